@@ -1,0 +1,27 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { readStatus } from '../../bootstrap';
+import { printJson } from '../output';
+import type { GlobalOptions } from '../program';
+import { withUnlockedVault } from '../withVault';
+
+function seconds(text: string): number {
+  const match = /^([0-9]+)([smh]?)$/.exec(text);
+  if (!match) throw new InvalidArgumentError('give seconds, or a number followed by s, m or h (e.g. 900, 15m, 1h)');
+  const unit = { '': 1, s: 1, m: 60, h: 3600 }[match[2] as '' | 's' | 'm' | 'h'];
+  return Number(match[1]) * unit;
+}
+
+/** `strongroom config`: shows or changes the vault's settings. */
+export function configCommand(globals: () => GlobalOptions): Command {
+  const config = new Command('config').description("Show or change the vault's settings.");
+  config
+    .command('auto-lock')
+    .description('Show, or set, the idle time after which an unlocked vault locks itself (0 = never; at most 24h). Setting it needs the PIN.')
+    .argument('[duration]', 'seconds, or e.g. 15m, 1h', seconds)
+    .action(async (duration: number | undefined) => {
+      const { home } = globals();
+      if (duration !== undefined) await withUnlockedVault(home, (vault) => vault.setAutoLockSeconds(duration));
+      printJson({ AutoLockSeconds: readStatus(home).AutoLockSeconds });
+    });
+  return config;
+}

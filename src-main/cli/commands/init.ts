@@ -1,0 +1,40 @@
+import { Command, Option } from 'commander';
+import { ROOT_OF_TRUST_KINDS, type RootOfTrustKind } from '../../../src-shared/vault';
+import { initVault } from '../../kms/lifecycle/init';
+import { readStatus } from '../../bootstrap';
+import { printJson } from '../output';
+import { readSecret } from '../prompt';
+import type { GlobalOptions } from '../program';
+
+interface InitFlags {
+  pkcs11?: string;
+  tokenLabel?: string;
+  rootOfTrust: RootOfTrustKind;
+}
+
+/** `strongroom init`: creates the vault and its root of trust on a token. */
+export function initCommand(globals: () => GlobalOptions): Command {
+  return new Command('init')
+    .description('Create a vault: connect a token (or create the embedded SoftHSM2 one) and seal a new root key under it.')
+    .option('--pkcs11 <uri-or-path>', 'PKCS#11 module path or RFC 7512 URI (pkcs11:token=…?module-path=…); default: an embedded SoftHSM2 token in the vault directory')
+    .option('--token-label <label>', 'label of the token to use, or of the embedded token to create (default "Strongroom")')
+    .addOption(new Option('--root-of-trust <kind>', 'aes: an AES key on the token wraps the root key; rsa: an RSA key pair on the token (for PIV cards and YubiKeys)').choices(ROOT_OF_TRUST_KINDS).default('aes'))
+    .addHelpText('after', '\nThe PIN comes from STRONGROOM_PIN, else a prompt (asked twice for a new embedded token).')
+    .action(async (flags: InitFlags) => {
+      const { home } = globals();
+      const pin = await readSecret('STRONGROOM_PIN', flags.pkcs11 ? 'Token PIN: ' : 'Choose a PIN for the new token: ', flags.pkcs11 === undefined);
+      const result = initVault({
+        home,
+        pin,
+        rootOfTrust: flags.rootOfTrust,
+        ...(flags.pkcs11 === undefined ? {} : { pkcs11: flags.pkcs11 }),
+        ...(flags.tokenLabel === undefined ? {} : { tokenLabel: flags.tokenLabel }),
+      });
+      printJson({ ...readStatus(home), ...(result.soPin ? { SecurityOfficerPin: result.soPin } : {}) });
+      if (result.soPin) {
+        process.stderr.write(
+          'The security-officer PIN above is shown once and stored nowhere. Write it down and keep it apart from the token: it is the only way to unblock a locked user PIN.\n',
+        );
+      }
+    });
+}

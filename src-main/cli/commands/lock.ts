@@ -1,0 +1,23 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Command } from 'commander';
+import { LOCK_SIGNAL, readStatus } from '../../bootstrap';
+import { vaultFiles } from '../../kms/lifecycle/files';
+import { lockHolder } from '../../vault/ownerLock';
+import { printJson } from '../output';
+import type { GlobalOptions } from '../program';
+
+/** `strongroom lock`: asks the process that holds the vault open (the desktop app) to lock it now. */
+export function lockCommand(globals: () => GlobalOptions): Command {
+  return new Command('lock')
+    .description('Lock the vault in the process that holds it open (the desktop app or browser host), zeroizing its keys. Needs no PIN.')
+    .action(async () => {
+      const { home } = globals();
+      const lockFile = vaultFiles(home).lock;
+      const holder = lockHolder(lockFile);
+      if (holder !== undefined && holder.state !== 'locked') {
+        process.kill(holder.pid, LOCK_SIGNAL);
+        for (let waited = 0; waited < 5000 && lockHolder(lockFile)?.state === 'unlocked'; waited += 50) await sleep(50);
+      }
+      printJson(readStatus(home));
+    });
+}

@@ -1,0 +1,13 @@
+import { Command } from 'commander';
+import { readStatus } from '../../bootstrap';
+import { printJson } from '../output';
+import type { GlobalOptions } from '../program';
+
+/** `strongroom status`: what the vault is, its token, and whether some process has it unlocked. */
+export function statusCommand(globals: () => GlobalOptions): Command {
+  return new Command('status')
+    .description('Show the vault, its token and root of trust, and whether a process holds it unlocked. Needs no PIN.')
+    .action(() => {
+      printJson(readStatus(globals().home));
+    });
+}

@@ -1,0 +1,24 @@
+import { CommanderError } from 'commander';
+import { buildProgram } from './program';
+import { EXIT, reportError } from './output';
+
+declare const STRONGROOM_VERSION: string;
+
+/** Runs the CLI with `argv` and resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram(typeof STRONGROOM_VERSION === 'string' ? STRONGROOM_VERSION : '0.0.0-dev');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed help or the usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(error);
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,35 @@
+import { Command } from 'commander';
+import { resolveHome } from '../paths';
+import { changePinCommand } from './commands/changePin';
+import { configCommand } from './commands/config';
+import { initCommand } from './commands/init';
+import { kmsCommand } from './commands/kms';
+import { lockCommand } from './commands/lock';
+import { statusCommand } from './commands/status';
+
+export interface GlobalOptions {
+  home: string;
+}
+
+/** The `strongroom` command line. Every command and subcommand has --help. */
+export function buildProgram(version: string): Command {
+  const program = new Command('strongroom')
+    .description('Strongroom: the AWS KMS API on this desktop, with a PKCS#11 token as its root of trust.')
+    .version(version)
+    .option('--home <dir>', 'vault directory (default: $STRONGROOM_HOME, else the desktop app’s data directory)')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nEnvironment: STRONGROOM_HOME (vault directory), STRONGROOM_PIN (token PIN), STRONGROOM_NEW_PIN (for change-pin).\nExit codes: 0 success, 252 usage error, 254 service error ({"__type","message"} on stderr), 255 unexpected error.',
+    );
+  const globals = (): GlobalOptions => ({ home: resolveHome(program.opts<{ home?: string }>().home) });
+  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, configCommand, kmsCommand]) {
+    program.addCommand(command(globals));
+  }
+  const exitOverride = (command: Command): void => {
+    command.exitOverride();
+    for (const sub of command.commands) exitOverride(sub);
+  };
+  exitOverride(program);
+  return program;
+}

@@ -1,0 +1,20 @@
+import { Vault } from '../kms/lifecycle/vault';
+import { readSecret } from './prompt';
+
+/** Opens the vault in `home`, runs `fn`, and always closes it (locking and zeroizing). */
+export async function withVault<T>(home: string, fn: (vault: Vault) => T | Promise<T>): Promise<T> {
+  const vault = Vault.open(home);
+  try {
+    return await fn(vault);
+  } finally {
+    vault.close();
+  }
+}
+
+/** Opens and unlocks the vault in `home` with the PIN from STRONGROOM_PIN or a prompt, runs `fn`, and closes it. */
+export async function withUnlockedVault<T>(home: string, fn: (vault: Vault) => T | Promise<T>): Promise<T> {
+  return withVault(home, async (vault) => {
+    vault.unlock(await readSecret('STRONGROOM_PIN', 'Token PIN: '));
+    return fn(vault);
+  });
+}

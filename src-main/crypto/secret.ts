@@ -1,0 +1,40 @@
+import { randomFillSync } from 'node:crypto';
+
+/**
+ * A secret byte string with one owner. Its bytes live in a buffer of their
+ * own (never a slice of Node's shared pool) and are zero-filled by
+ * {@link SecretBytes.destroy}; any use after that throws.
+ */
+export class SecretBytes {
+  private bytes: Buffer | undefined;
+
+  private constructor(bytes: Buffer) {
+    this.bytes = bytes;
+  }
+
+  /** `length` fresh random bytes from node:crypto. */
+  static random(length: number): SecretBytes {
+    return new SecretBytes(randomFillSync(Buffer.alloc(length)));
+  }
+
+  /** Takes ownership of `bytes`: the caller must not keep or reuse it. */
+  static adopt(bytes: Buffer): SecretBytes {
+    return new SecretBytes(bytes);
+  }
+
+  /** The bytes, for the duration of a call that does not keep them. */
+  get value(): Buffer {
+    if (this.bytes === undefined) throw new Error('secret used after it was destroyed');
+    return this.bytes;
+  }
+
+  get destroyed(): boolean {
+    return this.bytes === undefined;
+  }
+
+  /** Zero-fills the bytes and forgets them. Safe to call twice. */
+  destroy(): void {
+    this.bytes?.fill(0);
+    this.bytes = undefined;
+  }
+}

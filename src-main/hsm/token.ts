@@ -1,0 +1,189 @@
+import * as pkcs11js from 'pkcs11js';
+import { KmsError } from '../../src-shared/errors';
+import { pinLocked, tokenFailure } from './errors';
+import type { LoadedModule } from './module';
+
+/** What Strongroom shows and stores about a token; nothing secret. */
+export interface TokenDescription {
+  slotId: string;
+  label: string;
+  serial: string;
+  manufacturer: string;
+  model: string;
+  minPinLength: number;
+  maxPinLength: number;
+  initialized: boolean;
+  pinLocked: boolean;
+}
+
+/** How to pick a token: any of these that is given must match. */
+export interface TokenSelector {
+  label?: string;
+  serial?: string;
+  manufacturer?: string;
+  model?: string;
+  slotId?: number;
+}
+
+const CKF_USER_PIN_LOCKED = 0x00040000;
+const CKF_USER_PIN_FINAL_TRY = 0x00020000;
+
+function trimPadded(text: string): string {
+  return text.replace(/[\0 ]+$/, '');
+}
+
+/** Pads a token label to the 32 blanks-padded bytes PKCS#11 wants; refuses a longer one. */
+export function paddedLabel(label: string): string {
+  if (Buffer.byteLength(label) > 32) throw new KmsError('ValidationException', `The token label "${label}" is longer than 32 bytes.`);
+  return label + ' '.repeat(32 - Buffer.byteLength(label));
+}
+
+function describe(lib: pkcs11js.PKCS11, slot: pkcs11js.Handle): TokenDescription {
+  const info = lib.C_GetTokenInfo(slot);
+  return {
+    slotId: slot.readBigUInt64LE(0).toString(),
+    label: trimPadded(info.label),
+    serial: trimPadded(info.serialNumber),
+    manufacturer: trimPadded(info.manufacturerID),
+    model: trimPadded(info.model),
+    minPinLength: info.minPinLen,
+    maxPinLength: info.maxPinLen,
+    initialized: (info.flags & pkcs11js.CKF_TOKEN_INITIALIZED) !== 0,
+    pinLocked: (info.flags & CKF_USER_PIN_LOCKED) !== 0,
+  };
+}
+
+/** Every slot with a token present, described. */
+export function listTokens(module: LoadedModule): { slot: pkcs11js.Handle; token: TokenDescription }[] {
+  try {
+    return module.lib.C_GetSlotList(true).map((slot) => ({ slot, token: describe(module.lib, slot) }));
+  } catch (error) {
+    throw tokenFailure(error, 'listing the tokens');
+  }
+}
+
+function matches(token: TokenDescription, selector: TokenSelector): boolean {
+  return (
+    (selector.label === undefined || token.label === selector.label) &&
+    (selector.serial === undefined || token.serial === selector.serial) &&
+    (selector.manufacturer === undefined || token.manufacturer === selector.manufacturer) &&
+    (selector.model === undefined || token.model === selector.model) &&
+    (selector.slotId === undefined || token.slotId === String(selector.slotId))
+  );
+}
+
+/** The one initialized token that matches `selector`; TokenNotFoundException naming what is there otherwise. */
+export function findToken(module: LoadedModule, selector: TokenSelector): { slot: pkcs11js.Handle; token: TokenDescription } {
+  const all = listTokens(module).filter((t) => t.token.initialized);
+  const found = all.filter((t) => matches(t.token, selector));
+  const wanted = Object.entries(selector).map(([k, v]) => `${k} "${String(v)}"`).join(', ') || 'any token';
+  const present = all.map((t) => `"${t.token.label}" (serial ${t.token.serial})`).join(', ') || 'none';
+  if (found.length === 0) {
+    throw new KmsError('TokenNotFoundException', `No token with ${wanted} in ${module.path}. Tokens present: ${present}.`);
+  }
+  if (found.length > 1) {
+    throw new KmsError('TokenNotFoundException', `More than one token matches ${wanted} (${present}); name it by serial as well.`);
+  }
+  return found[0] as { slot: pkcs11js.Handle; token: TokenDescription };
+}
+
+/**
+ * An open read-write session with one token. Every call goes through
+ * {@link TokenSession.call}, which turns PKCS#11 failures into KmsErrors.
+ */
+export class TokenSession {
+  private closed = false;
+
+  private constructor(
+    readonly module: LoadedModule,
+    readonly slot: pkcs11js.Handle,
+    readonly handle: pkcs11js.Handle,
+    readonly token: TokenDescription,
+  ) {}
+
+  /** Opens a read-write session with the token that matches `selector`. */
+  static open(module: LoadedModule, selector: TokenSelector): TokenSession {
+    const { slot, token } = findToken(module, selector);
+    try {
+      const handle = module.lib.C_OpenSession(slot, pkcs11js.CKF_RW_SESSION | pkcs11js.CKF_SERIAL_SESSION);
+      return new TokenSession(module, slot, handle, token);
+    } catch (error) {
+      throw tokenFailure(error, 'opening a session');
+    }
+  }
+
+  /** Runs one or more PKCS#11 calls on this session, translating failures; `action` names them for the message. */
+  call<T>(action: string, fn: (lib: pkcs11js.PKCS11, session: pkcs11js.Handle) => T): T {
+    if (this.closed) throw new KmsError('VaultLockedException', `The token session is closed; cannot continue ${action}.`);
+    try {
+      return fn(this.module.lib, this.handle);
+    } catch (error) {
+      throw tokenFailure(error, action);
+    }
+  }
+
+  /** Logs in as the user; a wrong PIN says how many tries the token reports left. */
+  login(pin: string): void {
+    if (describe(this.module.lib, this.slot).pinLocked) throw pinLocked();
+    try {
+      this.module.lib.C_Login(this.handle, pkcs11js.CKU_USER, pin);
+    } catch (error) {
+      const failure = tokenFailure(error, 'logging in');
+      if (failure.type === 'IncorrectPinException' && (this.module.lib.C_GetTokenInfo(this.slot).flags & CKF_USER_PIN_FINAL_TRY) !== 0) {
+        throw new KmsError('IncorrectPinException', 'The PIN is incorrect. The token allows one more try before it locks the PIN.');
+      }
+      throw failure;
+    }
+  }
+
+  /** Changes the user PIN; the session must be logged in. */
+  setPin(oldPin: string, newPin: string): void {
+    this.call('changing the PIN', (lib, session) => {
+      lib.C_SetPIN(session, oldPin, newPin);
+    });
+  }
+
+  /** Handles of the objects that match `template`. */
+  findObjects(template: pkcs11js.Template, action: string): pkcs11js.Handle[] {
+    return this.call(action, (lib, session) => {
+      lib.C_FindObjectsInit(session, template);
+      try {
+        return lib.C_FindObjects(session, 16);
+      } finally {
+        lib.C_FindObjectsFinal(session);
+      }
+    });
+  }
+
+  /** Fills a new buffer with `length` bytes from the token's random generator. */
+  random(length: number): Buffer {
+    return this.call('generating random bytes', (lib, session) => lib.C_GenerateRandom(session, Buffer.alloc(length)));
+  }
+
+  /** True while the token is present and this session is still open. */
+  isAlive(): boolean {
+    if (this.closed) return false;
+    try {
+      this.module.lib.C_GetSessionInfo(this.handle);
+      return (this.module.lib.C_GetSlotInfo(this.slot).flags & pkcs11js.CKF_TOKEN_PRESENT) !== 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Logs out (if logged in) and closes the session; never throws. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.module.lib.C_Logout(this.handle);
+    } catch {
+      // Not logged in, or the token is gone: nothing to undo.
+    }
+    try {
+      this.module.lib.C_CloseSession(this.handle);
+    } catch {
+      // The session is already gone with the token.
+    }
+  }
+}

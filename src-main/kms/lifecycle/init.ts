@@ -1,0 +1,130 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { DEFAULT_REGION } from '../../../src-shared/limits';
+import { KmsError } from '../../../src-shared/errors';
+import type { RootOfTrustKind } from '../../../src-shared/vault';
+import { SecretBytes } from '../../crypto/secret';
+import { checkPinLength, embeddedTokenPaths, provisionEmbeddedToken } from '../../hsm/embedded';
+import { loadModule, type LoadedModule } from '../../hsm/module';
+import { destroyRootOfTrust, sealRootKey } from '../../hsm/rootOfTrust';
+import { TokenSession, type TokenSelector } from '../../hsm/token';
+import { isPkcs11Uri, parsePkcs11Uri } from '../../hsm/uri';
+import { openDatabase, type Db } from '../../vault/db';
+import { acquireOwnerLock } from '../../vault/ownerLock';
+import { insertVault, readVault, type VaultRecord } from '../../vault/vaultRepo';
+import { vaultFiles } from './files';
+
+export interface InitOptions {
+  home: string;
+  pin: string;
+  /** A PKCS#11 module path or RFC 7512 URI; absent for the embedded SoftHSM2 token. */
+  pkcs11?: string;
+  /** The token's label: of the embedded token to create, or of the existing token to use. */
+  tokenLabel?: string;
+  rootOfTrust: RootOfTrustKind;
+}
+
+export interface InitResult {
+  vaultId: string;
+  accountId: string;
+  /** The embedded token's security-officer PIN: shown once, stored nowhere. */
+  soPin?: string;
+}
+
+const EMBEDDED_LABEL = 'Strongroom';
+
+/** A random 12-digit account id that does not start with 0. */
+function newAccountId(): string {
+  return String(randomInt(1, 10)) + Array.from({ length: 11 }, () => String(randomInt(10))).join('');
+}
+
+function externalToken(pkcs11: string, tokenLabel: string | undefined): { modulePath: string; selector: TokenSelector } {
+  if (!isPkcs11Uri(pkcs11)) return { modulePath: pkcs11, selector: tokenLabel === undefined ? {} : { label: tokenLabel } };
+  const { modulePath, moduleName, ...selector } = parsePkcs11Uri(pkcs11);
+  if (modulePath === undefined) {
+    throw new KmsError('ValidationException', `The PKCS#11 URI needs a module-path${moduleName ? ` (module-name "${moduleName}" alone is not enough)` : ''}, e.g. pkcs11:token=MyToken?module-path=/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so`);
+  }
+  return { modulePath, selector: tokenLabel === undefined ? selector : { ...selector, label: tokenLabel } };
+}
+
+/**
+ * Creates a vault in `options.home`: connects the token (provisioning the
+ * embedded SoftHSM2 one when no module is given), creates the root-of-trust
+ * key on it, and stores the root key sealed under it. Either all of it is
+ * done or nothing is left behind. The vault is left locked.
+ */
+export function initVault(options: InitOptions): InitResult {
+  const files = vaultFiles(options.home);
+  const embedded = options.pkcs11 === undefined;
+  mkdirSync(options.home, { recursive: true, mode: 0o700 });
+  const ownerLock = acquireOwnerLock(files.lock);
+  const dbExisted = existsSync(files.db);
+  const tokenDir = embeddedTokenPaths(options.home).dir;
+  let db: Db | undefined;
+  let module: LoadedModule | undefined;
+  let session: TokenSession | undefined;
+  let objectId: Buffer | undefined;
+  let createdTokenDir = false;
+  const rootKey = SecretBytes.random(32);
+  try {
+    db = openDatabase(files.db);
+    if (readVault(db) !== undefined) {
+      throw new KmsError('VaultAlreadyInitializedException', `${options.home} already holds a vault. Use another --home, or unlock this one.`);
+    }
+    let selector: TokenSelector;
+    let modulePath: string | null = null;
+    let soPin: string | undefined;
+    if (embedded) {
+      if (existsSync(tokenDir)) {
+        throw new KmsError('VaultAlreadyInitializedException', `${tokenDir} already exists. Move it away if it is not in use, then run init again.`);
+      }
+      createdTokenDir = true;
+      const label = options.tokenLabel ?? EMBEDDED_LABEL;
+      ({ module, soPin } = provisionEmbeddedToken(options.home, label, options.pin));
+      selector = { label };
+    } else {
+      const external = externalToken(options.pkcs11 ?? '', options.tokenLabel);
+      modulePath = external.modulePath;
+      selector = external.selector;
+      module = loadModule(modulePath);
+    }
+    session = TokenSession.open(module, selector);
+    checkPinLength(options.pin, session.token.minPinLength, session.token.maxPinLength);
+    session.login(options.pin);
+    const vaultId = randomUUID();
+    const sealed = sealRootKey(session, options.rootOfTrust, vaultId, rootKey.value);
+    objectId = sealed.objectId;
+    const record: VaultRecord = {
+      vaultId,
+      accountId: newAccountId(),
+      region: DEFAULT_REGION,
+      createdAt: Date.now(),
+      tokenKind: embedded ? 'embedded' : 'external',
+      modulePath,
+      tokenLabel: session.token.label,
+      tokenSerial: session.token.serial,
+      rootMechanism: sealed.mechanism,
+      rootObjectId: sealed.objectId,
+      rootWrapped: sealed.wrapped,
+    };
+    insertVault(db, record);
+    return { vaultId, accountId: record.accountId, ...(soPin === undefined ? {} : { soPin }) };
+  } catch (error) {
+    if (session && objectId) destroyRootOfTrust(session, objectId);
+    session?.close();
+    session = undefined;
+    module?.release();
+    module = undefined;
+    db?.close();
+    db = undefined;
+    if (createdTokenDir) rmSync(tokenDir, { recursive: true, force: true });
+    if (!dbExisted) for (const suffix of ['', '-wal', '-shm']) rmSync(files.db + suffix, { force: true });
+    throw error;
+  } finally {
+    rootKey.destroy();
+    session?.close();
+    module?.release();
+    db?.close();
+    ownerLock.release();
+  }
+}

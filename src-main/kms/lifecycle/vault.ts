@@ -1,0 +1,237 @@
+import { existsSync } from 'node:fs';
+import { DEFAULT_AUTO_LOCK_SECONDS, MAX_AUTO_LOCK_SECONDS } from '../../../src-shared/limits';
+import { KmsError } from '../../../src-shared/errors';
+import type { VaultStatus } from '../../../src-shared/vault';
+import { SecretBytes } from '../../crypto/secret';
+import { loadEmbeddedModule } from '../../hsm/embedded';
+import { isTokenGone } from '../../hsm/errors';
+import { loadModule, type LoadedModule } from '../../hsm/module';
+import { unsealRootKey } from '../../hsm/rootOfTrust';
+import { TokenSession } from '../../hsm/token';
+import { rootPrincipal, type Principal } from '../../policy/authorize';
+import { openDatabase, type Db } from '../../vault/db';
+import { acquireOwnerLock, type OwnerLock } from '../../vault/ownerLock';
+import { readSetting, readVault, writeSetting, type VaultRecord } from '../../vault/vaultRepo';
+import { vaultFiles, type VaultFiles } from './files';
+
+/** What an operation may use while the vault is unlocked. */
+export interface Unlocked {
+  readonly session: TokenSession;
+  readonly rootKey: SecretBytes;
+  readonly principal: Principal;
+}
+
+interface Held extends Unlocked {
+  readonly module: LoadedModule;
+}
+
+const HEALTH_CHECK_MS = 2000;
+const AUTO_LOCK_SETTING = 'auto_lock_seconds';
+
+/** Why a vault locked itself; shown to the person at the next unlock. */
+export type LockReason = 'requested' | 'idle' | 'token-removed' | 'closed';
+
+const REASON_TEXT: Record<LockReason, string> = {
+  requested: 'Locked on request.',
+  idle: 'Locked after the idle time set for auto-lock.',
+  'token-removed': 'Locked because the token was removed or stopped answering.',
+  closed: 'Locked because the vault was closed.',
+};
+
+/**
+ * One open vault, owned by this process: its database, its owner lock, and
+ * while unlocked a logged-in token session and the root key in memory. Every
+ * cached key byte is zero-filled when it locks.
+ */
+export class Vault {
+  private held: Held | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private lastLock: LockReason | undefined;
+  private closed = false;
+  private readonly lockListeners = new Set<(reason: LockReason) => void>();
+
+  private constructor(
+    readonly files: VaultFiles,
+    readonly db: Db,
+    private readonly ownerLock: OwnerLock,
+    readonly record: VaultRecord,
+  ) {}
+
+  /** Opens the initialized vault in `home` for this process alone (VaultInUseException names another holder's pid). */
+  static open(home: string): Vault {
+    const files = vaultFiles(home);
+    if (!existsSync(files.db)) {
+      throw new KmsError('VaultNotInitializedException', `There is no vault in ${home}. Create one with "strongroom init".`);
+    }
+    const ownerLock = acquireOwnerLock(files.lock);
+    let db: Db | undefined;
+    try {
+      db = openDatabase(files.db);
+      const record = readVault(db);
+      if (record === undefined) {
+        throw new KmsError('VaultNotInitializedException', `The vault in ${home} was never initialized. Create it with "strongroom init".`);
+      }
+      return new Vault(files, db, ownerLock, record);
+    } catch (error) {
+      db?.close();
+      ownerLock.release();
+      throw error;
+    }
+  }
+
+  /** True while the root key is in memory. */
+  get isUnlocked(): boolean {
+    return this.held !== undefined;
+  }
+
+  /** Idle seconds before auto-lock; 0 means never. */
+  get autoLockSeconds(): number {
+    return autoLockSeconds(this.db);
+  }
+
+  /** Sets the idle time before auto-lock (0 = never, up to a day) and restarts the idle clock. */
+  setAutoLockSeconds(seconds: number): void {
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_AUTO_LOCK_SECONDS) {
+      throw new KmsError('ValidationException', `Auto-lock must be a whole number of seconds from 0 (never) to ${String(MAX_AUTO_LOCK_SECONDS)}.`);
+    }
+    writeSetting(this.db, AUTO_LOCK_SETTING, String(seconds));
+    if (this.held) this.restartIdleTimer();
+  }
+
+  /** Calls `listener` each time the vault locks, with the reason. Returns a function that stops it. */
+  onLock(listener: (reason: LockReason) => void): () => void {
+    this.lockListeners.add(listener);
+    return () => this.lockListeners.delete(listener);
+  }
+
+  /** A summary of the vault for people and scripts; nothing secret. */
+  status(): VaultStatus {
+    return {
+      ...describeRecord(this.files.home, this.record),
+      State: this.held ? 'Unlocked' : 'Locked',
+      AutoLockSeconds: this.autoLockSeconds,
+      ...(this.lastLock && !this.held ? { LockReason: REASON_TEXT[this.lastLock] } : {}),
+    };
+  }
+
+  private loadModule(): LoadedModule {
+    const { tokenKind, modulePath } = this.record;
+    if (tokenKind === 'embedded') return loadEmbeddedModule(this.files.home);
+    if (modulePath === null) throw new KmsError('VaultCorruptException', 'The vault names an external token but no PKCS#11 module.');
+    return loadModule(modulePath);
+  }
+
+  /** Logs in to the token with `pin` and decrypts the root key there. Unlocking an unlocked vault does nothing. */
+  unlock(pin: string): void {
+    this.assertOpen();
+    if (this.held) return;
+    const module = this.loadModule();
+    let session: TokenSession | undefined;
+    try {
+      session = TokenSession.open(module, { label: this.record.tokenLabel, serial: this.record.tokenSerial });
+      session.login(pin);
+      const sealed = { mechanism: this.record.rootMechanism, objectId: this.record.rootObjectId, wrapped: this.record.rootWrapped };
+      const rootKey = SecretBytes.adopt(unsealRootKey(session, sealed, this.record.vaultId));
+      this.held = { module, session, rootKey, principal: rootPrincipal(this.record.accountId) };
+    } catch (error) {
+      session?.close();
+      module.release();
+      throw error;
+    }
+    this.lastLock = undefined;
+    this.ownerLock.setState('unlocked');
+    this.restartIdleTimer();
+    this.healthTimer = setInterval(() => {
+      if (this.held && !this.held.session.isAlive()) this.lock('token-removed');
+    }, HEALTH_CHECK_MS).unref();
+  }
+
+  /** Zero-fills the root key, logs out and closes the token session. Locking a locked vault does nothing. */
+  lock(reason: LockReason = 'requested'): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = undefined;
+    clearTimeout(this.idleTimer);
+    clearInterval(this.healthTimer);
+    held.rootKey.destroy();
+    held.session.close();
+    held.module.release();
+    this.lastLock = reason;
+    if (!this.closed) this.ownerLock.setState('locked');
+    for (const listener of this.lockListeners) listener(reason);
+  }
+
+  /**
+   * Runs `fn` with the unlocked vault and restarts the idle clock.
+   * VaultLockedException when locked; if the token turns out to be gone,
+   * the vault locks itself and the error says why.
+   */
+  use<T>(fn: (unlocked: Unlocked) => T): T {
+    this.assertOpen();
+    const held = this.held;
+    if (!held) {
+      const why = this.lastLock ? ` ${REASON_TEXT[this.lastLock]}` : '';
+      throw new KmsError('VaultLockedException', `The vault is locked.${why} Unlock it with the token PIN.`);
+    }
+    this.restartIdleTimer();
+    try {
+      return fn(held);
+    } catch (error) {
+      if (isTokenGone(error)) this.lock('token-removed');
+      throw error;
+    }
+  }
+
+  /** Changes the token's user PIN, unlocking with the current PIN first if needed. */
+  changePin(currentPin: string, newPin: string): void {
+    this.unlock(currentPin);
+    this.use(({ session }) => {
+      const { minPinLength, maxPinLength } = session.token;
+      const length = Buffer.byteLength(newPin);
+      if (length < minPinLength || length > maxPinLength) {
+        throw new KmsError('ValidationException', `The new PIN must be ${String(minPinLength)} to ${String(maxPinLength)} bytes long for this token.`);
+      }
+      session.setPin(currentPin, newPin);
+    });
+  }
+
+  /** Locks, closes the database and gives up ownership. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.lock('closed');
+    this.db.close();
+    this.ownerLock.release();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new KmsError('KMSInvalidStateException', 'The vault has been closed.');
+  }
+
+  private restartIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    const seconds = this.autoLockSeconds;
+    if (seconds > 0) this.idleTimer = setTimeout(() => this.lock('idle'), seconds * 1000).unref();
+  }
+}
+
+/** The idle seconds before auto-lock stored in `db` (the default when none is set). */
+export function autoLockSeconds(db: Db): number {
+  const stored = readSetting(db, AUTO_LOCK_SETTING);
+  return stored === undefined ? DEFAULT_AUTO_LOCK_SECONDS : Number(stored);
+}
+
+/** The identity and token parts of a status, from the stored record. */
+export function describeRecord(home: string, record: VaultRecord): Omit<VaultStatus, 'State'> {
+  return {
+    Home: home,
+    Initialized: true,
+    VaultId: record.vaultId,
+    AccountId: record.accountId,
+    Region: record.region,
+    CreationDate: new Date(record.createdAt).toISOString(),
+    Token: { Embedded: record.tokenKind === 'embedded', Module: record.modulePath ?? 'SoftHSM2 (embedded)', Label: record.tokenLabel, Serial: record.tokenSerial },
+    RootOfTrust: record.rootMechanism,
+  };
+}

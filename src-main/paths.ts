@@ -1,0 +1,21 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** The app's name in per-user data paths, as Electron's app.getPath('userData') uses it. */
+export const APP_NAME = 'strongroom';
+
+/**
+ * The per-user app-data directory the desktop app uses:
+ * $XDG_CONFIG_HOME/strongroom or ~/.config/strongroom on Linux,
+ * ~/Library/Application Support/strongroom on macOS, %APPDATA%\strongroom on Windows.
+ */
+export function appDataDir(): string {
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME);
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_NAME);
+}
+
+/** The vault home: the explicit choice, else STRONGROOM_HOME, else the app-data directory. */
+export function resolveHome(explicit?: string): string {
+  return explicit ?? process.env.STRONGROOM_HOME ?? appDataDir();
+}

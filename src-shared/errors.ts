@@ -1,0 +1,89 @@
+/**
+ * Errors are data with AWS names. Every failure that leaves the core is a
+ * {@link KmsError} whose `type` is the AWS KMS exception name (or, for the
+ * token and vault lifecycle that AWS has no word for, a Strongroom name in
+ * the same style), with a message a person can act on.
+ */
+
+/** Exception names from the AWS KMS API that Strongroom raises. */
+export const AWS_ERROR_TYPES = [
+  'AlreadyExistsException',
+  'CustomKeyStoreInvalidStateException',
+  'CustomKeyStoreNotFoundException',
+  'DependencyTimeoutException',
+  'DisabledException',
+  'IncorrectKeyException',
+  'InvalidAliasNameException',
+  'InvalidArnException',
+  'InvalidCiphertextException',
+  'InvalidGrantTokenException',
+  'InvalidKeyUsageException',
+  'InvalidMarkerException',
+  'KMSInternalException',
+  'KMSInvalidStateException',
+  'LimitExceededException',
+  'MalformedPolicyDocumentException',
+  'NotFoundException',
+  'TagException',
+  'UnsupportedOperationException',
+  'ValidationException',
+  'AccessDeniedException',
+  'ThrottlingException',
+] as const;
+
+/** Token and vault lifecycle errors, named in the AWS style. */
+export const STRONGROOM_ERROR_TYPES = [
+  'TokenModuleNotFoundException',
+  'TokenNotFoundException',
+  'IncorrectPinException',
+  'PinLockedException',
+  'TokenRemovedException',
+  'MechanismNotSupportedException',
+  'RootOfTrustNotFoundException',
+  'VaultNotInitializedException',
+  'VaultAlreadyInitializedException',
+  'VaultInUseException',
+  'VaultLockedException',
+  'VaultCorruptException',
+] as const;
+
+export type KmsErrorType = (typeof AWS_ERROR_TYPES)[number] | (typeof STRONGROOM_ERROR_TYPES)[number];
+
+/** The JSON form every door sends: `{"__type": "...", "message": "..."}`. */
+export interface ErrorShape {
+  __type: KmsErrorType;
+  message: string;
+}
+
+/** A failure with an AWS-style name; its message never holds secret material. */
+export class KmsError extends Error {
+  constructor(
+    readonly type: KmsErrorType,
+    message: string,
+  ) {
+    super(message);
+    this.name = type;
+  }
+
+  /** The wire form of this error. */
+  toShape(): ErrorShape {
+    return { __type: this.type, message: this.message };
+  }
+}
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set([...AWS_ERROR_TYPES, ...STRONGROOM_ERROR_TYPES]);
+
+/** True when `value` names an error type Strongroom knows. */
+export function isKmsErrorType(value: string): value is KmsErrorType {
+  return KNOWN_TYPES.has(value);
+}
+
+/**
+ * Turns anything thrown into the wire form. A {@link KmsError} keeps its name
+ * and message; anything else becomes KMSInternalException with a fixed
+ * message, so that no unexpected detail (which might hold a secret) leaks.
+ */
+export function toErrorShape(error: unknown): ErrorShape {
+  if (error instanceof KmsError) return error.toShape();
+  return { __type: 'KMSInternalException', message: 'An internal error occurred. See the application log for details.' };
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The number of bytes a valid standard base64 string decodes to. */
+export function base64Length(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - padding;
+}
+
+/** A blob on the wire: standard base64 whose decoded length is within the model's min and max bytes. */
+export function blob(min: number, max: number) {
+  return z
+    .string()
+    .regex(BASE64, 'must be standard base64')
+    .refine((text) => {
+      const length = base64Length(text);
+      return length >= min && length <= max;
+    }, `must decode to ${String(min)} to ${String(max)} bytes`);
+}
+
+/** A timestamp on the wire: seconds since the epoch, as AWS's JSON protocol sends it. */
+export function timestamp() {
+  return z.number();
+}

@@ -1,0 +1,25 @@
+/** The two ways a token can protect the vault root key. */
+export const ROOT_OF_TRUST_KINDS = ['aes', 'rsa'] as const;
+export type RootOfTrustKind = (typeof ROOT_OF_TRUST_KINDS)[number];
+
+/** How the stored root key was wrapped, as recorded in the vault. */
+export type RootMechanism = 'aes-gcm' | 'rsa-oaep-sha256' | 'rsa-oaep-sha1';
+
+/** What `status` reports about a vault; nothing secret. */
+export interface VaultStatus {
+  Home: string;
+  Initialized: boolean;
+  State: 'Uninitialized' | 'Locked' | 'Unlocked';
+  VaultId?: string;
+  AccountId?: string;
+  Region?: string;
+  CreationDate?: string;
+  Token?: { Embedded: boolean; Module: string; Label: string; Serial: string };
+  RootOfTrust?: RootMechanism;
+  /** Idle seconds before the vault locks itself; 0 means never. */
+  AutoLockSeconds?: number;
+  /** The pid of another process that has the vault open, if any. */
+  HeldByPid?: number;
+  /** Why the vault last locked itself, if it did. */
+  LockReason?: string;
+}
