@@ -25,6 +25,8 @@ export interface TokenSelector {
   slotId?: number;
 }
 
+/** Token and slot flags that pkcs11js does not declare. */
+const CKF_TOKEN_PRESENT = 0x00000001;
 const CKF_USER_PIN_LOCKED = 0x00040000;
 const CKF_USER_PIN_FINAL_TRY = 0x00020000;
 
@@ -165,7 +167,7 @@ export class TokenSession {
     if (this.closed) return false;
     try {
       this.module.lib.C_GetSessionInfo(this.handle);
-      return (this.module.lib.C_GetSlotInfo(this.slot).flags & pkcs11js.CKF_TOKEN_PRESENT) !== 0;
+      return (this.module.lib.C_GetSlotInfo(this.slot).flags & CKF_TOKEN_PRESENT) !== 0;
     } catch {
       return false;
     }

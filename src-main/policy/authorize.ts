@@ -1,8 +1,12 @@
 import { KmsError } from '../../src-shared/errors';
 
-/** Who is calling. Until key policies exist, the one principal is the vault's account root: whoever unlocked it. */
+/**
+ * Who is calling. Until key policies exist, the one principal that acts is
+ * the vault's account root (whoever unlocked it); a User is anyone else a
+ * door may name, and is refused until policies and grants allow it.
+ */
 export interface Principal {
-  type: 'Root';
+  type: 'Root' | 'User';
   accountId: string;
   arn: string;
 }

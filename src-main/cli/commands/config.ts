@@ -20,7 +20,11 @@ export function configCommand(globals: () => GlobalOptions): Command {
     .argument('[duration]', 'seconds, or e.g. 15m, 1h', seconds)
     .action(async (duration: number | undefined) => {
       const { home } = globals();
-      if (duration !== undefined) await withUnlockedVault(home, (vault) => vault.setAutoLockSeconds(duration));
+      if (duration !== undefined) {
+        await withUnlockedVault(home, (vault) => {
+          vault.setAutoLockSeconds(duration);
+        });
+      }
       printJson({ AutoLockSeconds: readStatus(home).AutoLockSeconds });
     });
   return config;

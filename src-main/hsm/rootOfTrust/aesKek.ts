@@ -7,7 +7,8 @@ import { requireMechanism } from './probe';
 const IV_BYTES = 12;
 
 function gcm(iv: Buffer, aad: Buffer): pkcs11js.Mechanism {
-  return { mechanism: pkcs11js.CKM_AES_GCM, parameter: { type: pkcs11js.CK_PARAMS_GCM, iv, aad, ivBits: IV_BYTES * 8, tagBits: 128 } };
+  const parameter: pkcs11js.GcmParams = { type: pkcs11js.CK_PARAMS_GCM, iv, aad, ivBits: IV_BYTES * 8, tagBits: 128 };
+  return { mechanism: pkcs11js.CKM_AES_GCM, parameter };
 }
 
 /** Checks that the token can generate AES keys and encrypt and decrypt with AES-GCM. */

@@ -13,7 +13,8 @@ const OAEP_PARAMS: Record<OaepHash, { hashAlg: number; mgf: number }> = {
 
 function oaep(hash: OaepHash): pkcs11js.Mechanism {
   const { hashAlg, mgf } = OAEP_PARAMS[hash];
-  return { mechanism: pkcs11js.CKM_RSA_PKCS_OAEP, parameter: { type: pkcs11js.CK_PARAMS_RSA_OAEP, hashAlg, mgf, source: 1 } };
+  const parameter: pkcs11js.RsaOAEP = { type: pkcs11js.CK_PARAMS_RSA_OAEP, hashAlg, mgf, source: 1 };
+  return { mechanism: pkcs11js.CKM_RSA_PKCS_OAEP, parameter };
 }
 
 function encryptTo(publicKey: KeyObject, hash: OaepHash, data: Buffer): Buffer {
@@ -89,7 +90,7 @@ export function createRsaKeyPair(session: TokenSession, objectId: Buffer, label:
     ),
   );
   const [modulus, exponent] = session.call('reading the RSA public key', (lib, handle) =>
-    lib.C_GetAttributeValue(handle, pair.publicKey, [{ type: pkcs11js.CKA_MODULUS }, { type: pkcs11js.CKA_PUBLIC_EXPONENT }]).map((a) => a.value as Buffer),
+    lib.C_GetAttributeValue(handle, pair.publicKey, [{ type: pkcs11js.CKA_MODULUS }, { type: pkcs11js.CKA_PUBLIC_EXPONENT }]).map((a) => a.value),
   );
   if (modulus === undefined || exponent === undefined) throw new KmsError('KMSInternalException', 'The token returned no RSA public key.');
   const publicKey = createPublicKey({ key: { kty: 'RSA', n: modulus.toString('base64url'), e: exponent.toString('base64url') }, format: 'jwk' });

@@ -212,7 +212,11 @@ export class Vault {
   private restartIdleTimer(): void {
     clearTimeout(this.idleTimer);
     const seconds = this.autoLockSeconds;
-    if (seconds > 0) this.idleTimer = setTimeout(() => this.lock('idle'), seconds * 1000).unref();
+    if (seconds > 0) {
+      this.idleTimer = setTimeout(() => {
+        this.lock('idle');
+      }, seconds * 1000).unref();
+    }
   }
 }
 

@@ -1,0 +1,51 @@
+// Lint: typescript-eslint strictTypeChecked everywhere, plus the layering rules
+// of docs/architecture.md: imports only go down.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'timers', 'url', 'util', 'worker_threads', 'zlib'];
+
+/** no-restricted-imports with the given forbidden patterns and a reason. */
+function forbid(patterns, message) {
+  return { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] };
+}
+
+const MAIN_DOORS = ['**/kms/**', '**/kms', '**/cli/**', '**/ipc/**', '**/host/**', '**/bootstrap', '../index'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'src-shared/kms/shapes.generated.ts', 'src-renderer/**/*.svelte'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false }, globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly' } },
+  },
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      ...forbid(['node:*', ...NODE_BUILTINS, 'electron', 'pkcs11js', 'better-sqlite3', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**'], 'src-shared is pure TypeScript: no Node, Electron, DOM or other layers.'),
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'Buffer', 'process', 'require'],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-preload/**/*.ts'],
+    rules: forbid(['**/src-main/**', 'pkcs11js', 'better-sqlite3', 'node:*'], 'The renderer and preload reach the core only through the typed channel map in src-shared.'),
+  },
+  {
+    files: ['src-main/{hsm,vault,crypto,policy,audit,envelope}/**/*.ts'],
+    rules: forbid([...MAIN_DOORS, 'electron'], 'Imports only go down: core modules do not import the KMS layer, the doors or Electron.'),
+  },
+  {
+    files: ['src-main/kms/**/*.ts'],
+    rules: forbid(['**/cli/**', '**/ipc/**', '**/host/**', '**/bootstrap', 'electron'], 'Imports only go down: the KMS layer does not import the doors or Electron.'),
+  },
+);

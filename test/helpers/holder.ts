@@ -1,0 +1,19 @@
+// A long-running process that holds a vault open, as the desktop app does.
+// Usage: node --import tsx test/helpers/holder.ts <home> [pin]
+// Prints "ready <state>" when it holds the vault, "locked <reason>" when it locks, and exits on SIGTERM.
+import { listenForLockRequests } from '../../src-main/bootstrap';
+import { Vault } from '../../src-main/kms/lifecycle/vault';
+
+const [home, pin] = process.argv.slice(2);
+if (home === undefined) throw new Error('usage: holder.ts <home> [pin]');
+const vault = Vault.open(home);
+const stop = listenForLockRequests(vault);
+vault.onLock((reason) => process.stdout.write(`locked ${reason}\n`));
+if (pin !== undefined) vault.unlock(pin);
+process.stdout.write(`ready ${vault.isUnlocked ? 'unlocked' : 'locked'}\n`);
+const keepAlive = setInterval(() => undefined, 1000);
+process.on('SIGTERM', () => {
+  clearInterval(keepAlive);
+  stop();
+  vault.close();
+});

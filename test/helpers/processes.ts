@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+
+const ROOT = join(__dirname, '..', '..');
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
+
+/** Waits until the child prints a line that starts with `prefix`; resolves to that line. */
+export function waitForLine(child: ChildProcess, prefix: string, timeoutMs = 20_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      reject(new Error(`no "${prefix}" line within ${String(timeoutMs)} ms; got: ${buffered}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      buffered += chunk.toString('utf8');
+      const line = buffered.split('\n').find((l) => l.startsWith(prefix));
+      if (line !== undefined) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve(line);
+      }
+    };
+    child.stdout?.on('data', onData);
+  });
+}
+
+/** Starts a process that holds the vault in `home` open (unlocked with `pin` if given), and waits until it does. */
+export async function startHolder(home: string, pin?: string): Promise<ChildProcess> {
+  const args = ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'holder.ts'), home, ...(pin === undefined ? [] : [pin])];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  running.add(child);
+  await waitForLine(child, 'ready');
+  return child;
+}

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findSoftHsm2 } from '../../src-main/hsm/module';
+import { tempDir } from './temp';
+
+/** A SoftHSM2 token created the way an administrator would, with softhsm2-util, outside any vault. */
+export interface ExternalToken {
+  conf: string;
+  modulePath: string;
+  label: string;
+  pin: string;
+  soPin: string;
+}
+
+/**
+ * Creates a SoftHSM2 token directory with one initialized token and points
+ * this process's SOFTHSM2_CONF at it (SoftHSM2 reads it at C_Initialize).
+ */
+export function makeExternalToken(label = 'External', pin = '246810'): ExternalToken {
+  const dir = tempDir('softhsm-');
+  const tokens = join(dir, 'tokens');
+  mkdirSync(tokens);
+  const conf = join(dir, 'softhsm2.conf');
+  writeFileSync(conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\n`);
+  const soPin = '87654321';
+  execFileSync('softhsm2-util', ['--init-token', '--free', '--label', label, '--so-pin', soPin, '--pin', pin], {
+    env: { ...process.env, SOFTHSM2_CONF: conf },
+    stdio: 'pipe',
+  });
+  process.env.SOFTHSM2_CONF = conf;
+  return { conf, modulePath: findSoftHsm2(), label, pin, soPin };
+}

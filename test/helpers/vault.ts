@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { initVault, type InitOptions } from '../../src-main/kms/lifecycle/init';
+import { Vault } from '../../src-main/kms/lifecycle/vault';
+import { tempDir } from './temp';
+
+export const PIN = '135790';
+
+/** Creates a vault in a fresh temp home (embedded SoftHSM2 token unless `pkcs11` is given) and opens it, locked. */
+export function makeVault(options: Partial<InitOptions> = {}): { home: string; vault: Vault; soPin: string | undefined } {
+  const home = options.home ?? join(tempDir(), 'vault');
+  const { soPin } = initVault({ home, pin: PIN, rootOfTrust: 'aes', ...options });
+  return { home, vault: Vault.open(home), soPin };
+}
+
+/** A copy of the root key bytes of an unlocked vault, for tests that look for it where it must not be. */
+export function rootKeyCopy(vault: Vault): Buffer {
+  return vault.use(({ rootKey }) => Buffer.from(rootKey.value));
+}

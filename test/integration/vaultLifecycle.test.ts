@@ -1,0 +1,194 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KmsError } from '../../src-shared/errors';
+import { initVault } from '../../src-main/kms/lifecycle/init';
+import { vaultFiles } from '../../src-main/kms/lifecycle/files';
+import { Vault } from '../../src-main/kms/lifecycle/vault';
+import { embeddedTokenPaths } from '../../src-main/hsm/embedded';
+import { startHolder } from '../helpers/processes';
+import { tempDir } from '../helpers/temp';
+import { makeVault, PIN, rootKeyCopy } from '../helpers/vault';
+
+let open: Vault | undefined;
+afterEach(() => {
+  open?.close();
+  open = undefined;
+});
+
+function typeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof KmsError ? `${error.type}: ${error.message}` : `not a KmsError: ${String(error)}`;
+  }
+  return 'no error';
+}
+
+/** Every file below `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+describe('unlock and lock', () => {
+  it('refuses a wrong PIN, stays locked, then unlocks with the right one', () => {
+    const { vault } = makeVault();
+    open = vault;
+    expect(typeOf(() => vault.unlock('000000'))).toMatch(/^IncorrectPinException: The PIN is incorrect/);
+    expect(vault.isUnlocked).toBe(false);
+    expect(typeOf(() => vault.use(() => 1))).toMatch(/^VaultLockedException/);
+    vault.unlock(PIN);
+    expect(vault.status().State).toBe('Unlocked');
+  });
+
+  it('zero-fills the cached root key on lock, and unlocks again to the same key', () => {
+    const { vault } = makeVault();
+    open = vault;
+    vault.unlock(PIN);
+    const held = vault.use(({ rootKey }) => rootKey.value); // the live buffer, not a copy
+    const copy = Buffer.from(held);
+    expect(copy.some((b) => b !== 0)).toBe(true);
+    vault.lock();
+    expect(held.every((b) => b === 0)).toBe(true);
+    expect(typeOf(() => vault.use(() => 1))).toMatch(/^VaultLockedException: The vault is locked. Locked on request/);
+    vault.unlock(PIN);
+    expect(rootKeyCopy(vault).equals(copy)).toBe(true);
+  });
+
+  it('locks itself after the configured idle time and says why', async () => {
+    const { vault } = makeVault();
+    open = vault;
+    vault.setAutoLockSeconds(1);
+    const reasons: string[] = [];
+    vault.onLock((reason) => reasons.push(reason));
+    vault.unlock(PIN);
+    await sleep(600);
+    vault.use(() => 1); // activity restarts the idle clock
+    await sleep(600);
+    expect(vault.isUnlocked).toBe(true);
+    await sleep(800);
+    expect(vault.isUnlocked).toBe(false);
+    expect(reasons).toEqual(['idle']);
+    expect(vault.status().LockReason).toMatch(/idle/);
+    expect(typeOf(() => vault.setAutoLockSeconds(-1))).toMatch(/^ValidationException/);
+    expect(typeOf(() => vault.setAutoLockSeconds(86_401))).toMatch(/^ValidationException/);
+  });
+
+  it('locks itself when the token session disappears, and says why', async () => {
+    const { vault } = makeVault();
+    open = vault;
+    vault.unlock(PIN);
+    const held = vault.use(({ rootKey }) => rootKey.value);
+    // What the vault sees when the token is pulled: every session with it is gone.
+    vault.use(({ session }) => {
+      session.module.lib.C_CloseAllSessions(session.slot);
+    });
+    expect(typeOf(() => vault.use(({ session }) => session.random(4)))).toMatch(/^TokenRemovedException: The token was removed/);
+    expect(vault.isUnlocked).toBe(false);
+    expect(held.every((b) => b === 0)).toBe(true);
+    expect(vault.status().LockReason).toMatch(/token was removed/);
+
+    // The health check notices it too, without any call being made.
+    vault.unlock(PIN);
+    vault.use(({ session }) => {
+      session.module.lib.C_CloseAllSessions(session.slot);
+    });
+    await sleep(2500);
+    expect(vault.isUnlocked).toBe(false);
+    expect(vault.status().LockReason).toMatch(/token was removed/);
+  });
+
+  it('changes the PIN: the old one stops working and the new one works', () => {
+    const { home, vault } = makeVault();
+    vault.changePin(PIN, '975310');
+    expect(typeOf(() => vault.changePin(PIN, '12'))).toMatch(/^ValidationException: The new PIN must be 4 to 255/);
+    vault.close();
+    const again = Vault.open(home);
+    open = again;
+    expect(typeOf(() => again.unlock(PIN))).toMatch(/^IncorrectPinException/);
+    again.unlock('975310');
+    expect(again.isUnlocked).toBe(true);
+  });
+});
+
+describe('one owner at a time', () => {
+  it('refuses a second opener with the holder pid, in this process and from another', async () => {
+    const { home, vault } = makeVault();
+    expect(typeOf(() => Vault.open(home))).toMatch(/^VaultInUseException: This vault is already open in this process/);
+    vault.close();
+    const holder = await startHolder(home);
+    expect(typeOf(() => Vault.open(home))).toBe(
+      `VaultInUseException: The vault is in use by another Strongroom process (pid ${String(holder.pid)}). Close it, or run "strongroom lock" to lock it there.`,
+    );
+    holder.kill('SIGTERM');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    open = Vault.open(home);
+  });
+
+  it('takes over the lock left by a process that died', () => {
+    const { home, vault } = makeVault();
+    vault.close();
+    writeFileSync(vaultFiles(home).lock, '999999999 1 unlocked\n');
+    open = Vault.open(home);
+    expect(open.status().State).toBe('Locked');
+  });
+});
+
+describe('init', () => {
+  it('refuses a second init of the same home, and a home with no vault to open', () => {
+    const { home, vault } = makeVault();
+    vault.close();
+    expect(typeOf(() => initVault({ home, pin: PIN, rootOfTrust: 'aes' }))).toMatch(/^VaultAlreadyInitializedException/);
+    expect(typeOf(() => Vault.open(join(tempDir(), 'nothing')))).toMatch(/^VaultNotInitializedException: There is no vault in .*nothing\. Create one with "strongroom init"/);
+  });
+
+  it('leaves nothing behind when it fails', () => {
+    const home = join(tempDir(), 'vault');
+    expect(typeOf(() => initVault({ home, pin: '12', rootOfTrust: 'aes' }))).toMatch(/^ValidationException: The PIN must be 4 to 255 bytes/);
+    expect(readdirSync(home)).toEqual([]);
+    // and a good init works in the same place afterwards
+    open = makeVault({ home }).vault;
+  });
+
+  it('shows a security-officer PIN once for the embedded token, stores it nowhere, and it unblocks the user PIN', () => {
+    const { soPin, vault } = makeVault();
+    open = vault;
+    expect(soPin).toMatch(/^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/);
+    for (const file of filesUnder(vault.files.home)) expect(readFileSync(file).includes(Buffer.from(soPin ?? ''))).toBe(false);
+    // It unblocks the user PIN, as a person would with OpenSC's pkcs11-tool; another SO PIN does not.
+    const resetUserPin = (so: string, newPin: string) =>
+      spawnSync('pkcs11-tool', ['--module', '/usr/lib/softhsm/libsofthsm2.so', '--login', '--login-type', 'so', '--so-pin', so, '--init-pin', '--new-pin', newPin], {
+        env: { ...process.env, SOFTHSM2_CONF: embeddedTokenPaths(vault.files.home).conf },
+      }).status;
+    expect(resetUserPin('AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', '111111')).not.toBe(0);
+    expect(resetUserPin(soPin ?? '', '222222')).toBe(0);
+    expect(typeOf(() => vault.unlock(PIN))).toMatch(/^IncorrectPinException/);
+    vault.unlock('222222');
+    expect(vault.isUnlocked).toBe(true);
+  });
+});
+
+describe('secrets at rest', () => {
+  it('never writes the root key or the PIN to the vault file, its WAL, or the token directory', () => {
+    const { home, vault } = makeVault();
+    open = vault;
+    vault.unlock(PIN);
+    vault.setAutoLockSeconds(600); // a write while unlocked, so the WAL has content
+    const rootKey = rootKeyCopy(vault);
+    const files = vaultFiles(home);
+    expect(existsSync(`${files.db}-wal`)).toBe(true);
+    const candidates = [files.db, `${files.db}-wal`, ...filesUnder(embeddedTokenPaths(home).dir)];
+    for (const file of candidates) {
+      const bytes = readFileSync(file);
+      expect(bytes.includes(rootKey), file).toBe(false);
+      expect(bytes.includes(Buffer.from(rootKey.toString('base64'))), file).toBe(false);
+      expect(bytes.includes(Buffer.from(rootKey.toString('hex'))), file).toBe(false);
+      expect(bytes.includes(Buffer.from(PIN)), file).toBe(false);
+    }
+    expect(readFileSync(files.db).length + readFileSync(`${files.db}-wal`).length).toBeGreaterThan(0);
+  });
+});
