@@ -4,9 +4,13 @@ import { afterEach } from 'vitest';
 
 const ROOT = join(__dirname, '..', '..');
 const running = new Set<ChildProcess>();
-afterEach(() => {
+afterEach(async () => {
+  const exits = [...running].map((child) =>
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve)),
+  );
   for (const child of running) child.kill('SIGKILL');
   running.clear();
+  await Promise.all(exits);
 });
 
 /** Waits until the child prints a line that starts with `prefix`; resolves to that line. */

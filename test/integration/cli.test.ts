@@ -1,0 +1,131 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { OPERATIONS } from '../../src-shared/kms/shapes.generated';
+import { cli, errorOf } from '../helpers/cli';
+import { startHolder, waitForLine } from '../helpers/processes';
+import { tempDir } from '../helpers/temp';
+
+const PIN = '424242';
+let home: string;
+let env: Record<string, string>;
+
+beforeAll(() => {
+  home = join(tempDir(), 'home');
+  env = { STRONGROOM_HOME: home, STRONGROOM_PIN: PIN };
+  const init = cli(['init'], env);
+  expect(init.stderr).toContain('shown once and stored nowhere');
+  expect(init.status).toBe(0);
+});
+
+describe('strongroom CLI', () => {
+  it('init creates the vault on the embedded token and prints its status and the SO PIN once', () => {
+    const status = cli(['status'], { STRONGROOM_HOME: home });
+    expect(status.status).toBe(0);
+    expect(status.json).toMatchObject({ Home: home, Initialized: true, State: 'Locked', Region: 'local', RootOfTrust: 'aes-gcm', Token: { Embedded: true } });
+    expect(status.json).not.toHaveProperty('SecurityOfficerPin');
+    expect((status.json as { AccountId: string }).AccountId).toMatch(/^[1-9][0-9]{11}$/);
+  });
+
+  it('kms generate-random prints NumberOfBytes random bytes as base64, in the AWS response shape', () => {
+    const result = cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":32}'], env);
+    expect(result.status).toBe(0);
+    const response = OPERATIONS.GenerateRandom.output.parse(result.json);
+    expect(Buffer.from(response.Plaintext ?? '', 'base64')).toHaveLength(32);
+    const again = cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":32}'], env);
+    expect(again.json).not.toEqual(result.json);
+  });
+
+  it('reads the request from file:// and from standard input', () => {
+    const file = join(tempDir(), 'req.json');
+    writeFileSync(file, '{"NumberOfBytes": 1024}');
+    const fromFile = cli(['kms', 'generate-random', '--cli-input-json', `file://${file}`], env);
+    expect(Buffer.from((fromFile.json as { Plaintext: string }).Plaintext, 'base64')).toHaveLength(1024);
+    const fromStdin = cli(['kms', 'generate-random', '--cli-input-json', '-'], env, '{"NumberOfBytes": 7}');
+    expect(Buffer.from((fromStdin.json as { Plaintext: string }).Plaintext, 'base64')).toHaveLength(7);
+  });
+
+  it('service errors print {"__type","message"} on stderr and exit 254', () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ['{"NumberOfBytes":0}', env, 'ValidationException'],
+      ['{"NumberOfBytes":1025}', env, 'ValidationException'],
+      ['{}', env, 'ValidationException'],
+      ['{"NumberOfBytes":8,"Extra":1}', env, 'ValidationException'],
+      ['{"NumberOfBytes":8,"CustomKeyStoreId":"cks-1234567890abcdef0"}', env, 'CustomKeyStoreNotFoundException'],
+      ['{"NumberOfBytes":8}', { ...env, STRONGROOM_PIN: '000000' }, 'IncorrectPinException'],
+      ['{"NumberOfBytes":8}', { ...env, STRONGROOM_HOME: join(tempDir(), 'none') }, 'VaultNotInitializedException'],
+    ];
+    for (const [json, caseEnv, type] of cases) {
+      const result = cli(['kms', 'generate-random', '--cli-input-json', json], caseEnv);
+      expect(result.status, json).toBe(254);
+      expect(result.stdout, json).toBe('');
+      expect(errorOf(result).__type, json).toBe(type);
+      expect(result.stderr).not.toContain(PIN);
+    }
+    expect(errorOf(cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":0}'], env)).message).toMatch(/NumberOfBytes: Too small/);
+  });
+
+  it('usage errors exit 252', () => {
+    for (const args of [['bogus'], ['kms', 'create-bogus'], ['kms', 'generate-random', '--cli-input-json', '{not json'], ['kms', 'generate-random', '--cli-input-json', 'file:///nonexistent.json'], ['init', '--root-of-trust', 'dsa'], ['config', 'auto-lock', 'soon']]) {
+      const result = cli(args, env);
+      expect(result.status, args.join(' ')).toBe(252);
+      expect(result.stderr.length, args.join(' ')).toBeGreaterThan(0);
+    }
+  });
+
+  it('has --help on every command', () => {
+    for (const args of [[], ['init'], ['status'], ['lock'], ['change-pin'], ['config'], ['config', 'auto-lock'], ['kms'], ['kms', 'generate-random']]) {
+      const result = cli([...args, '--help']);
+      expect(result.status, args.join(' ')).toBe(0);
+      expect(result.stdout, args.join(' ')).toMatch(/^Usage: strongroom/);
+    }
+    expect(cli(['kms', 'generate-random', '--help']).stdout).toContain('NumberOfBytes');
+    expect(cli(['--help']).stdout).toContain('STRONGROOM_PIN');
+  });
+
+  it('init refuses a home that already has a vault', () => {
+    const result = cli(['init'], env);
+    expect(result.status).toBe(254);
+    expect(errorOf(result).__type).toBe('VaultAlreadyInitializedException');
+  });
+
+  it('config auto-lock shows and sets the idle time', () => {
+    expect(cli(['config', 'auto-lock'], env).json).toEqual({ AutoLockSeconds: 900 });
+    expect(cli(['config', 'auto-lock', '5m'], env).json).toEqual({ AutoLockSeconds: 300 });
+    expect(cli(['status'], env).json).toMatchObject({ AutoLockSeconds: 300 });
+    expect(cli(['config', 'auto-lock', '2d'], env).status).toBe(252);
+    const tooLong = cli(['config', 'auto-lock', '25h'], env);
+    expect(tooLong.status).toBe(254);
+    expect(errorOf(tooLong).message).toMatch(/from 0 \(never\) to 86400/);
+  });
+
+  it('lock tells the process holding the vault to lock it', async () => {
+    const holder = await startHolder(home, PIN);
+    expect(cli(['status'], env).json).toMatchObject({ State: 'Unlocked', HeldByPid: holder.pid });
+    const busy = cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], env);
+    expect(busy.status).toBe(254);
+    expect(errorOf(busy)).toEqual({ __type: 'VaultInUseException', message: expect.stringContaining(`pid ${String(holder.pid)}`) as unknown });
+    const locked = waitForLine(holder, 'locked');
+    const result = cli(['lock'], env);
+    expect(result.status).toBe(0);
+    expect(await locked).toBe('locked requested');
+    expect(result.json).toMatchObject({ State: 'Locked', HeldByPid: holder.pid });
+  });
+
+  it('change-pin changes the PIN', () => {
+    const other = join(tempDir(), 'other');
+    expect(cli(['init', '--root-of-trust', 'rsa'], { STRONGROOM_HOME: other, STRONGROOM_PIN: PIN }).status).toBe(0);
+    const changed = cli(['change-pin'], { STRONGROOM_HOME: other, STRONGROOM_PIN: PIN, STRONGROOM_NEW_PIN: '171717' });
+    expect(changed.json).toEqual({ PinChanged: true });
+    expect(errorOf(cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: other, STRONGROOM_PIN: PIN })).__type).toBe('IncorrectPinException');
+    expect(cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: other, STRONGROOM_PIN: '171717' }).status).toBe(0);
+  });
+
+  it('takes the PIN from piped standard input when STRONGROOM_PIN is not set', () => {
+    const result = cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: home }, `${PIN}\n`);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const none = cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: home });
+    expect(errorOf(none).message).toMatch(/No PIN given: set STRONGROOM_PIN/);
+  });
+});
