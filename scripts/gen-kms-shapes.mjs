@@ -1,6 +1,7 @@
 // Generates src-shared/kms/shapes.generated.ts from the AWS KMS API model:
 // one zod schema per request and response shape (and the shapes they use),
-// with the model's limits, enums and patterns. Run: node scripts/gen-kms-shapes.mjs
+// with the model's limits, enums and patterns.
+// Run: node scripts/gen-kms-shapes.mjs [model.json] [output-dir]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,5 +92,6 @@ ${ops.join('\n')}
 
 export type OperationName = keyof typeof OPERATIONS;
 `;
-writeFileSync(join(root, 'src-shared', 'kms', 'shapes.generated.ts'), text);
+const outDir = process.argv[3] ?? join(root, 'src-shared', 'kms');
+writeFileSync(join(outDir, 'shapes.generated.ts'), text);
 console.log(`wrote ${emitted.size} shapes and ${ops.length} operations`);

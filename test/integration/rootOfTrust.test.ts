@@ -48,7 +48,7 @@ describe('root of trust: AES key-encryption key on the token', () => {
     open = undefined;
 
     const listing = listObjects(embeddedTokenPaths(home).conf, PIN);
-    const vaultId = String(vault.record.vaultId);
+    const vaultId = vault.record.vaultId;
     expect(listing).toContain(`label:      strongroom root ${vaultId}`);
     expect(listing).toMatch(/Secret Key Object; AES length 32/);
     expect(listing).toMatch(/Access:\s+sensitive, always sensitive, never extractable, local/);
@@ -81,8 +81,9 @@ describe('root of trust: RSA key pair on the token', () => {
       const [publicHandle] = session.findObjects([{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY }, { type: pkcs11js.CKA_ID, value: objectId }], 'test');
       const [privateHandle] = session.findObjects([{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_ID, value: objectId }], 'test');
       if (publicHandle === undefined || privateHandle === undefined) throw new Error('root-of-trust key pair not found');
-      const [n, e] = session.call('test', (lib, h) => lib.C_GetAttributeValue(h, publicHandle, [{ type: pkcs11js.CKA_MODULUS }, { type: pkcs11js.CKA_PUBLIC_EXPONENT }]).map((a) => a.value as Buffer));
-      const pem = createPublicKey({ key: { kty: 'RSA', n: n?.toString('base64url'), e: e?.toString('base64url') }, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+      const [n, e] = session.call('test', (lib, h) => lib.C_GetAttributeValue(h, publicHandle, [{ type: pkcs11js.CKA_MODULUS }, { type: pkcs11js.CKA_PUBLIC_EXPONENT }]).map((a) => a.value));
+      if (n === undefined || e === undefined) throw new Error('no RSA public key');
+      const pem = createPublicKey({ key: { kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url') }, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
       writeFileSync(join(dir, 'pub.pem'), pem);
       writeFileSync(join(dir, 'secret.bin'), secret);
       execFileSync('openssl', ['pkeyutl', '-encrypt', '-pubin', '-inkey', join(dir, 'pub.pem'), '-in', join(dir, 'secret.bin'), '-out', join(dir, 'wrapped.bin'), '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha1', '-pkeyopt', 'rsa_mgf1_md:sha1']);

@@ -10,6 +10,9 @@ import { makeExternalToken } from '../helpers/softhsm';
 import { tempDir } from '../helpers/temp';
 import { makeVault, PIN } from '../helpers/vault';
 
+/** CKM_SHA3_256 (PKCS#11 3.0), which SoftHSM2 2.6 does not offer. */
+const CKM_SHA3_256 = 0x2b0;
+
 let open: Vault | undefined;
 afterEach(() => {
   open?.close();
@@ -65,7 +68,7 @@ describe('token errors a person can act on', () => {
     const { vault } = makeVault();
     open = vault;
     vault.unlock(PIN);
-    const error = vault.use(({ session }) => failure(() => { requireMechanism(session, pkcs11js.CKM_SHA3_256, pkcs11js.CKF_DIGEST, 'SHA3-256', 'Use another token.'); }));
+    const error = vault.use(({ session }) => failure(() => { requireMechanism(session, CKM_SHA3_256, pkcs11js.CKF_DIGEST, 'SHA3-256', 'Use another token.'); }));
     expect(error.type).toBe('MechanismNotSupportedException');
     expect(error.message).toBe('The token "Strongroom" does not offer SHA3-256. Use another token.');
   });

@@ -38,7 +38,7 @@ describe('unlock and lock', () => {
   it('refuses a wrong PIN, stays locked, then unlocks with the right one', () => {
     const { vault } = makeVault();
     open = vault;
-    expect(typeOf(() => vault.unlock('000000'))).toMatch(/^IncorrectPinException: The PIN is incorrect/);
+    expect(typeOf(() => { vault.unlock('000000'); })).toMatch(/^IncorrectPinException: The PIN is incorrect/);
     expect(vault.isUnlocked).toBe(false);
     expect(typeOf(() => vault.use(() => 1))).toMatch(/^VaultLockedException/);
     vault.unlock(PIN);
@@ -74,8 +74,8 @@ describe('unlock and lock', () => {
     expect(vault.isUnlocked).toBe(false);
     expect(reasons).toEqual(['idle']);
     expect(vault.status().LockReason).toMatch(/idle/);
-    expect(typeOf(() => vault.setAutoLockSeconds(-1))).toMatch(/^ValidationException/);
-    expect(typeOf(() => vault.setAutoLockSeconds(86_401))).toMatch(/^ValidationException/);
+    expect(typeOf(() => { vault.setAutoLockSeconds(-1); })).toMatch(/^ValidationException/);
+    expect(typeOf(() => { vault.setAutoLockSeconds(86_401); })).toMatch(/^ValidationException/);
   });
 
   it('locks itself when the token session disappears, and says why', async () => {
@@ -105,11 +105,11 @@ describe('unlock and lock', () => {
   it('changes the PIN: the old one stops working and the new one works', () => {
     const { home, vault } = makeVault();
     vault.changePin(PIN, '975310');
-    expect(typeOf(() => vault.changePin(PIN, '12'))).toMatch(/^ValidationException: The new PIN must be 4 to 255/);
+    expect(typeOf(() => { vault.changePin(PIN, '12'); })).toMatch(/^ValidationException: The new PIN must be 4 to 255/);
     vault.close();
     const again = Vault.open(home);
     open = again;
-    expect(typeOf(() => again.unlock(PIN))).toMatch(/^IncorrectPinException/);
+    expect(typeOf(() => { again.unlock(PIN); })).toMatch(/^IncorrectPinException/);
     again.unlock('975310');
     expect(again.isUnlocked).toBe(true);
   });
@@ -166,7 +166,7 @@ describe('init', () => {
       }).status;
     expect(resetUserPin('AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', '111111')).not.toBe(0);
     expect(resetUserPin(soPin ?? '', '222222')).toBe(0);
-    expect(typeOf(() => vault.unlock(PIN))).toMatch(/^IncorrectPinException/);
+    expect(typeOf(() => { vault.unlock(PIN); })).toMatch(/^IncorrectPinException/);
     vault.unlock('222222');
     expect(vault.isUnlocked).toBe(true);
   });
