@@ -6,6 +6,7 @@ import { initCommand } from './commands/init';
 import { kmsCommand } from './commands/kms';
 import { lockCommand } from './commands/lock';
 import { statusCommand } from './commands/status';
+import { tokensCommand } from './commands/tokens';
 
 export interface GlobalOptions {
   home: string;
@@ -26,6 +27,7 @@ export function buildProgram(version: string): Command {
   for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, configCommand, kmsCommand]) {
     program.addCommand(command(globals));
   }
+  program.addCommand(tokensCommand());
   const exitOverride = (command: Command): void => {
     command.exitOverride();
     for (const sub of command.commands) exitOverride(sub);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../src-shared/kms/shapes.generated';
 import { cli, errorOf } from '../helpers/cli';
+import { makeExternalToken } from '../helpers/softhsm';
 import { startHolder, waitForLine } from '../helpers/processes';
 import { tempDir } from '../helpers/temp';
 
@@ -74,7 +75,7 @@ describe('strongroom CLI', () => {
   });
 
   it('has --help on every command', () => {
-    for (const args of [[], ['init'], ['status'], ['lock'], ['change-pin'], ['config'], ['config', 'auto-lock'], ['kms'], ['kms', 'generate-random']]) {
+    for (const args of [[], ['init'], ['status'], ['tokens'], ['lock'], ['change-pin'], ['config'], ['config', 'auto-lock'], ['kms'], ['kms', 'generate-random']]) {
       const result = cli([...args, '--help']);
       expect(result.status, args.join(' ')).toBe(0);
       expect(result.stdout, args.join(' ')).toMatch(/^Usage: strongroom/);
@@ -119,6 +120,15 @@ describe('strongroom CLI', () => {
     expect(changed.json).toEqual({ PinChanged: true });
     expect(errorOf(cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: other, STRONGROOM_PIN: PIN })).__type).toBe('IncorrectPinException');
     expect(cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: other, STRONGROOM_PIN: '171717' }).status).toBe(0);
+  });
+
+  it('tokens lists what a module offers, to choose one for init', () => {
+    const token = makeExternalToken('Listed', '246810');
+    const result = cli(['tokens', '--pkcs11', token.modulePath], { SOFTHSM2_CONF: token.conf });
+    expect(result.status).toBe(0);
+    expect(result.json).toMatchObject({ Module: token.modulePath, Tokens: expect.arrayContaining([expect.objectContaining({ Label: 'Listed', Initialized: true, PinLocked: false, MinPinLength: 4 })]) as unknown });
+    expect(cli(['tokens']).status).toBe(252);
+    expect(errorOf(cli(['tokens', '--pkcs11', '/nonexistent.so'])).__type).toBe('TokenModuleNotFoundException');
   });
 
   it('takes the PIN from piped standard input when STRONGROOM_PIN is not set', () => {
