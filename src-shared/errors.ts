@@ -12,6 +12,7 @@ export const AWS_ERROR_TYPES = [
   'CustomKeyStoreNotFoundException',
   'DependencyTimeoutException',
   'DisabledException',
+  'DryRunOperationException',
   'IncorrectKeyException',
   'InvalidAliasNameException',
   'InvalidArnException',

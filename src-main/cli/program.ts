@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { resolveHome } from '../paths';
+import { auditCommand } from './commands/audit';
 import { changePinCommand } from './commands/changePin';
 import { configCommand } from './commands/config';
 import { initCommand } from './commands/init';
@@ -24,7 +25,7 @@ export function buildProgram(version: string): Command {
       '\nEnvironment: STRONGROOM_HOME (vault directory), STRONGROOM_PIN (token PIN), STRONGROOM_NEW_PIN (for change-pin).\nExit codes: 0 success, 252 usage error, 254 service error ({"__type","message"} on stderr), 255 unexpected error.',
     );
   const globals = (): GlobalOptions => ({ home: resolveHome(program.opts<{ home?: string }>().home) });
-  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, configCommand, kmsCommand]) {
+  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, configCommand, kmsCommand, auditCommand]) {
     program.addCommand(command(globals));
   }
   program.addCommand(tokensCommand());

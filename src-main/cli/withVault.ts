@@ -3,7 +3,7 @@ import { readSecret } from './prompt';
 
 /** Opens the vault in `home`, runs `fn`, and always closes it (locking and zeroizing). */
 export async function withVault<T>(home: string, fn: (vault: Vault) => T | Promise<T>): Promise<T> {
-  const vault = Vault.open(home);
+  const vault = Vault.open(home, 'cli');
   try {
     return await fn(vault);
   } finally {

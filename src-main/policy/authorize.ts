@@ -22,14 +22,26 @@ export interface AuthorizationRequest {
   action: `kms:${string}`;
   resource: string;
   context?: Readonly<Record<string, string>>;
+  /** Who manages the key: AWS-managed keys (Strongroom's own) can be used and read, never changed. */
+  keyManager?: 'AWS' | 'CUSTOMER';
 }
+
+/** What anyone may do with an AWS-managed key; every other action on one is refused. */
+const MANAGED_KEY_ACTIONS: ReadonlySet<string> = new Set([
+  'kms:DescribeKey', 'kms:ListAliases', 'kms:ListResourceTags', 'kms:GetKeyRotationStatus', 'kms:ListKeyRotations', 'kms:GetKeyPolicy',
+  'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
+]);
 
 /**
  * Allows or refuses one call; every operation passes here before it acts.
- * The account root is allowed everything; any other principal is refused
- * until key policies and grants say otherwise.
+ * AWS-managed keys refuse every change; otherwise the account root is
+ * allowed everything and any other principal is refused until key policies
+ * and grants say otherwise.
  */
 export function authorize(request: AuthorizationRequest): void {
+  if (request.keyManager === 'AWS' && !MANAGED_KEY_ACTIONS.has(request.action)) {
+    throw new KmsError('AccessDeniedException', `${request.resource} is an AWS managed key that Strongroom uses for its own features: it cannot be changed with ${request.action}.`);
+  }
   if (request.principal.type === 'Root') return;
   throw new KmsError('AccessDeniedException', `${request.principal.arn} is not authorized to perform ${request.action} on ${request.resource}.`);
 }

@@ -893,3 +893,6 @@ export const OPERATIONS = {
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
+
+/** Members that carry bytes (plaintext, ciphertext, key material, signatures): never written to the audit log. */
+export const BLOB_MEMBERS: ReadonlySet<string> = new Set(["AttestationDocument","CiphertextBlob","CiphertextForRecipient","EncryptedKeyMaterial","ImportToken","Mac","Message","Plaintext","PrivateKeyCiphertextBlob","PrivateKeyPlaintext","PublicKey","SharedSecret","Signature"]);

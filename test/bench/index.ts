@@ -17,7 +17,7 @@ try {
 
   console.log('Strongroom benchmarks (ratios matter; absolute numbers depend on the machine)\n');
   const raw32 = opsPerSecond(() => vault.use(({ session }) => session.call('bench', (lib, h) => lib.C_GenerateRandom(h, Buffer.alloc(32)))));
-  const kms32 = opsPerSecond(() => invoke({ vault }, 'GenerateRandom', { NumberOfBytes: 32 }));
+  const kms32 = opsPerSecond(() => invoke(vault, 'GenerateRandom', { NumberOfBytes: 32 }));
   report('GenerateRandom 32 B', kms32, 'C_GenerateRandom', raw32);
 
   const rawUnlock = opsPerSecond(() => {

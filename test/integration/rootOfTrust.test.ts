@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 function randomBase64(vault: Vault, n: number): string {
-  const { Plaintext } = invoke({ vault }, 'GenerateRandom', { NumberOfBytes: n }) as { Plaintext: string };
+  const { Plaintext } = invoke(vault, 'GenerateRandom', { NumberOfBytes: n }) as { Plaintext: string };
   return Plaintext;
 }
 

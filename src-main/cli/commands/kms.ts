@@ -50,7 +50,7 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       .addHelpText('after', describeFields(name))
       .action(async (flags: { cliInputJson?: string }) => {
         const request = await readInput(flags.cliInputJson);
-        const response = await withUnlockedVault(globals().home, (vault) => invoke({ vault }, name, request));
+        const response = await withUnlockedVault(globals().home, (vault) => invoke(vault, name, request));
         printJson(response);
       });
   }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_AUTO_LOCK_SECONDS, MAX_AUTO_LOCK_SECONDS } from '../../../src-shared/limits';
-import { KmsError } from '../../../src-shared/errors';
+import { KmsError, toErrorShape } from '../../../src-shared/errors';
 import type { VaultStatus } from '../../../src-shared/vault';
 import { SecretBytes } from '../../crypto/secret';
 import { loadEmbeddedModule } from '../../hsm/embedded';
@@ -12,6 +12,9 @@ import { rootPrincipal, type Principal } from '../../policy/authorize';
 import { openDatabase, type Db } from '../../vault/db';
 import { acquireOwnerLock, type OwnerLock } from '../../vault/ownerLock';
 import { readSetting, readVault, writeSetting, type VaultRecord } from '../../vault/vaultRepo';
+import { AuditLog } from '../../audit/auditLog';
+import type { UserIdentity } from '../../audit/record';
+import { KeyStore } from '../engine/keyStore';
 import { vaultFiles, type VaultFiles } from './files';
 
 /** What an operation may use while the vault is unlocked. */
@@ -51,15 +54,35 @@ export class Vault {
   private closed = false;
   private readonly lockListeners = new Set<(reason: LockReason) => void>();
 
+  /** The vault's KMS keys, aliases and tags, and the cache of unwrapped backing keys. */
+  readonly store: KeyStore;
+  /** The hash-chained audit log. */
+  readonly audit: AuditLog;
+
   private constructor(
     readonly files: VaultFiles,
     readonly db: Db,
     private readonly ownerLock: OwnerLock,
     readonly record: VaultRecord,
-  ) {}
+    readonly source: string,
+  ) {
+    this.store = new KeyStore(db, record.region, record.accountId);
+    this.audit = new AuditLog(db, record.region, record.accountId);
+  }
 
-  /** Opens the initialized vault in `home` for this process alone (VaultInUseException names another holder's pid). */
-  static open(home: string): Vault {
+  /** Who is acting, for the audit log: the account root while unlocked, unknown otherwise. */
+  identity(): UserIdentity {
+    const principal = this.held?.principal;
+    if (principal === undefined) return { type: 'Unknown' };
+    return { type: principal.type, principalId: principal.accountId, arn: principal.arn, accountId: principal.accountId };
+  }
+
+  /**
+   * Opens the initialized vault in `home` for this process alone
+   * (VaultInUseException names another holder's pid). `source` names the
+   * door in audit records: cli, app, host.
+   */
+  static open(home: string, source = 'app'): Vault {
     const files = vaultFiles(home);
     if (!existsSync(files.db)) {
       throw new KmsError('VaultNotInitializedException', `There is no vault in ${home}. Create one with "strongroom init".`);
@@ -72,7 +95,7 @@ export class Vault {
       if (record === undefined) {
         throw new KmsError('VaultNotInitializedException', `The vault in ${home} was never initialized. Create it with "strongroom init".`);
       }
-      return new Vault(files, db, ownerLock, record);
+      return new Vault(files, db, ownerLock, record, source);
     } catch (error) {
       db?.close();
       ownerLock.release();
@@ -137,8 +160,10 @@ export class Vault {
     } catch (error) {
       session?.close();
       module.release();
+      this.auditLifecycle('Unlock', error);
       throw error;
     }
+    this.auditLifecycle('Unlock');
     this.lastLock = undefined;
     this.ownerLock.setState('unlocked');
     this.restartIdleTimer();
@@ -151,9 +176,11 @@ export class Vault {
   lock(reason: LockReason = 'requested'): void {
     const held = this.held;
     if (!held) return;
+    this.auditLifecycle('Lock', undefined, { reason });
     this.held = undefined;
     clearTimeout(this.idleTimer);
     clearInterval(this.healthTimer);
+    this.store.clearCache();
     held.rootKey.destroy();
     held.session.close();
     held.module.release();
@@ -186,14 +213,20 @@ export class Vault {
   /** Changes the token's user PIN, unlocking with the current PIN first if needed. */
   changePin(currentPin: string, newPin: string): void {
     this.unlock(currentPin);
-    this.use(({ session }) => {
-      const { minPinLength, maxPinLength } = session.token;
-      const length = Buffer.byteLength(newPin);
-      if (length < minPinLength || length > maxPinLength) {
-        throw new KmsError('ValidationException', `The new PIN must be ${String(minPinLength)} to ${String(maxPinLength)} bytes long for this token.`);
-      }
-      session.setPin(currentPin, newPin);
-    });
+    try {
+      this.use(({ session }) => {
+        const { minPinLength, maxPinLength } = session.token;
+        const length = Buffer.byteLength(newPin);
+        if (length < minPinLength || length > maxPinLength) {
+          throw new KmsError('ValidationException', `The new PIN must be ${String(minPinLength)} to ${String(maxPinLength)} bytes long for this token.`);
+        }
+        session.setPin(currentPin, newPin);
+      });
+    } catch (error) {
+      this.auditLifecycle('ChangePin', error);
+      throw error;
+    }
+    this.auditLifecycle('ChangePin');
   }
 
   /** Locks, closes the database and gives up ownership. */
@@ -201,8 +234,23 @@ export class Vault {
     if (this.closed) return;
     this.closed = true;
     this.lock('closed');
+    this.audit.flush();
     this.db.close();
     this.ownerLock.release();
+  }
+
+  /** Records an unlock, lock or PIN change (and its failure) in the audit log. */
+  private auditLifecycle(eventName: string, error?: unknown, requestParameters?: Record<string, string>): void {
+    const failure = error === undefined ? undefined : toErrorShape(error);
+    this.audit.record({
+      eventName,
+      managementEvent: true,
+      readOnly: false,
+      userIdentity: this.identity(),
+      source: this.source,
+      ...(requestParameters === undefined ? {} : { requestParameters }),
+      ...(failure === undefined ? {} : { errorCode: failure.__type, errorMessage: failure.message }),
+    });
   }
 
   private assertOpen(): void {

@@ -1,35 +1,86 @@
-import { KmsError } from '../../../src-shared/errors';
+import { KmsError, toErrorShape } from '../../../src-shared/errors';
 import { OPERATIONS, type OperationName } from '../../../src-shared/kms/shapes.generated';
 import { validate } from '../../../src-shared/kms/validate';
 import type { z } from 'zod';
-import type { KmsContext } from '../context';
+import { callContext, type KmsContext } from '../context';
+import type { Vault } from '../lifecycle/vault';
+import { createKey } from './createKey';
+import { decrypt } from './decrypt';
+import { describeKey } from './describeKey';
+import { disableKey } from './disableKey';
+import { enableKey } from './enableKey';
+import { encrypt } from './encrypt';
+import { generateDataKey } from './generateDataKey';
+import { generateDataKeyWithoutPlaintext } from './generateDataKeyWithoutPlaintext';
 import { generateRandom } from './generateRandom';
+import { listKeys } from './listKeys';
+import { reEncrypt } from './reEncrypt';
+import { updateKeyDescription } from './updateKeyDescription';
 
 type Handler<N extends OperationName> = (ctx: KmsContext, request: z.output<(typeof OPERATIONS)[N]['input']>) => z.input<(typeof OPERATIONS)[N]['output']>;
 
 /** The operations this build implements, by AWS name. */
 const HANDLERS: { [N in OperationName]?: Handler<N> } = {
+  CreateKey: createKey,
+  Decrypt: decrypt,
+  DescribeKey: describeKey,
+  DisableKey: disableKey,
+  EnableKey: enableKey,
+  Encrypt: encrypt,
+  GenerateDataKey: generateDataKey,
+  GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
   GenerateRandom: generateRandom,
+  ListKeys: listKeys,
+  ReEncrypt: reEncrypt,
+  UpdateKeyDescription: updateKeyDescription,
 };
+
+/** Cryptographic (data-plane) operations: their audit records are written in batches. */
+const DATA_PLANE: ReadonlySet<OperationName> = new Set<OperationName>([
+  'Encrypt', 'Decrypt', 'ReEncrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext', 'GenerateRandom', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret',
+]);
+
+/** Operations that change nothing. */
+function isReadOnly(name: OperationName): boolean {
+  return DATA_PLANE.has(name) || /^(Describe|List|Get)/.test(name);
+}
 
 /** The names of the implemented operations, in AWS's spelling. */
 export function implementedOperations(): OperationName[] {
   return (Object.keys(HANDLERS) as OperationName[]).sort();
 }
 
-/** True when `name` is an AWS KMS operation this build implements. */
-export function isImplemented(name: string): name is OperationName {
-  return Object.hasOwn(HANDLERS, name);
-}
-
 /**
  * Runs one KMS operation from its AWS JSON request: validates the request
- * against the API model (ValidationException naming each bad field) and
- * calls the operation.
+ * against the API model (ValidationException naming each bad field), calls
+ * the operation, and records the call — allowed or refused, succeeded or
+ * failed — in the audit log, without any plaintext or key material.
  */
-export function invoke(ctx: KmsContext, name: OperationName, input: unknown): unknown {
-  const handler = HANDLERS[name] as Handler<OperationName> | undefined;
-  if (handler === undefined) throw new KmsError('UnsupportedOperationException', `${name} is not available in this version of Strongroom.`);
-  const request = validate(OPERATIONS[name].input, input);
-  return handler(ctx, request);
+export function invoke(vault: Vault, name: OperationName, input: unknown): unknown {
+  const ctx = callContext(vault);
+  let response: unknown;
+  let failure: unknown;
+  try {
+    const handler = HANDLERS[name] as Handler<OperationName> | undefined;
+    if (handler === undefined) throw new KmsError('UnsupportedOperationException', `${name} is not available in this version of Strongroom.`);
+    response = handler(ctx, validate(OPERATIONS[name].input, input));
+    return response;
+  } catch (error) {
+    failure = error;
+    throw error;
+  } finally {
+    const error = failure === undefined ? undefined : toErrorShape(failure);
+    vault.audit.record({
+      eventName: name,
+      managementEvent: !DATA_PLANE.has(name),
+      readOnly: isReadOnly(name),
+      userIdentity: vault.identity(),
+      source: vault.source,
+      requestParameters: input,
+      ...(response === undefined ? {} : { responseElements: response }),
+      ...(error === undefined ? {} : { errorCode: error.__type, errorMessage: error.message }),
+      resources: ctx.resources,
+    });
+  }
 }

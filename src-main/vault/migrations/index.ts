@@ -1,5 +1,6 @@
 import { migration0001 } from './0001-init';
+import { migration0002 } from './0002-kms';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];

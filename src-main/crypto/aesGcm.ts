@@ -1,0 +1,52 @@
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+
+export const GCM_IV_BYTES = 12;
+export const GCM_TAG_BYTES = 16;
+
+/**
+ * AES-GCM (the key's length picks AES-128 or AES-256) with a fresh random
+ * 96-bit IV. Writes `IV ‖ ciphertext ‖ tag` into `out` at `offset` and
+ * returns the number of bytes written (plaintext length + 28).
+ */
+export function sealInto(key: Buffer, plaintext: Buffer, aad: Buffer, out: Buffer, offset: number): number {
+  const iv = out.subarray(offset, offset + GCM_IV_BYTES);
+  randomFillSync(iv);
+  const cipher = createCipheriv(key.length === 16 ? 'aes-128-gcm' : 'aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  const body = cipher.update(plaintext);
+  cipher.final();
+  body.copy(out, offset + GCM_IV_BYTES);
+  cipher.getAuthTag().copy(out, offset + GCM_IV_BYTES + body.length);
+  body.fill(0);
+  return GCM_IV_BYTES + plaintext.length + GCM_TAG_BYTES;
+}
+
+/** `IV ‖ ciphertext ‖ tag` of `plaintext` under `key` with `aad` bound in. */
+export function seal(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
+  const out = Buffer.alloc(GCM_IV_BYTES + plaintext.length + GCM_TAG_BYTES);
+  sealInto(key, plaintext, aad, out, 0);
+  return out;
+}
+
+/**
+ * Opens `IV ‖ ciphertext ‖ tag`; returns the plaintext in a buffer of its
+ * own (the caller zeroizes it when it holds a secret), or undefined when the
+ * tag does not verify.
+ */
+export function open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer | undefined {
+  if (sealed.length < GCM_IV_BYTES + GCM_TAG_BYTES) return undefined;
+  const iv = sealed.subarray(0, GCM_IV_BYTES);
+  const tag = sealed.subarray(sealed.length - GCM_TAG_BYTES);
+  const body = sealed.subarray(GCM_IV_BYTES, sealed.length - GCM_TAG_BYTES);
+  const decipher = createDecipheriv(key.length === 16 ? 'aes-128-gcm' : 'aes-256-gcm', key, iv);
+  decipher.setAAD(aad);
+  decipher.setAuthTag(tag);
+  const plain = decipher.update(body);
+  try {
+    decipher.final();
+  } catch {
+    plain.fill(0);
+    return undefined;
+  }
+  return plain;
+}

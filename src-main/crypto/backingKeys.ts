@@ -1,0 +1,15 @@
+import { seal, open } from './aesGcm';
+
+function aad(keyId: string, version: number): Buffer {
+  return Buffer.from(`strongroom backing key v1\0${keyId}\0${String(version)}`, 'utf8');
+}
+
+/** Wraps a backing key under the vault root key, bound to its KMS key id and version: `IV ‖ ciphertext ‖ tag`. */
+export function wrapBackingKey(rootKey: Buffer, keyId: string, version: number, material: Buffer): Buffer {
+  return seal(rootKey, material, aad(keyId, version));
+}
+
+/** Unwraps a backing key; undefined when it was not wrapped for this key id and version under this root key. */
+export function unwrapBackingKey(rootKey: Buffer, keyId: string, version: number, wrapped: Buffer): Buffer | undefined {
+  return open(rootKey, wrapped, aad(keyId, version));
+}

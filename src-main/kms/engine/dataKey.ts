@@ -1,0 +1,34 @@
+import { randomFillSync } from 'node:crypto';
+import { KmsError } from '../../../src-shared/errors';
+import type { GenerateDataKeyRequest } from '../../../src-shared/kms/shapes.generated';
+import { authorize } from '../../policy/authorize';
+import { resolveKey, type KmsContext } from '../context';
+import { encryptBlob, requireSymmetricEncryption, stopIfDryRun } from './symmetric';
+
+type DataKeyRequest = Omit<GenerateDataKeyRequest, 'Recipient'>;
+
+/**
+ * A fresh data key (KeySpec AES_128 / AES_256, or NumberOfBytes 1–1024) and
+ * its encryption under the KMS key. The caller zeroizes `plaintext`.
+ */
+export function generateDataKeyCore(ctx: KmsContext, request: DataKeyRequest, action: `kms:${string}`): { arn: string; plaintext: Buffer; ciphertext: Buffer } {
+  const { KeySpec, NumberOfBytes } = request;
+  if ((KeySpec === undefined) === (NumberOfBytes === undefined)) {
+    throw new KmsError('ValidationException', 'Give exactly one of KeySpec (AES_128 or AES_256) and NumberOfBytes (1 to 1024).');
+  }
+  const key = resolveKey(ctx, request.KeyId, 'crypto');
+  requireSymmetricEncryption(ctx, key, undefined);
+  const arn = ctx.vault.store.keyArn(key.keyId);
+  ctx.vault.use(({ principal }) => {
+    authorize({ principal, action, resource: arn, ...(request.EncryptionContext ? { context: request.EncryptionContext } : {}) });
+  });
+  stopIfDryRun(request.DryRun);
+  const length = NumberOfBytes ?? (KeySpec === 'AES_128' ? 16 : 32);
+  const plaintext = randomFillSync(Buffer.alloc(length));
+  try {
+    return { arn, plaintext, ciphertext: encryptBlob(ctx, key, plaintext, request.EncryptionContext) };
+  } catch (error) {
+    plaintext.fill(0);
+    throw error;
+  }
+}

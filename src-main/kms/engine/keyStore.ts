@@ -1,0 +1,103 @@
+import { formatArn, parseArn } from '../../../src-shared/arn';
+import { KmsError } from '../../../src-shared/errors';
+import type { AccountId } from '../../../src-shared/ids';
+import { unwrapBackingKey } from '../../crypto/backingKeys';
+import { AliasesRepo } from '../../vault/aliasesRepo';
+import type { Db } from '../../vault/db';
+import { KeysRepo, type KeyRow } from '../../vault/keysRepo';
+import { KeyVersionsRepo } from '../../vault/keyVersionsRepo';
+import { TagsRepo } from '../../vault/tagsRepo';
+
+const MAX_CACHED_BACKING_KEYS = 4096;
+
+/**
+ * The KMS keys of one vault: the repositories, key-id resolution (id, key
+ * ARN, alias name, alias ARN), and a bounded cache of unwrapped backing keys
+ * that is zero-filled by {@link KeyStore.clearCache} when the vault locks.
+ */
+export class KeyStore {
+  readonly keys: KeysRepo;
+  readonly versions: KeyVersionsRepo;
+  readonly aliases: AliasesRepo;
+  readonly tags: TagsRepo;
+  private readonly cache = new Map<string, Buffer>();
+
+  constructor(
+    readonly db: Db,
+    readonly region: string,
+    readonly accountId: string,
+  ) {
+    this.keys = new KeysRepo(db);
+    this.versions = new KeyVersionsRepo(db);
+    this.aliases = new AliasesRepo(db);
+    this.tags = new TagsRepo(db);
+  }
+
+  /** The ARN of a key id. */
+  keyArn(keyId: string): string {
+    return formatArn({ partition: 'aws', region: this.region, accountId: this.accountId as AccountId, resource: { kind: 'key', id: keyId } });
+  }
+
+  /** The ARN of an alias name (`alias/...`). */
+  aliasArn(aliasName: string): string {
+    return formatArn({ partition: 'aws', region: this.region, accountId: this.accountId as AccountId, resource: { kind: 'alias', name: aliasName.slice('alias/'.length) } });
+  }
+
+  /**
+   * The key that `keyIdInput` names: a key id, a key ARN, an alias name or an
+   * alias ARN. NotFoundException when there is none in this vault.
+   */
+  resolve(keyIdInput: string): KeyRow {
+    let keyId = keyIdInput;
+    let aliasName: string | undefined;
+    if (keyIdInput.startsWith('alias/')) aliasName = keyIdInput;
+    else if (keyIdInput.startsWith('arn:')) {
+      const arn = parseArn(keyIdInput);
+      if (arn === undefined) throw new KmsError('NotFoundException', `Invalid arn ${keyIdInput}.`);
+      if (arn.accountId !== this.accountId || arn.region !== this.region) {
+        throw new KmsError('NotFoundException', `${keyIdInput} is not in this vault (account ${this.accountId}, region ${this.region}).`);
+      }
+      if (arn.resource.kind === 'alias') aliasName = `alias/${arn.resource.name}`;
+      else keyId = arn.resource.id;
+    }
+    if (aliasName !== undefined) {
+      const alias = this.aliases.get(aliasName);
+      if (alias === undefined) throw new KmsError('NotFoundException', `Alias ${this.aliasArn(aliasName)} is not found.`);
+      keyId = alias.keyId;
+    }
+    const row = this.keys.get(keyId);
+    if (row === undefined) throw new KmsError('NotFoundException', `Key '${this.keyArn(keyId)}' does not exist.`);
+    return row;
+  }
+
+  /**
+   * The plaintext backing key of one version, unwrapped with the root key
+   * (once, then cached). The cache owns the buffer: callers use it and do not keep it.
+   */
+  backingKey(rootKey: Buffer, keyId: string, version: number): Buffer {
+    const cacheKey = `${keyId}/${String(version)}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const row = this.versions.get(keyId, version);
+    if (row === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a key version this key does not have.');
+    const material = unwrapBackingKey(rootKey, keyId, version, row.wrapped);
+    if (material === undefined) throw new KmsError('KMSInternalException', `The backing key of ${this.keyArn(keyId)} does not unwrap under this vault's root key.`);
+    if (this.cache.size >= MAX_CACHED_BACKING_KEYS) {
+      const [oldest, bytes] = this.cache.entries().next().value as [string, Buffer];
+      bytes.fill(0);
+      this.cache.delete(oldest);
+    }
+    this.cache.set(cacheKey, material);
+    return material;
+  }
+
+  /** Zero-fills and forgets every cached backing key of `keyId`, or all of them. */
+  clearCache(keyId?: string): void {
+    for (const [cacheKey, bytes] of this.cache) {
+      if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) {
+        bytes.fill(0);
+        this.cache.delete(cacheKey);
+      }
+    }
+  }
+}

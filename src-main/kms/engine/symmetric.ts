@@ -1,0 +1,76 @@
+import { KmsError } from '../../../src-shared/errors';
+import { open, sealInto } from '../../crypto/aesGcm';
+import { BLOB_OVERHEAD, HEADER_BYTES, readHeader, writeHeader } from '../../crypto/ciphertextBlob';
+import { canonicalContext } from '../../crypto/encryptionContext';
+import type { KeyRow } from '../../vault/keysRepo';
+import { resolveKey, type KmsContext } from '../context';
+
+type Context = Readonly<Record<string, string>> | undefined;
+
+/** Throws InvalidKeyUsageException unless `key` is a symmetric encryption key used with SYMMETRIC_DEFAULT. */
+export function requireSymmetricEncryption(ctx: KmsContext, key: KeyRow, algorithm: string | undefined): void {
+  const arn = ctx.vault.store.keyArn(key.keyId);
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT' || key.keyUsage !== 'ENCRYPT_DECRYPT') {
+    throw new KmsError('InvalidKeyUsageException', `${arn} is a ${key.keySpec} key for ${key.keyUsage}; this operation needs a SYMMETRIC_DEFAULT key for ENCRYPT_DECRYPT.`);
+  }
+  if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
+    throw new KmsError('InvalidKeyUsageException', `${arn} is a symmetric key: its only encryption algorithm is SYMMETRIC_DEFAULT, not ${algorithm}.`);
+  }
+}
+
+/** Encrypts `plaintext` under the current backing key of `key` into a ciphertext blob. */
+export function encryptBlob(ctx: KmsContext, key: KeyRow, plaintext: Buffer, context: Context): Buffer {
+  return ctx.vault.use(({ rootKey }) => {
+    const backing = ctx.vault.store.backingKey(rootKey.value, key.keyId, key.currentVersion);
+    const blob = Buffer.alloc(BLOB_OVERHEAD + plaintext.length);
+    const header = writeHeader(blob, { keyId: key.keyId, keyVersion: key.currentVersion });
+    sealInto(backing, plaintext, Buffer.concat([header, canonicalContext(context)]), blob, HEADER_BYTES);
+    return blob;
+  });
+}
+
+/**
+ * Decrypts a ciphertext blob. The key comes from the blob; when the caller
+ * names one (`keyIdInput`) and it is another key, IncorrectKeyException. Any
+ * change to the blob or the encryption context gives InvalidCiphertextException.
+ * The caller zeroizes the returned plaintext.
+ */
+export function decryptBlob(ctx: KmsContext, blob: Buffer, context: Context, keyIdInput: string | undefined, algorithm: string | undefined): { key: KeyRow; plaintext: Buffer } {
+  const header = readHeader(blob);
+  if (header === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext is not a Strongroom symmetric ciphertext, or it was damaged.');
+  if (keyIdInput !== undefined) {
+    const named = ctx.vault.store.resolve(keyIdInput);
+    if (named.keyId !== header.keyId) {
+      throw new KmsError('IncorrectKeyException', `The ciphertext was not encrypted under ${ctx.vault.store.keyArn(named.keyId)}.`);
+    }
+  }
+  const key = resolveKey(ctx, header.keyId, 'crypto');
+  requireSymmetricEncryption(ctx, key, algorithm);
+  if (header.keyVersion < 1 || header.keyVersion > key.currentVersion) {
+    throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a key version this key does not have.');
+  }
+  const plaintext = ctx.vault.use(({ rootKey }) => {
+    const backing = ctx.vault.store.backingKey(rootKey.value, key.keyId, header.keyVersion);
+    return open(backing, blob.subarray(HEADER_BYTES), Buffer.concat([blob.subarray(0, HEADER_BYTES), canonicalContext(context)]));
+  });
+  if (plaintext === undefined) {
+    throw new KmsError('InvalidCiphertextException', 'The ciphertext does not decrypt: it was changed, or the encryption context differs from the one it was encrypted with.');
+  }
+  return { key, plaintext };
+}
+
+/** The decoded ciphertext blob of a request; ValidationException when it is missing. */
+export function ciphertextOf(blob: string | undefined): Buffer {
+  if (blob === undefined) throw new KmsError('ValidationException', 'CiphertextBlob is required.');
+  return Buffer.from(blob, 'base64');
+}
+
+/** Refuses a Recipient (Nitro enclave attestation), which this desktop has no use for. */
+export function refuseRecipient(recipient: unknown): void {
+  if (recipient !== undefined) throw new KmsError('UnsupportedOperationException', 'Recipient (a Nitro enclave attestation) is not supported on this desktop.');
+}
+
+/** After every check has passed: stops a DryRun request as AWS does. */
+export function stopIfDryRun(dryRun: boolean | undefined): void {
+  if (dryRun === true) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but DryRun was set.');
+}

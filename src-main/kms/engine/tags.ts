@@ -1,0 +1,19 @@
+import { KmsError } from '../../../src-shared/errors';
+import type { Tag } from '../../vault/tagsRepo';
+
+export const MAX_TAGS_PER_KEY = 50;
+
+/** Refuses tags AWS KMS refuses: the reserved `aws:` prefix and a tag key given twice. */
+export function checkTags(tags: readonly Tag[]): void {
+  const seen = new Set<string>();
+  for (const { TagKey } of tags) {
+    if (TagKey.toLowerCase().startsWith('aws:')) throw new KmsError('TagException', `Tag keys beginning with "aws:" are reserved: ${TagKey}.`);
+    if (seen.has(TagKey)) throw new KmsError('TagException', `The tag key ${TagKey} appears more than once.`);
+    seen.add(TagKey);
+  }
+}
+
+/** Throws LimitExceededException when a key would have more than 50 tags. */
+export function checkTagCount(count: number): void {
+  if (count > MAX_TAGS_PER_KEY) throw new KmsError('LimitExceededException', `A key can have at most ${String(MAX_TAGS_PER_KEY)} tags; this would make ${String(count)}.`);
+}

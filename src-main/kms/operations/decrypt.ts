@@ -1,0 +1,25 @@
+import type { DecryptRequest, DecryptResponse } from '../../../src-shared/kms/shapes.generated';
+import { authorize } from '../../policy/authorize';
+import type { KmsContext } from '../context';
+import { ciphertextOf, decryptBlob, refuseRecipient, stopIfDryRun } from '../engine/symmetric';
+
+/**
+ * Decrypt: the key comes from the ciphertext blob (KeyId is optional, and
+ * IncorrectKeyException when it names another key); the encryption context
+ * must be exactly the one used to encrypt.
+ */
+export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptResponse {
+  refuseRecipient(request.Recipient);
+  const blob = ciphertextOf(request.CiphertextBlob);
+  const { key, plaintext } = decryptBlob(ctx, blob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm);
+  try {
+    const arn = ctx.vault.store.keyArn(key.keyId);
+    ctx.vault.use(({ principal }) => {
+      authorize({ principal, action: 'kms:Decrypt', resource: arn, ...(request.EncryptionContext ? { context: request.EncryptionContext } : {}) });
+    });
+    stopIfDryRun(request.DryRun);
+    return { KeyId: arn, Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+  } finally {
+    plaintext.fill(0);
+  }
+}

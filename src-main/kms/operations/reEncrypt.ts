@@ -1,0 +1,30 @@
+import type { ReEncryptRequest, ReEncryptResponse } from '../../../src-shared/kms/shapes.generated';
+import { authorize } from '../../policy/authorize';
+import { resolveKey, type KmsContext } from '../context';
+import { ciphertextOf, decryptBlob, encryptBlob, requireSymmetricEncryption, stopIfDryRun } from '../engine/symmetric';
+
+/** ReEncrypt: decrypts under the source key and context and encrypts under the destination key and context, without the plaintext leaving the vault. */
+export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncryptResponse {
+  const destination = resolveKey(ctx, request.DestinationKeyId, 'crypto');
+  requireSymmetricEncryption(ctx, destination, request.DestinationEncryptionAlgorithm);
+  const { key: source, plaintext } = decryptBlob(ctx, ciphertextOf(request.CiphertextBlob), request.SourceEncryptionContext, request.SourceKeyId, request.SourceEncryptionAlgorithm);
+  try {
+    const sourceArn = ctx.vault.store.keyArn(source.keyId);
+    const destinationArn = ctx.vault.store.keyArn(destination.keyId);
+    ctx.vault.use(({ principal }) => {
+      authorize({ principal, action: 'kms:ReEncryptFrom', resource: sourceArn });
+      authorize({ principal, action: 'kms:ReEncryptTo', resource: destinationArn });
+    });
+    stopIfDryRun(request.DryRun);
+    const blob = encryptBlob(ctx, destination, plaintext, request.DestinationEncryptionContext);
+    return {
+      CiphertextBlob: blob.toString('base64'),
+      SourceKeyId: sourceArn,
+      KeyId: destinationArn,
+      SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+    };
+  } finally {
+    plaintext.fill(0);
+  }
+}

@@ -1,0 +1,83 @@
+import type { Db } from './db';
+
+export type StoredKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
+
+/** A KMS key as stored (no key material: that is in key_versions, wrapped). */
+export interface KeyRow {
+  keyId: string;
+  createdAt: number;
+  description: string;
+  keySpec: string;
+  keyUsage: string;
+  origin: string;
+  keyManager: 'AWS' | 'CUSTOMER';
+  keyState: StoredKeyState;
+  deletionDate: number | null;
+  pendingWindowDays: number | null;
+  rotationPeriodDays: number | null;
+  nextRotationAt: number | null;
+  onDemandRotations: number;
+  currentVersion: number;
+}
+
+const COLUMNS = `key_id AS keyId, created_at AS createdAt, description, key_spec AS keySpec, key_usage AS keyUsage, origin,
+  key_manager AS keyManager, key_state AS keyState, deletion_date AS deletionDate, pending_window_days AS pendingWindowDays,
+  rotation_period_days AS rotationPeriodDays, next_rotation_at AS nextRotationAt, on_demand_rotations AS onDemandRotations,
+  current_version AS currentVersion`;
+
+/** Prepared statements over the keys table. */
+export class KeysRepo {
+  private readonly byId;
+  private readonly page;
+  private readonly insertRow;
+  private readonly due;
+
+  constructor(private readonly db: Db) {
+    this.byId = db.prepare<[string], KeyRow>(`SELECT ${COLUMNS} FROM keys WHERE key_id = ?`);
+    this.page = db.prepare<[number, string, number], KeyRow>(`SELECT ${COLUMNS} FROM keys WHERE (created_at, key_id) > (?, ?) ORDER BY created_at, key_id LIMIT ?`);
+    this.insertRow = db.prepare(`INSERT INTO keys (key_id, created_at, description, key_spec, key_usage, origin, key_manager, key_state, deletion_date,
+      pending_window_days, rotation_period_days, next_rotation_at, on_demand_rotations, current_version)
+      VALUES (@keyId, @createdAt, @description, @keySpec, @keyUsage, @origin, @keyManager, @keyState, @deletionDate,
+      @pendingWindowDays, @rotationPeriodDays, @nextRotationAt, @onDemandRotations, @currentVersion)`);
+    this.due = db.prepare<[number], { keyId: string }>(
+      'SELECT key_id AS keyId FROM keys WHERE (deletion_date IS NOT NULL AND deletion_date <= ?1) OR (next_rotation_at IS NOT NULL AND next_rotation_at <= ?1)',
+    );
+  }
+
+  /** The key with this id, or undefined. */
+  get(keyId: string): KeyRow | undefined {
+    return this.byId.get(keyId);
+  }
+
+  insert(row: KeyRow): void {
+    this.insertRow.run(row);
+  }
+
+  /** Up to `limit` keys after the position (createdAt, keyId), in creation order. */
+  listAfter(createdAt: number, keyId: string, limit: number): KeyRow[] {
+    return this.page.all(createdAt, keyId, limit);
+  }
+
+  /** Changes some columns of one key. */
+  update(keyId: string, changes: Partial<Omit<KeyRow, 'keyId'>>): void {
+    const names = Object.keys(changes);
+    if (names.length === 0) return;
+    const column = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const sets = names.map((name) => `${column(name)} = @${name}`).join(', ');
+    this.db.prepare(`UPDATE keys SET ${sets} WHERE key_id = @keyId`).run({ ...changes, keyId });
+  }
+
+  /** Removes the key with its versions, aliases and tags. */
+  delete(keyId: string): void {
+    this.db.prepare('DELETE FROM keys WHERE key_id = ?').run(keyId);
+  }
+
+  /** Ids of keys whose deletion date or next automatic rotation has come by `now`. */
+  dueAt(now: number): string[] {
+    return this.due.all(now).map((r) => r.keyId);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM keys').get() as { n: number }).n;
+  }
+}
