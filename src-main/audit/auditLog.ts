@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Db } from '../vault/db';
-import { toCloudTrail, type AuditEvent } from './record';
+import { storedRecord, type AuditEvent } from './record';
 
 const GENESIS: Buffer = Buffer.alloc(32);
 const FLUSH_MS = 200;
 const MAX_PENDING = 2000;
+const ROWS_PER_INSERT = 100;
 
 interface Pending {
   seq: number;
@@ -16,16 +17,21 @@ interface Pending {
 
 /** hash(n) = SHA-256(hash(n-1) ‖ seq as 8 bytes big-endian ‖ record JSON); hash(0) is 32 zero bytes. */
 export function chainHash(previous: Buffer, seq: number, record: string): Buffer {
-  const seqBytes = Buffer.alloc(8);
-  seqBytes.writeBigUInt64BE(BigInt(seq));
-  return createHash('sha256').update(previous).update(seqBytes).update(record, 'utf8').digest();
+  const input = Buffer.allocUnsafe(40 + Buffer.byteLength(record));
+  previous.copy(input, 0);
+  input.writeUInt32BE(Math.floor(seq / 2 ** 32), 32);
+  input.writeUInt32BE(seq >>> 0, 36);
+  input.write(record, 40, 'utf8');
+  return hash('sha256', input, 'buffer');
 }
 
 /**
- * The vault's hash-chained audit log, in CloudTrail's record shape.
- * Management records are written before {@link AuditLog.record} returns;
- * data-plane records are queued and written together within 200 ms (or
- * every 2,000 records), so a crash loses at most that window of them.
+ * The vault's hash-chained audit log. Each row stores the parts of an event
+ * that vary (see record.ts); export turns them into CloudTrail records.
+ * Records of calls that change something are written before
+ * {@link AuditLog.record} returns; records of cryptographic and read-only
+ * calls are queued and written together within 200 ms (or every 2,000
+ * records), so a crash loses at most that window of them.
  */
 export class AuditLog {
   private pending: Pending[] = [];
@@ -34,17 +40,17 @@ export class AuditLog {
   private lastHash: Buffer;
   private readonly insert;
 
-  constructor(
-    private readonly db: Db,
-    private readonly region: string,
-    private readonly accountId: string,
-  ) {
+  constructor(private readonly db: Db) {
     const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;
     this.lastSeq = last?.seq ?? 0;
     this.lastHash = last?.hash ?? GENESIS;
-    const insert = db.prepare('INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES (@seq, @eventTime, @eventName, @record, @hash)');
+    const one = db.prepare('INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES (?, ?, ?, ?, ?)');
+    const many = db.prepare(`INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', ')}`);
+    const values = (rows: Pending[]) => rows.flatMap((r) => [r.seq, r.eventTime, r.eventName, r.record, r.hash]);
     this.insert = db.transaction((rows: Pending[]) => {
-      for (const row of rows) insert.run(row);
+      let at = 0;
+      for (; at + ROWS_PER_INSERT <= rows.length; at += ROWS_PER_INSERT) many.run(values(rows.slice(at, at + ROWS_PER_INSERT)));
+      for (const row of rows.slice(at)) one.run(values([row]));
     });
   }
 
@@ -52,12 +58,12 @@ export class AuditLog {
   record(event: AuditEvent): void {
     const now = new Date();
     const seq = this.lastSeq + 1;
-    const record = JSON.stringify(toCloudTrail(event, now, this.region, this.accountId));
+    const record = storedRecord(event, now);
     const hash = chainHash(this.lastHash, seq, record);
     this.pending.push({ seq, eventTime: now.toISOString(), eventName: event.eventName, record, hash });
     this.lastSeq = seq;
     this.lastHash = hash;
-    if (event.managementEvent || this.pending.length >= MAX_PENDING) this.flush();
+    if ((event.managementEvent && !event.readOnly) || this.pending.length >= MAX_PENDING) this.flush();
     else this.timer ??= setTimeout(() => {
       this.flush();
     }, FLUSH_MS).unref();

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { BLOB_MEMBERS } from '../../src-shared/kms/shapes.generated';
 
 /** Who made a call, in CloudTrail's userIdentity shape. */
@@ -42,27 +41,67 @@ export function withoutSecrets(value: unknown): unknown {
   return out;
 }
 
-/** The event as a CloudTrail record. */
-export function toCloudTrail(event: AuditEvent, time: Date, region: string, accountId: string): Record<string, unknown> {
-  return {
-    eventVersion: '1.08',
-    userIdentity: event.userIdentity,
+/** What the audit table stores for one event: the parts that vary, as compact JSON (the chain hashes these bytes). */
+interface StoredRecord {
+  eventTime: string;
+  eventName: string;
+  identity: UserIdentity['type'];
+  source: string;
+  readOnly: boolean;
+  managementEvent: boolean;
+  requestParameters: unknown;
+  responseElements: unknown;
+  errorCode?: string;
+  errorMessage?: string;
+  resources: readonly string[];
+}
+
+/** The stored form of an event: JSON without any blob member. */
+export function storedRecord(event: AuditEvent, time: Date): string {
+  const stored: StoredRecord = {
     eventTime: time.toISOString(),
-    eventSource: 'kms.amazonaws.com',
     eventName: event.eventName,
-    awsRegion: region,
-    sourceIPAddress: `strongroom-${event.source}`,
-    userAgent: `strongroom-${event.source}`,
+    identity: event.userIdentity.type,
+    source: event.source,
+    readOnly: event.readOnly,
+    managementEvent: event.managementEvent,
     requestParameters: event.requestParameters === undefined ? null : withoutSecrets(event.requestParameters),
     responseElements: event.responseElements === undefined ? null : withoutSecrets(event.responseElements),
     ...(event.errorCode === undefined ? {} : { errorCode: event.errorCode, errorMessage: event.errorMessage ?? '' }),
-    requestID: randomUUID(),
-    eventID: randomUUID(),
-    readOnly: event.readOnly,
-    resources: (event.resources ?? []).map((arn) => ({ accountId, type: 'AWS::KMS::Key', ARN: arn })),
+    resources: event.resources ?? [],
+  };
+  return JSON.stringify(stored);
+}
+
+/** A UUID-shaped id derived from `bytes` (the record's chain hash), so that it is stable across exports. */
+function idFrom(bytes: Buffer, salt: number): string {
+  const hex = Buffer.from(bytes.map((b, i) => (i === 0 ? b ^ salt : b))).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The stored record as a CloudTrail event, with the vault's region and account. */
+export function toCloudTrail(stored: string, hash: Buffer, region: string, accountId: string): Record<string, unknown> {
+  const r = JSON.parse(stored) as StoredRecord;
+  const userIdentity: UserIdentity = r.identity === 'Unknown' ? { type: 'Unknown' } : { type: r.identity, principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId };
+  return {
+    eventVersion: '1.08',
+    userIdentity,
+    eventTime: r.eventTime,
+    eventSource: 'kms.amazonaws.com',
+    eventName: r.eventName,
+    awsRegion: region,
+    sourceIPAddress: `strongroom-${r.source}`,
+    userAgent: `strongroom-${r.source}`,
+    requestParameters: r.requestParameters,
+    responseElements: r.responseElements,
+    ...(r.errorCode === undefined ? {} : { errorCode: r.errorCode, errorMessage: r.errorMessage ?? '' }),
+    requestID: idFrom(hash, 0x01),
+    eventID: idFrom(hash, 0x02),
+    readOnly: r.readOnly,
+    resources: r.resources.map((arn) => ({ accountId, type: 'AWS::KMS::Key', ARN: arn })),
     eventType: 'AwsApiCall',
-    managementEvent: event.managementEvent,
+    managementEvent: r.managementEvent,
     recipientAccountId: accountId,
-    eventCategory: event.managementEvent ? 'Management' : 'Data',
+    eventCategory: r.managementEvent ? 'Management' : 'Data',
   };
 }

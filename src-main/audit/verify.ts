@@ -1,5 +1,7 @@
 import type { Db } from '../vault/db';
+import { readVault } from '../vault/vaultRepo';
 import { chainHash } from './auditLog';
+import { toCloudTrail } from './record';
 
 /** What `audit verify` found. */
 export interface VerifyResult {
@@ -32,10 +34,12 @@ export function verifyAuditLog(db: Db): VerifyResult {
   return { Valid: true, Records: expected - 1 };
 }
 
-/** Every record as one line of JSON, oldest first, each with its sequence number and chain hash. */
+/** Every record as one line of CloudTrail JSON, oldest first, each with its sequence number and chain hash. */
 export function* exportAuditLog(db: Db): Generator<string> {
+  const vault = readVault(db);
+  const [region, accountId] = [vault?.region ?? 'local', vault?.accountId ?? '000000000000'];
   for (const row of db.prepare('SELECT seq, record, hash FROM audit ORDER BY seq').iterate() as IterableIterator<{ seq: number; record: string; hash: Buffer }>) {
-    const record = JSON.parse(row.record) as Record<string, unknown>;
+    const record = toCloudTrail(row.record, row.hash, region, accountId);
     yield JSON.stringify({ ...record, strongroomSequence: row.seq, strongroomChainHash: row.hash.toString('hex') });
   }
 }

@@ -20,5 +20,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 void main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
+  // A command may have set its own exit code (audit verify: 1 for a broken chain).
+  if (code !== EXIT.ok || process.exitCode === undefined) process.exitCode = code;
 });

@@ -20,13 +20,20 @@ export interface KeyRow {
   currentVersion: number;
 }
 
+const MAX_CACHED_ROWS = 10_000;
+
 const COLUMNS = `key_id AS keyId, created_at AS createdAt, description, key_spec AS keySpec, key_usage AS keyUsage, origin,
   key_manager AS keyManager, key_state AS keyState, deletion_date AS deletionDate, pending_window_days AS pendingWindowDays,
   rotation_period_days AS rotationPeriodDays, next_rotation_at AS nextRotationAt, on_demand_rotations AS onDemandRotations,
   current_version AS currentVersion`;
 
-/** Prepared statements over the keys table. */
+/**
+ * Prepared statements over the keys table, with a read cache of rows: every
+ * write here drops the row it touches, and rows read inside a transaction
+ * (which might still roll back) are not cached.
+ */
 export class KeysRepo {
+  private readonly cache = new Map<string, KeyRow>();
   private readonly byId;
   private readonly page;
   private readonly insertRow;
@@ -39,17 +46,25 @@ export class KeysRepo {
       pending_window_days, rotation_period_days, next_rotation_at, on_demand_rotations, current_version)
       VALUES (@keyId, @createdAt, @description, @keySpec, @keyUsage, @origin, @keyManager, @keyState, @deletionDate,
       @pendingWindowDays, @rotationPeriodDays, @nextRotationAt, @onDemandRotations, @currentVersion)`);
-    this.due = db.prepare<[number], { keyId: string }>(
-      'SELECT key_id AS keyId FROM keys WHERE (deletion_date IS NOT NULL AND deletion_date <= ?1) OR (next_rotation_at IS NOT NULL AND next_rotation_at <= ?1)',
+    this.due = db.prepare<[{ now: number }], { keyId: string }>(
+      'SELECT key_id AS keyId FROM keys WHERE (deletion_date IS NOT NULL AND deletion_date <= @now) OR (next_rotation_at IS NOT NULL AND next_rotation_at <= @now)',
     );
   }
 
   /** The key with this id, or undefined. */
   get(keyId: string): KeyRow | undefined {
-    return this.byId.get(keyId);
+    const cached = this.cache.get(keyId);
+    if (cached !== undefined) return cached;
+    const row = this.byId.get(keyId);
+    if (row !== undefined && !this.db.inTransaction) {
+      if (this.cache.size >= MAX_CACHED_ROWS) this.cache.clear();
+      this.cache.set(keyId, Object.freeze(row));
+    }
+    return row;
   }
 
   insert(row: KeyRow): void {
+    this.cache.delete(row.keyId);
     this.insertRow.run(row);
   }
 
@@ -64,17 +79,19 @@ export class KeysRepo {
     if (names.length === 0) return;
     const column = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     const sets = names.map((name) => `${column(name)} = @${name}`).join(', ');
+    this.cache.delete(keyId);
     this.db.prepare(`UPDATE keys SET ${sets} WHERE key_id = @keyId`).run({ ...changes, keyId });
   }
 
   /** Removes the key with its versions, aliases and tags. */
   delete(keyId: string): void {
+    this.cache.delete(keyId);
     this.db.prepare('DELETE FROM keys WHERE key_id = ?').run(keyId);
   }
 
   /** Ids of keys whose deletion date or next automatic rotation has come by `now`. */
   dueAt(now: number): string[] {
-    return this.due.all(now).map((r) => r.keyId);
+    return this.due.all({ now }).map((r) => r.keyId);
   }
 
   count(): number {

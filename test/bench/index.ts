@@ -1,36 +1,78 @@
 // npm run bench: each figure next to the raw primitive it is built on, measured in the same run.
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initVault } from '../../src-main/kms/lifecycle/init';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { invoke } from '../../src-main/kms/operations';
+import { createKeyRecord } from '../../src-main/kms/operations/createKey';
+import { callContext } from '../../src-main/kms/context';
 import { opsPerSecond, report } from './measure';
 
 const PIN = '123456';
 const dir = mkdtempSync(join(tmpdir(), 'strongroom-bench-'));
+const big = process.argv.includes('--quick') ? 10_000 : 100_000;
+
+/** Raw AES-256-GCM as Encrypt uses it: one createCipheriv per message. */
+function rawGcm(key: Buffer, plaintext: Buffer): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]);
+}
+
+function timeMs(fn: () => unknown, runs: number): number {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < runs; i += 1) fn();
+  return Number(process.hrtime.bigint() - start) / 1e6 / runs;
+}
+
 try {
   const home = join(dir, 'vault');
   initVault({ home, pin: PIN, rootOfTrust: 'aes' });
-  const vault = Vault.open(home);
+  const vault = Vault.open(home, 'bench');
   vault.unlock(PIN);
+  console.log('Strongroom benchmarks, in process, audit on (ratios matter; absolute numbers depend on the machine)\n');
 
-  console.log('Strongroom benchmarks (ratios matter; absolute numbers depend on the machine)\n');
-  const raw32 = opsPerSecond(() => vault.use(({ session }) => session.call('bench', (lib, h) => lib.C_GenerateRandom(h, Buffer.alloc(32)))));
-  const kms32 = opsPerSecond(() => invoke(vault, 'GenerateRandom', { NumberOfBytes: 32 }));
-  report('GenerateRandom 32 B', kms32, 'C_GenerateRandom', raw32);
+  const payload = randomBytes(32);
+  const key = randomBytes(32);
+  const raw = opsPerSecond(() => rawGcm(key, payload));
+  const keyId = (invoke(vault, 'CreateKey', {}) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId;
+  const request = { KeyId: keyId, Plaintext: payload.toString('base64') };
+  const { CiphertextBlob } = invoke(vault, 'Encrypt', request) as { CiphertextBlob: string };
+  report('Encrypt 32 B', opsPerSecond(() => invoke(vault, 'Encrypt', request)), 'createCipheriv', raw);
+  report('Decrypt 32 B', opsPerSecond(() => invoke(vault, 'Decrypt', { CiphertextBlob })), 'createCipheriv', raw);
+  report('GenerateDataKey AES_256', opsPerSecond(() => invoke(vault, 'GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256' })), 'createCipheriv', raw);
 
-  const rawUnlock = opsPerSecond(() => {
-    vault.use(({ session }) => { session.call('bench', (lib, h) => {
-      lib.C_Logout(h);
-      lib.C_Login(h, 1, PIN);
-    }); });
-  }, 500);
-  const unlock = opsPerSecond(() => {
-    vault.lock();
-    vault.unlock(PIN);
-  }, 500);
-  report('lock + unlock', unlock, 'C_Logout+C_Login', rawUnlock);
+  const rawRandom = opsPerSecond(() => vault.use(({ session }) => session.call('bench', (lib, h) => lib.C_GenerateRandom(h, Buffer.alloc(32)))));
+  report('GenerateRandom 32 B', opsPerSecond(() => invoke(vault, 'GenerateRandom', { NumberOfBytes: 32 })), 'C_GenerateRandom', rawRandom);
+  report('CreateKey', opsPerSecond(() => invoke(vault, 'CreateKey', {}), 500), 'createCipheriv', raw);
+
+  const ctx = callContext(vault);
+  const existing = vault.store.keys.count();
+  const fill = vault.store.db.transaction(() => {
+    for (let i = existing; i < big; i += 1) createKeyRecord(ctx, { description: `bulk ${String(i)}`, keyManager: 'CUSTOMER' });
+  });
+  fill();
+  vault.audit.flush();
+  const sampleIds = (invoke(vault, 'ListKeys', { Limit: 1000 }) as { Keys: { KeyId: string }[] }).Keys.map((k) => k.KeyId);
+  let n = 0;
+  const describe = timeMs(() => invoke(vault, 'DescribeKey', { KeyId: sampleIds[(n += 1) % sampleIds.length] }), 2000);
+  const list100 = timeMs(() => invoke(vault, 'ListKeys', { Limit: 100 }), 200);
+  let marker: string | undefined;
+  let pages = 0;
+  const start = process.hrtime.bigint();
+  do {
+    const page = invoke(vault, 'ListKeys', { Limit: 1000, ...(marker ? { Marker: marker } : {}) }) as { NextMarker?: string; Truncated: boolean };
+    marker = page.Truncated ? page.NextMarker : undefined;
+    pages += 1;
+  } while (marker !== undefined);
+  const walk = Number(process.hrtime.bigint() - start) / 1e6;
+  console.log(`\nWith ${String(vault.store.keys.count())} keys in the vault:`);
+  console.log(`DescribeKey                        ${(describe * 1000).toFixed(1)} µs per call`);
+  console.log(`ListKeys (Limit 100)               ${(list100 * 1000).toFixed(1)} µs per page`);
+  console.log(`ListKeys, every page of 1000       ${walk.toFixed(0)} ms for ${String(pages)} pages`);
   vault.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

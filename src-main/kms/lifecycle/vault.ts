@@ -15,6 +15,7 @@ import { readSetting, readVault, writeSetting, type VaultRecord } from '../../va
 import { AuditLog } from '../../audit/auditLog';
 import type { UserIdentity } from '../../audit/record';
 import { KeyStore } from '../engine/keyStore';
+import { runMaintenance } from '../engine/maintenance';
 import { vaultFiles, type VaultFiles } from './files';
 
 /** What an operation may use while the vault is unlocked. */
@@ -29,6 +30,7 @@ interface Held extends Unlocked {
 }
 
 const HEALTH_CHECK_MS = 2000;
+const MAINTENANCE_MS = 60_000;
 const AUTO_LOCK_SETTING = 'auto_lock_seconds';
 
 /** Why a vault locked itself; shown to the person at the next unlock. */
@@ -50,7 +52,10 @@ export class Vault {
   private held: Held | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
+  private maintenanceTimer: NodeJS.Timeout | undefined;
   private lastLock: LockReason | undefined;
+  private autoLock: number | undefined;
+  private lastActivity = 0;
   private closed = false;
   private readonly lockListeners = new Set<(reason: LockReason) => void>();
 
@@ -67,7 +72,7 @@ export class Vault {
     readonly source: string,
   ) {
     this.store = new KeyStore(db, record.region, record.accountId);
-    this.audit = new AuditLog(db, record.region, record.accountId);
+    this.audit = new AuditLog(db);
   }
 
   /** Who is acting, for the audit log: the account root while unlocked, unknown otherwise. */
@@ -110,7 +115,8 @@ export class Vault {
 
   /** Idle seconds before auto-lock; 0 means never. */
   get autoLockSeconds(): number {
-    return autoLockSeconds(this.db);
+    this.autoLock ??= autoLockSeconds(this.db);
+    return this.autoLock;
   }
 
   /** Sets the idle time before auto-lock (0 = never, up to a day) and restarts the idle clock. */
@@ -119,7 +125,12 @@ export class Vault {
       throw new KmsError('ValidationException', `Auto-lock must be a whole number of seconds from 0 (never) to ${String(MAX_AUTO_LOCK_SECONDS)}.`);
     }
     writeSetting(this.db, AUTO_LOCK_SETTING, String(seconds));
-    if (this.held) this.restartIdleTimer();
+    this.autoLock = seconds;
+    if (this.held) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = undefined;
+      this.restartIdleTimer();
+    }
   }
 
   /** Calls `listener` each time the vault locks, with the reason. Returns a function that stops it. */
@@ -170,6 +181,10 @@ export class Vault {
     this.healthTimer = setInterval(() => {
       if (this.held && !this.held.session.isAlive()) this.lock('token-removed');
     }, HEALTH_CHECK_MS).unref();
+    this.maintain();
+    this.maintenanceTimer = setInterval(() => {
+      this.maintain();
+    }, MAINTENANCE_MS).unref();
   }
 
   /** Zero-fills the root key, logs out and closes the token session. Locking a locked vault does nothing. */
@@ -179,7 +194,9 @@ export class Vault {
     this.auditLifecycle('Lock', undefined, { reason });
     this.held = undefined;
     clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     clearInterval(this.healthTimer);
+    clearInterval(this.maintenanceTimer);
     this.store.clearCache();
     held.rootKey.destroy();
     held.session.close();
@@ -239,6 +256,19 @@ export class Vault {
     this.ownerLock.release();
   }
 
+  /**
+   * Deletes keys whose deletion date has passed and performs due rotations.
+   * Each key's outcome is in the audit log; a failure of the sweep itself
+   * (the vault file unwritable) is left for the next run, a minute later.
+   */
+  private maintain(): void {
+    try {
+      runMaintenance(this, Date.now());
+    } catch {
+      // Retried by the next run; the calls people make report such a failure themselves.
+    }
+  }
+
   /** Records an unlock, lock or PIN change (and its failure) in the audit log. */
   private auditLifecycle(eventName: string, error?: unknown, requestParameters?: Record<string, string>): void {
     const failure = error === undefined ? undefined : toErrorShape(error);
@@ -257,14 +287,20 @@ export class Vault {
     if (this.closed) throw new KmsError('KMSInvalidStateException', 'The vault has been closed.');
   }
 
+  /** Notes activity; the idle timer, armed once, re-arms itself for whatever idle time is left when it fires. */
   private restartIdleTimer(): void {
-    clearTimeout(this.idleTimer);
-    const seconds = this.autoLockSeconds;
-    if (seconds > 0) {
-      this.idleTimer = setTimeout(() => {
-        this.lock('idle');
-      }, seconds * 1000).unref();
-    }
+    this.lastActivity = Date.now();
+    if (this.idleTimer === undefined) this.armIdleTimer(this.autoLockSeconds * 1000);
+  }
+
+  private armIdleTimer(delayMs: number): void {
+    if (this.autoLockSeconds === 0) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      const left = this.lastActivity + this.autoLockSeconds * 1000 - Date.now();
+      if (left > 0) this.armIdleTimer(left);
+      else this.lock('idle');
+    }, delayMs).unref();
   }
 }
 

@@ -4,34 +4,62 @@ import { validate } from '../../../src-shared/kms/validate';
 import type { z } from 'zod';
 import { callContext, type KmsContext } from '../context';
 import type { Vault } from '../lifecycle/vault';
+import { cancelKeyDeletion } from './cancelKeyDeletion';
+import { createAlias } from './createAlias';
 import { createKey } from './createKey';
 import { decrypt } from './decrypt';
+import { deleteAlias } from './deleteAlias';
 import { describeKey } from './describeKey';
 import { disableKey } from './disableKey';
+import { disableKeyRotation } from './disableKeyRotation';
 import { enableKey } from './enableKey';
+import { enableKeyRotation } from './enableKeyRotation';
 import { encrypt } from './encrypt';
 import { generateDataKey } from './generateDataKey';
 import { generateDataKeyWithoutPlaintext } from './generateDataKeyWithoutPlaintext';
 import { generateRandom } from './generateRandom';
+import { getKeyRotationStatus } from './getKeyRotationStatus';
+import { listAliases } from './listAliases';
+import { listKeyRotations } from './listKeyRotations';
 import { listKeys } from './listKeys';
+import { listResourceTags } from './listResourceTags';
 import { reEncrypt } from './reEncrypt';
+import { rotateKeyOnDemand } from './rotateKeyOnDemand';
+import { scheduleKeyDeletion } from './scheduleKeyDeletion';
+import { tagResource } from './tagResource';
+import { untagResource } from './untagResource';
+import { updateAlias } from './updateAlias';
 import { updateKeyDescription } from './updateKeyDescription';
 
 type Handler<N extends OperationName> = (ctx: KmsContext, request: z.output<(typeof OPERATIONS)[N]['input']>) => z.input<(typeof OPERATIONS)[N]['output']>;
 
 /** The operations this build implements, by AWS name. */
 const HANDLERS: { [N in OperationName]?: Handler<N> } = {
+  CancelKeyDeletion: cancelKeyDeletion,
+  CreateAlias: createAlias,
   CreateKey: createKey,
   Decrypt: decrypt,
+  DeleteAlias: deleteAlias,
   DescribeKey: describeKey,
   DisableKey: disableKey,
+  DisableKeyRotation: disableKeyRotation,
   EnableKey: enableKey,
+  EnableKeyRotation: enableKeyRotation,
   Encrypt: encrypt,
   GenerateDataKey: generateDataKey,
   GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
   GenerateRandom: generateRandom,
+  GetKeyRotationStatus: getKeyRotationStatus,
+  ListAliases: listAliases,
+  ListKeyRotations: listKeyRotations,
   ListKeys: listKeys,
+  ListResourceTags: listResourceTags,
   ReEncrypt: reEncrypt,
+  RotateKeyOnDemand: rotateKeyOnDemand,
+  ScheduleKeyDeletion: scheduleKeyDeletion,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  UpdateAlias: updateAlias,
   UpdateKeyDescription: updateKeyDescription,
 };
 

@@ -1,0 +1,91 @@
+import { parseArn } from '../../../src-shared/arn';
+import { KmsError } from '../../../src-shared/errors';
+import type { AliasListEntry } from '../../../src-shared/kms/shapes.generated';
+import type { AliasRow } from '../../vault/aliasesRepo';
+import type { KeyStore } from './keyStore';
+import { decodeMarker, encodeMarker } from './paging';
+
+/** Aliases of Strongroom's own managed keys: users may not create, change or delete them. */
+export const MANAGED_ALIAS_PREFIX = 'alias/strongroom/';
+const RESERVED_ALIAS_PREFIX = 'alias/aws/';
+
+/** Refuses a name CreateAlias cannot use: one that is not `alias/<name>`, or one under the reserved `alias/aws/` prefix. */
+export function checkNewAliasName(aliasName: string): void {
+  if (!aliasName.startsWith('alias/') || aliasName.length === 'alias/'.length) {
+    throw new KmsError('InvalidAliasNameException', `An alias name is "alias/" followed by a name, such as alias/payroll; ${aliasName} is not.`);
+  }
+  if (aliasName.toLowerCase().startsWith(RESERVED_ALIAS_PREFIX)) {
+    throw new KmsError('InvalidAliasNameException', `${aliasName} begins with "alias/aws/", which AWS reserves for AWS managed keys. Choose a name without that prefix.`);
+  }
+}
+
+/** AccessDeniedException for an alias under `alias/strongroom/`, which belongs to one of Strongroom's own managed keys. */
+export function refuseManagedAlias(aliasName: string, action: `kms:${string}`): void {
+  if (aliasName.toLowerCase().startsWith(MANAGED_ALIAS_PREFIX)) {
+    throw new KmsError('AccessDeniedException', `${aliasName} is reserved for Strongroom's managed keys: it cannot be used with ${action}. Choose a name outside "alias/strongroom/".`);
+  }
+}
+
+/** ValidationException when an alias target is an alias name or alias ARN: an alias must point at a key id or key ARN. */
+export function refuseAliasTarget(targetKeyId: string): void {
+  if (targetKeyId.startsWith('alias/') || parseArn(targetKeyId)?.resource.kind === 'alias') {
+    throw new KmsError('ValidationException', `TargetKeyId must be a key id or key ARN, not an alias (${targetKeyId}). Use DescribeKey to find the key an alias points at.`);
+  }
+}
+
+/** The alias named `aliasName`, or NotFoundException. */
+export function existingAlias(store: KeyStore, aliasName: string): AliasRow {
+  const alias = store.aliases.get(aliasName);
+  if (alias === undefined) {
+    throw new KmsError('NotFoundException', `Alias ${aliasName.startsWith('alias/') ? store.aliasArn(aliasName) : aliasName} is not found. ListAliases shows the aliases there are.`);
+  }
+  return alias;
+}
+
+/** An alias as ListAliases returns it; dates in epoch seconds. */
+export function aliasEntry(store: KeyStore, row: AliasRow): AliasListEntry {
+  return {
+    AliasName: row.aliasName,
+    AliasArn: store.aliasArn(row.aliasName),
+    TargetKeyId: row.keyId,
+    CreationDate: row.createdAt / 1000,
+    LastUpdatedDate: row.updatedAt / 1000,
+  };
+}
+
+/** How a list is paged: what its markers are for, and AWS's limits for Limit. */
+export interface PageRule {
+  kind: 'alias' | 'tag';
+  max: number;
+  defaultLimit: number;
+}
+
+type Position = [PageRule['kind'], string];
+
+/** The paging members of a list response. */
+export interface Paging {
+  Truncated: boolean;
+  NextMarker?: string;
+}
+
+/**
+ * One page of a list ordered by name (ListAliases, ListResourceTags): up to
+ * Limit items after the Marker, and the Truncated and NextMarker members of
+ * the response. `fetch(after, count)` gives up to `count` items named after `after`.
+ */
+export function pageByName<T>(
+  request: { Limit?: number | undefined; Marker?: string | undefined },
+  rule: PageRule,
+  fetch: (after: string, count: number) => T[],
+  nameOf: (item: T) => string,
+): { items: T[]; paging: Paging } {
+  const limit = request.Limit ?? rule.defaultLimit;
+  if (limit > rule.max) throw new KmsError('ValidationException', `Limit must be between 1 and ${String(rule.max)}; it was ${String(limit)}.`);
+  const isPosition = (value: unknown): value is Position => Array.isArray(value) && value.length === 2 && value[0] === rule.kind && typeof value[1] === 'string';
+  const after = request.Marker === undefined ? '' : decodeMarker(request.Marker, isPosition)[1];
+  const rows = fetch(after, limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  if (rows.length <= limit || last === undefined) return { items, paging: { Truncated: false } };
+  return { items, paging: { Truncated: true, NextMarker: encodeMarker([rule.kind, nameOf(last)] satisfies Position) } };
+}

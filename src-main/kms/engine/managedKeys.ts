@@ -1,0 +1,34 @@
+import { KmsError } from '../../../src-shared/errors';
+import { callContext } from '../context';
+import type { Vault } from '../lifecycle/vault';
+import { createKeyRecord } from '../operations/createKey';
+import { auditServiceEvent } from './maintenance';
+
+const FEATURE = /^[a-z0-9-]{1,64}$/;
+const MANAGED_ROTATION_PERIOD_DAYS = 365;
+
+/**
+ * The id of the AWS-managed key behind `alias/strongroom/<feature>`, created
+ * (with the alias, in one transaction) the first time a feature asks for it.
+ * Managed keys rotate every 365 days; anyone may use them, no one may change them.
+ */
+export function ensureManagedKey(vault: Vault, feature: string): string {
+  if (!FEATURE.test(feature)) {
+    throw new KmsError('ValidationException', `A managed key's feature name is 1 to 64 lower-case letters, digits and dashes, not "${feature}".`);
+  }
+  const aliasName = `alias/strongroom/${feature}`;
+  const { store } = vault;
+  const { keyId, created } = store.db.transaction(() => {
+    const existing = store.aliases.get(aliasName);
+    if (existing !== undefined) return { keyId: existing.keyId, created: false };
+    const row = createKeyRecord(callContext(vault), {
+      description: `Strongroom managed key for ${feature}`,
+      keyManager: 'AWS',
+      rotationPeriodDays: MANAGED_ROTATION_PERIOD_DAYS,
+    });
+    store.aliases.insert({ aliasName, keyId: row.keyId, createdAt: row.createdAt, updatedAt: row.createdAt });
+    return { keyId: row.keyId, created: true };
+  })();
+  if (created) auditServiceEvent(vault, 'CreateKey', keyId);
+  return keyId;
+}

@@ -1,0 +1,41 @@
+import { KmsError } from '../../../src-shared/errors';
+import type { KeyRow } from '../../vault/keysRepo';
+import type { KeyVersionRow } from '../../vault/keyVersionsRepo';
+import type { Vault } from '../lifecycle/vault';
+import { addBackingKey } from './keyMaterial';
+import type { KeyStore } from './keyStore';
+
+/** Milliseconds in a day, for deletion windows and rotation periods. */
+export const DAY_MS = 86_400_000;
+
+/** UnsupportedOperationException unless the material of `key` can rotate: a symmetric encryption key whose material KMS generated. */
+export function requireRotatable(store: KeyStore, key: KeyRow): void {
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT' || key.origin !== 'AWS_KMS') {
+    throw new KmsError('UnsupportedOperationException', `${store.keyArn(key.keyId)} is a ${key.keySpec} key with ${key.origin} material; only symmetric encryption keys with AWS_KMS material rotate.`);
+  }
+}
+
+/**
+ * Adds a backing-key version to `key` and makes it current, applying
+ * `changes` to the key row in the same transaction, then drops the key's
+ * cached backing keys. New encryptions use the new version; every older
+ * ciphertext names its own version and still decrypts.
+ */
+export function rotateKeyMaterial(
+  vault: Vault,
+  key: KeyRow,
+  rotationType: NonNullable<KeyVersionRow['rotationType']>,
+  changes: Partial<Omit<KeyRow, 'keyId'>> = {},
+  now = Date.now(),
+): KeyVersionRow {
+  const { store } = vault;
+  const added = vault.use(({ rootKey }) =>
+    store.db.transaction(() => {
+      const row = addBackingKey(store, rootKey.value, key.keyId, key.currentVersion + 1, rotationType, now);
+      store.keys.update(key.keyId, { ...changes, currentVersion: row.version });
+      return row;
+    })(),
+  );
+  store.clearCache(key.keyId);
+  return added;
+}

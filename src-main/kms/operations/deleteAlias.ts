@@ -1,0 +1,16 @@
+import type { DeleteAliasRequest } from '../../../src-shared/kms/shapes.generated';
+import { authorize } from '../../policy/authorize';
+import { resolveKey, type KmsContext } from '../context';
+import { existingAlias, refuseManagedAlias } from '../engine/aliases';
+
+/** DeleteAlias: removes an alias; its key is not affected and may be in any state. */
+export function deleteAlias(ctx: KmsContext, request: DeleteAliasRequest): Record<string, never> {
+  refuseManagedAlias(request.AliasName, 'kms:DeleteAlias');
+  const { store } = ctx.vault;
+  const key = resolveKey(ctx, existingAlias(store, request.AliasName).keyId, 'any');
+  ctx.vault.use(({ principal }) => {
+    authorize({ principal, action: 'kms:DeleteAlias', resource: store.keyArn(key.keyId), keyManager: key.keyManager });
+  });
+  store.aliases.delete(request.AliasName);
+  return {};
+}

@@ -1,0 +1,15 @@
+import type { ListAliasesRequest, ListAliasesResponse } from '../../../src-shared/kms/shapes.generated';
+import { authorize } from '../../policy/authorize';
+import { resolveKey, type KmsContext } from '../context';
+import { aliasEntry, pageByName } from '../engine/aliases';
+
+/** ListAliases: the vault's aliases (or one key's) by name, Limit (1–100, default 50) at a time. */
+export function listAliases(ctx: KmsContext, request: ListAliasesRequest): ListAliasesResponse {
+  const { store } = ctx.vault;
+  const key = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, 'any');
+  ctx.vault.use(({ principal }) => {
+    authorize({ principal, action: 'kms:ListAliases', resource: key === undefined ? '*' : store.keyArn(key.keyId), ...(key ? { keyManager: key.keyManager } : {}) });
+  });
+  const page = pageByName(request, { kind: 'alias', max: 100, defaultLimit: 50 }, (after, count) => store.aliases.listAfter(after, count, key?.keyId), (row) => row.aliasName);
+  return { Aliases: page.items.map((row) => aliasEntry(store, row)), ...page.paging };
+}

@@ -1,0 +1,25 @@
+import { KmsError } from '../../../src-shared/errors';
+import type { RotateKeyOnDemandRequest, RotateKeyOnDemandResponse } from '../../../src-shared/kms/shapes.generated';
+import { authorize } from '../../policy/authorize';
+import { resolveKey, type KmsContext } from '../context';
+import { requireRotatable, rotateKeyMaterial } from '../engine/rotation';
+
+const MAX_ON_DEMAND_ROTATIONS = 25;
+
+/**
+ * RotateKeyOnDemand: new key material now, at most 25 times per key, without
+ * changing the automatic rotation schedule. Enabled keys only.
+ */
+export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandRequest): RotateKeyOnDemandResponse {
+  const key = resolveKey(ctx, request.KeyId, 'crypto');
+  requireRotatable(ctx.vault.store, key);
+  const arn = ctx.vault.store.keyArn(key.keyId);
+  ctx.vault.use(({ principal }) => {
+    authorize({ principal, action: 'kms:RotateKeyOnDemand', resource: arn, keyManager: key.keyManager });
+  });
+  if (key.onDemandRotations >= MAX_ON_DEMAND_ROTATIONS) {
+    throw new KmsError('LimitExceededException', `${arn} has already been rotated on demand ${MAX_ON_DEMAND_ROTATIONS} times, the most a key allows. Use automatic rotation (EnableKeyRotation) or a new key.`);
+  }
+  rotateKeyMaterial(ctx.vault, key, 'ON_DEMAND', { onDemandRotations: key.onDemandRotations + 1 });
+  return { KeyId: key.keyId };
+}

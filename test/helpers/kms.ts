@@ -1,0 +1,27 @@
+import { invoke } from '../../src-main/kms/operations';
+import type { Vault } from '../../src-main/kms/lifecycle/vault';
+import { KmsError } from '../../src-shared/errors';
+import { OPERATIONS, type OperationName } from '../../src-shared/kms/shapes.generated';
+
+/** Calls an operation and checks that its response conforms to the AWS model. */
+export function call<N extends OperationName>(vault: Vault, name: N, request: unknown): ReturnType<(typeof OPERATIONS)[N]['output']['parse']> {
+  return OPERATIONS[name].output.parse(invoke(vault, name, request)) as ReturnType<(typeof OPERATIONS)[N]['output']['parse']>;
+}
+
+/** The AWS error name (and message) an operation fails with, or 'no error'. */
+export function failure(vault: Vault, name: OperationName, request: unknown): string {
+  try {
+    invoke(vault, name, request);
+  } catch (error) {
+    if (error instanceof KmsError) return `${error.type}: ${error.message}`;
+    throw error;
+  }
+  return 'no error';
+}
+
+/** Creates a symmetric key and returns its id. */
+export function newKey(vault: Vault, description = ''): string {
+  return call(vault, 'CreateKey', { Description: description }).KeyMetadata?.KeyId ?? '';
+}
+
+export const b64 = (text: string | Buffer): string => Buffer.from(text).toString('base64');

@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { exportAuditLog, verifyAuditLog } from '../../src-main/audit/verify';
+import { vaultFiles } from '../../src-main/kms/lifecycle/files';
+import { Vault } from '../../src-main/kms/lifecycle/vault';
+import { b64, call, failure, newKey } from '../helpers/kms';
+import { cli } from '../helpers/cli';
+import { makeVault, PIN } from '../helpers/vault';
+
+let open: Vault | undefined;
+afterEach(() => {
+  open?.close();
+  open = undefined;
+});
+
+/** A closed vault with a few dozen audit records of every kind. */
+function vaultWithHistory(): string {
+  const { home, vault } = makeVault();
+  expect(() => { vault.unlock('999999'); }).toThrow();
+  vault.unlock(PIN);
+  const id = newKey(vault, 'audited');
+  for (let i = 0; i < 10; i += 1) {
+    const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: id, Plaintext: b64(`secret-${String(i)}`) });
+    call(vault, 'Decrypt', { CiphertextBlob });
+  }
+  failure(vault, 'Encrypt', { KeyId: id, Plaintext: '' });
+  vault.close();
+  return home;
+}
+
+function records(home: string): Record<string, unknown>[] {
+  const db = new Database(vaultFiles(home).db, { readonly: true });
+  try {
+    return [...exportAuditLog(db)].map((line) => JSON.parse(line) as Record<string, unknown>);
+  } finally {
+    db.close();
+  }
+}
+
+function tamper(home: string, sql: string): void {
+  const db = new Database(vaultFiles(home).db);
+  db.exec(sql);
+  db.close();
+}
+
+function verify(home: string): ReturnType<typeof verifyAuditLog> {
+  const db = new Database(vaultFiles(home).db, { readonly: true });
+  try {
+    return verifyAuditLog(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe('audit log', () => {
+  it('records every call, allowed or refused, in CloudTrail shape, with no plaintext', () => {
+    const home = vaultWithHistory();
+    const all = records(home);
+    const names = all.map((r) => r.eventName);
+    expect(names.slice(0, 3)).toEqual(['Unlock', 'Unlock', 'CreateKey']);
+    expect(all[0]).toMatchObject({ errorCode: 'IncorrectPinException', userIdentity: { type: 'Unknown' } });
+    expect(names.filter((n) => n === 'Encrypt')).toHaveLength(11);
+    const refused = all.find((r) => r.eventName === 'Encrypt' && r.errorCode !== undefined);
+    expect(refused).toMatchObject({ errorCode: 'ValidationException', eventSource: 'kms.amazonaws.com', awsRegion: 'local' });
+    const encrypt = all.find((r) => r.eventName === 'Encrypt' && r.errorCode === undefined);
+    expect(encrypt).toMatchObject({
+      eventVersion: '1.08',
+      userIdentity: { type: 'Root', accountId: expect.stringMatching(/^\d{12}$/) as unknown },
+      readOnly: true,
+      managementEvent: false,
+      resources: [{ type: 'AWS::KMS::Key', ARN: expect.stringMatching(/^arn:aws:kms:local:\d{12}:key\//) as unknown }],
+      requestParameters: { keyId: expect.any(String) as unknown },
+    });
+    const text = JSON.stringify(all);
+    for (let i = 0; i < 10; i += 1) expect(text).not.toContain(b64(`secret-${String(i)}`));
+    expect(text).not.toMatch(/"plaintext"|"ciphertextBlob"/);
+    expect(text).not.toContain(PIN);
+    expect(all.at(-1)?.eventName).toBe('Lock');
+  });
+
+  it('verifies an untouched chain', () => {
+    const home = vaultWithHistory();
+    expect(verify(home)).toEqual({ Valid: true, Records: records(home).length });
+  });
+
+  it('finds a changed record at that record', () => {
+    const home = vaultWithHistory();
+    tamper(home, `UPDATE audit SET record = replace(record, '"Decrypt"', '"Encrypt"') WHERE seq = 9`);
+    expect(verify(home)).toMatchObject({ Valid: false, FirstBadRecord: 9, Records: 8 });
+  });
+
+  it('finds a deleted record where it was', () => {
+    const home = vaultWithHistory();
+    tamper(home, 'DELETE FROM audit WHERE seq = 12');
+    expect(verify(home)).toMatchObject({ Valid: false, FirstBadRecord: 12, Problem: expect.stringContaining('missing') as unknown });
+  });
+
+  it('finds two records swapped at the first of them', () => {
+    const home = vaultWithHistory();
+    tamper(home, `
+      UPDATE audit SET seq = -1 WHERE seq = 6;
+      UPDATE audit SET seq = 6 WHERE seq = 7;
+      UPDATE audit SET seq = 7 WHERE seq = -1;`);
+    expect(verify(home)).toMatchObject({ Valid: false, FirstBadRecord: 6 });
+  });
+
+  it('goes on from the end of the chain when the vault is opened again', () => {
+    const home = vaultWithHistory();
+    const before = records(home).length;
+    open = Vault.open(home);
+    open.unlock(PIN);
+    open.close();
+    open = undefined;
+    expect(verify(home)).toEqual({ Valid: true, Records: before + 2 });
+  });
+
+  it('writes data-plane records within the batch window, and all of them on close', async () => {
+    const { home, vault } = makeVault();
+    open = vault;
+    vault.unlock(PIN);
+    const id = newKey(vault);
+    const count = () => records(home).length;
+    const afterCreate = count();
+    call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') });
+    expect(count()).toBe(afterCreate);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(count()).toBe(afterCreate + 1);
+  });
+
+  it('verify and export work from the CLI, and verify exits 1 on a broken chain', () => {
+    const home = vaultWithHistory();
+    const ok = cli(['audit', 'verify'], { STRONGROOM_HOME: home });
+    expect(ok.status).toBe(0);
+    expect(ok.json).toMatchObject({ Valid: true });
+    const exported = cli(['audit', 'export'], { STRONGROOM_HOME: home });
+    expect(exported.stdout.trim().split('\n')).toHaveLength(records(home).length);
+    tamper(home, 'DELETE FROM audit WHERE seq = 3');
+    const broken = cli(['audit', 'verify'], { STRONGROOM_HOME: home });
+    expect(broken.status).toBe(1);
+    expect(broken.json).toMatchObject({ Valid: false, FirstBadRecord: 3 });
+  });
+});

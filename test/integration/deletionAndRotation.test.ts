@@ -1,0 +1,239 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DAY_MS } from '../../src-main/kms/engine/rotation';
+import { runMaintenance } from '../../src-main/kms/engine/maintenance';
+import type { Vault } from '../../src-main/kms/lifecycle/vault';
+import { b64, call, failure, newKey } from '../helpers/kms';
+import { makeVault, PIN } from '../helpers/vault';
+
+let vault: Vault;
+beforeEach(() => {
+  vault = makeVault().vault;
+  vault.unlock(PIN);
+});
+afterEach(() => {
+  vault.close();
+});
+
+const MISSING = '00000000-0000-0000-0000-000000000000';
+
+/** Encrypts `text` under `keyId`; returns the blob and the key version its header (bytes 17..20, big-endian) names. */
+function encryptText(keyId: string, text: string): { blob: string; version: number } {
+  const blob = call(vault, 'Encrypt', { KeyId: keyId, Plaintext: b64(text) }).CiphertextBlob ?? '';
+  return { blob, version: Buffer.from(blob, 'base64').readUInt32BE(17) };
+}
+
+function decryptText(blob: string): string {
+  return Buffer.from(call(vault, 'Decrypt', { CiphertextBlob: blob }).Plaintext ?? '', 'base64').toString();
+}
+
+/** The event names of the audit records that mention `arn`, oldest first. */
+function auditedEvents(arn: string): string[] {
+  vault.audit.flush();
+  const rows = vault.db.prepare('SELECT event_name AS name, record FROM audit ORDER BY seq').all() as { name: string; record: string }[];
+  return rows.filter((row) => row.record.includes(arn)).map((row) => row.name);
+}
+
+describe('ScheduleKeyDeletion and CancelKeyDeletion', () => {
+  it('schedules deletion after 30 days by default, and cancelling leaves the key Disabled', () => {
+    const keyId = newKey(vault);
+    const arn = vault.store.keyArn(keyId);
+    const before = Date.now();
+    const scheduled = call(vault, 'ScheduleKeyDeletion', { KeyId: keyId });
+    expect(scheduled).toMatchObject({ KeyId: arn, KeyState: 'PendingDeletion', PendingWindowInDays: 30 });
+    expect((scheduled.DeletionDate ?? 0) * 1000).toBeGreaterThanOrEqual(before + 30 * DAY_MS);
+    expect((scheduled.DeletionDate ?? 0) * 1000).toBeLessThanOrEqual(Date.now() + 30 * DAY_MS);
+    expect(call(vault, 'DescribeKey', { KeyId: keyId }).KeyMetadata).toMatchObject({
+      KeyState: 'PendingDeletion', Enabled: false, DeletionDate: scheduled.DeletionDate, PendingDeletionWindowInDays: 30,
+    });
+    expect(failure(vault, 'Encrypt', { KeyId: keyId, Plaintext: b64('x') })).toMatch(/^KMSInvalidStateException/);
+    expect(failure(vault, 'ScheduleKeyDeletion', { KeyId: keyId })).toMatch(/^KMSInvalidStateException: .* is PendingDeletion/);
+
+    expect(call(vault, 'CancelKeyDeletion', { KeyId: arn })).toEqual({ KeyId: arn });
+    const metadata = call(vault, 'DescribeKey', { KeyId: keyId }).KeyMetadata;
+    expect(metadata?.KeyState).toBe('Disabled');
+    expect(metadata?.DeletionDate).toBeUndefined();
+    expect(metadata?.PendingDeletionWindowInDays).toBeUndefined();
+    expect(vault.store.keys.get(keyId)).toMatchObject({ deletionDate: null, pendingWindowDays: null });
+    expect(failure(vault, 'CancelKeyDeletion', { KeyId: keyId })).toMatch(/^KMSInvalidStateException: .* is Disabled, not PendingDeletion/);
+    call(vault, 'EnableKey', { KeyId: keyId });
+    expect(decryptText(encryptText(keyId, 'back').blob)).toBe('back');
+  });
+
+  it('takes a window of 7 to 30 days, from Enabled or Disabled keys', () => {
+    const keyId = newKey(vault);
+    expect(failure(vault, 'ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 6 })).toMatch(/^ValidationException: PendingWindowInDays must be from 7 to 30/);
+    expect(failure(vault, 'ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 31 })).toMatch(/^ValidationException/);
+    expect(call(vault, 'ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 }).PendingWindowInDays).toBe(7);
+    const disabled = newKey(vault);
+    call(vault, 'DisableKey', { KeyId: disabled });
+    expect(call(vault, 'ScheduleKeyDeletion', { KeyId: disabled, PendingWindowInDays: 30 }).KeyState).toBe('PendingDeletion');
+  });
+
+  it('says NotFoundException for a key that does not exist', () => {
+    expect(failure(vault, 'ScheduleKeyDeletion', { KeyId: MISSING })).toMatch(/^NotFoundException/);
+    expect(failure(vault, 'CancelKeyDeletion', { KeyId: MISSING })).toMatch(/^NotFoundException/);
+  });
+});
+
+describe('automatic rotation settings', () => {
+  it('enables rotation every 365 days by default, or every RotationPeriodInDays, and disables it', () => {
+    const keyId = newKey(vault);
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId })).toEqual({ KeyRotationEnabled: false, KeyId: keyId });
+    const before = Date.now();
+    expect(call(vault, 'EnableKeyRotation', { KeyId: keyId })).toEqual({});
+    const status = call(vault, 'GetKeyRotationStatus', { KeyId: keyId });
+    expect(status).toMatchObject({ KeyRotationEnabled: true, KeyId: keyId, RotationPeriodInDays: 365 });
+    expect((status.NextRotationDate ?? 0) * 1000).toBeGreaterThanOrEqual(before + 365 * DAY_MS);
+    expect((status.NextRotationDate ?? 0) * 1000).toBeLessThanOrEqual(Date.now() + 365 * DAY_MS);
+
+    call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 });
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId }).RotationPeriodInDays).toBe(90);
+    call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 2560 });
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId }).RotationPeriodInDays).toBe(2560);
+    expect(failure(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 89 })).toMatch(/^ValidationException: .*RotationPeriodInDays/);
+    expect(failure(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 2561 })).toMatch(/^ValidationException: .*RotationPeriodInDays/);
+
+    expect(call(vault, 'DisableKeyRotation', { KeyId: keyId })).toEqual({});
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId })).toEqual({ KeyRotationEnabled: false, KeyId: keyId });
+    expect(vault.store.keys.get(keyId)).toMatchObject({ rotationPeriodDays: null, nextRotationAt: null });
+  });
+
+  it('refuses Disabled keys with DisabledException and keys pending deletion with KMSInvalidStateException', () => {
+    const keyId = newKey(vault);
+    call(vault, 'EnableKeyRotation', { KeyId: keyId });
+    call(vault, 'DisableKey', { KeyId: keyId });
+    for (const op of ['EnableKeyRotation', 'DisableKeyRotation', 'RotateKeyOnDemand'] as const) {
+      expect(failure(vault, op, { KeyId: keyId })).toMatch(/^DisabledException/);
+    }
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId }).KeyRotationEnabled).toBe(true);
+
+    call(vault, 'ScheduleKeyDeletion', { KeyId: keyId });
+    for (const op of ['EnableKeyRotation', 'DisableKeyRotation', 'RotateKeyOnDemand'] as const) {
+      expect(failure(vault, op, { KeyId: keyId })).toMatch(/^KMSInvalidStateException/);
+    }
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId }).KeyRotationEnabled).toBe(false);
+    call(vault, 'CancelKeyDeletion', { KeyId: keyId });
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId }).KeyRotationEnabled).toBe(true);
+  });
+
+  it('says NotFoundException for a key that does not exist', () => {
+    for (const op of ['EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus', 'RotateKeyOnDemand', 'ListKeyRotations'] as const) {
+      expect(failure(vault, op, { KeyId: MISSING })).toMatch(/^NotFoundException/);
+    }
+  });
+});
+
+describe('RotateKeyOnDemand and ListKeyRotations', () => {
+  it('encrypts under the newest version and still decrypts every older ciphertext', () => {
+    const keyId = newKey(vault);
+    call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 });
+    const schedule = call(vault, 'GetKeyRotationStatus', { KeyId: keyId }).NextRotationDate;
+    const materials = [call(vault, 'DescribeKey', { KeyId: keyId }).KeyMetadata?.CurrentKeyMaterialId];
+    const blobs = [encryptText(keyId, 'version 1')];
+    for (let version = 2; version <= 4; version++) {
+      expect(call(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toEqual({ KeyId: keyId });
+      materials.push(call(vault, 'DescribeKey', { KeyId: keyId }).KeyMetadata?.CurrentKeyMaterialId);
+      blobs.push(encryptText(keyId, `version ${String(version)}`));
+    }
+    expect(blobs.map((b) => b.version)).toEqual([1, 2, 3, 4]);
+    expect(blobs.map((b) => decryptText(b.blob))).toEqual(['version 1', 'version 2', 'version 3', 'version 4']);
+    expect(new Set(materials).size).toBe(4);
+    expect(vault.store.keys.get(keyId)?.onDemandRotations).toBe(3);
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId }).NextRotationDate).toBe(schedule);
+
+    const rotations = call(vault, 'ListKeyRotations', { KeyId: keyId });
+    expect(rotations.Truncated).toBe(false);
+    expect(rotations.Rotations?.map((r) => [r.KeyId, r.KeyMaterialId, r.RotationType])).toEqual(materials.slice(1).map((m) => [keyId, m, 'ON_DEMAND']));
+    for (const rotation of rotations.Rotations ?? []) expect((rotation.RotationDate ?? 0) * 1000).toBeLessThanOrEqual(Date.now());
+    const all = call(vault, 'ListKeyRotations', { KeyId: keyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }).Rotations ?? [];
+    expect(all.map((r) => r.KeyMaterialId)).toEqual(materials);
+    expect(all[0]).toEqual({ KeyId: keyId, KeyMaterialId: materials[0], KeyMaterialState: 'NON_CURRENT' });
+    expect(all.at(-1)?.KeyMaterialState).toBe('CURRENT');
+  });
+
+  it('allows 25 on-demand rotations per key, then LimitExceededException; lists them in pages', () => {
+    const keyId = newKey(vault);
+    for (let i = 0; i < 25; i++) call(vault, 'RotateKeyOnDemand', { KeyId: keyId });
+    expect(failure(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toMatch(/^LimitExceededException: .* 25 times/);
+    expect(vault.store.keys.get(keyId)).toMatchObject({ onDemandRotations: 25, currentVersion: 26 });
+
+    const seen: string[] = [];
+    const pageSizes: number[] = [];
+    let marker: string | undefined;
+    do {
+      const page = call(vault, 'ListKeyRotations', { KeyId: keyId, Limit: 10, ...(marker === undefined ? {} : { Marker: marker }) });
+      pageSizes.push(page.Rotations?.length ?? 0);
+      seen.push(...(page.Rotations ?? []).map((r) => r.KeyMaterialId ?? ''));
+      marker = page.Truncated === true ? page.NextMarker : undefined;
+    } while (marker !== undefined);
+    expect(pageSizes).toEqual([10, 10, 5]);
+    expect(seen).toEqual(vault.store.versions.list(keyId).slice(1).map((v) => v.materialId));
+    expect(failure(vault, 'ListKeyRotations', { KeyId: keyId, Marker: 'not-a-marker' })).toMatch(/^InvalidMarkerException/);
+    expect(failure(vault, 'ListKeyRotations', { KeyId: keyId, Limit: 0 })).toMatch(/^ValidationException/);
+    expect(failure(vault, 'ListKeyRotations', { KeyId: keyId, Limit: 1001 })).toMatch(/^ValidationException/);
+  });
+});
+
+describe('runMaintenance', () => {
+  it('deletes a key once its deletion date has passed, with its aliases, tags and cached backing keys', () => {
+    const keyId = newKey(vault);
+    const arn = vault.store.keyArn(keyId);
+    const now = Date.now();
+    vault.store.aliases.insert({ aliasName: 'alias/doomed', keyId, createdAt: now, updatedAt: now });
+    vault.store.tags.put(keyId, [{ TagKey: 'team', TagValue: 'ops' }]);
+    encryptText(keyId, 'cache the backing key');
+    const cached = vault.use(({ rootKey }) => vault.store.backingKey(rootKey.value, keyId, 1));
+    call(vault, 'ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 });
+
+    runMaintenance(vault, now + 6 * DAY_MS);
+    expect(call(vault, 'DescribeKey', { KeyId: 'alias/doomed' }).KeyMetadata?.KeyState).toBe('PendingDeletion');
+
+    runMaintenance(vault, now + 8 * DAY_MS);
+    expect(failure(vault, 'DescribeKey', { KeyId: keyId })).toMatch(/^NotFoundException/);
+    expect(failure(vault, 'DescribeKey', { KeyId: 'alias/doomed' })).toMatch(/^NotFoundException: Alias/);
+    expect(vault.store.aliases.get('alias/doomed')).toBeUndefined();
+    expect(vault.store.tags.ofKey(keyId)).toEqual([]);
+    expect(vault.store.versions.list(keyId)).toEqual([]);
+    expect(cached.every((b) => b === 0)).toBe(true);
+    expect(auditedEvents(arn)).toEqual(['CreateKey', 'Encrypt', 'ScheduleKeyDeletion', 'DescribeKey', 'DeleteKey', 'DescribeKey']);
+  });
+
+  it('performs a due automatic rotation and advances the next one by the period', () => {
+    const keyId = newKey(vault);
+    const arn = vault.store.keyArn(keyId);
+    call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 });
+    const due = vault.store.keys.get(keyId)?.nextRotationAt ?? 0;
+    const old = encryptText(keyId, 'before rotation');
+
+    runMaintenance(vault, due - 1);
+    expect(vault.store.keys.get(keyId)?.currentVersion).toBe(1);
+    runMaintenance(vault, due + DAY_MS);
+    runMaintenance(vault, due + DAY_MS);
+    expect(vault.store.keys.get(keyId)).toMatchObject({ currentVersion: 2, nextRotationAt: due + 90 * DAY_MS, onDemandRotations: 0 });
+    expect(call(vault, 'ListKeyRotations', { KeyId: keyId }).Rotations?.map((r) => [r.RotationType, r.RotationDate])).toEqual([['AUTOMATIC', (due + DAY_MS) / 1000]]);
+    expect(encryptText(keyId, 'after rotation').version).toBe(2);
+    expect(decryptText(old.blob)).toBe('before rotation');
+    expect(auditedEvents(arn).filter((name) => name === 'RotateKey')).toHaveLength(1);
+  });
+
+  it('does not rotate a Disabled key until it is enabled again', () => {
+    const keyId = newKey(vault);
+    call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 });
+    const due = vault.store.keys.get(keyId)?.nextRotationAt ?? 0;
+    call(vault, 'DisableKey', { KeyId: keyId });
+    runMaintenance(vault, due + DAY_MS);
+    expect(vault.store.keys.get(keyId)?.currentVersion).toBe(1);
+    call(vault, 'EnableKey', { KeyId: keyId });
+    runMaintenance(vault, due + 2 * DAY_MS);
+    expect(vault.store.keys.get(keyId)?.currentVersion).toBe(2);
+  });
+
+  it('runs when the vault is unlocked', () => {
+    const keyId = newKey(vault);
+    call(vault, 'ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 });
+    vault.store.keys.update(keyId, { deletionDate: Date.now() - 1 });
+    vault.lock();
+    vault.unlock(PIN);
+    expect(vault.store.keys.get(keyId)).toBeUndefined();
+  });
+});

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KmsError } from '../../src-shared/errors';
+import { ensureManagedKey } from '../../src-main/kms/engine/managedKeys';
+import type { Vault } from '../../src-main/kms/lifecycle/vault';
+import { b64, call, failure } from '../helpers/kms';
+import { makeVault, PIN } from '../helpers/vault';
+
+let vault: Vault;
+beforeEach(() => {
+  vault = makeVault().vault;
+  vault.unlock(PIN);
+});
+afterEach(() => {
+  vault.close();
+});
+
+describe('ensureManagedKey', () => {
+  it('creates the key behind alias/strongroom/<feature> once, then returns the same key', () => {
+    const keyId = ensureManagedKey(vault, 'backups');
+    expect(ensureManagedKey(vault, 'backups')).toBe(keyId);
+    expect(ensureManagedKey(vault, 'sync-2')).not.toBe(keyId);
+    expect(vault.store.keys.count()).toBe(2);
+    expect(call(vault, 'DescribeKey', { KeyId: 'alias/strongroom/backups' }).KeyMetadata).toMatchObject({
+      KeyId: keyId, KeyManager: 'AWS', KeyState: 'Enabled', Description: 'Strongroom managed key for backups', KeySpec: 'SYMMETRIC_DEFAULT',
+    });
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId })).toMatchObject({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
+    const created = vault.db.prepare("SELECT record FROM audit WHERE event_name = 'CreateKey'").all() as { record: string }[];
+    expect(created.filter((row) => row.record.includes(vault.store.keyArn(keyId)))).toHaveLength(1);
+  });
+
+  it('refuses feature names that are not lower-case letters, digits and dashes', () => {
+    for (const feature of ['', 'Backups', 'a/b', 'a_b', 'x'.repeat(65)]) {
+      expect(() => ensureManagedKey(vault, feature)).toThrow(KmsError);
+    }
+    expect(vault.store.keys.count()).toBe(0);
+  });
+});
+
+describe('a managed key', () => {
+  it('can be used for cryptography but refuses every change with AccessDeniedException', () => {
+    const keyId = ensureManagedKey(vault, 'backups');
+    const blob = call(vault, 'Encrypt', { KeyId: 'alias/strongroom/backups', Plaintext: b64('secret') }).CiphertextBlob;
+    expect(Buffer.from(call(vault, 'Decrypt', { CiphertextBlob: blob }).Plaintext ?? '', 'base64').toString()).toBe('secret');
+
+    const refused: [Parameters<typeof failure>[1], Record<string, unknown>][] = [
+      ['DisableKey', {}],
+      ['ScheduleKeyDeletion', {}],
+      ['DisableKeyRotation', {}],
+      ['EnableKeyRotation', { RotationPeriodInDays: 90 }],
+      ['RotateKeyOnDemand', {}],
+      ['UpdateKeyDescription', { Description: 'mine now' }],
+    ];
+    for (const [op, request] of refused) {
+      expect(failure(vault, op, { KeyId: keyId, ...request })).toMatch(/^AccessDeniedException: .* is an AWS managed key/);
+    }
+    expect(vault.store.keys.get(keyId)).toMatchObject({
+      keyState: 'Enabled', description: 'Strongroom managed key for backups', rotationPeriodDays: 365, currentVersion: 1, deletionDate: null,
+    });
+    expect(call(vault, 'ListKeyRotations', { KeyId: keyId }).Rotations).toEqual([]);
+  });
+});

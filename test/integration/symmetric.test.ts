@@ -1,0 +1,167 @@
+import { gcm } from '@noble/ciphers/aes.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Vault } from '../../src-main/kms/lifecycle/vault';
+import { canonicalContext } from '../../src-main/crypto/encryptionContext';
+import { b64, call, failure, newKey } from '../helpers/kms';
+import { makeVault, PIN } from '../helpers/vault';
+
+let vault: Vault;
+beforeEach(() => {
+  vault = makeVault().vault;
+  vault.unlock(PIN);
+});
+afterEach(() => {
+  vault.close();
+});
+
+describe('CreateKey, DescribeKey, ListKeys', () => {
+  it('creates a symmetric key with AWS metadata, tags and ARN', () => {
+    const created = call(vault, 'CreateKey', { Description: 'payroll', Tags: [{ TagKey: 'team', TagValue: 'finance' }] }).KeyMetadata;
+    expect(created).toMatchObject({
+      KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: 'Enabled', Enabled: true, Origin: 'AWS_KMS', KeyManager: 'CUSTOMER',
+      MultiRegion: false, Description: 'payroll', EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'], AWSAccountId: vault.record.accountId,
+    });
+    expect(created?.Arn).toBe(`arn:aws:kms:local:${vault.record.accountId}:key/${String(created?.KeyId)}`);
+    expect(created?.CurrentKeyMaterialId).toMatch(/^[0-9a-f]{64}$/);
+    expect(call(vault, 'DescribeKey', { KeyId: created?.Arn }).KeyMetadata).toEqual(created);
+    expect(vault.store.tags.ofKey(created?.KeyId ?? '')).toEqual([{ TagKey: 'team', TagValue: 'finance' }]);
+  });
+
+  it('refuses what it cannot create, with AWS exception names', () => {
+    expect(failure(vault, 'CreateKey', { KeySpec: 'NOPE' })).toMatch(/^ValidationException/);
+    expect(failure(vault, 'CreateKey', { KeySpec: 'SYMMETRIC_DEFAULT', CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT' })).toMatch(/^ValidationException/);
+    expect(failure(vault, 'CreateKey', { KeyUsage: 'SIGN_VERIFY' })).toMatch(/^ValidationException/);
+    expect(failure(vault, 'CreateKey', { Description: 'x'.repeat(8193) })).toMatch(/^ValidationException/);
+    expect(failure(vault, 'CreateKey', { Tags: [{ TagKey: 'aws:x', TagValue: 'y' }] })).toMatch(/^TagException/);
+    expect(failure(vault, 'CreateKey', { Tags: Array.from({ length: 51 }, (_, i) => ({ TagKey: `k${String(i)}`, TagValue: '' })) })).toMatch(/^LimitExceededException/);
+    expect(failure(vault, 'CreateKey', { MultiRegion: true })).toMatch(/^UnsupportedOperationException/);
+    expect(failure(vault, 'CreateKey', { Origin: 'EXTERNAL' })).toMatch(/^UnsupportedOperationException/);
+    expect(failure(vault, 'CreateKey', { CustomKeyStoreId: 'cks-1234567890abcdef0' })).toMatch(/^CustomKeyStoreNotFoundException/);
+  });
+
+  it('describes by id and ARN, and says NotFoundException for other keys and accounts', () => {
+    const id = newKey(vault);
+    expect(call(vault, 'DescribeKey', { KeyId: id }).KeyMetadata?.KeyId).toBe(id);
+    expect(failure(vault, 'DescribeKey', { KeyId: '00000000-0000-0000-0000-000000000000' })).toMatch(/^NotFoundException: Key 'arn:aws:kms:local:/);
+    expect(failure(vault, 'DescribeKey', { KeyId: `arn:aws:kms:local:111122223333:key/${id}` })).toMatch(/^NotFoundException: .* is not in this vault/);
+    expect(failure(vault, 'DescribeKey', { KeyId: 'alias/none' })).toMatch(/^NotFoundException: Alias/);
+  });
+
+  it('lists keys in pages with markers', () => {
+    const ids = Array.from({ length: 7 }, () => newKey(vault));
+    const seen: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = call(vault, 'ListKeys', { Limit: 3, ...(marker ? { Marker: marker } : {}) });
+      seen.push(...(page.Keys ?? []).map((k) => k.KeyId ?? ''));
+      expect(page.Keys?.[0]?.KeyArn).toMatch(/^arn:aws:kms:local:\d{12}:key\//);
+      marker = page.Truncated ? page.NextMarker : undefined;
+    } while (marker !== undefined);
+    expect(seen).toEqual(ids);
+    expect(failure(vault, 'ListKeys', { Marker: 'garbage' })).toMatch(/^InvalidMarkerException/);
+    expect(failure(vault, 'ListKeys', { Limit: 1001 })).toMatch(/^ValidationException/);
+    expect(call(vault, 'ListKeys', {}).Truncated).toBe(false);
+  });
+});
+
+describe('Encrypt and Decrypt', () => {
+  it('round-trips with an encryption context, and Decrypt needs no KeyId', () => {
+    const id = newKey(vault);
+    const context = { purpose: 'test', 'ünïcode': 'välue' };
+    const { CiphertextBlob, KeyId } = call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('attack at dawn'), EncryptionContext: context });
+    expect(KeyId).toBe(vault.store.keyArn(id));
+    const out = call(vault, 'Decrypt', { CiphertextBlob, EncryptionContext: { 'ünïcode': 'välue', purpose: 'test' } });
+    expect(Buffer.from(out.Plaintext ?? '', 'base64').toString()).toBe('attack at dawn');
+    expect(out.KeyId).toBe(KeyId);
+    expect(out.EncryptionAlgorithm).toBe('SYMMETRIC_DEFAULT');
+  });
+
+  it('refuses a context that differs in any way', () => {
+    const id = newKey(vault);
+    const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x'), EncryptionContext: { a: 'b' } });
+    for (const context of [undefined, {}, { a: 'c' }, { A: 'b' }, { a: 'b', c: 'd' }, { 'a ': 'b' }]) {
+      expect(failure(vault, 'Decrypt', { CiphertextBlob, ...(context ? { EncryptionContext: context } : {}) }), JSON.stringify(context)).toMatch(/^InvalidCiphertextException/);
+    }
+  });
+
+  it('gives IncorrectKeyException when the named key is another one', () => {
+    const [a, b] = [newKey(vault), newKey(vault)];
+    const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: a, Plaintext: b64('x') });
+    expect(failure(vault, 'Decrypt', { CiphertextBlob, KeyId: b })).toMatch(/^IncorrectKeyException/);
+    expect(call(vault, 'Decrypt', { CiphertextBlob, KeyId: a }).Plaintext).toBe(b64('x'));
+  });
+
+  it('enforces the 4096-byte limit and AWS validation', () => {
+    const id = newKey(vault);
+    expect(call(vault, 'Encrypt', { KeyId: id, Plaintext: b64(Buffer.alloc(4096, 1)) }).CiphertextBlob).toBeDefined();
+    expect(failure(vault, 'Encrypt', { KeyId: id, Plaintext: b64(Buffer.alloc(4097, 1)) })).toMatch(/^ValidationException/);
+    expect(failure(vault, 'Encrypt', { KeyId: id, Plaintext: '' })).toMatch(/^ValidationException/);
+    expect(failure(vault, 'Encrypt', { KeyId: id, Plaintext: 'not base64!' })).toMatch(/^ValidationException/);
+    expect(failure(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })).toMatch(/^InvalidKeyUsageException/);
+    expect(failure(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x'), DryRun: true })).toMatch(/^DryRunOperationException/);
+    expect(failure(vault, 'Decrypt', { CiphertextBlob: b64('too short') })).toMatch(/^InvalidCiphertextException/);
+  });
+
+  it('follows the key state: Disabled gives DisabledException, PendingDeletion KMSInvalidStateException', () => {
+    const id = newKey(vault);
+    const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') });
+    call(vault, 'DisableKey', { KeyId: id });
+    expect(call(vault, 'DescribeKey', { KeyId: id }).KeyMetadata).toMatchObject({ KeyState: 'Disabled', Enabled: false });
+    expect(failure(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') })).toMatch(/^DisabledException/);
+    expect(failure(vault, 'Decrypt', { CiphertextBlob })).toMatch(/^DisabledException/);
+    call(vault, 'EnableKey', { KeyId: id });
+    expect(call(vault, 'Decrypt', { CiphertextBlob }).Plaintext).toBe(b64('x'));
+    vault.store.keys.update(id, { keyState: 'PendingDeletion', deletionDate: Date.now() + 7 * 86_400_000, pendingWindowDays: 7 });
+    expect(failure(vault, 'Decrypt', { CiphertextBlob })).toMatch(/^KMSInvalidStateException/);
+    expect(failure(vault, 'EnableKey', { KeyId: id })).toMatch(/^KMSInvalidStateException/);
+    expect(failure(vault, 'DisableKey', { KeyId: id })).toMatch(/^KMSInvalidStateException/);
+    expect(failure(vault, 'UpdateKeyDescription', { KeyId: id, Description: 'x' })).toMatch(/^KMSInvalidStateException/);
+    expect(call(vault, 'DescribeKey', { KeyId: id }).KeyMetadata?.PendingDeletionWindowInDays).toBe(7);
+  });
+
+  it('is readable by an AES-GCM implementation no one here wrote (@noble/ciphers), per docs/ciphertext-format.md', () => {
+    const id = newKey(vault);
+    const context = { dept: 'legal' };
+    const blob = Buffer.from(call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('cross-checked'), EncryptionContext: context }).CiphertextBlob ?? '', 'base64');
+    const backing = vault.use(({ rootKey }) => Buffer.from(vault.store.backingKey(rootKey.value, id, 1)));
+    expect(blob[0]).toBe(1);
+    expect(blob.subarray(1, 17).toString('hex')).toBe(id.replaceAll('-', ''));
+    expect(blob.readUInt32BE(17)).toBe(1);
+    const aad = Buffer.concat([blob.subarray(0, 21), canonicalContext(context)]);
+    const plain = gcm(backing, blob.subarray(21, 33), aad).decrypt(blob.subarray(33));
+    expect(Buffer.from(plain).toString()).toBe('cross-checked');
+  });
+});
+
+describe('ReEncrypt and data keys', () => {
+  it('moves a ciphertext to another key and context', () => {
+    const [a, b] = [newKey(vault), newKey(vault)];
+    const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: a, Plaintext: b64('moved'), EncryptionContext: { v: '1' } });
+    const moved = call(vault, 'ReEncrypt', { CiphertextBlob, SourceEncryptionContext: { v: '1' }, DestinationKeyId: b, DestinationEncryptionContext: { v: '2' } });
+    expect(moved).toMatchObject({ SourceKeyId: vault.store.keyArn(a), KeyId: vault.store.keyArn(b), SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT', DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+    expect(call(vault, 'Decrypt', { CiphertextBlob: moved.CiphertextBlob, EncryptionContext: { v: '2' } }).Plaintext).toBe(b64('moved'));
+    expect(failure(vault, 'ReEncrypt', { CiphertextBlob, DestinationKeyId: b })).toMatch(/^InvalidCiphertextException/);
+    expect(failure(vault, 'ReEncrypt', { CiphertextBlob, SourceKeyId: b, SourceEncryptionContext: { v: '1' }, DestinationKeyId: b })).toMatch(/^IncorrectKeyException/);
+  });
+
+  it('generates data keys by KeySpec or NumberOfBytes, with and without plaintext', () => {
+    const id = newKey(vault);
+    const dk = call(vault, 'GenerateDataKey', { KeyId: id, KeySpec: 'AES_256', EncryptionContext: { f: 'x' } });
+    expect(Buffer.from(dk.Plaintext ?? '', 'base64')).toHaveLength(32);
+    expect(call(vault, 'Decrypt', { CiphertextBlob: dk.CiphertextBlob, EncryptionContext: { f: 'x' } }).Plaintext).toBe(dk.Plaintext);
+    expect(Buffer.from(call(vault, 'GenerateDataKey', { KeyId: id, KeySpec: 'AES_128' }).Plaintext ?? '', 'base64')).toHaveLength(16);
+    expect(Buffer.from(call(vault, 'GenerateDataKey', { KeyId: id, NumberOfBytes: 1024 }).Plaintext ?? '', 'base64')).toHaveLength(1024);
+    const without = call(vault, 'GenerateDataKeyWithoutPlaintext', { KeyId: id, NumberOfBytes: 64 });
+    expect(without).not.toHaveProperty('Plaintext');
+    expect(Buffer.from(call(vault, 'Decrypt', { CiphertextBlob: without.CiphertextBlob }).Plaintext ?? '', 'base64')).toHaveLength(64);
+    expect(failure(vault, 'GenerateDataKey', { KeyId: id })).toMatch(/^ValidationException: Give exactly one/);
+    expect(failure(vault, 'GenerateDataKey', { KeyId: id, KeySpec: 'AES_256', NumberOfBytes: 32 })).toMatch(/^ValidationException/);
+    expect(failure(vault, 'GenerateDataKey', { KeyId: id, NumberOfBytes: 1025 })).toMatch(/^ValidationException/);
+  });
+
+  it('updates the description', () => {
+    const id = newKey(vault, 'old');
+    call(vault, 'UpdateKeyDescription', { KeyId: id, Description: 'new' });
+    expect(call(vault, 'DescribeKey', { KeyId: id }).KeyMetadata?.Description).toBe('new');
+  });
+});
