@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { initVault } from '../../src-main/kms/lifecycle/init';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { invoke } from '../../src-main/kms/operations';
-import { createKeyRecord } from '../../src-main/kms/operations/createKey';
+import { createKeyRecord } from '../../src-main/kms/engine/keyMaterial';
 import { callContext } from '../../src-main/kms/context';
 import { opsPerSecond, report } from './measure';
 

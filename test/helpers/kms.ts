@@ -1,11 +1,15 @@
+import type { z } from 'zod';
 import { invoke } from '../../src-main/kms/operations';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { KmsError } from '../../src-shared/errors';
 import { OPERATIONS, type OperationName } from '../../src-shared/kms/shapes.generated';
 
+/** The response type of an operation, as the AWS model defines it. */
+export type Output<N extends OperationName> = z.output<(typeof OPERATIONS)[N]['output']>;
+
 /** Calls an operation and checks that its response conforms to the AWS model. */
-export function call<N extends OperationName>(vault: Vault, name: N, request: unknown): ReturnType<(typeof OPERATIONS)[N]['output']['parse']> {
-  return OPERATIONS[name].output.parse(invoke(vault, name, request)) as ReturnType<(typeof OPERATIONS)[N]['output']['parse']>;
+export function call<N extends OperationName>(vault: Vault, name: N, request: unknown): Output<N> {
+  return OPERATIONS[name].output.parse(invoke(vault, name, request)) as Output<N>;
 }
 
 /** The AWS error name (and message) an operation fails with, or 'no error'. */

@@ -1,7 +1,8 @@
 import { KmsError } from '../../../src-shared/errors';
 import { callContext } from '../context';
 import type { Vault } from '../lifecycle/vault';
-import { createKeyRecord } from '../operations/createKey';
+import { MANAGED_ALIAS_PREFIX } from './aliases';
+import { createKeyRecord } from './keyMaterial';
 import { auditServiceEvent } from './maintenance';
 
 const FEATURE = /^[a-z0-9-]{1,64}$/;
@@ -16,7 +17,7 @@ export function ensureManagedKey(vault: Vault, feature: string): string {
   if (!FEATURE.test(feature)) {
     throw new KmsError('ValidationException', `A managed key's feature name is 1 to 64 lower-case letters, digits and dashes, not "${feature}".`);
   }
-  const aliasName = `alias/strongroom/${feature}`;
+  const aliasName = `${MANAGED_ALIAS_PREFIX}${feature}`;
   const { store } = vault;
   const { keyId, created } = store.db.transaction(() => {
     const existing = store.aliases.get(aliasName);

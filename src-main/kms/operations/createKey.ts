@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { KmsError } from '../../../src-shared/errors';
 import type { CreateKeyRequest, CreateKeyResponse } from '../../../src-shared/kms/shapes.generated';
 import { authorize } from '../../policy/authorize';
-import type { KeyRow } from '../../vault/keysRepo';
 import type { KmsContext } from '../context';
-import { addBackingKey } from '../engine/keyMaterial';
+import { createKeyRecord } from '../engine/keyMaterial';
 import { keyMetadata } from '../engine/metadata';
 import { checkTagCount, checkTags } from '../engine/tags';
 
@@ -16,36 +14,6 @@ function refuseUnsupported(request: CreateKeyRequest, spec: string): void {
   if ((request.Origin ?? 'AWS_KMS') !== 'AWS_KMS') throw new KmsError('UnsupportedOperationException', `Origin ${String(request.Origin)} is not available in this version; AWS_KMS is.`);
   if (request.MultiRegion === true) throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a desktop vault has one Region.');
   if (request.Policy !== undefined) throw new KmsError('UnsupportedOperationException', 'Key policies are not available in this version; the vault account root is allowed everything.');
-}
-
-/** Creates a KMS key row and its first backing key in one transaction; used by CreateKey and by managed keys. */
-export function createKeyRecord(ctx: KmsContext, fields: Pick<KeyRow, 'description' | 'keyManager'> & { rotationPeriodDays?: number }): KeyRow {
-  const now = Date.now();
-  const row: KeyRow = {
-    keyId: randomUUID(),
-    createdAt: now,
-    description: fields.description,
-    keySpec: 'SYMMETRIC_DEFAULT',
-    keyUsage: 'ENCRYPT_DECRYPT',
-    origin: 'AWS_KMS',
-    keyManager: fields.keyManager,
-    keyState: 'Enabled',
-    deletionDate: null,
-    pendingWindowDays: null,
-    rotationPeriodDays: fields.rotationPeriodDays ?? null,
-    nextRotationAt: fields.rotationPeriodDays === undefined ? null : now + fields.rotationPeriodDays * 86_400_000,
-    onDemandRotations: 0,
-    currentVersion: 1,
-  };
-  const { store } = ctx.vault;
-  ctx.vault.use(({ rootKey }) => {
-    store.db.transaction(() => {
-      store.keys.insert(row);
-      addBackingKey(store, rootKey.value, row.keyId, 1, null, now);
-    })();
-  });
-  ctx.resources.push(store.keyArn(row.keyId));
-  return row;
 }
 
 /** CreateKey: a symmetric encryption key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT) with its first backing key. */

@@ -1,7 +1,8 @@
 import type { ListAliasesRequest, ListAliasesResponse } from '../../../src-shared/kms/shapes.generated';
 import { authorize } from '../../policy/authorize';
 import { resolveKey, type KmsContext } from '../context';
-import { aliasEntry, pageByName } from '../engine/aliases';
+import { aliasEntry } from '../engine/aliases';
+import { pageByName } from '../engine/paging';
 
 /** ListAliases: the vault's aliases (or one key's) by name, Limit (1–100, default 50) at a time. */
 export function listAliases(ctx: KmsContext, request: ListAliasesRequest): ListAliasesResponse {

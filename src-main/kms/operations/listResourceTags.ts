@@ -1,7 +1,7 @@
 import type { ListResourceTagsRequest, ListResourceTagsResponse } from '../../../src-shared/kms/shapes.generated';
 import { authorize } from '../../policy/authorize';
 import { resolveKey, type KmsContext } from '../context';
-import { pageByName } from '../engine/aliases';
+import { pageByName } from '../engine/paging';
 
 /** ListResourceTags: a key's tags by tag key, Limit (1–50, default 50) at a time; works in every key state. */
 export function listResourceTags(ctx: KmsContext, request: ListResourceTagsRequest): ListResourceTagsResponse {
