@@ -1,6 +1,6 @@
 // Bundles the CLI into out/cli/strongroom.cjs so that `npx strongroom` starts fast.
 // Runs on `npm ci` (prepare) and before the tests.
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -20,3 +20,5 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+// The audit log's writer thread runs from its own file, next to the bundle.
+copyFileSync(join(root, 'src-main', 'audit', 'auditWriter.cjs'), join(root, 'out', 'cli', 'auditWriter.cjs'));

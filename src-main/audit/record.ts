@@ -25,19 +25,25 @@ export interface AuditEvent {
   resources?: readonly string[];
 }
 
-/** CloudTrail names request and response fields in lower camel case. */
+/** CloudTrail names the top-level request and response fields in lower camel case. */
 function camel(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-/** A copy of `value` without any blob member (plaintext, ciphertext, key material), with CloudTrail's field names. */
-export function withoutSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecrets);
+/** A copy of `value` without any member the AWS model types as a blob, at any depth; other keys (an encryption context's) are kept as they are. */
+function dropBlobs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropBlobs);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (!BLOB_MEMBERS.has(key)) out[camel(key)] = withoutSecrets(inner);
-  }
+  for (const [key, inner] of Object.entries(value)) if (!BLOB_MEMBERS.has(key)) out[key] = dropBlobs(inner);
+  return out;
+}
+
+/** The request or response as CloudTrail records it: no plaintext, ciphertext or key material, top-level names in camel case. */
+export function withoutSecrets(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return dropBlobs(value);
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) if (!BLOB_MEMBERS.has(key)) out[camel(key)] = dropBlobs(inner);
   return out;
 }
 
@@ -57,9 +63,9 @@ interface StoredRecord {
 }
 
 /** The stored form of an event: JSON without any blob member. */
-export function storedRecord(event: AuditEvent, time: Date): string {
+export function storedRecord(event: AuditEvent, eventTime: string): string {
   const stored: StoredRecord = {
-    eventTime: time.toISOString(),
+    eventTime,
     eventName: event.eventName,
     identity: event.userIdentity.type,
     source: event.source,

@@ -1,6 +1,6 @@
 import type { Db } from '../vault/db';
 import { readVault } from '../vault/vaultRepo';
-import { chainHash } from './auditLog';
+import { chainHash } from './auditWriter.cjs';
 import { toCloudTrail } from './record';
 
 /** What `audit verify` found. */

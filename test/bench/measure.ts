@@ -1,5 +1,5 @@
 /** Runs `fn` repeatedly for about `ms` milliseconds (after a short warm-up) and returns calls per second. */
-export function opsPerSecond(fn: () => unknown, ms = 1000): number {
+export function opsPerSecond(fn: () => unknown, ms = 400): number {
   for (let i = 0; i < 50; i += 1) fn();
   let calls = 0;
   const start = process.hrtime.bigint();
@@ -13,8 +13,18 @@ export function opsPerSecond(fn: () => unknown, ms = 1000): number {
   return calls / (Number(now - start) / 1e9);
 }
 
-/** One line of a report: the figure, the raw primitive's figure, and their ratio. */
-export function report(name: string, ops: number, rawName: string, rawOps: number): void {
-  const ratio = rawOps / ops;
-  console.log(`${name.padEnd(34)} ${ops.toFixed(0).padStart(9)} ops/s   ${rawName} ${rawOps.toFixed(0).padStart(9)} ops/s   cost ${ratio.toFixed(2)}x raw`);
+/**
+ * Measures an operation and the raw primitive it is built on, alternating
+ * three rounds of each (these machines are noisy) and keeping each one's
+ * best, and prints both with their ratio.
+ */
+export function compare(name: string, fn: () => unknown, rawName: string, raw: () => unknown, ms = 400): void {
+  let best = 0;
+  let bestRaw = 0;
+  for (let round = 0; round < 3; round += 1) {
+    bestRaw = Math.max(bestRaw, opsPerSecond(raw, ms));
+    best = Math.max(best, opsPerSecond(fn, ms));
+  }
+  const ratio = bestRaw / best;
+  console.log(`${name.padEnd(26)} ${best.toFixed(0).padStart(8)} ops/s   ${rawName.padEnd(18)} ${bestRaw.toFixed(0).padStart(8)} ops/s   cost ${ratio.toFixed(2)}x raw`);
 }

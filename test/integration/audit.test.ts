@@ -20,8 +20,8 @@ function vaultWithHistory(): string {
   vault.unlock(PIN);
   const id = newKey(vault, 'audited');
   for (let i = 0; i < 10; i += 1) {
-    const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: id, Plaintext: b64(`secret-${String(i)}`) });
-    call(vault, 'Decrypt', { CiphertextBlob });
+    const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: id, Plaintext: b64(`secret-${String(i)}`), EncryptionContext: { Department: 'Legal', Plaintext: 'a context key, not a secret' } });
+    call(vault, 'Decrypt', { CiphertextBlob, EncryptionContext: { Department: 'Legal', Plaintext: 'a context key, not a secret' } });
   }
   failure(vault, 'Encrypt', { KeyId: id, Plaintext: '' });
   vault.close();
@@ -69,7 +69,7 @@ describe('audit log', () => {
       readOnly: true,
       managementEvent: false,
       resources: [{ type: 'AWS::KMS::Key', ARN: expect.stringMatching(/^arn:aws:kms:local:\d{12}:key\//) as unknown }],
-      requestParameters: { keyId: expect.any(String) as unknown },
+      requestParameters: { keyId: expect.any(String) as unknown, encryptionContext: { Department: 'Legal' } },
     });
     const text = JSON.stringify(all);
     for (let i = 0; i < 10; i += 1) expect(text).not.toContain(b64(`secret-${String(i)}`));

@@ -250,10 +250,13 @@ export class Vault {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.lock('closed');
-    this.audit.flush();
-    this.db.close();
-    this.ownerLock.release();
+    try {
+      this.lock('closed');
+      this.audit.close();
+    } finally {
+      this.db.close();
+      this.ownerLock.release();
+    }
   }
 
   /**

@@ -1,0 +1,71 @@
+'use strict';
+// Chains and inserts audit rows into the vault database. Loaded in two ways:
+// required by auditLog.ts for writes made on the calling thread, and started
+// as a worker thread that takes batches off the calling thread (see
+// auditLog.ts). Plain CommonJS so that it runs as a worker from source,
+// bundle or app alike.
+const { hash } = require('node:crypto');
+const { isMainThread, parentPort, workerData } = require('node:worker_threads');
+
+const ROWS_PER_INSERT = 100;
+
+/** hash(n) = SHA-256(hash(n-1) ‖ n as 8 bytes big-endian ‖ stored record JSON); hash(0) is 32 zero bytes. */
+function chainHash(previous, seq, record) {
+  const input = Buffer.allocUnsafe(40 + Buffer.byteLength(record));
+  Buffer.from(previous).copy(input, 0);
+  input.writeUInt32BE(Math.floor(seq / 2 ** 32), 32);
+  input.writeUInt32BE(seq >>> 0, 36);
+  input.write(record, 40, 'utf8');
+  return hash('sha256', input, 'buffer');
+}
+
+/**
+ * A writer that chains rows onto `lastHash` and inserts them into `db`'s
+ * audit table, one transaction per batch, a hundred rows per statement.
+ */
+function rowWriter(db, lastHash) {
+  const columns = 'INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES ';
+  const one = db.prepare(`${columns}(?, ?, ?, ?, ?)`);
+  const many = db.prepare(columns + Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', '));
+  let head = Buffer.from(lastHash);
+  const insert = db.transaction((values) => {
+    let at = 0;
+    for (; at + ROWS_PER_INSERT * 5 <= values.length; at += ROWS_PER_INSERT * 5) many.run(values.slice(at, at + ROWS_PER_INSERT * 5));
+    for (; at < values.length; at += 5) one.run(values.slice(at, at + 5));
+  });
+  return {
+    write(rows) {
+      let chained = head;
+      const values = [];
+      for (const r of rows) {
+        chained = chainHash(chained, r.seq, r.record);
+        values.push(r.seq, r.eventTime, r.eventName, r.record, chained);
+      }
+      insert(values);
+      head = chained;
+    },
+    lastHash: () => head,
+  };
+}
+
+// As a worker: write each batch in order; after each, publish its ticket in
+// signal[0] (and 1 in signal[1] if it failed) and wake a thread waiting for it.
+if (!isMainThread && workerData && workerData.strongroomAuditWriter === true) {
+  const Database = require('better-sqlite3');
+  const db = new Database(workerData.file);
+  db.pragma('busy_timeout = 10000');
+  db.pragma('synchronous = FULL');
+  const writer = rowWriter(db, workerData.lastHash);
+  const signal = new Int32Array(workerData.signal);
+  parentPort.on('message', ({ rows, ticket }) => {
+    try {
+      writer.write(rows);
+    } catch {
+      Atomics.store(signal, 1, 1);
+    }
+    Atomics.store(signal, 0, ticket);
+    Atomics.notify(signal, 0);
+  });
+}
+
+module.exports = { chainHash, rowWriter };
