@@ -71,12 +71,20 @@ function visit(name) {
   if (shape.type === 'structure') out.push(`export type ${name} = z.infer<typeof ${name}>;`);
 }
 
+/** The first sentence of an operation's documentation, as plain text. */
+function summary(op) {
+  const text = (op.documentation ?? '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+  const end = text.search(/\.(\s|$)/);
+  const sentence = end < 0 ? text : text.slice(0, end + 1);
+  return sentence.length <= 150 ? sentence : `${sentence.slice(0, sentence.lastIndexOf(' ', 149))}…`;
+}
+
 const ops = [];
 for (const [name, op] of Object.entries(operations)) {
   const input = op.input ? ref(op.input.shape) : undefined;
   const output = op.output ? ref(op.output.shape) : undefined;
   const errors = (op.errors ?? []).map((e) => e.shape);
-  ops.push(`  ${name}: { input: ${input ?? 'z.strictObject({})'}, output: ${output ?? 'z.strictObject({})'}, errors: ${JSON.stringify(errors)} },`);
+  ops.push(`  ${name}: { input: ${input ?? 'z.strictObject({})'}, output: ${output ?? 'z.strictObject({})'}, errors: ${JSON.stringify(errors)}, summary: ${JSON.stringify(summary(op))} },`);
 }
 
 // Member names whose shape is a blob: key material, plaintext, ciphertext, signatures. The audit log leaves them out.
@@ -93,7 +101,7 @@ import { blob, timestamp } from './wire';
 
 ${out.join('\n')}
 
-/** Every AWS KMS operation: its request and response schemas and the exceptions it may raise. */
+/** Every AWS KMS operation: its request and response schemas, the exceptions it may raise, and the first sentence of AWS's description. */
 export const OPERATIONS = {
 ${ops.join('\n')}
 } as const;

@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { implementedOperations } from '../../src-main/kms/operations';
+import { cliName } from '../../src-shared/kms/operationNames';
 import { OPERATIONS } from '../../src-shared/kms/shapes.generated';
 import { cli, errorOf } from '../helpers/cli';
 import { makeExternalToken } from '../helpers/softhsm';
@@ -82,6 +84,24 @@ describe('strongroom CLI', () => {
     }
     expect(cli(['kms', 'generate-random', '--help']).stdout).toContain('NumberOfBytes');
     expect(cli(['--help']).stdout).toContain('STRONGROOM_PIN');
+  });
+
+  it('runs the KMS operations by their AWS CLI names, in their JSON shapes', () => {
+    const kms = (op: string, request: unknown) => {
+      const result = cli(['kms', op, '--cli-input-json', JSON.stringify(request)], env);
+      expect(result.status, `${op}: ${result.stderr}`).toBe(0);
+      return result.json as Record<string, unknown>;
+    };
+    const keyId = (kms('create-key', { Description: 'from the CLI' }).KeyMetadata as { KeyId: string }).KeyId;
+    kms('create-alias', { AliasName: 'alias/cli-test', TargetKeyId: keyId });
+    const { CiphertextBlob } = kms('encrypt', { KeyId: 'alias/cli-test', Plaintext: Buffer.from('via the CLI').toString('base64'), EncryptionContext: { k: 'v' } }) as { CiphertextBlob: string };
+    expect(Buffer.from(String(kms('decrypt', { CiphertextBlob, EncryptionContext: { k: 'v' } }).Plaintext), 'base64').toString()).toBe('via the CLI');
+    expect(kms('list-aliases', { KeyId: keyId }).Aliases).toEqual([expect.objectContaining({ AliasName: 'alias/cli-test', TargetKeyId: keyId })]);
+    kms('rotate-key-on-demand', { KeyId: keyId });
+    expect(kms('list-key-rotations', { KeyId: keyId }).Rotations).toHaveLength(1);
+    expect(kms('schedule-key-deletion', { KeyId: keyId, PendingWindowInDays: 7 })).toMatchObject({ KeyState: 'PendingDeletion', PendingWindowInDays: 7 });
+    expect(kms('cancel-key-deletion', { KeyId: keyId }).KeyId).toContain(keyId);
+    for (const op of implementedOperations()) expect(cli(['kms', cliName(op), '--help']).status, op).toBe(0);
   });
 
   it('init refuses a home that already has a vault', () => {

@@ -133,6 +133,20 @@ describe('Encrypt and Decrypt', () => {
   });
 });
 
+describe('backing keys in memory', () => {
+  it('are unwrapped once, cached, and zero-filled when the vault locks', () => {
+    const id = newKey(vault);
+    call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') });
+    const cached = vault.use(({ rootKey }) => vault.store.backingKey(rootKey.value, id, 1));
+    expect(vault.use(({ rootKey }) => vault.store.backingKey(rootKey.value, id, 1))).toBe(cached);
+    expect(cached.some((b) => b !== 0)).toBe(true);
+    vault.lock();
+    expect(cached.every((b) => b === 0)).toBe(true);
+    vault.unlock(PIN);
+    expect(call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') }).CiphertextBlob).toBeDefined();
+  });
+});
+
 describe('ReEncrypt and data keys', () => {
   it('moves a ciphertext to another key and context', () => {
     const [a, b] = [newKey(vault), newKey(vault)];

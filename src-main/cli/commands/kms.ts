@@ -45,7 +45,7 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
   for (const name of implementedOperations()) {
     kms
       .command(cliName(name))
-      .description(`AWS KMS ${name}.`)
+      .description(OPERATIONS[name].summary)
       .option('--cli-input-json <json>', 'the request as JSON, file://path, or - for standard input')
       .addHelpText('after', describeFields(name))
       .action(async (flags: { cliInputJson?: string }) => {
