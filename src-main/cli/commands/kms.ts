@@ -51,7 +51,8 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       .action(async (flags: { cliInputJson?: string }) => {
         const request = await readInput(flags.cliInputJson);
         const response = await withUnlockedVault(globals().home, (vault) => invoke(vault, name, request));
-        printJson(response);
+        // Like the AWS CLI, an operation with an empty response prints nothing.
+        if (typeof response === 'object' && response !== null && Object.keys(response).length > 0) printJson(response);
       });
   }
   return kms;
