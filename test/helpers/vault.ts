@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { initVault, type InitOptions } from '../../src-main/kms/lifecycle/init';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { tempDir } from './temp';
@@ -15,4 +16,21 @@ export function makeVault(options: Partial<InitOptions> = {}): { home: string; v
 /** A copy of the root key bytes of an unlocked vault, for tests that look for it where it must not be. */
 export function rootKeyCopy(vault: Vault): Buffer {
   return vault.use(({ rootKey }) => Buffer.from(rootKey.value));
+}
+
+/**
+ * Gives each test of the file a fresh, unlocked vault through `use`, and
+ * closes it after the test.
+ */
+export function freshVaultForEachTest(use: (vault: Vault) => void): void {
+  let current: Vault | undefined;
+  beforeEach(() => {
+    current = makeVault().vault;
+    current.unlock(PIN);
+    use(current);
+  });
+  afterEach(() => {
+    current?.close();
+    current = undefined;
+  });
 }

@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { b64, call, failure, newKey, type Output } from '../helpers/kms';
-import { makeVault, PIN } from '../helpers/vault';
+import { freshVaultForEachTest } from '../helpers/vault';
 
 let vault: Vault;
-beforeEach(() => {
-  vault = makeVault().vault;
-  vault.unlock(PIN);
-});
-afterEach(() => {
-  vault.close();
+freshVaultForEachTest((fresh) => {
+  vault = fresh;
 });
 
 function schedulePendingDeletion(keyId: string): void {

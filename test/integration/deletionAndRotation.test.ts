@@ -1,17 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src-main/kms/engine/rotation';
 import { runMaintenance } from '../../src-main/kms/engine/maintenance';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { b64, call, failure, newKey } from '../helpers/kms';
-import { makeVault, PIN } from '../helpers/vault';
+import { freshVaultForEachTest, PIN } from '../helpers/vault';
 
 let vault: Vault;
-beforeEach(() => {
-  vault = makeVault().vault;
-  vault.unlock(PIN);
-});
-afterEach(() => {
-  vault.close();
+freshVaultForEachTest((fresh) => {
+  vault = fresh;
 });
 
 const MISSING = '00000000-0000-0000-0000-000000000000';

@@ -1,17 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KmsError } from '../../src-shared/errors';
 import { ensureManagedKey } from '../../src-main/kms/engine/managedKeys';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { b64, call, failure } from '../helpers/kms';
-import { makeVault, PIN } from '../helpers/vault';
+import { freshVaultForEachTest } from '../helpers/vault';
 
 let vault: Vault;
-beforeEach(() => {
-  vault = makeVault().vault;
-  vault.unlock(PIN);
-});
-afterEach(() => {
-  vault.close();
+freshVaultForEachTest((fresh) => {
+  vault = fresh;
 });
 
 describe('ensureManagedKey', () => {

@@ -1,17 +1,13 @@
 import { gcm } from '@noble/ciphers/aes.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { canonicalContext } from '../../src-main/crypto/encryptionContext';
 import { b64, call, failure, newKey } from '../helpers/kms';
-import { makeVault, PIN } from '../helpers/vault';
+import { freshVaultForEachTest, PIN } from '../helpers/vault';
 
 let vault: Vault;
-beforeEach(() => {
-  vault = makeVault().vault;
-  vault.unlock(PIN);
-});
-afterEach(() => {
-  vault.close();
+freshVaultForEachTest((fresh) => {
+  vault = fresh;
 });
 
 describe('CreateKey, DescribeKey, ListKeys', () => {
