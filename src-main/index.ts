@@ -1,12 +1,18 @@
 // Electron entry: app lifecycle and the window; the product lives in the core.
 import { join } from 'node:path';
 import { app, BrowserWindow, session, shell } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { AppCore } from './ipc/appCore';
+import { registerIpc } from './ipc/electronIpc';
 import { APP_NAME, appDataDir } from './paths';
 
 app.setName(APP_NAME);
 app.setPath('userData', appDataDir());
 
 if (!app.requestSingleInstanceLock()) app.quit();
+
+const core = new AppCore(appDataDir(), 'app');
+const rendererFile = join(__dirname, '../renderer/index.html');
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -34,7 +40,8 @@ function createWindow(): BrowserWindow {
     if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  void window.loadFile(join(__dirname, '../renderer/index.html'));
+  registerIpc(core, window, pathToFileURL(rendererFile).href);
+  void window.loadFile(rendererFile);
   return window;
 }
 
@@ -51,4 +58,8 @@ app.on('second-instance', () => {
 
 app.on('window-all-closed', () => {
   app.quit();
+});
+
+app.on('will-quit', () => {
+  core.close();
 });

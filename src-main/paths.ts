@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The app's name in per-user data paths, as Electron's app.getPath('userData') uses it. */
 export const APP_NAME = 'strongroom';
@@ -18,4 +19,17 @@ export function appDataDir(): string {
 /** The vault home: the explicit choice, else STRONGROOM_HOME, else the app-data directory. */
 export function resolveHome(explicit?: string): string {
   return explicit ?? process.env.STRONGROOM_HOME ?? appDataDir();
+}
+
+/** The built interface (index.html and its assets): next to the CLI bundle, or in out/renderer of the checkout. */
+export function rendererDir(): string | undefined {
+  const bundled = join(__dirname, '..', 'renderer');
+  if (existsSync(join(bundled, 'index.html'))) return bundled;
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const built = join(dir, 'out', 'renderer');
+      return existsSync(join(built, 'index.html')) ? built : undefined;
+    }
+  }
+  return undefined;
 }

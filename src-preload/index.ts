@@ -1,4 +1,6 @@
-// Builds window.strongroom for the renderer; nothing else.
-import { contextBridge } from 'electron';
+// Builds window.strongroom for the renderer from the channel map's names; nothing else (no raw ipcRenderer).
+import { contextBridge, ipcRenderer } from 'electron';
+import { CHANNEL_NAMES } from '../src-shared/ipc/channelNames';
 
-contextBridge.exposeInMainWorld('strongroom', { version: 1 });
+const api = Object.fromEntries(CHANNEL_NAMES.map((channel) => [channel, (request: unknown): Promise<unknown> => ipcRenderer.invoke(channel, request)]));
+contextBridge.exposeInMainWorld('strongroom', Object.freeze(api));

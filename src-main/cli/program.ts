@@ -8,6 +8,7 @@ import { kmsCommand } from './commands/kms';
 import { lockCommand } from './commands/lock';
 import { statusCommand } from './commands/status';
 import { tokensCommand } from './commands/tokens';
+import { uiCommand } from './commands/ui';
 
 export interface GlobalOptions {
   home: string;
@@ -25,7 +26,7 @@ export function buildProgram(version: string): Command {
       '\nEnvironment: STRONGROOM_HOME (vault directory), STRONGROOM_PIN (token PIN), STRONGROOM_NEW_PIN (for change-pin).\nExit codes: 0 success, 252 usage error, 254 service error ({"__type","message"} on stderr), 255 unexpected error.',
     );
   const globals = (): GlobalOptions => ({ home: resolveHome(program.opts<{ home?: string }>().home) });
-  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, configCommand, kmsCommand, auditCommand]) {
+  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, configCommand, kmsCommand, auditCommand, uiCommand]) {
     program.addCommand(command(globals));
   }
   program.addCommand(tokensCommand());

@@ -189,3 +189,20 @@ export class TokenSession {
     }
   }
 }
+
+/** The tokens a module offers, as the CLI and the interface show them (nothing secret). */
+export function describeTokens(module: LoadedModule): {
+  SlotId: string; Label: string; Serial: string; Manufacturer: string; Model: string; Initialized: boolean; PinLocked: boolean; MinPinLength: number; MaxPinLength: number;
+}[] {
+  return listTokens(module).map(({ token }) => ({
+    SlotId: token.slotId,
+    Label: token.label,
+    Serial: token.serial,
+    Manufacturer: token.manufacturer,
+    Model: token.model,
+    Initialized: token.initialized,
+    PinLocked: token.pinLocked,
+    MinPinLength: token.minPinLength,
+    MaxPinLength: token.maxPinLength,
+  }));
+}

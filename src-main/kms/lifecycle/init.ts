@@ -18,9 +18,9 @@ export interface InitOptions {
   home: string;
   pin: string;
   /** A PKCS#11 module path or RFC 7512 URI; absent for the embedded SoftHSM2 token. */
-  pkcs11?: string;
+  pkcs11?: string | undefined;
   /** The token's label: of the embedded token to create, or of the existing token to use. */
-  tokenLabel?: string;
+  tokenLabel?: string | undefined;
   rootOfTrust: RootOfTrustKind;
 }
 

@@ -1,0 +1,147 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Reply } from '../../src-shared/ipc/channels';
+import type { AppCore } from '../ipc/appCore';
+
+/** The page's Content-Security-Policy: its own scripts and styles only, no remote origin, no framing. */
+export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+const MAX_BODY = 1024 * 1024;
+const COOKIE = 'strongroom_session';
+
+export interface BrowserHost {
+  /** The address to open once: it carries the per-launch secret, which the page then keeps in a cookie. */
+  readonly url: string;
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Security-Policy': CSP,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(body);
+}
+
+function sameSecret(given: string | undefined, secret: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+/** The parsed JSON of a body, or undefined when there is none or it is not JSON. */
+function parseJson(body: string | undefined): { value: unknown } | undefined {
+  if (body === undefined) return undefined;
+  try {
+    return { value: JSON.parse(body) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Serves the interface to a browser on this machine: loopback only, a random
+ * port, a per-launch secret; every request must carry the right Host, and
+ * every API call the right Origin and the secret (kept in an HttpOnly,
+ * SameSite=Strict cookie). API calls go through the same channel map and
+ * validation as Electron IPC; refused ones are audited.
+ */
+export async function startBrowserHost(core: AppCore, rendererDir: string, port = 0): Promise<BrowserHost> {
+  const secret = randomBytes(32).toString('base64url');
+  let origin = '';
+  let host = '';
+
+  const serveFile = async (res: ServerResponse, path: string): Promise<void> => {
+    const file = normalize(join(rendererDir, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(rendererDir + sep)) {
+      send(res, 404, 'Not found');
+      return;
+    }
+    try {
+      send(res, 200, await readFile(file), TYPES[extname(file)] ?? 'application/octet-stream');
+    } catch {
+      send(res, 404, 'Not found');
+    }
+  };
+
+  /** Why an API request must be refused before it is read, or undefined. */
+  const refusalOf = (req: IncomingMessage): string | undefined => {
+    if (req.method !== 'POST') return `method ${String(req.method)}`;
+    if (req.headers.origin !== origin) return `origin ${String(req.headers.origin)}`;
+    if (!sameSecret(cookie(req, COOKIE), secret)) return 'no session secret';
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return 'content type';
+    return undefined;
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> => {
+    const why = refusalOf(req);
+    const body = why === undefined ? await readBody(req) : undefined;
+    const request = parseJson(body);
+    let reply: Reply;
+    if (why !== undefined) reply = core.refuse(channel, why);
+    else if (request === undefined) reply = core.refuse(channel, 'malformed payload');
+    else reply = core.handle(channel, request.value);
+    send(res, why === undefined && request !== undefined ? 200 : 403, JSON.stringify(reply), 'application/json');
+  };
+
+  /** Static files need the session cookie; the one-time address sets it. */
+  const handlePage = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    if (req.method !== 'GET') send(res, 405, 'Method not allowed');
+    else if (url.pathname === '/' && sameSecret(url.searchParams.get('secret') ?? undefined, secret)) {
+      send(res, 303, '', 'text/plain', { Location: '/', 'Set-Cookie': `${COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/` });
+    } else if (!sameSecret(cookie(req, COOKIE), secret)) send(res, 401, 'Open the address that "strongroom ui" printed.');
+    else void serveFile(res, url.pathname);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    if (req.headers.host !== host) send(res, 421, 'Wrong host');
+    else if (url.pathname.startsWith('/api/')) void handleApi(req, res, url.pathname.slice('/api/'.length));
+    else handlePage(req, res, url);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the browser host has no port');
+  host = `127.0.0.1:${String(address.port)}`;
+  origin = `http://${host}`;
+  return {
+    url: `${origin}/?secret=${secret}`,
+    origin,
+    close: () => new Promise((resolve) => server.close(() => { resolve(); })),
+  };
+}

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { KmsError, toErrorShape } from '../../src-shared/errors';
+import { CHANNELS, isChannel, type Channel, type ChannelRequest, type Reply } from '../../src-shared/ipc/channels';
+import { validate } from '../../src-shared/kms/validate';
+import { auditPage } from '../audit/page';
+import { verifyAuditLog } from '../audit/verify';
+import { listenForLockRequests, readStatus } from '../bootstrap';
+import { tokensOfModule } from '../hsm/tokensOfModule';
+import { vaultFiles } from '../kms/lifecycle/files';
+import { initVault } from '../kms/lifecycle/init';
+import { Vault } from '../kms/lifecycle/vault';
+import { invoke } from '../kms/operations';
+
+type Handlers = { [C in Channel]: (request: ChannelRequest<C>) => unknown };
+
+/**
+ * The core as the interface's doors (Electron IPC, the browser host) reach
+ * it: one vault home, held open by this process once it exists, and one
+ * handler per channel of the map. Every request is validated against the
+ * map; every reply is `{ok, value}` or `{ok: false, error}` with an AWS name.
+ */
+export class AppCore {
+  private vault: Vault | undefined;
+  private stopListening: (() => void) | undefined;
+
+  constructor(
+    readonly home: string,
+    readonly source: 'app' | 'host',
+  ) {}
+
+  /** Handles one request from the interface. */
+  handle(channel: string, request: unknown): Reply {
+    try {
+      if (!isChannel(channel)) throw new KmsError('ValidationException', `There is no channel ${channel}.`);
+      const valid = validate(CHANNELS[channel].request, request);
+      const handler = this.handlers[channel] as (request: unknown) => unknown;
+      return { ok: true, value: handler(valid) };
+    } catch (error) {
+      return { ok: false, error: toErrorShape(error) };
+    }
+  }
+
+  /** Records a request that a door refused (wrong origin, wrong frame, bad payload) in the audit log, when there is a vault to record it in. */
+  refuse(channel: string, reason: string): Reply {
+    const error = new KmsError('AccessDeniedException', `Request refused: ${reason}.`);
+    try {
+      this.openVault()?.audit.record({
+        eventName: 'RefusedRequest',
+        managementEvent: true,
+        readOnly: false,
+        userIdentity: { type: 'Unknown' },
+        source: this.source,
+        requestParameters: { channel: channel.slice(0, 64), reason },
+        errorCode: error.type,
+        errorMessage: error.message,
+      });
+    } catch {
+      // The refusal stands even when it cannot be recorded.
+    }
+    return { ok: false, error: error.toShape() };
+  }
+
+  /** Locks and closes the vault, giving up ownership. */
+  close(): void {
+    this.stopListening?.();
+    this.vault?.close();
+    this.vault = undefined;
+  }
+
+  /** The vault, opened for this process the first time it is needed; undefined while none exists. */
+  private openVault(): Vault | undefined {
+    if (this.vault === undefined && existsSync(vaultFiles(this.home).db)) {
+      this.vault = Vault.open(this.home, this.source);
+      this.stopListening = listenForLockRequests(this.vault);
+    }
+    return this.vault;
+  }
+
+  private requireVault(): Vault {
+    const vault = this.openVault();
+    if (vault === undefined) throw new KmsError('VaultNotInitializedException', 'There is no vault yet. Create one first.');
+    return vault;
+  }
+
+  private readonly handlers: Handlers = {
+    'vault:status': () => this.openVault()?.status() ?? readStatus(this.home),
+    'vault:init': (request) => {
+      const result = initVault({ home: this.home, ...request });
+      const vault = this.requireVault();
+      vault.unlock(request.pin);
+      return { status: vault.status(), ...(result.soPin === undefined ? {} : { securityOfficerPin: result.soPin }) };
+    },
+    'vault:unlock': ({ pin }) => {
+      const vault = this.requireVault();
+      vault.unlock(pin);
+      return vault.status();
+    },
+    'vault:lock': () => {
+      const vault = this.requireVault();
+      vault.lock();
+      return vault.status();
+    },
+    'vault:setAutoLock': ({ seconds }) => {
+      const vault = this.requireVault();
+      vault.use(() => {
+        vault.setAutoLockSeconds(seconds);
+      });
+      return vault.status();
+    },
+    'tokens:list': ({ pkcs11 }) => tokensOfModule(pkcs11),
+    'kms:call': ({ operation, input }) => invoke(this.requireVault(), operation, input),
+    'audit:page': (request) => {
+      const vault = this.requireVault();
+      vault.use(() => undefined);
+      vault.audit.flush();
+      return auditPage(vault.db, request);
+    },
+    'audit:verify': () => {
+      const vault = this.requireVault();
+      vault.audit.flush();
+      return verifyAuditLog(vault.db);
+    },
+  };
+}

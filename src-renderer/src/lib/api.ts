@@ -1,0 +1,46 @@
+import { CHANNEL_NAMES } from '../../../src-shared/ipc/channelNames';
+import type { Channel, ChannelRequest, ChannelResponse, Reply, StrongroomApi } from '../../../src-shared/ipc/channels';
+
+declare global {
+  interface Window {
+    /** Provided by the Electron preload; absent in a browser, where the browser host answers instead. */
+    strongroom?: StrongroomApi;
+  }
+}
+
+/** The same API over the browser host: POST /api/<channel> on this origin, with the session cookie. */
+function overHttp(): StrongroomApi {
+  const entries = CHANNEL_NAMES.map((channel) => [
+    channel,
+    async (request: unknown): Promise<Reply> => {
+      const response = await fetch(`/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request), credentials: 'same-origin' });
+      return (await response.json()) as Reply;
+    },
+  ]);
+  return Object.fromEntries(entries) as StrongroomApi;
+}
+
+const api: StrongroomApi = window.strongroom ?? overHttp();
+
+/** A failure from the core, with its AWS exception name. */
+export class ServiceError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+/** Calls one channel; resolves to its value or rejects with a ServiceError carrying the AWS name. */
+export async function call<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<ChannelResponse<C>> {
+  const reply = await (api[channel] as (r: ChannelRequest<C>) => Promise<Reply>)(request);
+  if (!reply.ok) throw new ServiceError(reply.error.__type, reply.error.message);
+  return reply.value as ChannelResponse<C>;
+}
+
+/** Calls one AWS KMS operation with its JSON request. */
+export function kms<T = Record<string, unknown>>(operation: ChannelRequest<'kms:call'>['operation'], input: unknown): Promise<T> {
+  return call('kms:call', { operation, input }) as Promise<T>;
+}

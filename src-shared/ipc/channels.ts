@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { AWS_ERROR_TYPES, STRONGROOM_ERROR_TYPES } from '../errors';
+import type { CHANNEL_NAMES } from './channelNames';
+import { OPERATIONS, type OperationName } from '../kms/shapes.generated';
+import { ROOT_OF_TRUST_KINDS } from '../vault';
+import { MAX_AUTO_LOCK_SECONDS } from '../limits';
+
+/**
+ * The one channel map between the interface and the core: every request the
+ * renderer may make, with zod schemas for its request and response. The
+ * Electron preload, the IPC handlers and the browser host are all built from
+ * it, and validate every message against it.
+ */
+
+const pin = z.string().min(1).max(255);
+
+const VaultStatus = z.strictObject({
+  Home: z.string(),
+  Initialized: z.boolean(),
+  State: z.enum(['Uninitialized', 'Locked', 'Unlocked']),
+  VaultId: z.string().optional(),
+  AccountId: z.string().optional(),
+  Region: z.string().optional(),
+  CreationDate: z.string().optional(),
+  Token: z.strictObject({ Embedded: z.boolean(), Module: z.string(), Label: z.string(), Serial: z.string() }).optional(),
+  RootOfTrust: z.enum(['aes-gcm', 'rsa-oaep-sha256', 'rsa-oaep-sha1']).optional(),
+  AutoLockSeconds: z.number().int().optional(),
+  HeldByPid: z.number().int().optional(),
+  LockReason: z.string().optional(),
+});
+
+const Token = z.strictObject({
+  SlotId: z.string(),
+  Label: z.string(),
+  Serial: z.string(),
+  Manufacturer: z.string(),
+  Model: z.string(),
+  Initialized: z.boolean(),
+  PinLocked: z.boolean(),
+  MinPinLength: z.number().int(),
+  MaxPinLength: z.number().int(),
+});
+
+const AuditRecord = z.record(z.string(), z.unknown());
+
+const operationNames = Object.keys(OPERATIONS) as [OperationName, ...OperationName[]];
+
+export const CHANNELS = {
+  /** The vault's status; needs no PIN. */
+  'vault:status': { request: z.strictObject({}), response: VaultStatus },
+  /** Creates the vault (embedded SoftHSM2 token unless a PKCS#11 module is given); the SO PIN comes back once. */
+  'vault:init': {
+    request: z.strictObject({
+      pin,
+      pkcs11: z.string().min(1).max(4096).optional(),
+      tokenLabel: z.string().min(1).max(32).optional(),
+      rootOfTrust: z.enum(ROOT_OF_TRUST_KINDS),
+    }),
+    response: z.strictObject({ status: VaultStatus, securityOfficerPin: z.string().optional() }),
+  },
+  'vault:unlock': { request: z.strictObject({ pin }), response: VaultStatus },
+  'vault:lock': { request: z.strictObject({}), response: VaultStatus },
+  'vault:setAutoLock': { request: z.strictObject({ seconds: z.number().int().min(0).max(MAX_AUTO_LOCK_SECONDS) }), response: VaultStatus },
+  /** The tokens a PKCS#11 module offers, for the first-run screen. */
+  'tokens:list': { request: z.strictObject({ pkcs11: z.string().min(1).max(4096) }), response: z.strictObject({ Module: z.string(), Tokens: z.array(Token) }) },
+  /** One AWS KMS operation in its JSON shapes; the core validates `input` against the AWS model. */
+  'kms:call': { request: z.strictObject({ operation: z.enum(operationNames), input: z.unknown() }), response: z.unknown() },
+  /** A page of audit records, newest first, optionally filtered. */
+  'audit:page': {
+    request: z.strictObject({
+      beforeSequence: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(500),
+      eventName: z.string().max(64).optional(),
+      errorsOnly: z.boolean().optional(),
+    }),
+    response: z.strictObject({ records: z.array(AuditRecord), nextBeforeSequence: z.number().int().optional() }),
+  },
+  'audit:verify': {
+    request: z.strictObject({}),
+    response: z.strictObject({ Valid: z.boolean(), Records: z.number().int(), FirstBadRecord: z.number().int().optional(), Problem: z.string().optional() }),
+  },
+} as const;
+
+export type Channel = keyof typeof CHANNELS;
+export type ChannelRequest<C extends Channel> = z.input<(typeof CHANNELS)[C]['request']>;
+export type ChannelResponse<C extends Channel> = z.output<(typeof CHANNELS)[C]['response']>;
+
+/** Every reply on every channel: the value, or the error with its AWS name. */
+export const Reply = z.union([
+  z.strictObject({ ok: z.literal(true), value: z.unknown() }),
+  z.strictObject({ ok: z.literal(false), error: z.strictObject({ __type: z.enum([...AWS_ERROR_TYPES, ...STRONGROOM_ERROR_TYPES]), message: z.string() }) }),
+]);
+export type Reply = z.infer<typeof Reply>;
+
+/** The API the renderer sees as `window.strongroom`: one function per channel. */
+export type StrongroomApi = {
+  [C in Channel]: (request: ChannelRequest<C>) => Promise<Reply>;
+};
+
+// The preload's list of names and this map must agree (a compile error here says they do not).
+const sameNames: [Channel, (typeof CHANNEL_NAMES)[number]] extends [(typeof CHANNEL_NAMES)[number], Channel] ? true : never = true;
+void sameNames;
+
+/** True when `name` is a channel of the map. */
+export function isChannel(name: string): name is Channel {
+  return Object.hasOwn(CHANNELS, name);
+}
