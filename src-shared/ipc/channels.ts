@@ -99,7 +99,7 @@ export type StrongroomApi = {
 
 // The preload's list of names and this map must agree (a compile error here says they do not).
 const sameNames: [Channel, (typeof CHANNEL_NAMES)[number]] extends [(typeof CHANNEL_NAMES)[number], Channel] ? true : never = true;
-void sameNames;
+sameNames;
 
 /** True when `name` is a channel of the map. */
 export function isChannel(name: string): name is Channel {
