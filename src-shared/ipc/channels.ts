@@ -97,9 +97,9 @@ export type StrongroomApi = {
   [C in Channel]: (request: ChannelRequest<C>) => Promise<Reply>;
 };
 
-// The preload's list of names and this map must agree (a compile error here says they do not).
-const sameNames: [Channel, (typeof CHANNEL_NAMES)[number]] extends [(typeof CHANNEL_NAMES)[number], Channel] ? true : never = true;
-sameNames;
+/** The preload's list of names and this map must agree: this type is `never` (and the line below fails to compile) when they do not. */
+export type ChannelNamesAgree = [Channel, (typeof CHANNEL_NAMES)[number]] extends [(typeof CHANNEL_NAMES)[number], Channel] ? true : never;
+export const CHANNEL_NAMES_AGREE: ChannelNamesAgree = true;
 
 /** True when `name` is a channel of the map. */
 export function isChannel(name: string): name is Channel {
