@@ -1,14 +1,13 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KmsError } from '../../src-shared/errors';
-import { rowWriter, type AuditRow } from './auditWriter.cjs';
 import type { Db } from '../vault/db';
+import { rowWriter, type AuditRow } from './auditWriter.cjs';
 import { storedRecord, type AuditEvent } from './record';
 
-const GENESIS: Buffer = Buffer.alloc(32);
 const FLUSH_MS = 200;
 const MAX_PENDING = 2000;
-const WRITER_WAIT_MS = 30_000;
+const WRITER_WAIT_MS = 10_000;
 const WRITER_FILE = join(__dirname, 'auditWriter.cjs');
 
 function writeFailed(): KmsError {
@@ -19,40 +18,44 @@ function writeFailed(): KmsError {
  * The vault's hash-chained audit log. Each row stores the parts of an event
  * that vary (see record.ts); export turns them into CloudTrail records.
  *
- * Records of calls that change something are written before
+ * A change to the vault and its record are written in one SQLite
+ * transaction ({@link AuditLog.recordWithChange}): both or neither. Other
+ * records of changes (unlock, lock, failures) are durable before
  * {@link AuditLog.record} returns. Records of cryptographic and read-only
  * calls are queued and written together within 200 ms (or every 2,000
  * records), so a crash loses at most that window of them. Those batches are
  * written by a worker thread (auditWriter.cjs), started at the first one, so
- * that busy callers do not wait on SQLite; from then on every record goes
- * through it, in order, and a record that must be durable waits for it.
- * If a write fails, every later call fails too: nothing goes unrecorded.
+ * that busy callers do not wait on SQLite; whoever writes, rows are numbered
+ * and chained after the last row in the table. If a write fails, every later
+ * call fails too: nothing goes unrecorded.
  */
 export class AuditLog {
   private pending: AuditRow[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private lastSeq: number;
-  private readonly here: ReturnType<typeof rowWriter>;
+  private readonly writeHere: (rows: AuditRow[]) => void;
   private writer: Worker | undefined;
   private readonly signal = new Int32Array(new SharedArrayBuffer(8));
   private ticket = 0;
   private failed = false;
+  private closed = false;
 
   constructor(private readonly db: Db) {
-    const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;
-    this.lastSeq = last?.seq ?? 0;
-    this.here = rowWriter(db, last?.hash ?? GENESIS);
+    this.writeHere = rowWriter(db);
   }
 
-  /** Appends one event to the chain. */
-  record(event: AuditEvent): void {
+  /** Throws unless records can be written: the log has not failed and is not closed. */
+  assertWritable(): void {
+    if (this.closed) throw new KmsError('KMSInvalidStateException', 'The vault has been closed.');
     if (this.failed || Atomics.load(this.signal, 1) !== 0) {
       this.failed = true;
       throw writeFailed();
     }
-    const eventTime = new Date().toISOString();
-    this.lastSeq += 1;
-    this.pending.push({ seq: this.lastSeq, eventTime, eventName: event.eventName, record: storedRecord(event, eventTime) });
+  }
+
+  /** Appends one event to the chain; durable before returning when it records a change. */
+  record(event: AuditEvent): void {
+    this.assertWritable();
+    this.pending.push(toRow(event));
     if (event.managementEvent && !event.readOnly) this.flush();
     else if (this.pending.length >= MAX_PENDING) this.write(false);
     else this.timer ??= setTimeout(() => {
@@ -60,16 +63,40 @@ export class AuditLog {
     }, FLUSH_MS).unref();
   }
 
+  /**
+   * Runs `change` (a write to the vault) and appends the event describing
+   * its result in the same SQLite transaction, taken for writing at once so
+   * that no other writer slips in between its reads and writes.
+   */
+  recordWithChange<T>(change: () => T, describe: (result: T) => AuditEvent): T {
+    this.flush();
+    const run = this.db.transaction(() => {
+      const result = change();
+      this.writeNow([toRow(describe(result))]);
+      return result;
+    });
+    return run.immediate();
+  }
+
   /** Writes every queued record now and returns when they are durable. */
   flush(): void {
+    this.assertWritable();
     this.write(true);
   }
 
-  /** Flushes, and stops the writer thread. */
+  /** Flushes what can still be written, stops the writer thread, and refuses records from then on. */
   close(): void {
-    this.flush();
-    void this.writer?.terminate();
-    this.writer = undefined;
+    if (this.closed) return;
+    try {
+      this.flush();
+    } catch {
+      // A failed log has already refused every call since; what it holds cannot be written.
+    } finally {
+      this.closed = true;
+      clearTimeout(this.timer);
+      void this.writer?.terminate();
+      this.writer = undefined;
+    }
   }
 
   private write(wait: boolean): void {
@@ -78,7 +105,7 @@ export class AuditLog {
     const rows = this.pending;
     this.pending = [];
     if (this.writer === undefined && wait) {
-      if (rows.length > 0) this.here.write(rows);
+      if (rows.length > 0) this.writeNow(rows);
       return;
     }
     if (rows.length > 0) {
@@ -89,12 +116,24 @@ export class AuditLog {
     if (wait && this.writer !== undefined) this.waitForWriter();
   }
 
+  /** Writes rows on this thread; a failure puts the log in its failed state. */
+  private writeNow(rows: AuditRow[]): void {
+    try {
+      this.writeHere(rows);
+    } catch {
+      this.failed = true;
+      throw writeFailed();
+    }
+  }
+
   private startWriter(): Worker {
-    const worker = new Worker(WRITER_FILE, { workerData: { strongroomAuditWriter: true, file: this.db.name, signal: this.signal.buffer, lastHash: this.here.lastHash() } });
+    const worker = new Worker(WRITER_FILE, { workerData: { strongroomAuditWriter: true, file: this.db.name, signal: this.signal.buffer } });
     worker.unref();
-    worker.on('error', () => {
-      Atomics.store(this.signal, 1, 1);
-    });
+    const fail = (): void => {
+      if (!this.closed) Atomics.store(this.signal, 1, 1);
+    };
+    worker.on('error', fail);
+    worker.on('exit', fail);
     return worker;
   }
 
@@ -109,4 +148,9 @@ export class AuditLog {
       throw writeFailed();
     }
   }
+}
+
+function toRow(event: AuditEvent): AuditRow {
+  const eventTime = new Date().toISOString();
+  return { eventTime, eventName: event.eventName, record: storedRecord(event, eventTime) };
 }

@@ -20,32 +20,29 @@ function chainHash(previous, seq, record) {
 }
 
 /**
- * A writer that chains rows onto `lastHash` and inserts them into `db`'s
- * audit table, one transaction per batch, a hundred rows per statement.
+ * A function that appends events to `db`'s audit table in one transaction:
+ * it numbers and chains them after the last row there (so whichever thread
+ * writes, the chain continues where it stands), a hundred rows per statement.
  */
-function rowWriter(db, lastHash) {
+function rowWriter(db) {
   const columns = 'INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES ';
   const one = db.prepare(`${columns}(?, ?, ?, ?, ?)`);
   const many = db.prepare(columns + Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', '));
-  let head = Buffer.from(lastHash);
-  const insert = db.transaction((values) => {
+  const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
+  return db.transaction((rows) => {
+    const head = last.get();
+    let seq = head ? head.seq : 0;
+    let chained = head ? head.hash : Buffer.alloc(32);
+    const values = [];
+    for (const r of rows) {
+      seq += 1;
+      chained = chainHash(chained, seq, r.record);
+      values.push(seq, r.eventTime, r.eventName, r.record, chained);
+    }
     let at = 0;
     for (; at + ROWS_PER_INSERT * 5 <= values.length; at += ROWS_PER_INSERT * 5) many.run(values.slice(at, at + ROWS_PER_INSERT * 5));
     for (; at < values.length; at += 5) one.run(values.slice(at, at + 5));
   });
-  return {
-    write(rows) {
-      let chained = head;
-      const values = [];
-      for (const r of rows) {
-        chained = chainHash(chained, r.seq, r.record);
-        values.push(r.seq, r.eventTime, r.eventName, r.record, chained);
-      }
-      insert(values);
-      head = chained;
-    },
-    lastHash: () => head,
-  };
 }
 
 // As a worker: write each batch in order; after each, publish its ticket in
@@ -55,11 +52,11 @@ if (!isMainThread && workerData && workerData.strongroomAuditWriter === true) {
   const db = new Database(workerData.file);
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = FULL');
-  const writer = rowWriter(db, workerData.lastHash);
+  const write = rowWriter(db);
   const signal = new Int32Array(workerData.signal);
   parentPort.on('message', ({ rows, ticket }) => {
     try {
-      writer.write(rows);
+      write(rows);
     } catch {
       Atomics.store(signal, 1, 1);
     }

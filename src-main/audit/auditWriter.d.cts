@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
-/** One audit event, serialized, before it is chained. */
+/** One audit event, serialized, before it is numbered and chained. */
 export interface AuditRow {
-  seq: number;
   eventTime: string;
   eventName: string;
   record: string;
@@ -11,5 +10,5 @@ export interface AuditRow {
 /** hash(n) = SHA-256(hash(n-1) ‖ n as 8 bytes big-endian ‖ stored record JSON); hash(0) is 32 zero bytes. */
 export function chainHash(previous: Uint8Array, seq: number, record: string): Buffer;
 
-/** Chains rows onto `lastHash` and inserts them into `db`'s audit table, one transaction per batch. */
-export function rowWriter(db: Database, lastHash: Uint8Array): { write(rows: AuditRow[]): void; lastHash(): Buffer };
+/** A function that numbers, chains and appends rows after the last row of `db`'s audit table, in one transaction. */
+export function rowWriter(db: Database): (rows: AuditRow[]) => void;

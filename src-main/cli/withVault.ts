@@ -1,12 +1,15 @@
+import { listenForLockRequests } from '../bootstrap';
 import { Vault } from '../kms/lifecycle/vault';
 import { readSecret } from './prompt';
 
 /** Opens the vault in `home`, runs `fn`, and always closes it (locking and zeroizing). */
 export async function withVault<T>(home: string, fn: (vault: Vault) => T | Promise<T>): Promise<T> {
   const vault = Vault.open(home, 'cli');
+  const stopListening = listenForLockRequests(vault); // "strongroom lock" elsewhere locks this one too, rather than killing it
   try {
     return await fn(vault);
   } finally {
+    stopListening();
     vault.close();
   }
 }

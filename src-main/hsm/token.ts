@@ -126,12 +126,13 @@ export class TokenSession {
 
   /** Logs in as the user; a wrong PIN says how many tries the token reports left. */
   login(pin: string): void {
-    if (describe(this.module.lib, this.slot).pinLocked) throw pinLocked();
+    const flags = (): number => this.call('logging in', (lib) => lib.C_GetTokenInfo(this.slot).flags);
+    if ((flags() & CKF_USER_PIN_LOCKED) !== 0) throw pinLocked();
     try {
       this.module.lib.C_Login(this.handle, pkcs11js.CKU_USER, pin);
     } catch (error) {
       const failure = tokenFailure(error, 'logging in');
-      if (failure.type === 'IncorrectPinException' && (this.module.lib.C_GetTokenInfo(this.slot).flags & CKF_USER_PIN_FINAL_TRY) !== 0) {
+      if (failure.type === 'IncorrectPinException' && (flags() & CKF_USER_PIN_FINAL_TRY) !== 0) {
         throw new KmsError('IncorrectPinException', 'The PIN is incorrect. The token allows one more try before it locks the PIN.');
       }
       throw failure;

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { KmsError } from '../../src-shared/errors';
 
 /** A held claim on a vault directory; release it when the vault closes. */
@@ -80,7 +80,10 @@ export function acquireOwnerLock(file: string): OwnerLock {
     let released = false;
     return {
       setState(state) {
-        if (!released) writeFileSync(file, `${stamp} ${state}\n`);
+        if (released) return;
+        // Written aside and renamed over the lock, so that a reader never sees it empty.
+        writeFileSync(`${file}.${String(process.pid)}`, `${stamp} ${state}\n`, { mode: 0o600 });
+        renameSync(`${file}.${String(process.pid)}`, file);
       },
       release() {
         if (released) return;

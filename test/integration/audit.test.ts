@@ -140,3 +140,55 @@ describe('audit log', () => {
     expect(broken.json).toMatchObject({ Valid: false, FirstBadRecord: 3 });
   });
 });
+
+describe('audit log failures and edge cases', () => {
+  it('commits no change without its record, refuses every call once the log fails, and still locks', () => {
+    const { home, vault } = makeVault();
+    open = vault;
+    vault.unlock(PIN);
+    const id = newKey(vault);
+    const held = vault.use(({ rootKey }) => rootKey.value);
+    const other = new Database(vaultFiles(home).db);
+    other.exec("CREATE TRIGGER full_disk BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+    other.close();
+    expect(failure(vault, 'DisableKey', { KeyId: id })).toMatch(/^KMSInternalException: The audit log could not be written/);
+    expect(vault.store.keys.get(id)?.keyState).toBe('Enabled');
+    expect(failure(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') })).toMatch(/^KMSInternalException: The audit log could not be written/);
+    vault.lock();
+    expect(vault.isUnlocked).toBe(false);
+    expect(held.every((b) => b === 0)).toBe(true);
+    vault.close();
+    open = undefined;
+  });
+
+  it('keeps only the field names of a request that does not validate, which may hold a misspelled secret', () => {
+    const { home, vault } = makeVault();
+    vault.unlock(PIN);
+    const id = newKey(vault);
+    expect(failure(vault, 'Encrypt', { KeyId: id, PlainText: b64('misspelled secret') })).toMatch(/^ValidationException/);
+    vault.close();
+    const refused = records(home).find((r) => r.eventName === 'Encrypt');
+    expect(refused).toMatchObject({ errorCode: 'ValidationException', requestParameters: { invalidRequestFields: ['KeyId', 'PlainText'] } });
+    expect(JSON.stringify(records(home))).not.toContain(b64('misspelled secret'));
+  });
+
+  it('refuses __proto__ keys, which a schema would drop from the encryption context', () => {
+    const { vault } = makeVault();
+    open = vault;
+    vault.unlock(PIN);
+    const id = newKey(vault);
+    const request: unknown = JSON.parse(`{"KeyId":"${id}","Plaintext":"eA==","EncryptionContext":{"__proto__":"tenant-A"}}`);
+    expect(failure(vault, 'Encrypt', request)).toMatch(/^ValidationException: Keys named __proto__/);
+  });
+
+  it('lets changes through while the writer thread is busy with a large batch', () => {
+    const { vault } = makeVault();
+    open = vault;
+    vault.unlock(PIN);
+    const id = newKey(vault);
+    for (let i = 0; i < 5000; i += 1) call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') });
+    for (let i = 0; i < 50; i += 1) call(vault, 'TagResource', { KeyId: id, Tags: [{ TagKey: `k${String(i % 10)}`, TagValue: String(i) }] });
+    vault.audit.flush();
+    expect(verifyAuditLog(vault.db)).toMatchObject({ Valid: true });
+  });
+});

@@ -78,6 +78,11 @@ describe('crash safety', () => {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.pragma('foreign_key_check')).toEqual([]);
       expect(verifyAuditLog(db).Valid).toBe(true);
+      // Every acknowledged change has its record: they were committed together.
+      const recordOf = db.prepare("SELECT count(*) AS n FROM audit WHERE event_name = ? AND record LIKE '%' || ? || '%' AND record NOT LIKE '%errorCode%'");
+      for (const op of acknowledged.filter((o) => o.op !== 'Encrypt')) {
+        expect(recordOf.get(op.op, String(op.keyId)), `${String(op.op)} ${String(op.keyId)}`).not.toEqual({ n: 0 });
+      }
     } finally {
       reopened.close();
     }

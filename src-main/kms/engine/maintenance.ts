@@ -1,15 +1,13 @@
 import { toErrorShape } from '../../../src-shared/errors';
+import type { AuditEvent } from '../../audit/record';
 import type { KeyRow } from '../../vault/keysRepo';
 import type { Vault } from '../lifecycle/vault';
 import { DAY_MS, rotateKeyMaterial } from './rotation';
 
-/**
- * Records in the audit log a change Strongroom made by itself (deleting a
- * key, rotating it, creating a managed key), or its failure.
- */
-export function auditServiceEvent(vault: Vault, eventName: string, keyId: string, error?: unknown): void {
+/** The audit event of a change Strongroom made by itself (deleting a key, rotating it, creating a managed key), or of its failure. */
+function serviceEvent(vault: Vault, eventName: string, keyId: string, error?: unknown): AuditEvent {
   const failure = error === undefined ? undefined : toErrorShape(error);
-  vault.audit.record({
+  return {
     eventName,
     managementEvent: true,
     readOnly: false,
@@ -18,7 +16,12 @@ export function auditServiceEvent(vault: Vault, eventName: string, keyId: string
     requestParameters: { KeyId: keyId },
     ...(failure === undefined ? {} : { errorCode: failure.__type, errorMessage: failure.message }),
     resources: [vault.store.keyArn(keyId)],
-  });
+  };
+}
+
+/** Makes a change Strongroom decided on by itself, committed with its audit record; `keyId` is the key it concerns. */
+export function serviceChange<T>(vault: Vault, eventName: string, keyId: (result: T) => string, change: () => T): T {
+  return vault.audit.recordWithChange(change, (result) => serviceEvent(vault, eventName, keyId(result)));
 }
 
 /** Deletes a key whose waiting period is over: the row delete cascades to its versions, aliases and tags. */
@@ -37,15 +40,13 @@ function rotateAutomatically(vault: Vault, key: KeyRow, due: number, periodDays:
   rotateKeyMaterial(vault, key, 'AUTOMATIC', { nextRotationAt }, now);
 }
 
-/** Runs one change and records it (or its failure) in the audit log; a failure does not stop the others. */
+/** Runs one change with its audit record, or records its failure; a failure does not stop the others. */
 function attempt(vault: Vault, eventName: string, key: KeyRow, change: () => void): void {
   try {
-    change();
+    serviceChange(vault, eventName, () => key.keyId, change);
   } catch (error) {
-    auditServiceEvent(vault, eventName, key.keyId, error);
-    return;
+    vault.audit.record(serviceEvent(vault, eventName, key.keyId, error));
   }
-  auditServiceEvent(vault, eventName, key.keyId);
 }
 
 /**

@@ -3,7 +3,7 @@ import { callContext } from '../context';
 import type { Vault } from '../lifecycle/vault';
 import { MANAGED_ALIAS_PREFIX } from './aliases';
 import { createKeyRecord } from './keyMaterial';
-import { auditServiceEvent } from './maintenance';
+import { serviceChange } from './maintenance';
 
 const FEATURE = /^[a-z0-9-]{1,64}$/;
 const MANAGED_ROTATION_PERIOD_DAYS = 365;
@@ -19,17 +19,15 @@ export function ensureManagedKey(vault: Vault, feature: string): string {
   }
   const aliasName = `${MANAGED_ALIAS_PREFIX}${feature}`;
   const { store } = vault;
-  const { keyId, created } = store.db.transaction(() => {
-    const existing = store.aliases.get(aliasName);
-    if (existing !== undefined) return { keyId: existing.keyId, created: false };
+  const existing = store.aliases.get(aliasName);
+  if (existing !== undefined) return existing.keyId;
+  return serviceChange(vault, 'CreateKey', (keyId) => keyId, () => {
     const row = createKeyRecord(callContext(vault), {
       description: `Strongroom managed key for ${feature}`,
       keyManager: 'AWS',
       rotationPeriodDays: MANAGED_ROTATION_PERIOD_DAYS,
     });
     store.aliases.insert({ aliasName, keyId: row.keyId, createdAt: row.createdAt, updatedAt: row.createdAt });
-    return { keyId: row.keyId, created: true };
-  })();
-  if (created) auditServiceEvent(vault, 'CreateKey', keyId);
-  return keyId;
+    return row.keyId;
+  });
 }

@@ -160,6 +160,7 @@ export class Vault {
   unlock(pin: string): void {
     this.assertOpen();
     if (this.held) return;
+    this.audit.assertWritable();
     const module = this.loadModule();
     let session: TokenSession | undefined;
     try {
@@ -174,7 +175,12 @@ export class Vault {
       this.auditLifecycle('Unlock', error);
       throw error;
     }
-    this.auditLifecycle('Unlock');
+    try {
+      this.auditLifecycle('Unlock');
+    } catch (error) {
+      this.teardown(); // unrecorded, so not unlocked
+      throw error;
+    }
     this.lastLock = undefined;
     this.ownerLock.setState('unlocked');
     this.restartIdleTimer();
@@ -187,23 +193,38 @@ export class Vault {
     }, MAINTENANCE_MS).unref();
   }
 
-  /** Zero-fills the root key, logs out and closes the token session. Locking a locked vault does nothing. */
+  /**
+   * Zero-fills the root key and every cached backing key, logs out and closes
+   * the token session, then records the lock (locking never waits on, or
+   * fails with, the audit log). Locking a locked vault does nothing.
+   */
   lock(reason: LockReason = 'requested'): void {
+    if (!this.held) return;
+    const identity = this.identity();
+    this.teardown();
+    this.lastLock = reason;
+    try {
+      this.auditLifecycle('Lock', undefined, { reason }, identity);
+    } catch {
+      // The keys are gone either way; a failed log refuses the next call.
+    }
+    if (!this.closed) this.ownerLock.setState('locked');
+    for (const listener of this.lockListeners) listener(reason);
+  }
+
+  /** Forgets every secret and stops every timer of the unlocked state. */
+  private teardown(): void {
     const held = this.held;
-    if (!held) return;
-    this.auditLifecycle('Lock', undefined, { reason });
     this.held = undefined;
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     clearInterval(this.healthTimer);
     clearInterval(this.maintenanceTimer);
     this.store.clearCache();
+    if (held === undefined) return;
     held.rootKey.destroy();
     held.session.close();
     held.module.release();
-    this.lastLock = reason;
-    if (!this.closed) this.ownerLock.setState('locked');
-    for (const listener of this.lockListeners) listener(reason);
   }
 
   /**
@@ -273,13 +294,13 @@ export class Vault {
   }
 
   /** Records an unlock, lock or PIN change (and its failure) in the audit log. */
-  private auditLifecycle(eventName: string, error?: unknown, requestParameters?: Record<string, string>): void {
+  private auditLifecycle(eventName: string, error?: unknown, requestParameters?: Record<string, string>, userIdentity = this.identity()): void {
     const failure = error === undefined ? undefined : toErrorShape(error);
     this.audit.record({
       eventName,
       managementEvent: true,
       readOnly: false,
-      userIdentity: this.identity(),
+      userIdentity,
       source: this.source,
       ...(requestParameters === undefined ? {} : { requestParameters }),
       ...(failure === undefined ? {} : { errorCode: failure.__type, errorMessage: failure.message }),

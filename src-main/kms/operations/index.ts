@@ -2,6 +2,7 @@ import { KmsError, toErrorShape } from '../../../src-shared/errors';
 import { OPERATIONS, type OperationName } from '../../../src-shared/kms/shapes.generated';
 import { validate } from '../../../src-shared/kms/validate';
 import type { z } from 'zod';
+import type { AuditEvent } from '../../audit/record';
 import { callContext, type KmsContext } from '../context';
 import type { Vault } from '../lifecycle/vault';
 import { cancelKeyDeletion } from './cancelKeyDeletion';
@@ -79,36 +80,58 @@ export function implementedOperations(): OperationName[] {
   return (Object.keys(HANDLERS) as OperationName[]).sort();
 }
 
+/** Refuses `__proto__` keys anywhere in a request: a schema would drop them silently (from an encryption context, say). */
+function refuseProtoKeys(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Object.hasOwn(value, '__proto__')) throw new KmsError('ValidationException', 'Keys named __proto__ are not accepted anywhere in a request.');
+  for (const inner of Object.values(value)) refuseProtoKeys(inner);
+}
+
+/** What the audit log keeps of a request: the validated request, or only its field names when it did not validate (it may hold a misspelled secret). */
+function recordedRequest(input: unknown, request: unknown): unknown {
+  if (request !== undefined) return request;
+  return input !== null && typeof input === 'object' && !Array.isArray(input) ? { invalidRequestFields: Object.keys(input).slice(0, 20) } : { invalidRequest: typeof input };
+}
+
 /**
  * Runs one KMS operation from its AWS JSON request: validates the request
  * against the API model (ValidationException naming each bad field), calls
  * the operation, and records the call — allowed or refused, succeeded or
- * failed — in the audit log, without any plaintext or key material.
+ * failed — in the audit log, without any plaintext or key material. An
+ * operation that changes the vault commits its change and its record in one
+ * transaction; when the log cannot be written, no call runs at all.
  */
 export function invoke(vault: Vault, name: OperationName, input: unknown): unknown {
+  vault.audit.assertWritable();
   const ctx = callContext(vault);
-  let response: unknown;
-  let failure: unknown;
+  const changes = !isReadOnly(name);
+  let request: unknown;
+  const event = (outcome: { response: unknown } | { error: unknown }): AuditEvent => {
+    const error = 'error' in outcome ? toErrorShape(outcome.error) : undefined;
+    return {
+      eventName: name,
+      managementEvent: !DATA_PLANE.has(name),
+      readOnly: !changes,
+      userIdentity: vault.identity(),
+      source: vault.source,
+      requestParameters: recordedRequest(input, request),
+      ...('response' in outcome ? { responseElements: outcome.response } : {}),
+      ...(error === undefined ? {} : { errorCode: error.__type, errorMessage: error.message }),
+      resources: ctx.resources,
+    };
+  };
   try {
     const handler = HANDLERS[name] as Handler<OperationName> | undefined;
     if (handler === undefined) throw new KmsError('UnsupportedOperationException', `${name} is not available in this version of Strongroom.`);
-    response = handler(ctx, validate(OPERATIONS[name].input, input));
+    refuseProtoKeys(input);
+    request = validate(OPERATIONS[name].input, input);
+    const run = (): unknown => handler(ctx, request as never);
+    if (changes) return vault.audit.recordWithChange(run, (response) => event({ response }));
+    const response = run();
+    vault.audit.record(event({ response }));
     return response;
   } catch (error) {
-    failure = error;
+    vault.audit.record(event({ error })); // when the log itself has failed, this throws that instead
     throw error;
-  } finally {
-    const error = failure === undefined ? undefined : toErrorShape(failure);
-    vault.audit.record({
-      eventName: name,
-      managementEvent: !DATA_PLANE.has(name),
-      readOnly: isReadOnly(name),
-      userIdentity: vault.identity(),
-      source: vault.source,
-      requestParameters: input,
-      ...(response === undefined ? {} : { responseElements: response }),
-      ...(error === undefined ? {} : { errorCode: error.__type, errorMessage: error.message }),
-      resources: ctx.resources,
-    });
   }
 }
