@@ -70,6 +70,7 @@ describe('Encrypt and Decrypt', () => {
     expect(Buffer.from(out.Plaintext ?? '', 'base64').toString()).toBe('attack at dawn');
     expect(out.KeyId).toBe(KeyId);
     expect(out.EncryptionAlgorithm).toBe('SYMMETRIC_DEFAULT');
+    expect(out.KeyMaterialId).toBe(call(vault, 'DescribeKey', { KeyId: id }).KeyMetadata?.CurrentKeyMaterialId);
   });
 
   it('refuses a context that differs in any way', () => {

@@ -11,7 +11,7 @@ type DataKeyRequest = Omit<GenerateDataKeyRequest, 'Recipient'>;
  * A fresh data key (KeySpec AES_128 / AES_256, or NumberOfBytes 1–1024) and
  * its encryption under the KMS key. The caller zeroizes `plaintext`.
  */
-export function generateDataKeyCore(ctx: KmsContext, request: DataKeyRequest, action: `kms:${string}`): { arn: string; plaintext: Buffer; ciphertext: Buffer } {
+export function generateDataKeyCore(ctx: KmsContext, request: DataKeyRequest, action: `kms:${string}`): { arn: string; plaintext: Buffer; ciphertext: Buffer; materialId: string } {
   const { KeySpec, NumberOfBytes } = request;
   if ((KeySpec === undefined) === (NumberOfBytes === undefined)) {
     throw new KmsError('ValidationException', 'Give exactly one of KeySpec (AES_128 or AES_256) and NumberOfBytes (1 to 1024).');
@@ -26,7 +26,7 @@ export function generateDataKeyCore(ctx: KmsContext, request: DataKeyRequest, ac
   const length = NumberOfBytes ?? (KeySpec === 'AES_128' ? 16 : 32);
   const plaintext = randomFillSync(Buffer.alloc(length));
   try {
-    return { arn, plaintext, ciphertext: encryptBlob(ctx, key, plaintext, request.EncryptionContext) };
+    return { arn, plaintext, ciphertext: encryptBlob(ctx, key, plaintext, request.EncryptionContext), materialId: ctx.vault.store.materialId(key.keyId, key.currentVersion) };
   } catch (error) {
     plaintext.fill(0);
     throw error;

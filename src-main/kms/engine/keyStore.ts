@@ -21,6 +21,7 @@ export class KeyStore {
   readonly aliases: AliasesRepo;
   readonly tags: TagsRepo;
   private readonly cache = new Map<string, Buffer>();
+  private readonly materialIds = new Map<string, string>();
 
   constructor(
     readonly db: Db,
@@ -89,6 +90,18 @@ export class KeyStore {
     }
     this.cache.set(cacheKey, material);
     return material;
+  }
+
+  /** The key-material id of one version of a key (not secret; cached). */
+  materialId(keyId: string, version: number): string {
+    const cacheKey = `${keyId}/${String(version)}`;
+    let id = this.materialIds.get(cacheKey);
+    if (id === undefined) {
+      id = this.versions.get(keyId, version)?.materialId ?? '';
+      if (this.materialIds.size >= MAX_CACHED_BACKING_KEYS) this.materialIds.clear();
+      this.materialIds.set(cacheKey, id);
+    }
+    return id;
   }
 
   /** Zero-fills and forgets every cached backing key of `keyId`, or all of them. */

@@ -35,7 +35,13 @@ export function encryptBlob(ctx: KmsContext, key: KeyRow, plaintext: Buffer, con
  * change to the blob or the encryption context gives InvalidCiphertextException.
  * The caller zeroizes the returned plaintext.
  */
-export function decryptBlob(ctx: KmsContext, blob: Buffer, context: Context, keyIdInput: string | undefined, algorithm: string | undefined): { key: KeyRow; plaintext: Buffer } {
+export function decryptBlob(
+  ctx: KmsContext,
+  blob: Buffer,
+  context: Context,
+  keyIdInput: string | undefined,
+  algorithm: string | undefined,
+): { key: KeyRow; plaintext: Buffer; materialId: string } {
   const header = readHeader(blob);
   if (header === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext is not a Strongroom symmetric ciphertext, or it was damaged.');
   if (keyIdInput !== undefined) {
@@ -56,7 +62,7 @@ export function decryptBlob(ctx: KmsContext, blob: Buffer, context: Context, key
   if (plaintext === undefined) {
     throw new KmsError('InvalidCiphertextException', 'The ciphertext does not decrypt: it was changed, or the encryption context differs from the one it was encrypted with.');
   }
-  return { key, plaintext };
+  return { key, plaintext, materialId: ctx.vault.store.materialId(key.keyId, header.keyVersion) };
 }
 
 /** The decoded ciphertext blob of a request; ValidationException when it is missing. */

@@ -11,14 +11,14 @@ import { ciphertextOf, decryptBlob, refuseRecipient, stopIfDryRun } from '../eng
 export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptResponse {
   refuseRecipient(request.Recipient);
   const blob = ciphertextOf(request.CiphertextBlob);
-  const { key, plaintext } = decryptBlob(ctx, blob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm);
+  const { key, plaintext, materialId } = decryptBlob(ctx, blob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm);
   try {
     const arn = ctx.vault.store.keyArn(key.keyId);
     ctx.vault.use(({ principal }) => {
       authorize({ principal, action: 'kms:Decrypt', resource: arn, ...(request.EncryptionContext ? { context: request.EncryptionContext } : {}) });
     });
     stopIfDryRun(request.DryRun);
-    return { KeyId: arn, Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+    return { KeyId: arn, Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: materialId };
   } finally {
     plaintext.fill(0);
   }

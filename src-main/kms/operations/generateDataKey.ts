@@ -6,9 +6,9 @@ import { refuseRecipient } from '../engine/symmetric';
 /** GenerateDataKey: a data key in plaintext and encrypted under the KMS key. */
 export function generateDataKey(ctx: KmsContext, request: GenerateDataKeyRequest): GenerateDataKeyResponse {
   refuseRecipient(request.Recipient);
-  const { arn, plaintext, ciphertext } = generateDataKeyCore(ctx, request, 'kms:GenerateDataKey');
+  const { arn, plaintext, ciphertext, materialId } = generateDataKeyCore(ctx, request, 'kms:GenerateDataKey');
   try {
-    return { CiphertextBlob: ciphertext.toString('base64'), Plaintext: plaintext.toString('base64'), KeyId: arn };
+    return { CiphertextBlob: ciphertext.toString('base64'), Plaintext: plaintext.toString('base64'), KeyId: arn, KeyMaterialId: materialId };
   } finally {
     plaintext.fill(0);
   }

@@ -4,7 +4,7 @@ import { generateDataKeyCore } from '../engine/dataKey';
 
 /** GenerateDataKeyWithoutPlaintext: a data key encrypted under the KMS key; the plaintext is zero-filled and never returned. */
 export function generateDataKeyWithoutPlaintext(ctx: KmsContext, request: GenerateDataKeyWithoutPlaintextRequest): GenerateDataKeyWithoutPlaintextResponse {
-  const { arn, plaintext, ciphertext } = generateDataKeyCore(ctx, request, 'kms:GenerateDataKeyWithoutPlaintext');
+  const { arn, plaintext, ciphertext, materialId } = generateDataKeyCore(ctx, request, 'kms:GenerateDataKeyWithoutPlaintext');
   plaintext.fill(0);
-  return { CiphertextBlob: ciphertext.toString('base64'), KeyId: arn };
+  return { CiphertextBlob: ciphertext.toString('base64'), KeyId: arn, KeyMaterialId: materialId };
 }

@@ -7,7 +7,7 @@ import { ciphertextOf, decryptBlob, encryptBlob, requireSymmetricEncryption, sto
 export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncryptResponse {
   const destination = resolveKey(ctx, request.DestinationKeyId, 'crypto');
   requireSymmetricEncryption(ctx, destination, request.DestinationEncryptionAlgorithm);
-  const { key: source, plaintext } = decryptBlob(ctx, ciphertextOf(request.CiphertextBlob), request.SourceEncryptionContext, request.SourceKeyId, request.SourceEncryptionAlgorithm);
+  const { key: source, plaintext, materialId } = decryptBlob(ctx, ciphertextOf(request.CiphertextBlob), request.SourceEncryptionContext, request.SourceKeyId, request.SourceEncryptionAlgorithm);
   try {
     const sourceArn = ctx.vault.store.keyArn(source.keyId);
     const destinationArn = ctx.vault.store.keyArn(destination.keyId);
@@ -23,6 +23,8 @@ export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncrypt
       KeyId: destinationArn,
       SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
       DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      SourceKeyMaterialId: materialId,
+      DestinationKeyMaterialId: ctx.vault.store.materialId(destination.keyId, destination.currentVersion),
     };
   } finally {
     plaintext.fill(0);
