@@ -1,0 +1,115 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserHost, type BrowserHost } from '../../src-main/host/server';
+import { AppCore } from '../../src-main/ipc/appCore';
+import { senderRefusal } from '../../src-main/ipc/senderCheck';
+import { tempDir } from '../helpers/temp';
+
+let core: AppCore;
+let host: BrowserHost;
+let cookie = '';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One raw HTTP request to the host, with full control of the headers. */
+function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  const url = new URL(path, host.origin);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const api = (channel: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> =>
+  send(`/api/${channel}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { Origin: host.origin, Cookie: cookie, 'Content-Type': 'application/json', ...headers } });
+
+beforeAll(async () => {
+  const renderer = join(tempDir(), 'renderer');
+  mkdirSync(renderer);
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Strongroom</title>');
+  core = new AppCore(join(tempDir(), 'vault'), 'host');
+  host = await startBrowserHost(core, renderer);
+  const first = await send(new URL(host.url).pathname + new URL(host.url).search);
+  expect(first.status).toBe(303);
+  cookie = String(first.headers['set-cookie']).split(';')[0] ?? '';
+  expect(String(first.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+});
+
+afterAll(async () => {
+  core.close();
+  await host.close();
+});
+
+describe('browser host', () => {
+  it('listens on loopback only and serves the page with a strict CSP to the session', async () => {
+    expect(host.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const page = await send('/', { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect((await send('/')).status).toBe(401);
+    expect((await send('/?secret=wrong')).status).toBe(401);
+    expect((await send('/../../etc/passwd', { headers: { Cookie: cookie } })).status).toBe(404);
+  });
+
+  it('answers the channel map for its own origin and session', async () => {
+    const init = await api('vault:init', { pin: '135790', rootOfTrust: 'aes' });
+    expect(JSON.parse(init.body)).toMatchObject({ ok: true, value: { status: { State: 'Unlocked' }, securityOfficerPin: expect.any(String) as unknown } });
+    const created = JSON.parse((await api('kms:call', { operation: 'CreateKey', input: { Description: 'over http' } })).body) as { ok: boolean; value: { KeyMetadata: { KeyId: string } } };
+    expect(created.ok).toBe(true);
+    const error = JSON.parse((await api('kms:call', { operation: 'Encrypt', input: { KeyId: created.value.KeyMetadata.KeyId, Plaintext: '' } })).body) as unknown;
+    expect(error).toMatchObject({ ok: false, error: { __type: 'ValidationException' } });
+  });
+
+  it('refuses, and audits, a foreign origin, a missing session, a wrong Host, a malformed payload and an unknown channel', async () => {
+    const refusals: [Answer, string][] = [
+      [await api('vault:status', {}, { Origin: 'http://evil.example' }), 'origin http://evil.example'],
+      [await api('vault:status', {}, { Origin: '' }), 'origin'],
+      [await api('vault:status', {}, { Cookie: 'strongroom_session=guess' }), 'no session secret'],
+      [await api('vault:status', '{not json'), 'malformed payload'],
+      [await api('vault:status', {}, { 'Content-Type': 'text/plain' }), 'content type'],
+    ];
+    for (const [answer, reason] of refusals) {
+      expect(answer.status, reason).toBe(403);
+      expect(JSON.parse(answer.body), reason).toMatchObject({ ok: false, error: { __type: 'AccessDeniedException', message: expect.stringContaining(reason) as unknown } });
+    }
+    expect((await send('/api/vault:status', { method: 'POST', headers: { Host: 'evil.example', Origin: host.origin, Cookie: cookie } })).status).toBe(421);
+    expect(JSON.parse((await api('vault:nope', {})).body)).toMatchObject({ ok: false, error: { __type: 'ValidationException' } });
+    expect(JSON.parse((await api('vault:unlock', { pin: 123 })).body)).toMatchObject({ ok: false, error: { __type: 'ValidationException' } });
+    const page = JSON.parse((await api('audit:page', { limit: 50, eventName: 'RefusedRequest' })).body) as { value: { records: { requestParameters: { reason: string } }[] } };
+    expect(page.value.records.map((r) => r.requestParameters.reason)).toEqual(expect.arrayContaining(['origin http://evil.example', 'no session secret', 'malformed payload', 'content type']));
+  });
+});
+
+describe('Electron IPC sender check', () => {
+  const mainFrame = { url: 'file:///app/out/renderer/index.html' };
+  const webContents = { mainFrame };
+  const window = { webContents };
+  const renderer = 'file:///app/out/renderer/index.html';
+
+  it('accepts the main frame of our window showing our renderer', () => {
+    expect(senderRefusal({ sender: webContents, senderFrame: mainFrame }, window, renderer)).toBeUndefined();
+  });
+
+  it('refuses another window, a subframe, and a frame showing another page', () => {
+    expect(senderRefusal({ sender: { mainFrame }, senderFrame: mainFrame }, window, renderer)).toBe('sender is not the Strongroom window');
+    expect(senderRefusal({ sender: webContents, senderFrame: { url: renderer } }, window, renderer)).toBe('sender is not the main frame');
+    expect(senderRefusal({ sender: webContents, senderFrame: null }, window, renderer)).toBe('sender is not the main frame');
+    const navigated = { url: 'https://evil.example/' };
+    const navigatedContents = { mainFrame: navigated };
+    expect(senderRefusal({ sender: navigatedContents, senderFrame: navigated }, { webContents: navigatedContents }, renderer)).toBe('sender shows https://evil.example/');
+  });
+});
