@@ -1,5 +1,5 @@
 // npm start: builds the app and starts it in Electron where the Electron binary is installed.
-// Where it is not, it says so and what to run instead.
+// Where it is not, it says so and serves the same interface to Chromium through the browser host (strongroom ui).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,16 +19,12 @@ function electronBinary() {
 const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
 
 if (run(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']) !== 0) process.exit(1);
+if (run(process.execPath, [join(root, 'scripts', 'build-cli.mjs')]) !== 0) process.exit(1);
 const binary = electronBinary();
 if (binary) process.exit(run(binary, [root]));
 
-console.error(`
-The Electron binary is not installed here (npm does not download it: it needs
-Node 22.12+ and a network that reaches Electron's releases). To install it:
-  node node_modules/electron/install.js
-Meanwhile everything the app does is available from the command line:
-  npx strongroom --help
-  npx strongroom init            # creates the vault on an embedded SoftHSM2 token
-  npx strongroom status
+console.error(`The Electron binary is not installed here (npm does not download it: it needs
+Node 22.12+ and a network that reaches Electron's releases; "node node_modules/electron/install.js"
+fetches it). Starting the same interface in Chromium through the browser host instead.
 `);
-run(process.execPath, [join(root, 'bin', 'strongroom.cjs'), 'status']);
+process.exit(run(process.execPath, [join(root, 'bin', 'strongroom.cjs'), 'ui', ...process.argv.slice(2)]));

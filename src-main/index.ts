@@ -1,6 +1,6 @@
 // Electron entry: app lifecycle and the window; the product lives in the core.
 import { join } from 'node:path';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { AppCore } from './ipc/appCore';
 import { registerIpc } from './ipc/electronIpc';
@@ -26,20 +26,22 @@ function createWindow(): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: !app.isPackaged,
     },
   });
   window.once('ready-to-show', () => {
     window.show();
   });
-  // Navigation and new windows are blocked; links open in the system browser only when https.
+  // The window shows the renderer and nothing else: navigation, new windows and webviews are refused.
   window.webContents.on('will-navigate', (event) => {
     event.preventDefault();
   });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
+  window.webContents.on('will-attach-webview', (event) => {
+    event.preventDefault();
   });
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   registerIpc(core, window, pathToFileURL(rendererFile).href);
   void window.loadFile(rendererFile);
   return window;
