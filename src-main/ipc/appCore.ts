@@ -9,6 +9,7 @@ import { tokensOfModule } from '../hsm/tokensOfModule';
 import { vaultFiles } from '../kms/lifecycle/files';
 import { initVault } from '../kms/lifecycle/init';
 import { Vault } from '../kms/lifecycle/vault';
+import { keyPage } from '../kms/engine/keyPage';
 import { invoke } from '../kms/operations';
 
 type Handlers = { [C in Channel]: (request: ChannelRequest<C>) => unknown };
@@ -109,6 +110,10 @@ export class AppCore {
     },
     'tokens:list': ({ pkcs11 }) => tokensOfModule(pkcs11),
     'kms:call': ({ operation, input }) => invoke(this.requireVault(), operation, input),
+    'keys:page': ({ limit, marker, ...filter }) => {
+      const vault = this.requireVault();
+      return vault.use(() => keyPage(vault.store, filter, limit, marker));
+    },
     'audit:page': (request) => {
       const vault = this.requireVault();
       vault.use(() => undefined);

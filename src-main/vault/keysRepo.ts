@@ -2,6 +2,13 @@ import type { Db } from './db';
 
 export type StoredKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
 
+/** What the interface's key list filters on. */
+export interface KeyFilter {
+  text?: string | undefined;
+  state?: StoredKeyState | undefined;
+  tag?: string | undefined;
+}
+
 /** A KMS key as stored (no key material: that is in key_versions, wrapped). */
 export interface KeyRow {
   keyId: string;
@@ -71,6 +78,36 @@ export class KeysRepo {
   /** Up to `limit` keys after the position (createdAt, keyId), in creation order. */
   listAfter(createdAt: number, keyId: string, limit: number): KeyRow[] {
     return this.page.all(createdAt, keyId, limit);
+  }
+
+  /**
+   * One page of keys for the interface's list, filtered in SQL: `text` matches
+   * the key id, description or an alias name (case-insensitive substring);
+   * `state` the key state; `tag` a tag key (with `=value`, that value too).
+   * In creation order after the position (createdAt, keyId); with their aliases.
+   */
+  search(filter: KeyFilter, after: [number, string], limit: number): (KeyRow & { aliases: string | null })[] {
+    const [tagKey, tagValue] = filter.tag === undefined ? [null, null] : (filter.tag.split(/=(.*)/s) as [string, string | undefined]);
+    return this.db
+      .prepare(
+        `SELECT ${COLUMNS}, (SELECT group_concat(alias_name, ' ') FROM aliases a WHERE a.key_id = keys.key_id) AS aliases
+         FROM keys
+         WHERE (created_at, key_id) > (@createdAt, @keyId)
+           AND (@state IS NULL OR key_state = @state)
+           AND (@text IS NULL OR instr(lower(key_id), @text) > 0 OR instr(lower(description), @text) > 0
+                OR EXISTS (SELECT 1 FROM aliases a WHERE a.key_id = keys.key_id AND instr(lower(a.alias_name), @text) > 0))
+           AND (@tagKey IS NULL OR EXISTS (SELECT 1 FROM tags t WHERE t.key_id = keys.key_id AND t.tag_key = @tagKey AND (@tagValue IS NULL OR t.tag_value = @tagValue)))
+         ORDER BY created_at, key_id LIMIT @limit`,
+      )
+      .all({
+        createdAt: after[0],
+        keyId: after[1],
+        state: filter.state ?? null,
+        text: filter.text === undefined || filter.text === '' ? null : filter.text.toLowerCase(),
+        tagKey: tagKey ?? null,
+        tagValue: tagValue ?? null,
+        limit,
+      }) as (KeyRow & { aliases: string | null })[];
   }
 
   /** Changes some columns of one key. */

@@ -65,6 +65,30 @@ export const CHANNELS = {
   'tokens:list': { request: z.strictObject({ pkcs11: z.string().min(1).max(4096) }), response: z.strictObject({ Module: z.string(), Tokens: z.array(Token) }) },
   /** One AWS KMS operation in its JSON shapes; the core validates `input` against the AWS model. */
   'kms:call': { request: z.strictObject({ operation: z.enum(operationNames), input: z.unknown() }), response: z.unknown() },
+  /** A page of the key list, filtered and paged by the core (fast with 100,000 keys). */
+  'keys:page': {
+    request: z.strictObject({
+      text: z.string().max(256).optional(),
+      state: z.enum(['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport']).optional(),
+      tag: z.string().max(400).optional(),
+      limit: z.number().int().min(1).max(500),
+      marker: z.string().max(1024).optional(),
+    }),
+    response: z.strictObject({
+      keys: z.array(
+        z.strictObject({
+          KeyId: z.string(),
+          Arn: z.string(),
+          Description: z.string(),
+          KeyState: z.string(),
+          KeyManager: z.string(),
+          CreationDate: z.number(),
+          Aliases: z.array(z.string()),
+        }),
+      ),
+      nextMarker: z.string().optional(),
+    }),
+  },
   /** A page of audit records, newest first, optionally filtered. */
   'audit:page': {
     request: z.strictObject({
