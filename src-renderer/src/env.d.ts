@@ -3,3 +3,4 @@ declare module '*.svelte' {
   const component: Component;
   export default component;
 }
+declare module '*.css';

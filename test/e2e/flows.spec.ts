@@ -1,0 +1,111 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { startHost, type RunningHost } from './host';
+
+const PIN = '246810';
+let host: RunningHost;
+
+test.beforeAll(async () => {
+  host = await startHost();
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+
+/** Saves a screenshot of the screen as a test artifact and checks it with axe-core. */
+async function screen(page: Page, info: TestInfo, name: string): Promise<void> {
+  await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe on ${name}`).toEqual([]);
+}
+
+test('a security officer sets up, unlocks, manages a key, encrypts, rotates, deletes, audits and locks', async ({ page }, info) => {
+  await page.goto(host.url);
+
+  // First run on the embedded SoftHSM2 token.
+  await expect(page.getByRole('heading', { name: 'Set up Strongroom' })).toBeVisible();
+  await screen(page, info, '01-first-run');
+  await page.getByTestId('pin').fill(PIN);
+  await page.getByTestId('pin-confirm').fill('different');
+  await expect(page.getByTestId('create-vault')).toBeDisabled();
+  await page.getByTestId('pin-confirm').fill(PIN);
+  await page.getByTestId('create-vault').click();
+  await expect(page.getByTestId('so-pin')).toHaveText(/^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/);
+  await screen(page, info, '02-security-officer-pin');
+  await page.getByTestId('so-pin-ack').click();
+  await expect(page.getByTestId('so-pin')).toHaveCount(0);
+
+  // Lock, then a wrong PIN and the right one.
+  await page.getByTestId('lock').click();
+  await expect(page.getByRole('heading', { name: 'Unlock the vault' })).toBeVisible();
+  await expect(page.getByTestId('lock-reason')).toHaveText(/Locked on request/);
+  await page.getByTestId('pin').fill('000000');
+  await page.getByTestId('unlock').click();
+  await expect(page.getByTestId('error')).toContainText('IncorrectPinException');
+  await screen(page, info, '03-unlock-wrong-pin');
+  await page.getByTestId('pin').fill(PIN);
+  await page.getByTestId('unlock').click();
+  await expect(page.getByRole('heading', { name: 'Keys' })).toBeVisible();
+
+  // Create a key; its detail opens.
+  await page.getByTestId('create-key-description').fill('Quarterly reports');
+  await page.getByTestId('create-key').click();
+  await expect(page.getByTestId('key-detail')).toBeVisible();
+  await expect(page.getByTestId('key-state')).toHaveText('Enabled');
+  const keyId = ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').replace('Key ', '').trim();
+  expect(keyId).toMatch(/^[0-9a-f-]{36}$/);
+  await page.getByTestId('new-alias').fill('alias/reports');
+  await page.getByRole('button', { name: 'Add alias' }).click();
+  await expect(page.getByText('alias/reports', { exact: false }).first()).toBeVisible();
+  await screen(page, info, '04-key-detail');
+
+  // Rotate now.
+  await page.getByTestId('rotate-key').click();
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('rotations').getByRole('row')).toHaveCount(1);
+  await expect(page.getByTestId('rotations')).toContainText('ON_DEMAND');
+
+  // Encrypt and decrypt with an encryption context.
+  await page.getByTestId('nav-crypto').click();
+  await page.getByTestId('crypto-key').fill('alias/reports');
+  await page.getByTestId('add-context').click();
+  await page.getByTestId('context-key').fill('department');
+  await page.getByTestId('context-value').fill('finance');
+  await page.getByTestId('crypto-input').fill('Q3 numbers are final');
+  await page.getByTestId('encrypt').click();
+  await expect(page.getByTestId('ciphertext')).toHaveValue(/^[A-Za-z0-9+/]+=*$/);
+  await page.getByTestId('decrypt').click();
+  await expect(page.getByTestId('plaintext')).toHaveText('Q3 numbers are final');
+  await screen(page, info, '05-crypto');
+  await page.getByTestId('context-value').fill('legal');
+  await page.getByTestId('decrypt').click();
+  await expect(page.getByTestId('error')).toContainText('InvalidCiphertextException');
+
+  // Schedule the key's deletion, then cancel it.
+  await page.getByTestId('nav-keys').click();
+  await page.getByTestId('key-filter').fill('reports');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page.getByTestId('key-row')).toHaveCount(1);
+  await screen(page, info, '06-keys');
+  await page.getByRole('button', { name: keyId }).click();
+  await page.getByTestId('deletion-window').fill('7');
+  await page.getByTestId('schedule-deletion').click();
+  await expect(page.getByRole('group')).toContainText('Delete this key and its material on');
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('key-state')).toContainText('PendingDeletion — deleted on');
+  await screen(page, info, '07-pending-deletion');
+  await page.getByTestId('cancel-deletion').click();
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('key-state')).toHaveText('Disabled');
+
+  // The audit log, and its chain.
+  await page.getByTestId('nav-audit').click();
+  await expect(page.getByTestId('audit-row').first()).toBeVisible();
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toHaveText(/^Chain intact: \d+ records\.$/);
+  await screen(page, info, '08-audit');
+
+  // Lock.
+  await page.getByTestId('lock').click();
+  await expect(page.getByRole('heading', { name: 'Unlock the vault' })).toBeVisible();
+});
