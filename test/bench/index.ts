@@ -8,6 +8,7 @@ import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { invoke } from '../../src-main/kms/operations';
 import { createKeyRecord } from '../../src-main/kms/engine/keyMaterial';
 import { callContext } from '../../src-main/kms/context';
+import { keyPage } from '../../src-main/kms/engine/keyPage';
 import { compare } from './measure';
 
 const PIN = '123456';
@@ -76,7 +77,11 @@ try {
     pages += 1;
   } while (marker !== undefined);
   const walk = Number(process.hrtime.bigint() - start) / 1e6;
+  const listPage = timeMs(() => keyPage(vault.store, {}, 50), 200);
+  const filtered = timeMs(() => keyPage(vault.store, { text: 'bulk 99' }, 50), 20);
   console.log(`\nWith ${String(vault.store.keys.count())} keys in the vault:`);
+  console.log(`Interface key list, page of 50       ${(listPage * 1000).toFixed(1)} µs`);
+  console.log(`Interface key list, text filter      ${filtered.toFixed(1)} ms`);
   console.log(`DescribeKey                        ${(describe * 1000).toFixed(1)} µs per call`);
   console.log(`ListKeys (Limit 100)               ${(list100 * 1000).toFixed(1)} µs per page`);
   console.log(`ListKeys, every page of 1000       ${walk.toFixed(0)} ms for ${String(pages)} pages`);
