@@ -1,5 +1,7 @@
 import { CHANNEL_NAMES } from '../../../src-shared/ipc/channelNames';
 import type { Channel, ChannelRequest, ChannelResponse, Reply, StrongroomApi } from '../../../src-shared/ipc/channels';
+import type { OPERATIONS, OperationName } from '../../../src-shared/kms/shapes.generated';
+import type { z } from 'zod';
 
 declare global {
   interface Window {
@@ -40,7 +42,12 @@ export async function call<C extends Channel>(channel: C, request: ChannelReques
   return reply.value as ChannelResponse<C>;
 }
 
+type Operations = typeof OPERATIONS;
+/** An AWS KMS operation's JSON request and response (blobs as base64, dates as epoch seconds). */
+export type KmsInput<O extends OperationName> = z.input<Operations[O]['input']>;
+export type KmsOutput<O extends OperationName> = z.output<Operations[O]['output']>;
+
 /** Calls one AWS KMS operation with its JSON request. */
-export function kms<T = Record<string, unknown>>(operation: ChannelRequest<'kms:call'>['operation'], input: unknown): Promise<T> {
-  return call('kms:call', { operation, input }) as Promise<T>;
+export function kms<O extends OperationName>(operation: O, input: KmsInput<O>): Promise<KmsOutput<O>> {
+  return call('kms:call', { operation, input }) as Promise<KmsOutput<O>>;
 }

@@ -1,17 +1,42 @@
 import { ServiceError } from './api';
 
+/** An error as the interface shows it: its AWS name, its message, and what the person can do about it. */
+export interface ShownError {
+  type: string;
+  message: string;
+  hint?: string;
+}
+
+const HINTS: Record<string, string> = {
+  IncorrectPinException: 'The token refused this PIN. After a few wrong tries the token blocks the PIN; only the security-officer PIN can unblock it.',
+  PinLockedException: 'The PIN is blocked. Unblock it with the security-officer PIN (pkcs11-tool --login --login-type so --init-pin), then unlock.',
+  TokenRemovedException: 'Insert the token again, then unlock.',
+  VaultLockedException: 'The vault is locked. Unlock it to continue.',
+  VaultInUseException: 'Another Strongroom process holds this vault. Close it (or run `strongroom lock`) and try again.',
+  IncorrectKeyException: 'The ciphertext was encrypted under another key. Empty the key field to decrypt with whichever key encrypted it.',
+  DisabledException: 'The key is disabled. Enable it on the Keys screen to use it.',
+  KMSInvalidStateException: 'The key is not in a state that allows this (for example, pending deletion).',
+};
+
 /** A date from epoch seconds (as AWS returns them), in the person's locale. */
 export function formatDate(seconds: number | undefined): string {
   return seconds === undefined ? '—' : new Date(seconds * 1000).toLocaleString();
 }
 
-/** An error as the interface shows it: its AWS name and its message. */
-export function describeError(error: unknown): { type: string; message: string } {
-  if (error instanceof ServiceError) return { type: error.type, message: error.message };
-  return { type: 'Error', message: error instanceof Error ? error.message : String(error) };
+/** An idle time in words: "15 min", "1 h", "45 s". */
+export function formatDuration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${String(seconds / 3600)} h`;
+  if (seconds % 60 === 0) return `${String(seconds / 60)} min`;
+  return `${String(seconds)} s`;
 }
 
-/** Text → base64 (UTF-8), and back. */
+export function describeError(error: unknown): ShownError {
+  const [type, message] = error instanceof ServiceError ? [error.type, error.message] : ['Error', error instanceof Error ? error.message : String(error)];
+  const hint = HINTS[type];
+  return hint === undefined ? { type, message } : { type, message, hint };
+}
+
+/** Text → base64 (UTF-8). */
 export function textToBase64(text: string): string {
   const bytes = new TextEncoder().encode(text);
   let binary = '';
@@ -19,7 +44,16 @@ export function textToBase64(text: string): string {
   return btoa(binary);
 }
 
-export function base64ToText(base64: string): string {
-  const binary = atob(base64);
-  return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+/** Base64 → text; undefined when the bytes are not UTF-8 text. */
+export function base64ToText(base64: string): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `text` is standard base64 (what the AWS shapes take for blobs). */
+export function isBase64(text: string): boolean {
+  return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text);
 }

@@ -2,50 +2,55 @@ import type { ChannelRequest, ChannelResponse } from '../../../src-shared/ipc/ch
 import { call } from '../lib/api';
 import { session } from './session.svelte';
 
-type Row = ChannelResponse<'keys:page'>['keys'][number];
-type Filter = Omit<ChannelRequest<'keys:page'>, 'limit' | 'marker'>;
+export type KeyRow = ChannelResponse<'keys:page'>['keys'][number];
+export type KeyFilter = Omit<ChannelRequest<'keys:page'>, 'limit' | 'marker'>;
 
 const PAGE = 50;
 
-/** The key list: one page of 50 at a time, filtered and paged by the core. */
+/**
+ * The key list: one page of 50 at a time, filtered and paged by the core
+ * (`keys:page` does in one call what ListKeys, ListAliases and a DescribeKey
+ * per row would, and filters every key rather than one page).
+ */
 class KeyList {
-  rows = $state<Row[]>([]);
-  filter = $state<Filter>({});
-  /** Markers of the pages before and of this one; the next page's marker. */
-  private markers: (string | undefined)[] = [undefined];
+  rows = $state<KeyRow[]>([]);
+  filter = $state<KeyFilter>({});
   next = $state<string | undefined>(undefined);
   page = $state(0);
+  /** The key whose detail is open. */
   selected = $state<string | undefined>(undefined);
+  /** The markers of this page and of the pages before it. */
+  private markers: (string | undefined)[] = [undefined];
 
-  async load(marker: string | undefined): Promise<void> {
-    const result = await session.run(() => call('keys:page', { ...this.filter, limit: PAGE, ...(marker === undefined ? {} : { marker }) }));
-    if (result === undefined) return;
+  private async load(marker: string | undefined, task = 'keys'): Promise<boolean> {
+    const result = await session.run(task, () => call('keys:page', { ...this.filter, limit: PAGE, ...(marker === undefined ? {} : { marker }) }));
+    if (result === undefined) return false;
     this.rows = result.keys;
     this.next = result.nextMarker;
+    return true;
   }
 
   async reload(): Promise<void> {
     await this.load(this.markers[this.page]);
   }
 
-  async search(filter: Filter): Promise<void> {
+  async search(filter: KeyFilter): Promise<void> {
     this.filter = filter;
     this.markers = [undefined];
     this.page = 0;
-    await this.load(undefined);
+    await this.load(undefined, 'filter');
   }
 
   async forward(): Promise<void> {
-    if (this.next === undefined) return;
-    this.markers[this.page + 1] = this.next;
+    const next = this.next;
+    if (next === undefined || !(await this.load(next, 'next-page'))) return;
     this.page += 1;
-    await this.load(this.next);
+    this.markers[this.page] = next;
   }
 
   async back(): Promise<void> {
-    if (this.page === 0) return;
+    if (this.page === 0 || !(await this.load(this.markers[this.page - 1], 'prev-page'))) return;
     this.page -= 1;
-    await this.load(this.markers[this.page]);
   }
 }
 

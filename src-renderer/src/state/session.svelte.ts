@@ -1,67 +1,79 @@
 import type { ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call } from '../lib/api';
-import { describeError } from '../lib/format';
+import { describeError, type ShownError } from '../lib/format';
 
-type Status = ChannelResponse<'vault:status'>;
+export type Status = ChannelResponse<'vault:status'>;
 
 const POLL_MS = 5000;
+/** Errors after which the vault may have locked under us: ask for the status at once. */
+const LOCKING = new Set(['VaultLockedException', 'TokenRemovedException', 'VaultNotInitializedException']);
 
-/** The vault as the interface knows it, and the actions that change it. */
+/** The vault as the interface knows it, the task in progress, the last error, and the actions that change the vault. */
 class Session {
   status = $state<Status | undefined>(undefined);
-  error = $state<{ type: string; message: string } | undefined>(undefined);
-  busy = $state(false);
+  error = $state<ShownError | undefined>(undefined);
+  /** The task running now ('unlock', 'create-key' …), for progress text; undefined when idle. */
+  busy = $state<string | undefined>(undefined);
   private poll: ReturnType<typeof setInterval> | undefined;
 
-  /** Runs an action, showing progress and its error (with the AWS name) if it fails. */
-  async run<T>(action: () => Promise<T>): Promise<T | undefined> {
-    this.busy = true;
+  /** Runs a task, showing progress and its error (with the AWS name) if it fails. */
+  async run<T>(task: string, action: () => Promise<T>): Promise<T | undefined> {
+    this.busy = task;
     this.error = undefined;
     try {
       return await action();
     } catch (error) {
       this.error = describeError(error);
+      if (LOCKING.has(this.error.type)) void this.check();
       return undefined;
     } finally {
-      this.busy = false;
+      if (this.busy === task) this.busy = undefined;
     }
   }
 
-  async refresh(): Promise<void> {
-    await this.run(async () => {
-      this.status = await call('vault:status', {});
-    });
-    this.watch();
+  /** A button's text: `running` while its task runs, else `idle`. */
+  label(task: string, idle: string, running: string): string {
+    return this.busy === task ? running : idle;
   }
 
-  async unlock(pin: string): Promise<boolean> {
-    const status = await this.run(() => call('vault:unlock', { pin }));
-    if (status) this.status = status;
-    this.watch();
-    return status !== undefined;
+  async start(): Promise<void> {
+    const status = await this.run('start', () => call('vault:status', {}));
+    if (status) this.accept(status);
+  }
+
+  /** Takes a status from the core; while it says Unlocked, polls every 5 s. */
+  accept(status: Status): void {
+    this.status = status;
+    if (status.State !== 'Unlocked') {
+      clearInterval(this.poll);
+      this.poll = undefined;
+    } else {
+      this.poll ??= setInterval(() => void this.check(), POLL_MS);
+    }
+  }
+
+  async unlock(pin: string): Promise<void> {
+    const status = await this.run('unlock', () => call('vault:unlock', { pin }));
+    if (status) this.accept(status);
   }
 
   async lock(): Promise<void> {
-    const status = await this.run(() => call('vault:lock', {}));
-    if (status) this.status = status;
-    this.watch();
+    const status = await this.run('lock', () => call('vault:lock', {}));
+    if (status) this.accept(status);
   }
 
   async setAutoLock(seconds: number): Promise<void> {
-    const status = await this.run(() => call('vault:setAutoLock', { seconds }));
-    if (status) this.status = status;
+    const status = await this.run('auto-lock', () => call('vault:setAutoLock', { seconds }));
+    if (status) this.accept(status);
   }
 
-  /** While unlocked, asks every 5 s: idle auto-lock and token removal reach the screen this way. */
-  private watch(): void {
-    clearInterval(this.poll);
-    if (this.status?.State !== 'Unlocked') return;
-    this.poll = setInterval(() => {
-      void call('vault:status', {}).then((status) => {
-        this.status = status;
-        if (status.State !== 'Unlocked') clearInterval(this.poll);
-      });
-    }, POLL_MS);
+  /** Asks for the status quietly: idle auto-lock and token removal reach the screen this way. */
+  private async check(): Promise<void> {
+    try {
+      this.accept(await call('vault:status', {}));
+    } catch (error) {
+      this.error = describeError(error);
+    }
   }
 }
 
