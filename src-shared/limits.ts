@@ -17,3 +17,6 @@ export const DEFAULT_REGION = 'local';
 /** Idle seconds before an unlocked vault locks itself, unless configured; 0 means never. */
 export const DEFAULT_AUTO_LOCK_SECONDS = 15 * 60;
 export const MAX_AUTO_LOCK_SECONDS = 24 * 60 * 60;
+
+/** Milliseconds in a day, for deletion windows and rotation periods. */
+export const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../src-main/kms/engine/rotation';
+import { DAY_MS } from '../../src-shared/limits';
 import { runMaintenance } from '../../src-main/kms/engine/maintenance';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { b64, call, failure, newKey } from '../helpers/kms';

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { DAY_MS } from '../../../src-shared/limits';
 import { wrapBackingKey } from '../../crypto/backingKeys';
 import { SecretBytes } from '../../crypto/secret';
 import type { KeyRow } from '../../vault/keysRepo';
@@ -42,7 +43,7 @@ export function createKeyRecord(ctx: KmsContext, fields: Pick<KeyRow, 'descripti
     deletionDate: null,
     pendingWindowDays: null,
     rotationPeriodDays: fields.rotationPeriodDays ?? null,
-    nextRotationAt: fields.rotationPeriodDays === undefined ? null : now + fields.rotationPeriodDays * 86_400_000,
+    nextRotationAt: fields.rotationPeriodDays === undefined ? null : now + fields.rotationPeriodDays * DAY_MS,
     onDemandRotations: 0,
     currentVersion: 1,
   };

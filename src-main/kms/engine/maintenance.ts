@@ -2,7 +2,8 @@ import { toErrorShape } from '../../../src-shared/errors';
 import type { AuditEvent } from '../../audit/record';
 import type { KeyRow } from '../../vault/keysRepo';
 import type { Vault } from '../lifecycle/vault';
-import { DAY_MS, rotateKeyMaterial } from './rotation';
+import { DAY_MS } from '../../../src-shared/limits';
+import { rotateKeyMaterial } from './rotation';
 
 /** The audit event of a change Strongroom made by itself (deleting a key, rotating it, creating a managed key), or of its failure. */
 function serviceEvent(vault: Vault, eventName: string, keyId: string, error?: unknown): AuditEvent {

@@ -5,9 +5,6 @@ import type { Vault } from '../lifecycle/vault';
 import { addBackingKey } from './keyMaterial';
 import type { KeyStore } from './keyStore';
 
-/** Milliseconds in a day, for deletion windows and rotation periods. */
-export const DAY_MS = 86_400_000;
-
 /** UnsupportedOperationException unless the material of `key` can rotate: a symmetric encryption key whose material KMS generated. */
 export function requireRotatable(store: KeyStore, key: KeyRow): void {
   if (key.keySpec !== 'SYMMETRIC_DEFAULT' || key.origin !== 'AWS_KMS') {

@@ -1,7 +1,8 @@
 import type { EnableKeyRotationRequest } from '../../../src-shared/kms/shapes.generated';
 import { authorize } from '../../policy/authorize';
 import { resolveKey, type KmsContext } from '../context';
-import { DAY_MS, requireRotatable } from '../engine/rotation';
+import { DAY_MS } from '../../../src-shared/limits';
+import { requireRotatable } from '../engine/rotation';
 
 const DEFAULT_ROTATION_PERIOD_DAYS = 365;
 

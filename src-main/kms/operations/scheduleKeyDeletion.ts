@@ -1,9 +1,8 @@
 import { KmsError } from '../../../src-shared/errors';
-import { LIMITS } from '../../../src-shared/limits';
+import { DAY_MS, LIMITS } from '../../../src-shared/limits';
 import type { ScheduleKeyDeletionRequest, ScheduleKeyDeletionResponse } from '../../../src-shared/kms/shapes.generated';
 import { authorize } from '../../policy/authorize';
 import { resolveKey, type KmsContext } from '../context';
-import { DAY_MS } from '../engine/rotation';
 
 /**
  * ScheduleKeyDeletion: the key becomes PendingDeletion, unusable, and is
