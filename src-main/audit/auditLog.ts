@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KmsError } from '../../src-shared/errors';
 import type { Db } from '../vault/db';
-import { rowWriter, type AuditRow } from './auditWriter.cjs';
-import { storedRecord, type AuditEvent } from './record';
+import { rowWriter } from './auditWriter.cjs';
+import { storedRecord, type AuditEvent, type StoredRecord } from './record';
 
 const FLUSH_MS = 200;
 const MAX_PENDING = 2000;
@@ -30,9 +30,9 @@ function writeFailed(): KmsError {
  * call fails too: nothing goes unrecorded.
  */
 export class AuditLog {
-  private pending: AuditRow[] = [];
+  private pending: StoredRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private readonly writeHere: (rows: AuditRow[]) => void;
+  private readonly writeHere: (rows: StoredRecord[]) => void;
   private writer: Worker | undefined;
   private readonly signal = new Int32Array(new SharedArrayBuffer(8));
   private ticket = 0;
@@ -55,7 +55,7 @@ export class AuditLog {
   /** Appends one event to the chain; durable before returning when it records a change. */
   record(event: AuditEvent): void {
     this.assertWritable();
-    this.pending.push(toRow(event));
+    this.pending.push(storedRecord(event, eventTime()));
     if (event.managementEvent && !event.readOnly) this.flush();
     else if (this.pending.length >= MAX_PENDING) this.write(false);
     else this.timer ??= setTimeout(() => {
@@ -72,7 +72,7 @@ export class AuditLog {
     this.flush();
     const run = this.db.transaction(() => {
       const result = change();
-      this.writeNow([toRow(describe(result))]);
+      this.writeNow([storedRecord(describe(result), eventTime())]);
       return result;
     });
     return run.immediate();
@@ -117,7 +117,7 @@ export class AuditLog {
   }
 
   /** Writes rows on this thread; a failure puts the log in its failed state. */
-  private writeNow(rows: AuditRow[]): void {
+  private writeNow(rows: StoredRecord[]): void {
     try {
       this.writeHere(rows);
     } catch {
@@ -150,7 +150,15 @@ export class AuditLog {
   }
 }
 
-function toRow(event: AuditEvent): AuditRow {
-  const eventTime = new Date().toISOString();
-  return { eventTime, eventName: event.eventName, record: storedRecord(event, eventTime) };
+let lastMs = 0;
+let lastTime = '';
+
+/** The time now in ISO 8601, formatted once per millisecond. */
+function eventTime(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastTime = new Date(ms).toISOString();
+  }
+  return lastTime;
 }

@@ -1,10 +1,9 @@
 import type { Database } from 'better-sqlite3';
 
-/** One audit event, serialized, before it is numbered and chained. */
+/** One audit event as the table stores it (see record.ts), before it is serialized, numbered and chained. */
 export interface AuditRow {
-  eventTime: string;
-  eventName: string;
-  record: string;
+  readonly eventTime: string;
+  readonly eventName: string;
 }
 
 /** hash(n) = SHA-256(hash(n-1) ‖ n as 8 bytes big-endian ‖ stored record JSON); hash(0) is 32 zero bytes. */

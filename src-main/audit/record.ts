@@ -25,9 +25,16 @@ export interface AuditEvent {
   resources?: readonly string[];
 }
 
+const camelNames = new Map<string, string>();
+
 /** CloudTrail names the top-level request and response fields in lower camel case. */
 function camel(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
+  let camelName = camelNames.get(name);
+  if (camelName === undefined) {
+    camelName = name.charAt(0).toLowerCase() + name.slice(1);
+    if (camelNames.size < 1000) camelNames.set(name, camelName);
+  }
+  return camelName;
 }
 
 /** A copy of `value` without any member the AWS model types as a blob, at any depth; other keys (an encryption context's) are kept as they are. */
@@ -47,8 +54,8 @@ export function withoutSecrets(value: unknown): unknown {
   return out;
 }
 
-/** What the audit table stores for one event: the parts that vary, as compact JSON (the chain hashes these bytes). */
-interface StoredRecord {
+/** What the audit table stores for one event: the parts that vary, serialized as compact JSON by auditWriter.cjs (the chain hashes those bytes). */
+export interface StoredRecord {
   eventTime: string;
   eventName: string;
   identity: UserIdentity['type'];
@@ -62,9 +69,9 @@ interface StoredRecord {
   resources: readonly string[];
 }
 
-/** The stored form of an event: JSON without any blob member. */
-export function storedRecord(event: AuditEvent, eventTime: string): string {
-  const stored: StoredRecord = {
+/** The stored form of an event, without any blob member. */
+export function storedRecord(event: AuditEvent, eventTime: string): StoredRecord {
+  return {
     eventTime,
     eventName: event.eventName,
     identity: event.userIdentity.type,
@@ -76,7 +83,6 @@ export function storedRecord(event: AuditEvent, eventTime: string): string {
     ...(event.errorCode === undefined ? {} : { errorCode: event.errorCode, errorMessage: event.errorMessage ?? '' }),
     resources: event.resources ?? [],
   };
-  return JSON.stringify(stored);
 }
 
 /** A UUID-shaped id derived from `bytes` (the record's chain hash), so that it is stable across exports. */

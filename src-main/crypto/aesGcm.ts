@@ -1,22 +1,8 @@
-import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { randomFill } from './random';
 
 export const GCM_IV_BYTES = 12;
 export const GCM_TAG_BYTES = 16;
-
-const IV_POOL_BYTES = 64 * 1024;
-let ivPool = Buffer.alloc(0);
-let ivPoolAt = 0;
-
-/** Fills `iv` with fresh random bytes, drawn from a pool refilled by node:crypto 64 KiB at a time (never reused). */
-function randomIv(iv: Buffer): void {
-  if (ivPoolAt + iv.length > ivPool.length) {
-    ivPool = randomFillSync(Buffer.alloc(IV_POOL_BYTES));
-    ivPoolAt = 0;
-  }
-  ivPool.copy(iv, 0, ivPoolAt, ivPoolAt + iv.length);
-  ivPool.fill(0, ivPoolAt, ivPoolAt + iv.length);
-  ivPoolAt += iv.length;
-}
 
 /**
  * AES-GCM (the key's length picks AES-128 or AES-256) with a fresh random
@@ -25,7 +11,7 @@ function randomIv(iv: Buffer): void {
  */
 export function sealInto(key: Buffer, plaintext: Buffer, aad: Buffer, out: Buffer, offset: number): number {
   const iv = out.subarray(offset, offset + GCM_IV_BYTES);
-  randomIv(iv);
+  randomFill(iv);
   const cipher = createCipheriv(key.length === 16 ? 'aes-128-gcm' : 'aes-256-gcm', key, iv);
   cipher.setAAD(aad);
   const body = cipher.update(plaintext);

@@ -23,10 +23,6 @@ export interface BlobHeader {
   keyVersion: number;
 }
 
-function uuidBytes(keyId: string): Buffer {
-  return Buffer.from(keyId.replaceAll('-', ''), 'hex');
-}
-
 function uuidText(bytes: Buffer): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
@@ -35,7 +31,7 @@ function uuidText(bytes: Buffer): string {
 /** Writes the 21-byte header into `out` and returns it as a view. */
 export function writeHeader(out: Buffer, header: BlobHeader): Buffer {
   out[0] = BLOB_VERSION;
-  uuidBytes(header.keyId).copy(out, 1);
+  out.write(header.keyId.replaceAll('-', ''), 1, 16, 'hex');
   out.writeUInt32BE(header.keyVersion, 17);
   return out.subarray(0, HEADER_BYTES);
 }

@@ -13,17 +13,24 @@ export function opsPerSecond(fn: () => unknown, ms = 400): number {
   return calls / (Number(now - start) / 1e9);
 }
 
+/** How to measure: milliseconds per round, and what to wait for after each round of the operation (the audit writer catching up). */
+export interface CompareOptions {
+  ms?: number;
+  settle?: () => void;
+}
+
 /**
  * Measures an operation and the raw primitive it is built on, alternating
- * three rounds of each (these machines are noisy) and keeping each one's
+ * five rounds of each (these machines are noisy) and keeping each one's
  * best, and prints both with their ratio.
  */
-export function compare(name: string, fn: () => unknown, rawName: string, raw: () => unknown, ms = 400): void {
+export function compare(name: string, fn: () => unknown, rawName: string, raw: () => unknown, { ms = 300, settle }: CompareOptions = {}): void {
   let best = 0;
   let bestRaw = 0;
-  for (let round = 0; round < 3; round += 1) {
+  for (let round = 0; round < 5; round += 1) {
     bestRaw = Math.max(bestRaw, opsPerSecond(raw, ms));
     best = Math.max(best, opsPerSecond(fn, ms));
+    settle?.();
   }
   const ratio = bestRaw / best;
   console.log(`${name.padEnd(26)} ${best.toFixed(0).padStart(8)} ops/s   ${rawName.padEnd(18)} ${bestRaw.toFixed(0).padStart(8)} ops/s   cost ${ratio.toFixed(2)}x raw`);

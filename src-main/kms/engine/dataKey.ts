@@ -1,6 +1,6 @@
-import { randomFillSync } from 'node:crypto';
 import { KmsError } from '../../../src-shared/errors';
 import type { GenerateDataKeyRequest } from '../../../src-shared/kms/shapes.generated';
+import { randomFill } from '../../crypto/random';
 import { authorize } from '../../policy/authorize';
 import { resolveKey, type KmsContext } from '../context';
 import { encryptBlob, requireSymmetricEncryption, stopIfDryRun } from './symmetric';
@@ -24,7 +24,7 @@ export function generateDataKeyCore(ctx: KmsContext, request: DataKeyRequest, ac
   });
   stopIfDryRun(request.DryRun);
   const length = NumberOfBytes ?? (KeySpec === 'AES_128' ? 16 : 32);
-  const plaintext = randomFillSync(Buffer.alloc(length));
+  const plaintext = randomFill(Buffer.alloc(length));
   try {
     return { arn, plaintext, ciphertext: encryptBlob(ctx, key, plaintext, request.EncryptionContext), materialId: ctx.vault.store.materialId(key.keyId, key.currentVersion) };
   } catch (error) {

@@ -8,7 +8,7 @@ import { KeysRepo, type KeyRow } from '../../vault/keysRepo';
 import { KeyVersionsRepo } from '../../vault/keyVersionsRepo';
 import { TagsRepo } from '../../vault/tagsRepo';
 
-const MAX_CACHED_BACKING_KEYS = 4096;
+const CACHE_ENTRIES = 4096;
 
 /**
  * The KMS keys of one vault: the repositories, key-id resolution (id, key
@@ -22,6 +22,7 @@ export class KeyStore {
   readonly tags: TagsRepo;
   private readonly cache = new Map<string, Buffer>();
   private readonly materialIds = new Map<string, string>();
+  private readonly keyArns = new Map<string, string>();
 
   constructor(
     readonly db: Db,
@@ -34,9 +35,15 @@ export class KeyStore {
     this.tags = new TagsRepo(db);
   }
 
-  /** The ARN of a key id. */
+  /** The ARN of a key id (cached: every call names its key's ARN several times). */
   keyArn(keyId: string): string {
-    return formatArn({ partition: 'aws', region: this.region, accountId: this.accountId as AccountId, resource: { kind: 'key', id: keyId } });
+    let arn = this.keyArns.get(keyId);
+    if (arn === undefined) {
+      arn = formatArn({ partition: 'aws', region: this.region, accountId: this.accountId as AccountId, resource: { kind: 'key', id: keyId } });
+      if (this.keyArns.size >= CACHE_ENTRIES) this.keyArns.clear();
+      this.keyArns.set(keyId, arn);
+    }
+    return arn;
   }
 
   /** The ARN of an alias name (`alias/...`). */
@@ -83,7 +90,7 @@ export class KeyStore {
     if (row === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a key version this key does not have.');
     const material = unwrapBackingKey(rootKey, keyId, version, row.wrapped);
     if (material === undefined) throw new KmsError('KMSInternalException', `The backing key of ${this.keyArn(keyId)} does not unwrap under this vault's root key.`);
-    if (this.cache.size >= MAX_CACHED_BACKING_KEYS) {
+    if (this.cache.size >= CACHE_ENTRIES) {
       const [oldest, bytes] = this.cache.entries().next().value as [string, Buffer];
       bytes.fill(0);
       this.cache.delete(oldest);
@@ -98,7 +105,7 @@ export class KeyStore {
     let id = this.materialIds.get(cacheKey);
     if (id === undefined) {
       id = this.versions.get(keyId, version)?.materialId ?? '';
-      if (this.materialIds.size >= MAX_CACHED_BACKING_KEYS) this.materialIds.clear();
+      if (this.materialIds.size >= CACHE_ENTRIES) this.materialIds.clear();
       this.materialIds.set(cacheKey, id);
     }
     return id;

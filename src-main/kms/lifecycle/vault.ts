@@ -3,6 +3,7 @@ import { DEFAULT_AUTO_LOCK_SECONDS, MAX_AUTO_LOCK_SECONDS } from '../../../src-s
 import { KmsError, toErrorShape } from '../../../src-shared/errors';
 import type { VaultStatus } from '../../../src-shared/vault';
 import { SecretBytes } from '../../crypto/secret';
+import { forgetRandomPool } from '../../crypto/random';
 import { loadEmbeddedModule } from '../../hsm/embedded';
 import { isTokenGone } from '../../hsm/errors';
 import { loadModule, type LoadedModule } from '../../hsm/module';
@@ -221,6 +222,7 @@ export class Vault {
     clearInterval(this.healthTimer);
     clearInterval(this.maintenanceTimer);
     this.store.clearCache();
+    forgetRandomPool();
     if (held === undefined) return;
     held.rootKey.destroy();
     held.session.close();
