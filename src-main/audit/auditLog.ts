@@ -7,6 +7,8 @@ import { storedRecord, type AuditEvent, type StoredRecord } from './record';
 
 const FLUSH_MS = 200;
 const MAX_PENDING = 2000;
+/** Batches the writer thread may be behind before callers wait for it: memory stays bounded however fast they call. */
+const MAX_BATCHES_IN_FLIGHT = 2;
 const WRITER_WAIT_MS = 10_000;
 const WRITER_FILE = join(__dirname, 'auditWriter.cjs');
 
@@ -23,11 +25,12 @@ function writeFailed(): KmsError {
  * records of changes (unlock, lock, failures) are durable before
  * {@link AuditLog.record} returns. Records of cryptographic and read-only
  * calls are queued and written together within 200 ms (or every 2,000
- * records), so a crash loses at most that window of them. Those batches are
- * written by a worker thread (auditWriter.cjs), started at the first one, so
- * that busy callers do not wait on SQLite; whoever writes, rows are numbered
- * and chained after the last row in the table. If a write fails, every later
- * call fails too: nothing goes unrecorded.
+ * records) by a worker thread (auditWriter.cjs), started at the first
+ * batch, so that busy callers do not wait on SQLite; callers wait only when
+ * the writer is more than two batches behind. A crash loses at most those
+ * records: the last 200 ms, and never more than 6,000. Whoever writes, rows
+ * are numbered and chained after the last row in the table. If a write
+ * fails, every later call fails too: nothing goes unrecorded.
  */
 export class AuditLog {
   private pending: StoredRecord[] = [];
@@ -113,7 +116,9 @@ export class AuditLog {
       this.ticket += 1;
       this.writer.postMessage({ rows, ticket: this.ticket });
     }
-    if (wait && this.writer !== undefined) this.waitForWriter();
+    if (this.writer === undefined) return;
+    if (wait) this.waitForWriter(this.ticket);
+    else if (this.ticket - Atomics.load(this.signal, 0) > MAX_BATCHES_IN_FLIGHT) this.waitForWriter(this.ticket - MAX_BATCHES_IN_FLIGHT);
   }
 
   /** Writes rows on this thread; a failure puts the log in its failed state. */
@@ -137,13 +142,13 @@ export class AuditLog {
     return worker;
   }
 
-  /** Blocks until the writer has committed every batch posted so far. */
-  private waitForWriter(): void {
+  /** Blocks until the writer has committed every batch up to `ticket`. */
+  private waitForWriter(ticket: number): void {
     const deadline = Date.now() + WRITER_WAIT_MS;
-    for (let done = Atomics.load(this.signal, 0); done < this.ticket && Date.now() < deadline; done = Atomics.load(this.signal, 0)) {
+    for (let done = Atomics.load(this.signal, 0); done < ticket && Date.now() < deadline; done = Atomics.load(this.signal, 0)) {
       Atomics.wait(this.signal, 0, done, 100);
     }
-    if (Atomics.load(this.signal, 0) < this.ticket || Atomics.load(this.signal, 1) !== 0) {
+    if (Atomics.load(this.signal, 0) < ticket || Atomics.load(this.signal, 1) !== 0) {
       this.failed = true;
       throw writeFailed();
     }

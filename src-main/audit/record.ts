@@ -18,7 +18,10 @@ export interface AuditEvent {
   /** Which door the call came through: cli, app, host. */
   source: string;
   requestParameters?: unknown;
+  /** Left out of cryptographic calls' records, as CloudTrail does: their responses hold secrets. */
   responseElements?: unknown;
+  /** CloudTrail's extra facts about a call: the key material a cryptographic call used. */
+  additionalEventData?: Readonly<Record<string, string>>;
   errorCode?: string;
   errorMessage?: string;
   /** ARNs of the keys the call touched. */
@@ -64,6 +67,7 @@ export interface StoredRecord {
   managementEvent: boolean;
   requestParameters: unknown;
   responseElements: unknown;
+  additionalEventData?: Readonly<Record<string, string>>;
   errorCode?: string;
   errorMessage?: string;
   resources: readonly string[];
@@ -80,6 +84,7 @@ export function storedRecord(event: AuditEvent, eventTime: string): StoredRecord
     managementEvent: event.managementEvent,
     requestParameters: event.requestParameters === undefined ? null : withoutSecrets(event.requestParameters),
     responseElements: event.responseElements === undefined ? null : withoutSecrets(event.responseElements),
+    ...(event.additionalEventData === undefined ? {} : { additionalEventData: event.additionalEventData }),
     ...(event.errorCode === undefined ? {} : { errorCode: event.errorCode, errorMessage: event.errorMessage ?? '' }),
     resources: event.resources ?? [],
   };
@@ -106,6 +111,7 @@ export function toCloudTrail(stored: string, hash: Buffer, region: string, accou
     userAgent: `strongroom-${r.source}`,
     requestParameters: r.requestParameters,
     responseElements: r.responseElements,
+    ...(r.additionalEventData === undefined ? {} : { additionalEventData: r.additionalEventData }),
     ...(r.errorCode === undefined ? {} : { errorCode: r.errorCode, errorMessage: r.errorMessage ?? '' }),
     requestID: idFrom(hash, 0x01),
     eventID: idFrom(hash, 0x02),

@@ -2,15 +2,20 @@ import type { KeyRow } from '../vault/keysRepo';
 import { requireState, type StateRule } from './engine/keyStates';
 import type { Vault } from './lifecycle/vault';
 
-/** What one KMS call runs against: the open vault, and the keys the call touched (for its audit record). */
+/**
+ * What one KMS call runs against: the open vault, and what its audit record
+ * says besides the request: the keys the call touched, and CloudTrail's
+ * `additionalEventData` (the key material a cryptographic call used).
+ */
 export interface KmsContext {
   readonly vault: Vault;
   readonly resources: string[];
+  readonly eventData: Record<string, string>;
 }
 
 /** A context for one call on `vault`. */
 export function callContext(vault: Vault): KmsContext {
-  return { vault, resources: [] };
+  return { vault, resources: [], eventData: {} };
 }
 
 /**

@@ -78,6 +78,31 @@ describe('audit log', () => {
     expect(all.at(-1)?.eventName).toBe('Lock');
   });
 
+  it('records cryptographic calls as CloudTrail does: no response elements, the key material used in additionalEventData', () => {
+    const { home, vault } = makeVault();
+    vault.unlock(PIN);
+    const source = newKey(vault);
+    const destination = newKey(vault);
+    const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: source, Plaintext: b64('x') });
+    const decrypted = call(vault, 'Decrypt', { CiphertextBlob });
+    const dataKey = call(vault, 'GenerateDataKey', { KeyId: destination, KeySpec: 'AES_256' });
+    const reEncrypted = call(vault, 'ReEncrypt', { CiphertextBlob, DestinationKeyId: destination });
+    call(vault, 'GenerateRandom', { NumberOfBytes: 8 });
+    vault.close();
+    const byName = (name: string) => records(home).find((r) => r.eventName === name);
+    expect(decrypted.KeyMaterialId).toMatch(/^[0-9a-f]{64}$/);
+    expect(byName('Encrypt')).toMatchObject({ responseElements: null, additionalEventData: { keyMaterialId: decrypted.KeyMaterialId } });
+    expect(byName('Decrypt')).toMatchObject({ responseElements: null, additionalEventData: { keyMaterialId: decrypted.KeyMaterialId } });
+    expect(byName('GenerateDataKey')).toMatchObject({ responseElements: null, additionalEventData: { keyMaterialId: dataKey.KeyMaterialId } });
+    expect(byName('ReEncrypt')).toMatchObject({
+      responseElements: null,
+      additionalEventData: { sourceKeyMaterialId: decrypted.KeyMaterialId, destinationKeyMaterialId: reEncrypted.DestinationKeyMaterialId },
+    });
+    expect(byName('GenerateRandom')).toMatchObject({ responseElements: null });
+    expect(byName('GenerateRandom')).not.toHaveProperty('additionalEventData');
+    expect(byName('CreateKey')).toMatchObject({ responseElements: { keyMetadata: { KeyState: 'Enabled' } } });
+  });
+
   it('verifies an untouched chain', () => {
     const home = vaultWithHistory();
     expect(verify(home)).toEqual({ Valid: true, Records: records(home).length });

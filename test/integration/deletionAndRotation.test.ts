@@ -178,7 +178,7 @@ describe('runMaintenance', () => {
     vault.store.aliases.insert({ aliasName: 'alias/doomed', keyId, createdAt: now, updatedAt: now });
     vault.store.tags.put(keyId, [{ TagKey: 'team', TagValue: 'ops' }]);
     encryptText(keyId, 'cache the backing key');
-    const cached = vault.use(({ rootKey }) => vault.store.backingKey(rootKey.value, keyId, 1));
+    const cached = vault.use(({ rootKey }) => vault.store.backingKey(rootKey.value, keyId, 1).material);
     call(vault, 'ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 });
 
     runMaintenance(vault, now + 6 * DAY_MS);

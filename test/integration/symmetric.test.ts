@@ -121,7 +121,7 @@ describe('Encrypt and Decrypt', () => {
     const id = newKey(vault);
     const context = { dept: 'legal' };
     const blob = Buffer.from(call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('cross-checked'), EncryptionContext: context }).CiphertextBlob ?? '', 'base64');
-    const backing = vault.use(({ rootKey }) => Buffer.from(vault.store.backingKey(rootKey.value, id, 1)));
+    const backing = vault.use(({ rootKey }) => Buffer.from(vault.store.backingKey(rootKey.value, id, 1).material));
     expect(blob[0]).toBe(1);
     expect(blob.subarray(1, 17).toString('hex')).toBe(id.replaceAll('-', ''));
     expect(blob.readUInt32BE(17)).toBe(1);
@@ -135,8 +135,8 @@ describe('backing keys in memory', () => {
   it('are unwrapped once, cached, and zero-filled when the vault locks', () => {
     const id = newKey(vault);
     call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') });
-    const cached = vault.use(({ rootKey }) => vault.store.backingKey(rootKey.value, id, 1));
-    expect(vault.use(({ rootKey }) => vault.store.backingKey(rootKey.value, id, 1))).toBe(cached);
+    const cached = vault.use(({ rootKey }) => vault.store.backingKey(rootKey.value, id, 1).material);
+    expect(vault.use(({ rootKey }) => vault.store.backingKey(rootKey.value, id, 1).material)).toBe(cached);
     expect(cached.some((b) => b !== 0)).toBe(true);
     vault.lock();
     expect(cached.every((b) => b === 0)).toBe(true);

@@ -26,7 +26,9 @@ export function generateDataKeyCore(ctx: KmsContext, request: DataKeyRequest, ac
   const length = NumberOfBytes ?? (KeySpec === 'AES_128' ? 16 : 32);
   const plaintext = randomFill(Buffer.alloc(length));
   try {
-    return { arn, plaintext, ciphertext: encryptBlob(ctx, key, plaintext, request.EncryptionContext), materialId: ctx.vault.store.materialId(key.keyId, key.currentVersion) };
+    const { blob, materialId } = encryptBlob(ctx, key, plaintext, request.EncryptionContext);
+    ctx.eventData.keyMaterialId = materialId;
+    return { arn, plaintext, ciphertext: blob, materialId };
   } catch (error) {
     plaintext.fill(0);
     throw error;

@@ -10,6 +10,12 @@ import { TagsRepo } from '../../vault/tagsRepo';
 
 const CACHE_ENTRIES = 4096;
 
+/** One version's backing key in plaintext, and the id AWS calls its key material by (not secret). */
+export interface BackingKey {
+  readonly material: Buffer;
+  readonly materialId: string;
+}
+
 /**
  * The KMS keys of one vault: the repositories, key-id resolution (id, key
  * ARN, alias name, alias ARN), and a bounded cache of unwrapped backing keys
@@ -20,8 +26,7 @@ export class KeyStore {
   readonly versions: KeyVersionsRepo;
   readonly aliases: AliasesRepo;
   readonly tags: TagsRepo;
-  private readonly cache = new Map<string, Buffer>();
-  private readonly materialIds = new Map<string, string>();
+  private readonly cache = new Map<string, BackingKey>();
   private readonly keyArns = new Map<string, string>();
 
   constructor(
@@ -80,9 +85,10 @@ export class KeyStore {
 
   /**
    * The plaintext backing key of one version, unwrapped with the root key
-   * (once, then cached). The cache owns the buffer: callers use it and do not keep it.
+   * (once, then cached), and its key-material id. The cache owns the
+   * buffer: callers use it and do not keep it.
    */
-  backingKey(rootKey: Buffer, keyId: string, version: number): Buffer {
+  backingKey(rootKey: Buffer, keyId: string, version: number): BackingKey {
     const cacheKey = `${keyId}/${String(version)}`;
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;
@@ -91,31 +97,20 @@ export class KeyStore {
     const material = unwrapBackingKey(rootKey, keyId, version, row.wrapped);
     if (material === undefined) throw new KmsError('KMSInternalException', `The backing key of ${this.keyArn(keyId)} does not unwrap under this vault's root key.`);
     if (this.cache.size >= CACHE_ENTRIES) {
-      const [oldest, bytes] = this.cache.entries().next().value as [string, Buffer];
-      bytes.fill(0);
+      const [oldest, evicted] = this.cache.entries().next().value as [string, BackingKey];
+      evicted.material.fill(0);
       this.cache.delete(oldest);
     }
-    this.cache.set(cacheKey, material);
-    return material;
-  }
-
-  /** The key-material id of one version of a key (not secret; cached). */
-  materialId(keyId: string, version: number): string {
-    const cacheKey = `${keyId}/${String(version)}`;
-    let id = this.materialIds.get(cacheKey);
-    if (id === undefined) {
-      id = this.versions.get(keyId, version)?.materialId ?? '';
-      if (this.materialIds.size >= CACHE_ENTRIES) this.materialIds.clear();
-      this.materialIds.set(cacheKey, id);
-    }
-    return id;
+    const backing = { material, materialId: row.materialId };
+    this.cache.set(cacheKey, backing);
+    return backing;
   }
 
   /** Zero-fills and forgets every cached backing key of `keyId`, or all of them. */
   clearCache(keyId?: string): void {
-    for (const [cacheKey, bytes] of this.cache) {
+    for (const [cacheKey, backing] of this.cache) {
       if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) {
-        bytes.fill(0);
+        backing.material.fill(0);
         this.cache.delete(cacheKey);
       }
     }

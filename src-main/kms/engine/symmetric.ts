@@ -18,14 +18,14 @@ export function requireSymmetricEncryption(ctx: KmsContext, key: KeyRow, algorit
   }
 }
 
-/** Encrypts `plaintext` under the current backing key of `key` into a ciphertext blob. */
-export function encryptBlob(ctx: KmsContext, key: KeyRow, plaintext: Buffer, context: Context): Buffer {
+/** Encrypts `plaintext` under the current backing key of `key` into a ciphertext blob; also names the key material used. */
+export function encryptBlob(ctx: KmsContext, key: KeyRow, plaintext: Buffer, context: Context): { blob: Buffer; materialId: string } {
   return ctx.vault.use(({ rootKey }) => {
-    const backing = ctx.vault.store.backingKey(rootKey.value, key.keyId, key.currentVersion);
+    const { material, materialId } = ctx.vault.store.backingKey(rootKey.value, key.keyId, key.currentVersion);
     const blob = Buffer.alloc(BLOB_OVERHEAD + plaintext.length);
     const header = writeHeader(blob, { keyId: key.keyId, keyVersion: key.currentVersion });
-    sealInto(backing, plaintext, Buffer.concat([header, canonicalContext(context)]), blob, HEADER_BYTES);
-    return blob;
+    sealInto(material, plaintext, Buffer.concat([header, canonicalContext(context)]), blob, HEADER_BYTES);
+    return { blob, materialId };
   });
 }
 
@@ -55,14 +55,12 @@ export function decryptBlob(
   if (header.keyVersion < 1 || header.keyVersion > key.currentVersion) {
     throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a key version this key does not have.');
   }
-  const plaintext = ctx.vault.use(({ rootKey }) => {
-    const backing = ctx.vault.store.backingKey(rootKey.value, key.keyId, header.keyVersion);
-    return open(backing, blob.subarray(HEADER_BYTES), Buffer.concat([blob.subarray(0, HEADER_BYTES), canonicalContext(context)]));
-  });
+  const { material, materialId } = ctx.vault.use(({ rootKey }) => ctx.vault.store.backingKey(rootKey.value, key.keyId, header.keyVersion));
+  const plaintext = open(material, blob.subarray(HEADER_BYTES), Buffer.concat([blob.subarray(0, HEADER_BYTES), canonicalContext(context)]));
   if (plaintext === undefined) {
     throw new KmsError('InvalidCiphertextException', 'The ciphertext does not decrypt: it was changed, or the encryption context differs from the one it was encrypted with.');
   }
-  return { key, plaintext, materialId: ctx.vault.store.materialId(key.keyId, header.keyVersion) };
+  return { key, plaintext, materialId };
 }
 
 /** The decoded ciphertext blob of a request; ValidationException when it is missing. */

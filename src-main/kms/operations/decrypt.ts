@@ -12,6 +12,7 @@ export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptRespon
   refuseRecipient(request.Recipient);
   const blob = ciphertextOf(request.CiphertextBlob);
   const { key, plaintext, materialId } = decryptBlob(ctx, blob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm);
+  ctx.eventData.keyMaterialId = materialId;
   try {
     const arn = ctx.vault.store.keyArn(key.keyId);
     ctx.vault.use(({ principal }) => {

@@ -14,7 +14,8 @@ export function encrypt(ctx: KmsContext, request: EncryptRequest): EncryptRespon
   stopIfDryRun(request.DryRun);
   const plaintext = Buffer.from(request.Plaintext, 'base64');
   try {
-    const blob = encryptBlob(ctx, key, plaintext, request.EncryptionContext);
+    const { blob, materialId } = encryptBlob(ctx, key, plaintext, request.EncryptionContext);
+    ctx.eventData.keyMaterialId = materialId;
     return { CiphertextBlob: blob.toString('base64'), KeyId: arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
   } finally {
     plaintext.fill(0);

@@ -105,17 +105,19 @@ export function invoke(vault: Vault, name: OperationName, input: unknown): unkno
   vault.audit.assertWritable();
   const ctx = callContext(vault);
   const changes = !isReadOnly(name);
+  const dataPlane = DATA_PLANE.has(name);
   let request: unknown;
   const event = (outcome: { response: unknown } | { error: unknown }): AuditEvent => {
     const error = 'error' in outcome ? toErrorShape(outcome.error) : undefined;
     return {
       eventName: name,
-      managementEvent: !DATA_PLANE.has(name),
+      managementEvent: !dataPlane,
       readOnly: !changes,
       userIdentity: vault.identity(),
       source: vault.source,
       requestParameters: recordedRequest(input, request),
-      ...('response' in outcome ? { responseElements: outcome.response } : {}),
+      ...('response' in outcome && !dataPlane ? { responseElements: outcome.response } : {}),
+      ...(Object.keys(ctx.eventData).length === 0 ? {} : { additionalEventData: ctx.eventData }),
       ...(error === undefined ? {} : { errorCode: error.__type, errorMessage: error.message }),
       resources: ctx.resources,
     };

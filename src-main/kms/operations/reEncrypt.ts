@@ -8,6 +8,7 @@ export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncrypt
   const destination = resolveKey(ctx, request.DestinationKeyId, 'crypto');
   requireSymmetricEncryption(ctx, destination, request.DestinationEncryptionAlgorithm);
   const { key: source, plaintext, materialId } = decryptBlob(ctx, ciphertextOf(request.CiphertextBlob), request.SourceEncryptionContext, request.SourceKeyId, request.SourceEncryptionAlgorithm);
+  ctx.eventData.sourceKeyMaterialId = materialId;
   try {
     const sourceArn = ctx.vault.store.keyArn(source.keyId);
     const destinationArn = ctx.vault.store.keyArn(destination.keyId);
@@ -16,7 +17,8 @@ export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncrypt
       authorize({ principal, action: 'kms:ReEncryptTo', resource: destinationArn });
     });
     stopIfDryRun(request.DryRun);
-    const blob = encryptBlob(ctx, destination, plaintext, request.DestinationEncryptionContext);
+    const { blob, materialId: destinationMaterialId } = encryptBlob(ctx, destination, plaintext, request.DestinationEncryptionContext);
+    ctx.eventData.destinationKeyMaterialId = destinationMaterialId;
     return {
       CiphertextBlob: blob.toString('base64'),
       SourceKeyId: sourceArn,
@@ -24,7 +26,7 @@ export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncrypt
       SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
       DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
       SourceKeyMaterialId: materialId,
-      DestinationKeyMaterialId: ctx.vault.store.materialId(destination.keyId, destination.currentVersion),
+      DestinationKeyMaterialId: destinationMaterialId,
     };
   } finally {
     plaintext.fill(0);
