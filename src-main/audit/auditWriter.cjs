@@ -10,13 +10,15 @@ const { isMainThread, parentPort, workerData } = require('node:worker_threads');
 const ROWS_PER_INSERT = 100;
 
 /** hash(n) = SHA-256(hash(n-1) ‖ n as 8 bytes big-endian ‖ stored record JSON); hash(0) is 32 zero bytes. */
+let scratch = Buffer.alloc(64 * 1024);
 function chainHash(previous, seq, record) {
-  const input = Buffer.allocUnsafe(40 + Buffer.byteLength(record));
-  Buffer.from(previous).copy(input, 0);
-  input.writeUInt32BE(Math.floor(seq / 2 ** 32), 32);
-  input.writeUInt32BE(seq >>> 0, 36);
-  input.write(record, 40, 'utf8');
-  return hash('sha256', input, 'buffer');
+  const length = 40 + Buffer.byteLength(record);
+  if (length > scratch.length) scratch = Buffer.alloc(length * 2);
+  scratch.set(previous, 0);
+  scratch.writeUInt32BE(Math.floor(seq / 2 ** 32), 32);
+  scratch.writeUInt32BE(seq >>> 0, 36);
+  scratch.write(record, 40, 'utf8');
+  return hash('sha256', scratch.subarray(0, length), 'buffer');
 }
 
 /**
