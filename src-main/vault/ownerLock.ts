@@ -1,11 +1,13 @@
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { KmsError } from '../../src-shared/errors';
 
 /** A held claim on a vault directory; release it when the vault closes. */
 export interface OwnerLock {
   /** Records what the holder is doing (e.g. "locked", "unlocked") for `status` in other processes. */
   setState(state: string): void;
-  release(): void;
+  /** Gives the vault up. `forget` also deletes the lock's files (for an init that failed and leaves nothing behind). */
+  release(options?: { forget?: boolean }): void;
 }
 
 /** Who holds a vault and what they last said they were doing. */
@@ -34,7 +36,7 @@ function isAlive(pid: number, started: string | undefined): boolean {
   return started === undefined || now === undefined || now === started;
 }
 
-/** The live process holding the lock file, or undefined when it is free or stale. */
+/** The live process that last claimed the vault whose lock is `file`, or undefined when none is. */
 export function lockHolder(file: string): LockHolder | undefined {
   let text: string;
   try {
@@ -49,52 +51,56 @@ export function lockHolder(file: string): LockHolder | undefined {
 }
 
 /**
- * Claims `file` for this process: one process owns a vault at a time. A
- * second opener gets VaultInUseException naming the holder's pid; a lock
- * left by a process that died is taken over.
+ * The claim itself: an exclusive SQLite lock on `<file>.sqlite`, held until
+ * the connection closes or the process dies (the kernel drops it then, so a
+ * dead holder never blocks anyone). Undefined when another connection, in
+ * this process or another, holds it.
+ */
+function claim(path: string): Database.Database | undefined {
+  const db = new Database(path, { timeout: 0 });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('user_version = 1'); // a write: from here on the connection keeps its exclusive lock
+    return db;
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Claims the vault whose lock is `file` for this process: one process owns
+ * a vault at a time. A second opener gets VaultInUseException naming the
+ * holder's pid. `file` itself says who holds the vault and in what state,
+ * for other processes to read; it is replaced by rename, so a reader never
+ * sees it half-written.
  */
 export function acquireOwnerLock(file: string): OwnerLock {
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    let fd: number;
-    try {
-      fd = openSync(file, 'wx', 0o600);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = lockHolder(file)?.pid;
-      if (holder === process.pid) {
-        throw new KmsError('VaultInUseException', 'This vault is already open in this process.');
-      }
-      if (holder !== undefined) {
-        throw new KmsError('VaultInUseException', `The vault is in use by another Strongroom process (pid ${String(holder)}). Close it, or run "strongroom lock" to lock it there.`);
-      }
-      try {
-        unlinkSync(file); // stale: its process is gone
-      } catch {
-        // another opener removed it first; try again
-      }
-      continue;
-    }
-    const stamp = `${String(process.pid)} ${startTime(process.pid) ?? ''}`;
-    writeSync(fd, `${stamp} locked\n`);
-    closeSync(fd);
-    let released = false;
-    return {
-      setState(state) {
-        if (released) return;
-        // Written aside and renamed over the lock, so that a reader never sees it empty.
-        writeFileSync(`${file}.${String(process.pid)}`, `${stamp} ${state}\n`, { mode: 0o600 });
-        renameSync(`${file}.${String(process.pid)}`, file);
-      },
-      release() {
-        if (released) return;
-        released = true;
-        try {
-          unlinkSync(file);
-        } catch {
-          // already gone
-        }
-      },
-    };
+  const held = claim(`${file}.sqlite`);
+  if (held === undefined) {
+    const holder = lockHolder(file)?.pid;
+    if (holder === process.pid) throw new KmsError('VaultInUseException', 'This vault is already open in this process.');
+    const who = holder === undefined ? 'another Strongroom process' : `another Strongroom process (pid ${String(holder)})`;
+    throw new KmsError('VaultInUseException', `The vault is in use by ${who}. Close it, or run "strongroom lock" to lock it there.`);
   }
-  throw new KmsError('VaultInUseException', `Could not claim the vault lock ${file}; another process keeps taking it.`);
+  const stamp = `${String(process.pid)} ${startTime(process.pid) ?? ''}`;
+  const say = (state: string): void => {
+    writeFileSync(`${file}.${String(process.pid)}`, `${stamp} ${state}\n`, { mode: 0o600 });
+    renameSync(`${file}.${String(process.pid)}`, file);
+  };
+  say('locked');
+  let released = false;
+  return {
+    setState(state) {
+      if (!released) say(state);
+    },
+    release({ forget = false } = {}) {
+      if (released) return;
+      released = true;
+      rmSync(file, { force: true });
+      held.close();
+      if (forget) for (const suffix of ['.sqlite', '.sqlite-journal']) rmSync(file + suffix, { force: true });
+    },
+  };
 }

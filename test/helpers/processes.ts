@@ -33,11 +33,18 @@ export function waitForLine(child: ChildProcess, prefix: string, timeoutMs = 20_
   });
 }
 
+/** Starts a process that tries to hold the vault in `home` open (unlocked with `pin` if given); it prints "ready" when it does, and exits 1 when it cannot. */
+export function spawnHolder(home: string, pin?: string): ChildProcess {
+  const args = ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'holder.ts'), home, ...(pin === undefined ? [] : [pin])];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  return child;
+}
+
 /** Starts a process that holds the vault in `home` open (unlocked with `pin` if given), and waits until it does. */
 export async function startHolder(home: string, pin?: string): Promise<ChildProcess> {
-  const args = ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'holder.ts'), home, ...(pin === undefined ? [] : [pin])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  running.add(child);
+  const child = spawnHolder(home, pin);
+  child.stderr?.pipe(process.stderr);
   await waitForLine(child, 'ready');
   return child;
 }

@@ -8,7 +8,7 @@ import { initVault } from '../../src-main/kms/lifecycle/init';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { embeddedTokenPaths } from '../../src-main/hsm/embedded';
-import { startHolder } from '../helpers/processes';
+import { spawnHolder, startHolder } from '../helpers/processes';
 import { tempDir } from '../helpers/temp';
 import { makeVault, PIN, rootKeyCopy } from '../helpers/vault';
 
@@ -135,6 +135,31 @@ describe('one owner at a time', () => {
     writeFileSync(vaultFiles(home).lock, '999999999 1 unlocked\n');
     open = Vault.open(home);
     expect(open.status().State).toBe('Locked');
+  });
+
+  it('lets exactly one of many processes racing for a vault left by a killed holder have it', async () => {
+    const { home, vault } = makeVault();
+    vault.close();
+    const killed = await startHolder(home);
+    killed.kill('SIGKILL');
+    await new Promise((resolve) => killed.once('exit', resolve));
+    const racers = Array.from({ length: 6 }, () => spawnHolder(home));
+    const outcomes = await Promise.all(
+      racers.map(
+        (child) =>
+          new Promise<string>((resolve) => {
+            let stderr = '';
+            child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+            child.stdout?.on('data', (chunk: Buffer) => {
+              if (chunk.toString('utf8').startsWith('ready')) resolve('owner');
+            });
+            child.once('exit', () => {
+              resolve(/VaultInUseException/.test(stderr) ? 'refused' : `failed: ${stderr}`);
+            });
+          }),
+      ),
+    );
+    expect(outcomes.sort()).toEqual(['owner', 'refused', 'refused', 'refused', 'refused', 'refused']);
   });
 });
 

@@ -119,6 +119,7 @@ export function initVault(options: InitOptions): InitResult {
     db = undefined;
     if (createdTokenDir) rmSync(tokenDir, { recursive: true, force: true });
     if (!dbExisted) for (const suffix of ['', '-wal', '-shm']) rmSync(files.db + suffix, { force: true });
+    ownerLock.release({ forget: !dbExisted });
     throw error;
   } finally {
     rootKey.destroy();
