@@ -54,6 +54,11 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await expect(page.getByTestId('key-state')).toHaveText('Enabled');
   const keyId = ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').replace('Key ', '').trim();
   expect(keyId).toMatch(/^[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('key-description')).toHaveText('Quarterly reports');
+  await page.getByTestId('edit-description').click();
+  await page.getByTestId('description-input').fill('Quarterly and annual reports');
+  await page.getByTestId('save-description').click();
+  await expect(page.getByTestId('key-description')).toHaveText('Quarterly and annual reports');
   await page.getByTestId('new-alias').fill('alias/reports');
   await page.getByRole('button', { name: 'Add alias' }).click();
   await expect(page.getByText('alias/reports', { exact: false }).first()).toBeVisible();

@@ -4,7 +4,7 @@ import { session } from './session.svelte';
 type Metadata = NonNullable<KmsOutput<'DescribeKey'>['KeyMetadata']>;
 type Tag = { TagKey: string; TagValue: string };
 /** Operations that act on one key and take its KeyId. */
-type KeyOperation = 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion' | 'EnableKeyRotation' | 'DisableKeyRotation' | 'RotateKeyOnDemand' | 'TagResource' | 'UntagResource';
+type KeyOperation = 'UpdateKeyDescription' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion' | 'EnableKeyRotation' | 'DisableKeyRotation' | 'RotateKeyOnDemand' | 'TagResource' | 'UntagResource';
 
 /** One key as its detail screen shows it: metadata, aliases, tags, rotation; and the changes made to it. */
 export class KeyDetail {
