@@ -6,7 +6,8 @@
  * encodes as four zero bytes.
  */
 export function canonicalContext(context: Readonly<Record<string, string>> | undefined): Buffer {
-  const pairs = Object.entries(context ?? {}).map(([k, v]) => [Buffer.from(k, 'utf8'), Buffer.from(v, 'utf8')] as const);
+  if (context === undefined) return Buffer.alloc(4);
+  const pairs = Object.entries(context).map(([k, v]) => [Buffer.from(k, 'utf8'), Buffer.from(v, 'utf8')] as const);
   pairs.sort((a, b) => Buffer.compare(a[0], b[0]));
   let size = 4;
   for (const [k, v] of pairs) size += 8 + k.length + v.length;
