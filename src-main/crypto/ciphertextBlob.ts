@@ -28,12 +28,13 @@ function uuidText(bytes: Buffer): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Writes the 21-byte header into `out` and returns it as a view. */
-export function writeHeader(out: Buffer, header: BlobHeader): Buffer {
+/** The 21-byte header of every blob one key version makes. */
+export function blobHeader(header: BlobHeader): Buffer {
+  const out = Buffer.alloc(HEADER_BYTES);
   out[0] = BLOB_VERSION;
   out.write(header.keyId.replaceAll('-', ''), 1, 16, 'hex');
   out.writeUInt32BE(header.keyVersion, 17);
-  return out.subarray(0, HEADER_BYTES);
+  return out;
 }
 
 /** The header of a blob, or undefined when it is not a Strongroom symmetric ciphertext. */

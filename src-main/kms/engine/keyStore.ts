@@ -2,6 +2,7 @@ import { formatArn, parseArn } from '../../../src-shared/arn';
 import { KmsError } from '../../../src-shared/errors';
 import type { AccountId } from '../../../src-shared/ids';
 import { unwrapBackingKey } from '../../crypto/backingKeys';
+import { blobHeader } from '../../crypto/ciphertextBlob';
 import { AliasesRepo } from '../../vault/aliasesRepo';
 import type { Db } from '../../vault/db';
 import { KeysRepo, type KeyRow } from '../../vault/keysRepo';
@@ -10,10 +11,11 @@ import { TagsRepo } from '../../vault/tagsRepo';
 
 const CACHE_ENTRIES = 4096;
 
-/** One version's backing key in plaintext, and the id AWS calls its key material by (not secret). */
+/** One version's backing key in plaintext, the id AWS calls its key material by, and the header of the ciphertexts it makes (neither secret). */
 export interface BackingKey {
   readonly material: Buffer;
   readonly materialId: string;
+  readonly blobHeader: Buffer;
 }
 
 /**
@@ -101,7 +103,7 @@ export class KeyStore {
       evicted.material.fill(0);
       this.cache.delete(oldest);
     }
-    const backing = { material, materialId: row.materialId };
+    const backing = { material, materialId: row.materialId, blobHeader: blobHeader({ keyId, keyVersion: version }) };
     this.cache.set(cacheKey, backing);
     return backing;
   }

@@ -1,6 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
 import { open, sealInto } from '../../crypto/aesGcm';
-import { BLOB_OVERHEAD, HEADER_BYTES, readHeader, writeHeader } from '../../crypto/ciphertextBlob';
+import { BLOB_OVERHEAD, HEADER_BYTES, readHeader } from '../../crypto/ciphertextBlob';
 import { canonicalContext } from '../../crypto/encryptionContext';
 import type { KeyRow } from '../../vault/keysRepo';
 import { resolveKey, type KmsContext } from '../context';
@@ -21,10 +21,10 @@ export function requireSymmetricEncryption(ctx: KmsContext, key: KeyRow, algorit
 /** Encrypts `plaintext` under the current backing key of `key` into a ciphertext blob; also names the key material used. */
 export function encryptBlob(ctx: KmsContext, key: KeyRow, plaintext: Buffer, context: Context): { blob: Buffer; materialId: string } {
   return ctx.vault.use(({ rootKey }) => {
-    const { material, materialId } = ctx.vault.store.backingKey(rootKey.value, key.keyId, key.currentVersion);
+    const { material, materialId, blobHeader } = ctx.vault.store.backingKey(rootKey.value, key.keyId, key.currentVersion);
     const blob = Buffer.alloc(BLOB_OVERHEAD + plaintext.length);
-    const header = writeHeader(blob, { keyId: key.keyId, keyVersion: key.currentVersion });
-    sealInto(material, plaintext, Buffer.concat([header, canonicalContext(context)]), blob, HEADER_BYTES);
+    blobHeader.copy(blob, 0);
+    sealInto(material, plaintext, Buffer.concat([blobHeader, canonicalContext(context)]), blob, HEADER_BYTES);
     return { blob, materialId };
   });
 }
