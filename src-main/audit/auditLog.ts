@@ -27,10 +27,11 @@ function writeFailed(): KmsError {
  * calls are queued and written together within 200 ms (or every 2,000
  * records) by a worker thread (auditWriter.cjs), started at the first
  * batch, so that busy callers do not wait on SQLite; callers wait only when
- * the writer is more than two batches behind. A crash loses at most those
- * records: the last 200 ms, and never more than 6,000. Whoever writes, rows
- * are numbered and chained after the last row in the table. If a write
- * fails, every later call fails too: nothing goes unrecorded.
+ * the writer is more than two batches behind. A crash loses at most the
+ * records not yet committed: those of the last 200 ms, or more while the
+ * writer is behind, never more than 6,000. Whoever writes, rows are
+ * numbered and chained after the last row in the table. If a write fails,
+ * every later call fails too: nothing goes unrecorded.
  */
 export class AuditLog {
   private pending: StoredRecord[] = [];
@@ -60,9 +61,15 @@ export class AuditLog {
     this.assertWritable();
     this.pending.push(storedRecord(event, eventTime()));
     if (event.managementEvent && !event.readOnly) this.flush();
-    else if (this.pending.length >= MAX_PENDING) this.write(false);
-    else this.timer ??= setTimeout(() => {
+    else if (this.pending.length >= MAX_PENDING) {
       this.write(false);
+      this.keepUpWithWriter();
+    } else this.timer ??= setTimeout(() => {
+      try {
+        this.write(false);
+      } catch {
+        this.failed = true; // the next call is refused
+      }
     }, FLUSH_MS).unref();
   }
 
@@ -116,9 +123,12 @@ export class AuditLog {
       this.ticket += 1;
       this.writer.postMessage({ rows, ticket: this.ticket });
     }
-    if (this.writer === undefined) return;
-    if (wait) this.waitForWriter(this.ticket);
-    else if (this.ticket - Atomics.load(this.signal, 0) > MAX_BATCHES_IN_FLIGHT) this.waitForWriter(this.ticket - MAX_BATCHES_IN_FLIGHT);
+    if (wait && this.writer !== undefined) this.waitForWriter(this.ticket);
+  }
+
+  /** Makes a busy caller wait while the writer thread is more than MAX_BATCHES_IN_FLIGHT batches behind. */
+  private keepUpWithWriter(): void {
+    if (this.ticket - Atomics.load(this.signal, 0) > MAX_BATCHES_IN_FLIGHT) this.waitForWriter(this.ticket - MAX_BATCHES_IN_FLIGHT);
   }
 
   /** Writes rows on this thread; a failure puts the log in its failed state. */

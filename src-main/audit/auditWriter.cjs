@@ -32,7 +32,7 @@ function rowWriter(db) {
   const one = db.prepare(`${columns}(?, ?, ?, ?, ?)`);
   const many = db.prepare(columns + Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', '));
   const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
-  return db.transaction((rows) => {
+  const append = db.transaction((rows) => {
     const head = last.get();
     let seq = head ? head.seq : 0;
     let chained = head ? head.hash : Buffer.alloc(32);
@@ -47,6 +47,8 @@ function rowWriter(db) {
     for (; at + ROWS_PER_INSERT * 5 <= values.length; at += ROWS_PER_INSERT * 5) many.run(values.slice(at, at + ROWS_PER_INSERT * 5));
     for (; at < values.length; at += 5) one.run(values.slice(at, at + 5));
   });
+  // Taken for writing at once, so that a busy database is waited for (busy_timeout) rather than failing between the read and the write.
+  return (rows) => append.immediate(rows);
 }
 
 // As a worker: write each batch in order; after each, publish its ticket in

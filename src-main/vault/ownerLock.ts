@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { KmsError } from '../../src-shared/errors';
 
@@ -50,22 +50,46 @@ export function lockHolder(file: string): LockHolder | undefined {
   return isAlive(pid, started || undefined) ? { pid, state } : undefined;
 }
 
+const CLAIM_ATTEMPTS = 10;
+
+/** Blocks this thread for `ms` milliseconds. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
- * The claim itself: an exclusive SQLite lock on `<file>.sqlite`, held until
+ * One attempt at the claim: an exclusive SQLite lock on `path`, held until
  * the connection closes or the process dies (the kernel drops it then, so a
  * dead holder never blocks anyone). Undefined when another connection, in
- * this process or another, holds it.
+ * this process or another, holds it or is taking it.
+ *
+ * The lock is an fcntl lock, which Linux keeps per process: opening and
+ * closing `path` any other way in the holder (even to read it) drops it.
+ * Only SQLite may touch this file.
  */
-function claim(path: string): Database.Database | undefined {
+function tryClaim(path: string): Database.Database | undefined {
   const db = new Database(path, { timeout: 0 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('user_version = 1'); // a write: from here on the connection keeps its exclusive lock
+    chmodSync(path, 0o600);
     return db;
   } catch (error) {
     db.close();
     if ((error as { code?: string }).code === 'SQLITE_BUSY') return undefined;
     throw error;
+  }
+}
+
+/**
+ * The claim, tried a few times a few milliseconds apart: openers racing each
+ * other can make every attempt at one instant fail, and one of them must win.
+ */
+function claim(path: string): Database.Database | undefined {
+  for (let attempt = 1; ; attempt += 1) {
+    const db = tryClaim(path);
+    if (db !== undefined || attempt === CLAIM_ATTEMPTS) return db;
+    pause(5 + Math.random() * 20);
   }
 }
 
@@ -89,7 +113,12 @@ export function acquireOwnerLock(file: string): OwnerLock {
     writeFileSync(`${file}.${String(process.pid)}`, `${stamp} ${state}\n`, { mode: 0o600 });
     renameSync(`${file}.${String(process.pid)}`, file);
   };
-  say('locked');
+  try {
+    say('locked');
+  } catch (error) {
+    held.close();
+    throw error;
+  }
   let released = false;
   return {
     setState(state) {
@@ -98,9 +127,13 @@ export function acquireOwnerLock(file: string): OwnerLock {
     release({ forget = false } = {}) {
       if (released) return;
       released = true;
-      rmSync(file, { force: true });
-      held.close();
-      if (forget) for (const suffix of ['.sqlite', '.sqlite-journal']) rmSync(file + suffix, { force: true });
+      try {
+        rmSync(file, { force: true });
+      } finally {
+        held.close();
+        // Only after a failed init, in a home no one else can be opening yet.
+        if (forget) for (const suffix of ['.sqlite', '.sqlite-journal']) rmSync(file + suffix, { force: true });
+      }
     },
   };
 }

@@ -1,11 +1,16 @@
 // A long-running process that holds a vault open, as the desktop app does.
 // Usage: node --import tsx test/helpers/holder.ts <home> [pin]
 // Prints "ready <state>" when it holds the vault, "locked <reason>" when it locks, and exits on SIGTERM.
+// With START_AT (epoch milliseconds) in the environment, it opens the vault at that moment, to race others.
 import { listenForLockRequests } from '../../src-main/bootstrap';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 
 const [home, pin] = process.argv.slice(2);
 if (home === undefined) throw new Error('usage: holder.ts <home> [pin]');
+const startAt = Number(process.env.START_AT ?? 0);
+while (Date.now() < startAt) {
+  // wait for the agreed moment
+}
 const vault = Vault.open(home);
 const stop = listenForLockRequests(vault);
 vault.onLock((reason) => process.stdout.write(`locked ${reason}\n`));

@@ -34,9 +34,9 @@ export function waitForLine(child: ChildProcess, prefix: string, timeoutMs = 20_
 }
 
 /** Starts a process that tries to hold the vault in `home` open (unlocked with `pin` if given); it prints "ready" when it does, and exits 1 when it cannot. */
-export function spawnHolder(home: string, pin?: string): ChildProcess {
+export function spawnHolder(home: string, pin?: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   const args = ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'holder.ts'), home, ...(pin === undefined ? [] : [pin])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   running.add(child);
   return child;
 }

@@ -143,7 +143,8 @@ describe('one owner at a time', () => {
     const killed = await startHolder(home);
     killed.kill('SIGKILL');
     await new Promise((resolve) => killed.once('exit', resolve));
-    const racers = Array.from({ length: 6 }, () => spawnHolder(home));
+    const startAt = String(Date.now() + 4000); // all open the vault at the same moment, after starting up
+    const racers = Array.from({ length: 6 }, () => spawnHolder(home, undefined, { START_AT: startAt }));
     const outcomes = await Promise.all(
       racers.map(
         (child) =>

@@ -11,7 +11,7 @@ import { TagsRepo } from '../../vault/tagsRepo';
 
 const CACHE_ENTRIES = 4096;
 
-/** One version's backing key in plaintext, the id AWS calls its key material by, and the header of the ciphertexts it makes (neither secret). */
+/** One version's backing key in plaintext (secret), the id AWS calls its key material by, and the header of the ciphertexts it makes (these two are not secret). */
 export interface BackingKey {
   readonly material: Buffer;
   readonly materialId: string;
