@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportAuditLog, verifyAuditLog } from '../../src-main/audit/verify';
@@ -5,6 +6,7 @@ import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { b64, call, failure, newKey } from '../helpers/kms';
 import { cli } from '../helpers/cli';
+import { waitForLine } from '../helpers/processes';
 import { makeVault, PIN } from '../helpers/vault';
 
 let open: Vault | undefined;
@@ -204,6 +206,25 @@ describe('audit log failures and edge cases', () => {
     const id = newKey(vault);
     const request: unknown = JSON.parse(`{"KeyId":"${id}","Plaintext":"eA==","EncryptionContext":{"__proto__":"tenant-A"}}`);
     expect(failure(vault, 'Encrypt', request)).toMatch(/^ValidationException: Keys named __proto__/);
+  });
+
+  it('waits for the database while another process holds it for writing, rather than failing the log', async () => {
+    const { home, vault } = makeVault();
+    open = vault;
+    vault.unlock(PIN);
+    const id = newKey(vault);
+    for (let i = 0; i < 2500; i += 1) call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') }); // the writer thread is started
+    vault.audit.flush();
+    const holder = spawn(process.execPath, ['-e', `
+      const db = new (require('better-sqlite3'))(process.argv[1]);
+      db.exec('BEGIN IMMEDIATE');
+      console.log('held');
+      setTimeout(() => { db.exec('COMMIT'); db.close(); }, 700);`, vaultFiles(home).db], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await waitForLine(holder, 'held');
+    for (let i = 0; i < 2500; i += 1) call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') });
+    vault.audit.flush(); // the writer waits out the other process instead of failing
+    expect(call(vault, 'GenerateRandom', { NumberOfBytes: 4 }).Plaintext).toBeDefined();
+    expect(verifyAuditLog(vault.db)).toMatchObject({ Valid: true });
   });
 
   it('lets changes through while the writer thread is busy with a large batch', () => {
