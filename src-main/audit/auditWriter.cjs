@@ -9,8 +9,10 @@ const { isMainThread, parentPort, workerData } = require('node:worker_threads');
 
 const ROWS_PER_INSERT = 100;
 
-/** hash(n) = SHA-256(hash(n-1) ‖ n as 8 bytes big-endian ‖ stored record JSON); hash(0) is 32 zero bytes. */
+// Where each hash input is assembled (this thread's own; grows for a larger record).
 let scratch = Buffer.alloc(64 * 1024);
+
+/** hash(n) = SHA-256(hash(n-1) ‖ n as 8 bytes big-endian ‖ stored record JSON); hash(0) is 32 zero bytes. */
 function chainHash(previous, seq, record) {
   const length = 40 + Buffer.byteLength(record);
   if (length > scratch.length) scratch = Buffer.alloc(length * 2);
