@@ -66,6 +66,7 @@ export function initVault(options: InitOptions): InitResult {
   let objectId: Buffer | undefined;
   let createdTokenDir = false;
   const rootKey = SecretBytes.random(32);
+  let failed = true;
   try {
     db = openDatabase(files.db);
     if (readVault(db) !== undefined) {
@@ -108,24 +109,16 @@ export function initVault(options: InitOptions): InitResult {
       rootWrapped: sealed.wrapped,
     };
     insertVault(db, record);
+    failed = false;
     return { vaultId, accountId: record.accountId, ...(soPin === undefined ? {} : { soPin }) };
-  } catch (error) {
-    if (session && objectId) destroyRootOfTrust(session, objectId);
-    session?.close();
-    session = undefined;
-    module?.release();
-    module = undefined;
-    db?.close();
-    db = undefined;
-    if (createdTokenDir) rmSync(tokenDir, { recursive: true, force: true });
-    if (!dbExisted) for (const suffix of ['', '-wal', '-shm']) rmSync(files.db + suffix, { force: true });
-    ownerLock.release({ forget: !dbExisted });
-    throw error;
   } finally {
     rootKey.destroy();
+    if (failed && session && objectId) destroyRootOfTrust(session, objectId);
     session?.close();
     module?.release();
     db?.close();
-    ownerLock.release();
+    if (failed && createdTokenDir) rmSync(tokenDir, { recursive: true, force: true });
+    if (failed && !dbExisted) for (const suffix of ['', '-wal', '-shm']) rmSync(files.db + suffix, { force: true });
+    ownerLock.release({ forget: failed && !dbExisted });
   }
 }
