@@ -18,6 +18,11 @@ const HINTS: Record<string, string> = {
   KMSInvalidStateException: 'The key is not in a state that allows this (for example, pending deletion).',
 };
 
+/** True when `value` is a whole number from `min` to `max` (a number field the person typed in). */
+export function inRange(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
 /** A date from epoch seconds (as AWS returns them), in the person's locale. */
 export function formatDate(seconds: number | undefined): string {
   return seconds === undefined ? '—' : new Date(seconds * 1000).toLocaleString();
