@@ -70,6 +70,11 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await expect(page.getByTestId('rotations').getByRole('row')).toHaveCount(1);
   await expect(page.getByTestId('rotations')).toContainText('ON_DEMAND');
 
+  // Leaving the detail by the Keys button shows the list as it now is.
+  await page.getByTestId('nav-keys').click();
+  await expect(page.getByTestId('key-row')).toHaveCount(1);
+  await expect(page.getByTestId('key-row')).toContainText('Quarterly and annual reports');
+
   // Encrypt and decrypt with an encryption context.
   await page.getByTestId('nav-crypto').click();
   await page.getByTestId('crypto-key').fill('alias/reports');

@@ -34,6 +34,12 @@ class KeyList {
     await this.load(this.markers[this.page]);
   }
 
+  /** Closes the key detail and shows the list as it now is. */
+  async close(): Promise<void> {
+    this.selected = undefined;
+    await this.reload();
+  }
+
   async search(filter: KeyFilter): Promise<void> {
     this.filter = filter;
     this.markers = [undefined];
