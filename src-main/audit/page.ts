@@ -16,7 +16,7 @@ export function auditPage(db: Db, request: AuditPageRequest): { records: Record<
   const rows = db
     .prepare(
       `SELECT seq, record, hash FROM audit
-       WHERE seq < @before AND (@name IS NULL OR event_name = @name) AND (@errors = 0 OR record LIKE '%"errorCode":%')
+       WHERE seq < @before AND (@name IS NULL OR event_name = @name) AND (@errors = 0 OR json_type(record, '$.errorCode') IS NOT NULL)
        ORDER BY seq DESC LIMIT @limit`,
     )
     .all({ before: request.beforeSequence ?? Number.MAX_SAFE_INTEGER, name: request.eventName ?? null, errors: request.errorsOnly === true ? 1 : 0, limit: request.limit + 1 }) as {

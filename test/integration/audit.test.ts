@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { auditPage } from '../../src-main/audit/page';
 import { exportAuditLog, verifyAuditLog } from '../../src-main/audit/verify';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
@@ -103,6 +104,19 @@ describe('audit log', () => {
     expect(byName('GenerateRandom')).toMatchObject({ responseElements: null });
     expect(byName('GenerateRandom')).not.toHaveProperty('additionalEventData');
     expect(byName('CreateKey')).toMatchObject({ responseElements: { keyMetadata: { KeyState: 'Enabled' } } });
+  });
+
+  it('pages the failed calls alone, whatever a request holds', () => {
+    const { vault } = makeVault();
+    open = vault;
+    vault.unlock(PIN);
+    const id = newKey(vault);
+    call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x'), EncryptionContext: { errorCode: 'not an error' } });
+    failure(vault, 'DescribeKey', { KeyId: 'alias/missing' });
+    vault.audit.flush();
+    const { records: failed } = auditPage(vault.db, { limit: 50, errorsOnly: true });
+    expect(failed.map((r) => [r.eventName, r.errorCode])).toEqual([['DescribeKey', 'NotFoundException']]);
+    expect(auditPage(vault.db, { limit: 50 }).records.map((r) => r.eventName)).toContain('Encrypt');
   });
 
   it('verifies an untouched chain', () => {
