@@ -113,12 +113,15 @@ export function initVault(options: InitOptions): InitResult {
     return { vaultId, accountId: record.accountId, ...(soPin === undefined ? {} : { soPin }) };
   } finally {
     rootKey.destroy();
-    if (failed && session && objectId) destroyRootOfTrust(session, objectId);
-    session?.close();
-    module?.release();
-    db?.close();
-    if (failed && createdTokenDir) rmSync(tokenDir, { recursive: true, force: true });
-    if (failed && !dbExisted) for (const suffix of ['', '-wal', '-shm']) rmSync(files.db + suffix, { force: true });
-    ownerLock.release({ forget: failed && !dbExisted });
+    try {
+      if (failed && session && objectId) destroyRootOfTrust(session, objectId);
+    } finally {
+      session?.close();
+      module?.release();
+      db?.close();
+      if (failed && createdTokenDir) rmSync(tokenDir, { recursive: true, force: true });
+      if (failed && !dbExisted) for (const suffix of ['', '-wal', '-shm']) rmSync(files.db + suffix, { force: true });
+      ownerLock.release({ forget: failed && !dbExisted });
+    }
   }
 }
