@@ -82,13 +82,15 @@ function tryClaim(path: string): Database.Database | undefined {
 }
 
 /**
- * The claim, tried a few times a few milliseconds apart: openers racing each
- * other can make every attempt at one instant fail, and one of them must win.
+ * The claim on the vault whose lock is `file`, tried a few times a few
+ * milliseconds apart while no live process says it holds the vault: openers
+ * racing each other can make every attempt at one instant fail, and one of
+ * them must win.
  */
-function claim(path: string): Database.Database | undefined {
+function claim(file: string): Database.Database | undefined {
   for (let attempt = 1; ; attempt += 1) {
-    const db = tryClaim(path);
-    if (db !== undefined || attempt === CLAIM_ATTEMPTS) return db;
+    const db = tryClaim(`${file}.sqlite`);
+    if (db !== undefined || attempt === CLAIM_ATTEMPTS || lockHolder(file) !== undefined) return db;
     pause(5 + Math.random() * 20);
   }
 }
@@ -101,7 +103,7 @@ function claim(path: string): Database.Database | undefined {
  * sees it half-written.
  */
 export function acquireOwnerLock(file: string): OwnerLock {
-  const held = claim(`${file}.sqlite`);
+  const held = claim(file);
   if (held === undefined) {
     const holder = lockHolder(file)?.pid;
     if (holder === process.pid) throw new KmsError('VaultInUseException', 'This vault is already open in this process.');
