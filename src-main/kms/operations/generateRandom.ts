@@ -2,13 +2,14 @@ import { KmsError } from '../../../src-shared/errors';
 import type { GenerateRandomRequest, GenerateRandomResponse } from '../../../src-shared/kms/shapes.generated';
 import { authorize } from '../../policy/authorize';
 import type { KmsContext } from '../context';
+import { refuseRecipient } from '../engine/symmetric';
 
 /** GenerateRandom: NumberOfBytes (1–1024) random bytes from the token's generator, as base64. */
 export function generateRandom(ctx: KmsContext, request: GenerateRandomRequest): GenerateRandomResponse {
   const { NumberOfBytes, CustomKeyStoreId, Recipient } = request;
   if (NumberOfBytes === undefined) throw new KmsError('ValidationException', 'NumberOfBytes is required: how many random bytes to return (1 to 1024).');
   if (CustomKeyStoreId !== undefined) throw new KmsError('CustomKeyStoreNotFoundException', `There is no custom key store ${CustomKeyStoreId}.`);
-  if (Recipient !== undefined) throw new KmsError('UnsupportedOperationException', 'Recipient (a Nitro enclave attestation) is not supported on this desktop.');
+  refuseRecipient(Recipient);
   return ctx.vault.use(({ session, principal }) => {
     authorize({ principal, action: 'kms:GenerateRandom', resource: '*' });
     const bytes = session.random(NumberOfBytes);
