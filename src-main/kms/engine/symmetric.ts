@@ -31,9 +31,10 @@ export function encryptBlob(ctx: KmsContext, key: KeyRow, plaintext: Buffer, con
 
 /**
  * Decrypts a ciphertext blob. The key comes from the blob; when the caller
- * names one (`keyIdInput`) and it is another key, IncorrectKeyException. Any
- * change to the blob or the encryption context gives InvalidCiphertextException.
- * The caller zeroizes the returned plaintext.
+ * names one (`keyIdInput`) and it is another key, IncorrectKeyException.
+ * `authorizeUse` runs once the key is known, before anything is decrypted.
+ * Any change to the blob or the encryption context gives
+ * InvalidCiphertextException. The caller zeroizes the returned plaintext.
  */
 export function decryptBlob(
   ctx: KmsContext,
@@ -41,6 +42,7 @@ export function decryptBlob(
   context: Context,
   keyIdInput: string | undefined,
   algorithm: string | undefined,
+  authorizeUse: (key: KeyRow) => void,
 ): { key: KeyRow; plaintext: Buffer; materialId: string } {
   const header = readHeader(blob);
   if (header === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext is not a Strongroom symmetric ciphertext, or it was damaged.');
@@ -55,6 +57,7 @@ export function decryptBlob(
   if (header.keyVersion < 1 || header.keyVersion > key.currentVersion) {
     throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a key version this key does not have.');
   }
+  authorizeUse(key);
   const { material, materialId } = ctx.vault.use(({ rootKey }) => ctx.vault.store.backingKey(rootKey.value, key.keyId, header.keyVersion));
   const plaintext = open(material, blob.subarray(HEADER_BYTES), Buffer.concat([blob.subarray(0, HEADER_BYTES), canonicalContext(context)]));
   if (plaintext === undefined) {

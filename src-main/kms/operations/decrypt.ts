@@ -1,5 +1,6 @@
 import type { DecryptRequest, DecryptResponse } from '../../../src-shared/kms/shapes.generated';
 import { authorize } from '../../policy/authorize';
+import type { KeyRow } from '../../vault/keysRepo';
 import type { KmsContext } from '../context';
 import { ciphertextOf, decryptBlob, refuseRecipient, stopIfDryRun } from '../engine/symmetric';
 
@@ -11,13 +12,15 @@ import { ciphertextOf, decryptBlob, refuseRecipient, stopIfDryRun } from '../eng
 export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptResponse {
   refuseRecipient(request.Recipient);
   const blob = ciphertextOf(request.CiphertextBlob);
-  const { key, plaintext, materialId } = decryptBlob(ctx, blob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm);
+  const authorizeDecrypt = (key: KeyRow): void => {
+    ctx.vault.use(({ principal }) => {
+      authorize({ principal, action: 'kms:Decrypt', resource: ctx.vault.store.keyArn(key.keyId), ...(request.EncryptionContext ? { context: request.EncryptionContext } : {}) });
+    });
+  };
+  const { key, plaintext, materialId } = decryptBlob(ctx, blob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm, authorizeDecrypt);
   ctx.eventData.keyMaterialId = materialId;
   try {
     const arn = ctx.vault.store.keyArn(key.keyId);
-    ctx.vault.use(({ principal }) => {
-      authorize({ principal, action: 'kms:Decrypt', resource: arn, ...(request.EncryptionContext ? { context: request.EncryptionContext } : {}) });
-    });
     stopIfDryRun(request.DryRun);
     return { KeyId: arn, Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: materialId };
   } finally {

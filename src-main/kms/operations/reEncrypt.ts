@@ -1,5 +1,6 @@
 import type { ReEncryptRequest, ReEncryptResponse } from '../../../src-shared/kms/shapes.generated';
 import { authorize } from '../../policy/authorize';
+import type { KeyRow } from '../../vault/keysRepo';
 import { resolveKey, type KmsContext } from '../context';
 import { ciphertextOf, decryptBlob, encryptBlob, requireSymmetricEncryption, stopIfDryRun } from '../engine/symmetric';
 
@@ -7,15 +8,24 @@ import { ciphertextOf, decryptBlob, encryptBlob, requireSymmetricEncryption, sto
 export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncryptResponse {
   const destination = resolveKey(ctx, request.DestinationKeyId, 'crypto');
   requireSymmetricEncryption(ctx, destination, request.DestinationEncryptionAlgorithm);
-  const { key: source, plaintext, materialId } = decryptBlob(ctx, ciphertextOf(request.CiphertextBlob), request.SourceEncryptionContext, request.SourceKeyId, request.SourceEncryptionAlgorithm);
+  const destinationArn = ctx.vault.store.keyArn(destination.keyId);
+  const authorizeReEncrypt = (source: KeyRow): void => {
+    ctx.vault.use(({ principal }) => {
+      authorize({ principal, action: 'kms:ReEncryptFrom', resource: ctx.vault.store.keyArn(source.keyId) });
+      authorize({ principal, action: 'kms:ReEncryptTo', resource: destinationArn });
+    });
+  };
+  const { key: source, plaintext, materialId } = decryptBlob(
+    ctx,
+    ciphertextOf(request.CiphertextBlob),
+    request.SourceEncryptionContext,
+    request.SourceKeyId,
+    request.SourceEncryptionAlgorithm,
+    authorizeReEncrypt,
+  );
   ctx.eventData.sourceKeyMaterialId = materialId;
   try {
     const sourceArn = ctx.vault.store.keyArn(source.keyId);
-    const destinationArn = ctx.vault.store.keyArn(destination.keyId);
-    ctx.vault.use(({ principal }) => {
-      authorize({ principal, action: 'kms:ReEncryptFrom', resource: sourceArn });
-      authorize({ principal, action: 'kms:ReEncryptTo', resource: destinationArn });
-    });
     stopIfDryRun(request.DryRun);
     const { blob, materialId: destinationMaterialId } = encryptBlob(ctx, destination, plaintext, request.DestinationEncryptionContext);
     ctx.eventData.destinationKeyMaterialId = destinationMaterialId;
