@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { z } from 'zod';
 import { invoke } from '../../src-main/kms/operations';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
@@ -21,6 +22,19 @@ export function failure(vault: Vault, name: OperationName, request: unknown): st
     throw error;
   }
   return 'no error';
+}
+
+/** Every page of a list operation, following NextMarker; each page says Truncated exactly when it gives a NextMarker. */
+export function allPages<N extends 'ListKeys' | 'ListAliases' | 'ListResourceTags' | 'ListKeyRotations'>(vault: Vault, name: N, request: Record<string, unknown>): Output<N>[] {
+  const pages: Output<N>[] = [];
+  let marker: string | undefined;
+  do {
+    const page = call(vault, name, { ...request, ...(marker === undefined ? {} : { Marker: marker }) });
+    expect(page.Truncated).toBe(page.NextMarker !== undefined);
+    pages.push(page);
+    marker = page.NextMarker;
+  } while (marker !== undefined);
+  return pages;
 }
 
 /** Creates a symmetric key and returns its id. */

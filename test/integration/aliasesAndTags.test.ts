@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
-import { b64, call, failure, newKey, type Output } from '../helpers/kms';
+import { allPages, b64, call, failure, newKey } from '../helpers/kms';
 import { freshVaultForEachTest } from '../helpers/vault';
 
 let vault: Vault;
@@ -9,7 +9,7 @@ freshVaultForEachTest((fresh) => {
 });
 
 function schedulePendingDeletion(keyId: string): void {
-  vault.store.keys.update(keyId, { keyState: 'PendingDeletion', deletionDate: Date.now() + 7 * 86_400_000, pendingWindowDays: 7 });
+  call(vault, 'ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 });
 }
 
 /** A key Strongroom manages itself (KeyManager AWS) with the alias alias/strongroom/test. */
@@ -20,18 +20,6 @@ function managedKey(): string {
   return keyId;
 }
 
-/** Every page of a list operation, following NextMarker. */
-function allPages<N extends 'ListAliases' | 'ListResourceTags'>(name: N, request: Record<string, unknown>): Output<N>[] {
-  const pages: Output<N>[] = [];
-  let marker: string | undefined;
-  do {
-    const page = call(vault, name, { ...request, ...(marker === undefined ? {} : { Marker: marker }) });
-    expect(page.Truncated).toBe(page.NextMarker !== undefined);
-    pages.push(page);
-    marker = page.NextMarker;
-  } while (marker !== undefined);
-  return pages;
-}
 
 const arn = (keyId: string): string => vault.store.keyArn(keyId);
 const tags = (count: number, prefix = 'k'): { TagKey: string; TagValue: string }[] =>
@@ -118,10 +106,10 @@ describe('ListAliases', () => {
     const [one, two] = [newKey(vault), newKey(vault)];
     const names = ['alias/c', 'alias/a', 'alias/g', 'alias/e', 'alias/b', 'alias/f', 'alias/d'];
     names.forEach((name, i) => call(vault, 'CreateAlias', { AliasName: name, TargetKeyId: i % 2 === 0 ? one : two }));
-    const pages = allPages('ListAliases', { Limit: 3 });
+    const pages = allPages(vault, 'ListAliases', { Limit: 3 });
     expect(pages.map((p) => p.Aliases?.length)).toEqual([3, 3, 1]);
     expect(pages.flatMap((p) => p.Aliases ?? []).map((a) => a.AliasName)).toEqual([...names].sort());
-    const ofTwo = allPages('ListAliases', { KeyId: arn(two), Limit: 2 });
+    const ofTwo = allPages(vault, 'ListAliases', { KeyId: arn(two), Limit: 2 });
     expect(ofTwo.flatMap((p) => p.Aliases ?? []).map((a) => a.AliasName)).toEqual(['alias/a', 'alias/e', 'alias/f']);
     expect(ofTwo.flatMap((p) => p.Aliases ?? []).every((a) => a.TargetKeyId === two)).toBe(true);
     expect(call(vault, 'ListAliases', { KeyId: 'alias/a' }).Aliases).toHaveLength(3);
@@ -141,7 +129,7 @@ describe('ListAliases', () => {
     expect(first.Aliases).toHaveLength(50);
     expect(first.Truncated).toBe(true);
     expect(call(vault, 'ListAliases', { Limit: 100 }).Aliases).toHaveLength(100);
-    expect(allPages('ListAliases', {}).map((p) => p.Aliases?.length)).toEqual([50, 50, 1]);
+    expect(allPages(vault, 'ListAliases', {}).map((p) => p.Aliases?.length)).toEqual([50, 50, 1]);
   });
 });
 
@@ -178,7 +166,7 @@ describe('TagResource, UntagResource, ListResourceTags', () => {
   it('pages tags with markers and refuses bad limits and markers', () => {
     const key = newKey(vault);
     call(vault, 'TagResource', { KeyId: key, Tags: tags(12) });
-    const pages = allPages('ListResourceTags', { KeyId: key, Limit: 5 });
+    const pages = allPages(vault, 'ListResourceTags', { KeyId: key, Limit: 5 });
     expect(pages.map((p) => p.Tags?.length)).toEqual([5, 5, 2]);
     expect(pages.flatMap((p) => p.Tags ?? [])).toEqual(tags(12));
     expect(call(vault, 'ListResourceTags', { KeyId: key, Limit: 12 })).toEqual({ Tags: tags(12), Truncated: false });

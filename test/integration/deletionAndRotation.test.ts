@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src-shared/limits';
 import { runMaintenance } from '../../src-main/kms/engine/maintenance';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
-import { b64, call, failure, newKey } from '../helpers/kms';
+import { allPages, b64, call, failure, newKey } from '../helpers/kms';
 import { freshVaultForEachTest, PIN } from '../helpers/vault';
 
 let vault: Vault;
@@ -153,16 +153,9 @@ describe('RotateKeyOnDemand and ListKeyRotations', () => {
     expect(failure(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toMatch(/^LimitExceededException: .* 25 times/);
     expect(vault.store.keys.get(keyId)).toMatchObject({ onDemandRotations: 25, currentVersion: 26 });
 
-    const seen: string[] = [];
-    const pageSizes: number[] = [];
-    let marker: string | undefined;
-    do {
-      const page = call(vault, 'ListKeyRotations', { KeyId: keyId, Limit: 10, ...(marker === undefined ? {} : { Marker: marker }) });
-      pageSizes.push(page.Rotations?.length ?? 0);
-      seen.push(...(page.Rotations ?? []).map((r) => r.KeyMaterialId ?? ''));
-      marker = page.Truncated === true ? page.NextMarker : undefined;
-    } while (marker !== undefined);
-    expect(pageSizes).toEqual([10, 10, 5]);
+    const pages = allPages(vault, 'ListKeyRotations', { KeyId: keyId, Limit: 10 });
+    const seen = pages.flatMap((page) => (page.Rotations ?? []).map((r) => r.KeyMaterialId ?? ''));
+    expect(pages.map((page) => page.Rotations?.length)).toEqual([10, 10, 5]);
     expect(seen).toEqual(vault.store.versions.list(keyId).slice(1).map((v) => v.materialId));
     expect(failure(vault, 'ListKeyRotations', { KeyId: keyId, Marker: 'not-a-marker' })).toMatch(/^InvalidMarkerException/);
     expect(failure(vault, 'ListKeyRotations', { KeyId: keyId, Limit: 0 })).toMatch(/^ValidationException/);

@@ -2,7 +2,7 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { canonicalContext } from '../../src-main/crypto/encryptionContext';
-import { b64, call, failure, newKey } from '../helpers/kms';
+import { allPages, b64, call, failure, newKey } from '../helpers/kms';
 import { freshVaultForEachTest, PIN } from '../helpers/vault';
 
 let vault: Vault;
@@ -45,14 +45,9 @@ describe('CreateKey, DescribeKey, ListKeys', () => {
 
   it('lists keys in pages with markers', () => {
     const ids = Array.from({ length: 7 }, () => newKey(vault));
-    const seen: string[] = [];
-    let marker: string | undefined;
-    do {
-      const page = call(vault, 'ListKeys', { Limit: 3, ...(marker ? { Marker: marker } : {}) });
-      seen.push(...(page.Keys ?? []).map((k) => k.KeyId ?? ''));
-      expect(page.Keys?.[0]?.KeyArn).toMatch(/^arn:aws:kms:local:\d{12}:key\//);
-      marker = page.Truncated ? page.NextMarker : undefined;
-    } while (marker !== undefined);
+    const pages = allPages(vault, 'ListKeys', { Limit: 3 });
+    for (const page of pages) expect(page.Keys?.[0]?.KeyArn).toMatch(/^arn:aws:kms:local:\d{12}:key\//);
+    const seen = pages.flatMap((page) => (page.Keys ?? []).map((k) => k.KeyId ?? ''));
     // Every key once, none twice (keys made in the same millisecond come in id order, not creation order).
     expect([...seen].sort()).toEqual([...ids].sort());
     expect(failure(vault, 'ListKeys', { Marker: 'garbage' })).toMatch(/^InvalidMarkerException/);
@@ -109,7 +104,7 @@ describe('Encrypt and Decrypt', () => {
     expect(failure(vault, 'Decrypt', { CiphertextBlob })).toMatch(/^DisabledException/);
     call(vault, 'EnableKey', { KeyId: id });
     expect(call(vault, 'Decrypt', { CiphertextBlob }).Plaintext).toBe(b64('x'));
-    vault.store.keys.update(id, { keyState: 'PendingDeletion', deletionDate: Date.now() + 7 * 86_400_000, pendingWindowDays: 7 });
+    call(vault, 'ScheduleKeyDeletion', { KeyId: id, PendingWindowInDays: 7 });
     expect(failure(vault, 'Decrypt', { CiphertextBlob })).toMatch(/^KMSInvalidStateException/);
     expect(failure(vault, 'EnableKey', { KeyId: id })).toMatch(/^KMSInvalidStateException/);
     expect(failure(vault, 'DisableKey', { KeyId: id })).toMatch(/^KMSInvalidStateException/);
