@@ -13,15 +13,20 @@ export function call<N extends OperationName>(vault: Vault, name: N, request: un
   return OPERATIONS[name].output.parse(invoke(vault, name, request)) as Output<N>;
 }
 
-/** The AWS error name (and message) an operation fails with, or 'no error'. */
-export function failure(vault: Vault, name: OperationName, request: unknown): string {
+/** `Type: message` of the KmsError `fn` throws, or 'no error'; any other error is thrown on. */
+export function errorText(fn: () => unknown): string {
   try {
-    invoke(vault, name, request);
+    fn();
   } catch (error) {
     if (error instanceof KmsError) return `${error.type}: ${error.message}`;
     throw error;
   }
   return 'no error';
+}
+
+/** The AWS error name (and message) an operation fails with, or 'no error'. */
+export function failure(vault: Vault, name: OperationName, request: unknown): string {
+  return errorText(() => invoke(vault, name, request));
 }
 
 /** Every page of a list operation, following NextMarker; each page says Truncated exactly when it gives a NextMarker. */

@@ -3,11 +3,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KmsError } from '../../src-shared/errors';
 import { initVault } from '../../src-main/kms/lifecycle/init';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { embeddedTokenPaths } from '../../src-main/hsm/embedded';
+import { errorText } from '../helpers/kms';
 import { spawnHolder, startHolder } from '../helpers/processes';
 import { tempDir } from '../helpers/temp';
 import { makeVault, PIN, rootKeyCopy } from '../helpers/vault';
@@ -17,15 +17,6 @@ afterEach(() => {
   open?.close();
   open = undefined;
 });
-
-function typeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof KmsError ? `${error.type}: ${error.message}` : `not a KmsError: ${String(error)}`;
-  }
-  return 'no error';
-}
 
 /** Every file below `dir`, recursively. */
 function filesUnder(dir: string): string[] {
@@ -38,9 +29,9 @@ describe('unlock and lock', () => {
   it('refuses a wrong PIN, stays locked, then unlocks with the right one', () => {
     const { vault } = makeVault();
     open = vault;
-    expect(typeOf(() => { vault.unlock('000000'); })).toMatch(/^IncorrectPinException: The PIN is incorrect/);
+    expect(errorText(() => { vault.unlock('000000'); })).toMatch(/^IncorrectPinException: The PIN is incorrect/);
     expect(vault.isUnlocked).toBe(false);
-    expect(typeOf(() => vault.use(() => 1))).toMatch(/^VaultLockedException/);
+    expect(errorText(() => vault.use(() => 1))).toMatch(/^VaultLockedException/);
     vault.unlock(PIN);
     expect(vault.status().State).toBe('Unlocked');
   });
@@ -54,7 +45,7 @@ describe('unlock and lock', () => {
     expect(copy.some((b) => b !== 0)).toBe(true);
     vault.lock();
     expect(held.every((b) => b === 0)).toBe(true);
-    expect(typeOf(() => vault.use(() => 1))).toMatch(/^VaultLockedException: The vault is locked. Locked on request/);
+    expect(errorText(() => vault.use(() => 1))).toMatch(/^VaultLockedException: The vault is locked. Locked on request/);
     vault.unlock(PIN);
     expect(rootKeyCopy(vault).equals(copy)).toBe(true);
   });
@@ -74,8 +65,8 @@ describe('unlock and lock', () => {
     expect(vault.isUnlocked).toBe(false);
     expect(reasons).toEqual(['idle']);
     expect(vault.status().LockReason).toMatch(/idle/);
-    expect(typeOf(() => { vault.setAutoLockSeconds(-1); })).toMatch(/^ValidationException/);
-    expect(typeOf(() => { vault.setAutoLockSeconds(86_401); })).toMatch(/^ValidationException/);
+    expect(errorText(() => { vault.setAutoLockSeconds(-1); })).toMatch(/^ValidationException/);
+    expect(errorText(() => { vault.setAutoLockSeconds(86_401); })).toMatch(/^ValidationException/);
   });
 
   it('locks itself when the token session disappears, and says why', async () => {
@@ -87,7 +78,7 @@ describe('unlock and lock', () => {
     vault.use(({ session }) => {
       session.module.lib.C_CloseAllSessions(session.slot);
     });
-    expect(typeOf(() => vault.use(({ session }) => session.random(4)))).toMatch(/^TokenRemovedException: The token was removed/);
+    expect(errorText(() => vault.use(({ session }) => session.random(4)))).toMatch(/^TokenRemovedException: The token was removed/);
     expect(vault.isUnlocked).toBe(false);
     expect(held.every((b) => b === 0)).toBe(true);
     expect(vault.status().LockReason).toMatch(/token was removed/);
@@ -105,11 +96,11 @@ describe('unlock and lock', () => {
   it('changes the PIN: the old one stops working and the new one works', () => {
     const { home, vault } = makeVault();
     vault.changePin(PIN, '975310');
-    expect(typeOf(() => { vault.changePin(PIN, '12'); })).toMatch(/^ValidationException: The new PIN must be 4 to 255/);
+    expect(errorText(() => { vault.changePin(PIN, '12'); })).toMatch(/^ValidationException: The new PIN must be 4 to 255/);
     vault.close();
     const again = Vault.open(home);
     open = again;
-    expect(typeOf(() => { again.unlock(PIN); })).toMatch(/^IncorrectPinException/);
+    expect(errorText(() => { again.unlock(PIN); })).toMatch(/^IncorrectPinException/);
     again.unlock('975310');
     expect(again.isUnlocked).toBe(true);
   });
@@ -118,10 +109,10 @@ describe('unlock and lock', () => {
 describe('one owner at a time', () => {
   it('refuses a second opener with the holder pid, in this process and from another', async () => {
     const { home, vault } = makeVault();
-    expect(typeOf(() => Vault.open(home))).toMatch(/^VaultInUseException: This vault is already open in this process/);
+    expect(errorText(() => Vault.open(home))).toMatch(/^VaultInUseException: This vault is already open in this process/);
     vault.close();
     const holder = await startHolder(home);
-    expect(typeOf(() => Vault.open(home))).toBe(
+    expect(errorText(() => Vault.open(home))).toBe(
       `VaultInUseException: The vault is in use by another Strongroom process (pid ${String(holder.pid)}). Close it, or run "strongroom lock" to lock it there.`,
     );
     holder.kill('SIGTERM');
@@ -168,13 +159,13 @@ describe('init', () => {
   it('refuses a second init of the same home, and a home with no vault to open', () => {
     const { home, vault } = makeVault();
     vault.close();
-    expect(typeOf(() => initVault({ home, pin: PIN, rootOfTrust: 'aes' }))).toMatch(/^VaultAlreadyInitializedException/);
-    expect(typeOf(() => Vault.open(join(tempDir(), 'nothing')))).toMatch(/^VaultNotInitializedException: There is no vault in .*nothing\. Create one with "strongroom init"/);
+    expect(errorText(() => initVault({ home, pin: PIN, rootOfTrust: 'aes' }))).toMatch(/^VaultAlreadyInitializedException/);
+    expect(errorText(() => Vault.open(join(tempDir(), 'nothing')))).toMatch(/^VaultNotInitializedException: There is no vault in .*nothing\. Create one with "strongroom init"/);
   });
 
   it('leaves nothing behind when it fails', () => {
     const home = join(tempDir(), 'vault');
-    expect(typeOf(() => initVault({ home, pin: '12', rootOfTrust: 'aes' }))).toMatch(/^ValidationException: The PIN must be 4 to 255 bytes/);
+    expect(errorText(() => initVault({ home, pin: '12', rootOfTrust: 'aes' }))).toMatch(/^ValidationException: The PIN must be 4 to 255 bytes/);
     expect(readdirSync(home)).toEqual([]);
     // and a good init works in the same place afterwards
     open = makeVault({ home }).vault;
@@ -192,7 +183,7 @@ describe('init', () => {
       }).status;
     expect(resetUserPin('AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', '111111')).not.toBe(0);
     expect(resetUserPin(soPin ?? '', '222222')).toBe(0);
-    expect(typeOf(() => { vault.unlock(PIN); })).toMatch(/^IncorrectPinException/);
+    expect(errorText(() => { vault.unlock(PIN); })).toMatch(/^IncorrectPinException/);
     vault.unlock('222222');
     expect(vault.isUnlocked).toBe(true);
   });
