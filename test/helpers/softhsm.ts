@@ -1,8 +1,17 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findSoftHsm2 } from '../../src-main/hsm/module';
 import { tempDir } from './temp';
+
+/**
+ * Runs OpenSC's pkcs11-tool (a reader of tokens no one here wrote) on the
+ * SoftHSM2 tokens that `conf` describes; returns its exit status and output.
+ */
+export function pkcs11Tool(conf: string, args: string[]): { status: number | null; stdout: string } {
+  const run = spawnSync('pkcs11-tool', ['--module', findSoftHsm2(), ...args], { env: { ...process.env, SOFTHSM2_CONF: conf }, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout };
+}
 
 /** A SoftHSM2 token created the way an administrator would, with softhsm2-util, outside any vault. */
 export interface ExternalToken {

@@ -10,7 +10,7 @@ import { unwrapWithRsaKey } from '../../src-main/hsm/rootOfTrust/rsaKeyPair';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { invoke } from '../../src-main/kms/operations';
 import { makeVault, PIN, rootKeyCopy } from '../helpers/vault';
-import { makeExternalToken } from '../helpers/softhsm';
+import { makeExternalToken, pkcs11Tool } from '../helpers/softhsm';
 import { tempDir } from '../helpers/temp';
 
 let open: Vault | undefined;
@@ -26,10 +26,9 @@ function randomBase64(vault: Vault, n: number): string {
 
 /** pkcs11-tool (OpenSC) lists the token's objects: a reading of the token by a tool no one here wrote. */
 function listObjects(conf: string, pin: string): string {
-  return execFileSync('pkcs11-tool', ['--module', '/usr/lib/softhsm/libsofthsm2.so', '--login', '--pin', pin, '--list-objects'], {
-    env: { ...process.env, SOFTHSM2_CONF: conf },
-    encoding: 'utf8',
-  });
+  const { status, stdout } = pkcs11Tool(conf, ['--login', '--pin', pin, '--list-objects']);
+  expect(status).toBe(0);
+  return stdout;
 }
 
 describe('root of trust: AES key-encryption key on the token', () => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +8,7 @@ import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { embeddedTokenPaths } from '../../src-main/hsm/embedded';
 import { errorText } from '../helpers/kms';
 import { spawnHolder, startHolder } from '../helpers/processes';
+import { pkcs11Tool } from '../helpers/softhsm';
 import { tempDir } from '../helpers/temp';
 import { makeVault, PIN, rootKeyCopy } from '../helpers/vault';
 
@@ -178,9 +178,7 @@ describe('init', () => {
     for (const file of filesUnder(vault.files.home)) expect(readFileSync(file).includes(Buffer.from(soPin ?? ''))).toBe(false);
     // It unblocks the user PIN, as a person would with OpenSC's pkcs11-tool; another SO PIN does not.
     const resetUserPin = (so: string, newPin: string) =>
-      spawnSync('pkcs11-tool', ['--module', '/usr/lib/softhsm/libsofthsm2.so', '--login', '--login-type', 'so', '--so-pin', so, '--init-pin', '--new-pin', newPin], {
-        env: { ...process.env, SOFTHSM2_CONF: embeddedTokenPaths(vault.files.home).conf },
-      }).status;
+      pkcs11Tool(embeddedTokenPaths(vault.files.home).conf, ['--login', '--login-type', 'so', '--so-pin', so, '--init-pin', '--new-pin', newPin]).status;
     expect(resetUserPin('AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', '111111')).not.toBe(0);
     expect(resetUserPin(soPin ?? '', '222222')).toBe(0);
     expect(errorText(() => { vault.unlock(PIN); })).toMatch(/^IncorrectPinException/);
