@@ -45,6 +45,7 @@ export class KeysRepo {
   private readonly page;
   private readonly insertRow;
   private readonly due;
+  private readonly filtered;
 
   constructor(private readonly db: Db) {
     this.byId = db.prepare<[string], KeyRow>(`SELECT ${COLUMNS} FROM keys WHERE key_id = ?`);
@@ -53,6 +54,16 @@ export class KeysRepo {
       pending_window_days, rotation_period_days, next_rotation_at, on_demand_rotations, current_version)
       VALUES (@keyId, @createdAt, @description, @keySpec, @keyUsage, @origin, @keyManager, @keyState, @deletionDate,
       @pendingWindowDays, @rotationPeriodDays, @nextRotationAt, @onDemandRotations, @currentVersion)`);
+    this.filtered = db.prepare(
+      `SELECT ${COLUMNS}, (SELECT group_concat(alias_name, ' ') FROM aliases a WHERE a.key_id = keys.key_id) AS aliases
+       FROM keys
+       WHERE (created_at, key_id) > (@createdAt, @keyId)
+         AND (@state IS NULL OR key_state = @state)
+         AND (@text IS NULL OR instr(lower(key_id), @text) > 0 OR instr(lower(description), @text) > 0
+              OR EXISTS (SELECT 1 FROM aliases a WHERE a.key_id = keys.key_id AND instr(lower(a.alias_name), @text) > 0))
+         AND (@tagKey IS NULL OR EXISTS (SELECT 1 FROM tags t WHERE t.key_id = keys.key_id AND t.tag_key = @tagKey AND (@tagValue IS NULL OR t.tag_value = @tagValue)))
+       ORDER BY created_at, key_id LIMIT @limit`,
+    );
     this.due = db.prepare<[{ now: number }], { keyId: string }>(
       'SELECT key_id AS keyId FROM keys WHERE (deletion_date IS NOT NULL AND deletion_date <= @now) OR (next_rotation_at IS NOT NULL AND next_rotation_at <= @now)',
     );
@@ -88,26 +99,15 @@ export class KeysRepo {
    */
   search(filter: KeyFilter, after: [number, string], limit: number): (KeyRow & { aliases: string | null })[] {
     const [tagKey, tagValue] = filter.tag === undefined ? [null, null] : (filter.tag.split(/=(.*)/s) as [string, string | undefined]);
-    return this.db
-      .prepare(
-        `SELECT ${COLUMNS}, (SELECT group_concat(alias_name, ' ') FROM aliases a WHERE a.key_id = keys.key_id) AS aliases
-         FROM keys
-         WHERE (created_at, key_id) > (@createdAt, @keyId)
-           AND (@state IS NULL OR key_state = @state)
-           AND (@text IS NULL OR instr(lower(key_id), @text) > 0 OR instr(lower(description), @text) > 0
-                OR EXISTS (SELECT 1 FROM aliases a WHERE a.key_id = keys.key_id AND instr(lower(a.alias_name), @text) > 0))
-           AND (@tagKey IS NULL OR EXISTS (SELECT 1 FROM tags t WHERE t.key_id = keys.key_id AND t.tag_key = @tagKey AND (@tagValue IS NULL OR t.tag_value = @tagValue)))
-         ORDER BY created_at, key_id LIMIT @limit`,
-      )
-      .all({
-        createdAt: after[0],
-        keyId: after[1],
-        state: filter.state ?? null,
-        text: filter.text === undefined || filter.text === '' ? null : filter.text.toLowerCase(),
-        tagKey: tagKey ?? null,
-        tagValue: tagValue ?? null,
-        limit,
-      }) as (KeyRow & { aliases: string | null })[];
+    return this.filtered.all({
+      createdAt: after[0],
+      keyId: after[1],
+      state: filter.state ?? null,
+      text: filter.text === undefined || filter.text === '' ? null : filter.text.toLowerCase(),
+      tagKey: tagKey ?? null,
+      tagValue: tagValue ?? null,
+      limit,
+    }) as (KeyRow & { aliases: string | null })[];
   }
 
   /** Changes some columns of one key. */
