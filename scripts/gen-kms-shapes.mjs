@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const modelPath = process.argv[2] ?? join(root, '..', 'shared', 'reference', 'aws-kms', 'service-2.json');
+const modelPath = process.argv[2] ?? join(root, 'reference', 'aws-kms', 'service-2.json');
 const model = JSON.parse(readFileSync(modelPath, 'utf8'));
 const { shapes, operations } = model;
 

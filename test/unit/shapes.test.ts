@@ -8,7 +8,7 @@ import { validate } from '../../src-shared/kms/validate';
 import { tempDir } from '../helpers/temp';
 
 const ROOT = join(__dirname, '..', '..');
-const MODEL = join(ROOT, '..', 'shared', 'reference', 'aws-kms', 'service-2.json');
+const MODEL = join(ROOT, 'reference', 'aws-kms', 'service-2.json');
 
 interface ModelShape {
   type: string;
