@@ -1,3 +1,4 @@
+import { authorize, type AuthorizationRequest } from '../policy/authorize';
 import type { KeyRow } from '../vault/keysRepo';
 import { requireState, type StateRule } from './engine/keyStates';
 import type { Vault } from './lifecycle/vault';
@@ -12,6 +13,8 @@ export interface KmsContext {
   readonly resources: string[];
   readonly eventData: Record<string, string>;
 }
+
+type Action = AuthorizationRequest['action'];
 
 /** A context for one call on `vault`. */
 export function callContext(vault: Vault): KmsContext {
@@ -28,4 +31,22 @@ export function resolveKey(ctx: KmsContext, keyIdInput: string, rule: StateRule)
   if (!ctx.resources.includes(arn)) ctx.resources.push(arn);
   requireState(key, rule, arn);
   return key;
+}
+
+/**
+ * Allows or refuses `action` on `key` for whoever is calling (see
+ * policy/authorize): every operation on a key passes here before it acts.
+ * `context` is the call's encryption context, for policy conditions.
+ */
+export function authorizeKey(ctx: KmsContext, key: KeyRow, action: Action, context?: Readonly<Record<string, string>>): void {
+  ctx.vault.use(({ principal }) => {
+    authorize({ principal, action, resource: ctx.vault.store.keyArn(key.keyId), keyManager: key.keyManager, ...(context === undefined ? {} : { context }) });
+  });
+}
+
+/** Allows or refuses an action that concerns no one key (CreateKey, ListKeys, GenerateRandom). */
+export function authorizeAccount(ctx: KmsContext, action: Action): void {
+  ctx.vault.use(({ principal }) => {
+    authorize({ principal, action, resource: '*' });
+  });
 }

@@ -37,6 +37,9 @@ describe('a managed key', () => {
     const keyId = ensureManagedKey(vault, 'backups');
     const blob = call(vault, 'Encrypt', { KeyId: 'alias/strongroom/backups', Plaintext: b64('secret') }).CiphertextBlob;
     expect(Buffer.from(call(vault, 'Decrypt', { CiphertextBlob: blob }).Plaintext ?? '', 'base64').toString()).toBe('secret');
+    const reEncrypted = call(vault, 'ReEncrypt', { CiphertextBlob: blob, DestinationKeyId: keyId }).CiphertextBlob;
+    expect(call(vault, 'Decrypt', { CiphertextBlob: reEncrypted }).KeyId).toBe(vault.store.keyArn(keyId));
+    expect(call(vault, 'DescribeKey', { KeyId: keyId }).KeyMetadata.KeyManager).toBe('AWS');
 
     const refused: [Parameters<typeof failure>[1], Record<string, unknown>][] = [
       ['DisableKey', {}],
@@ -45,10 +48,14 @@ describe('a managed key', () => {
       ['EnableKeyRotation', { RotationPeriodInDays: 90 }],
       ['RotateKeyOnDemand', {}],
       ['UpdateKeyDescription', { Description: 'mine now' }],
+      ['EnableKey', {}],
+      ['TagResource', { Tags: [{ TagKey: 'owner', TagValue: 'me' }] }],
+      ['UntagResource', { TagKeys: ['owner'] }],
     ];
     for (const [op, request] of refused) {
       expect(failure(vault, op, { KeyId: keyId, ...request })).toMatch(/^AccessDeniedException: .* is an AWS managed key/);
     }
+    expect(failure(vault, 'CreateAlias', { AliasName: 'alias/mine', TargetKeyId: keyId })).toMatch(/^AccessDeniedException: .* is an AWS managed key/);
     expect(vault.store.keys.get(keyId)).toMatchObject({
       keyState: 'Enabled', description: 'Strongroom managed key for backups', rotationPeriodDays: 365, currentVersion: 1, deletionDate: null,
     });

@@ -1,8 +1,7 @@
 import { KmsError } from '../../../src-shared/errors';
 import type { GenerateDataKeyRequest } from '../../../src-shared/kms/shapes.generated';
 import { randomFill } from '../../crypto/random';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { encryptBlob, requireSymmetricEncryption, stopIfDryRun } from './symmetric';
 
 type DataKeyRequest = Omit<GenerateDataKeyRequest, 'Recipient'>;
@@ -19,9 +18,7 @@ export function generateDataKeyCore(ctx: KmsContext, request: DataKeyRequest, ac
   const key = resolveKey(ctx, request.KeyId, 'crypto');
   requireSymmetricEncryption(ctx, key, undefined);
   const arn = ctx.vault.store.keyArn(key.keyId);
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action, resource: arn, ...(request.EncryptionContext ? { context: request.EncryptionContext } : {}) });
-  });
+  authorizeKey(ctx, key, action, request.EncryptionContext);
   stopIfDryRun(request.DryRun);
   const length = NumberOfBytes ?? (KeySpec === 'AES_128' ? 16 : 32);
   const plaintext = randomFill(Buffer.alloc(length));

@@ -1,7 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
 import type { CancelKeyDeletionRequest, CancelKeyDeletionResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 
 /** CancelKeyDeletion: a key that is PendingDeletion keeps its material and becomes Disabled; enable it with EnableKey. */
 export function cancelKeyDeletion(ctx: KmsContext, request: CancelKeyDeletionRequest): CancelKeyDeletionResponse {
@@ -10,9 +9,7 @@ export function cancelKeyDeletion(ctx: KmsContext, request: CancelKeyDeletionReq
   if (key.keyState !== 'PendingDeletion') {
     throw new KmsError('KMSInvalidStateException', `${arn} is ${key.keyState}, not PendingDeletion: there is no deletion to cancel.`);
   }
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:CancelKeyDeletion', resource: arn, keyManager: key.keyManager });
-  });
+  authorizeKey(ctx, key, 'kms:CancelKeyDeletion');
   ctx.vault.store.keys.update(key.keyId, { keyState: 'Disabled', deletionDate: null, pendingWindowDays: null });
   return { KeyId: arn };
 }

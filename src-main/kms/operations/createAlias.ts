@@ -1,7 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
 import type { CreateAliasRequest } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { checkNewAliasName, refuseAliasTarget, refuseManagedAlias } from '../engine/aliases';
 
 /** CreateAlias: a new `alias/<name>` for a customer managed key that is not pending deletion. */
@@ -12,9 +11,7 @@ export function createAlias(ctx: KmsContext, request: CreateAliasRequest): Recor
   refuseAliasTarget(TargetKeyId);
   const key = resolveKey(ctx, TargetKeyId, 'manage');
   const { store } = ctx.vault;
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:CreateAlias', resource: store.keyArn(key.keyId), keyManager: key.keyManager });
-  });
+  authorizeKey(ctx, key, 'kms:CreateAlias');
   store.db.transaction(() => {
     if (store.aliases.get(AliasName) !== undefined) {
       throw new KmsError('AlreadyExistsException', `Alias ${store.aliasArn(AliasName)} already exists. Use UpdateAlias to point it at another key.`);

@@ -1,7 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
 import type { CreateKeyRequest, CreateKeyResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import type { KmsContext } from '../context';
+import { authorizeAccount, type KmsContext } from '../context';
 import { createKeyRecord } from '../engine/keyMaterial';
 import { keyMetadata } from '../engine/metadata';
 import { checkTagCount, checkTags } from '../engine/tags';
@@ -29,9 +28,7 @@ export function createKey(ctx: KmsContext, request: CreateKeyRequest): CreateKey
   const tags = request.Tags ?? [];
   checkTags(tags);
   checkTagCount(tags.length);
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:CreateKey', resource: '*' });
-  });
+  authorizeAccount(ctx, 'kms:CreateKey');
   const { store } = ctx.vault;
   const row = store.db.transaction(() => {
     const created = createKeyRecord(ctx, { description: request.Description ?? '', keyManager: 'CUSTOMER' });

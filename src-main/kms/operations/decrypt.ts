@@ -1,7 +1,6 @@
 import type { DecryptRequest, DecryptResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
 import type { KeyRow } from '../../vault/keysRepo';
-import type { KmsContext } from '../context';
+import { authorizeKey, type KmsContext } from '../context';
 import { ciphertextOf, decryptBlob, refuseRecipient, stopIfDryRun } from '../engine/symmetric';
 
 /**
@@ -13,9 +12,7 @@ export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptRespon
   refuseRecipient(request.Recipient);
   const blob = ciphertextOf(request.CiphertextBlob);
   const authorizeDecrypt = (key: KeyRow): void => {
-    ctx.vault.use(({ principal }) => {
-      authorize({ principal, action: 'kms:Decrypt', resource: ctx.vault.store.keyArn(key.keyId), ...(request.EncryptionContext ? { context: request.EncryptionContext } : {}) });
-    });
+    authorizeKey(ctx, key, 'kms:Decrypt', request.EncryptionContext);
   };
   const { key, plaintext, materialId } = decryptBlob(ctx, blob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm, authorizeDecrypt);
   ctx.eventData.keyMaterialId = materialId;

@@ -1,6 +1,5 @@
 import type { DeleteAliasRequest } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { existingAlias, refuseManagedAlias } from '../engine/aliases';
 
 /** DeleteAlias: removes an alias; its key is not affected and may be in any state. */
@@ -8,9 +7,7 @@ export function deleteAlias(ctx: KmsContext, request: DeleteAliasRequest): Recor
   refuseManagedAlias(request.AliasName, 'kms:DeleteAlias');
   const { store } = ctx.vault;
   const key = resolveKey(ctx, existingAlias(store, request.AliasName).keyId, 'any');
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:DeleteAlias', resource: store.keyArn(key.keyId), keyManager: key.keyManager });
-  });
+  authorizeKey(ctx, key, 'kms:DeleteAlias');
   store.aliases.delete(request.AliasName);
   return {};
 }

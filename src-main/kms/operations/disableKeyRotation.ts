@@ -1,15 +1,12 @@
 import type { DisableKeyRotationRequest } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { requireRotatable } from '../engine/rotation';
 
 /** DisableKeyRotation: stops automatic rotation; the material already rotated stays, and RotateKeyOnDemand still works. Enabled keys only. */
 export function disableKeyRotation(ctx: KmsContext, request: DisableKeyRotationRequest): Record<string, never> {
   const key = resolveKey(ctx, request.KeyId, 'crypto');
   requireRotatable(ctx.vault.store, key);
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:DisableKeyRotation', resource: ctx.vault.store.keyArn(key.keyId), keyManager: key.keyManager });
-  });
+  authorizeKey(ctx, key, 'kms:DisableKeyRotation');
   ctx.vault.store.keys.update(key.keyId, { rotationPeriodDays: null, nextRotationAt: null });
   return {};
 }

@@ -1,6 +1,5 @@
 import type { EnableKeyRotationRequest } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { DAY_MS } from '../../../src-shared/limits';
 import { requireRotatable } from '../engine/rotation';
 
@@ -14,9 +13,7 @@ const DEFAULT_ROTATION_PERIOD_DAYS = 365;
 export function enableKeyRotation(ctx: KmsContext, request: EnableKeyRotationRequest): Record<string, never> {
   const key = resolveKey(ctx, request.KeyId, 'crypto');
   requireRotatable(ctx.vault.store, key);
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:EnableKeyRotation', resource: ctx.vault.store.keyArn(key.keyId), keyManager: key.keyManager });
-  });
+  authorizeKey(ctx, key, 'kms:EnableKeyRotation');
   const days = request.RotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
   ctx.vault.store.keys.update(key.keyId, { rotationPeriodDays: days, nextRotationAt: Date.now() + days * DAY_MS });
   return {};

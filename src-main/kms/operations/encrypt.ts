@@ -1,6 +1,5 @@
 import type { EncryptRequest, EncryptResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { encryptBlob, requireSymmetricEncryption, stopIfDryRun } from '../engine/symmetric';
 
 /** Encrypt: up to 4096 bytes under a symmetric key, with the encryption context bound as AAD. */
@@ -8,9 +7,7 @@ export function encrypt(ctx: KmsContext, request: EncryptRequest): EncryptRespon
   const key = resolveKey(ctx, request.KeyId, 'crypto');
   requireSymmetricEncryption(ctx, key, request.EncryptionAlgorithm);
   const arn = ctx.vault.store.keyArn(key.keyId);
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:Encrypt', resource: arn, ...(request.EncryptionContext ? { context: request.EncryptionContext } : {}) });
-  });
+  authorizeKey(ctx, key, 'kms:Encrypt', request.EncryptionContext);
   stopIfDryRun(request.DryRun);
   const plaintext = Buffer.from(request.Plaintext, 'base64');
   try {

@@ -1,6 +1,5 @@
 import type { GetKeyRotationStatusRequest, GetKeyRotationStatusResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { requireRotatable } from '../engine/rotation';
 
 /**
@@ -11,9 +10,7 @@ import { requireRotatable } from '../engine/rotation';
 export function getKeyRotationStatus(ctx: KmsContext, request: GetKeyRotationStatusRequest): GetKeyRotationStatusResponse {
   const key = resolveKey(ctx, request.KeyId, 'any');
   requireRotatable(ctx.vault.store, key);
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:GetKeyRotationStatus', resource: ctx.vault.store.keyArn(key.keyId), keyManager: key.keyManager });
-  });
+  authorizeKey(ctx, key, 'kms:GetKeyRotationStatus');
   const { rotationPeriodDays, nextRotationAt } = key;
   if (rotationPeriodDays === null || nextRotationAt === null || key.keyState === 'PendingDeletion') {
     return { KeyRotationEnabled: false, KeyId: key.keyId };

@@ -1,6 +1,5 @@
 import type { ListAliasesRequest, ListAliasesResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeAccount, authorizeKey, type KmsContext, resolveKey } from '../context';
 import { aliasEntry } from '../engine/aliases';
 import { pageByName } from '../engine/paging';
 
@@ -8,9 +7,8 @@ import { pageByName } from '../engine/paging';
 export function listAliases(ctx: KmsContext, request: ListAliasesRequest): ListAliasesResponse {
   const { store } = ctx.vault;
   const key = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, 'any');
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:ListAliases', resource: key === undefined ? '*' : store.keyArn(key.keyId), ...(key ? { keyManager: key.keyManager } : {}) });
-  });
+  if (key === undefined) authorizeAccount(ctx, 'kms:ListAliases');
+  else authorizeKey(ctx, key, 'kms:ListAliases');
   const page = pageByName(request, { kind: 'alias', max: 100, defaultLimit: 50 }, (after, count) => store.aliases.listAfter(after, count, key?.keyId), (row) => row.aliasName);
   return { Aliases: page.items.map((row) => aliasEntry(store, row)), ...page.paging };
 }

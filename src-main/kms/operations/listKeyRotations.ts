@@ -1,7 +1,6 @@
 import type { ListKeyRotationsRequest, ListKeyRotationsResponse, RotationsListEntry } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
 import type { KeyVersionRow } from '../../vault/keyVersionsRepo';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { decodeMarker, encodeMarker } from '../engine/paging';
 import { requireRotatable } from '../engine/rotation';
 
@@ -27,9 +26,7 @@ function entry(row: KeyVersionRow, currentVersion: number): RotationsListEntry {
 export function listKeyRotations(ctx: KmsContext, request: ListKeyRotationsRequest): ListKeyRotationsResponse {
   const key = resolveKey(ctx, request.KeyId, 'any');
   requireRotatable(ctx.vault.store, key);
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:ListKeyRotations', resource: ctx.vault.store.keyArn(key.keyId), keyManager: key.keyManager });
-  });
+  authorizeKey(ctx, key, 'kms:ListKeyRotations');
   const limit = request.Limit ?? 100;
   const after = request.Marker === undefined ? 0 : decodeMarker(request.Marker, isPosition);
   const all = request.IncludeKeyMaterial === 'ALL_KEY_MATERIAL';

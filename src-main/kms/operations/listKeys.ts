@@ -1,6 +1,5 @@
 import type { ListKeysRequest, ListKeysResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import type { KmsContext } from '../context';
+import { authorizeAccount, type KmsContext } from '../context';
 import { decodeMarker, encodeMarker } from '../engine/paging';
 
 type Position = [number, string];
@@ -11,9 +10,7 @@ function isPosition(value: unknown): value is Position {
 
 /** ListKeys: the vault's keys in creation order, Limit (1–1000, default 100) at a time. */
 export function listKeys(ctx: KmsContext, request: ListKeysRequest): ListKeysResponse {
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:ListKeys', resource: '*' });
-  });
+  authorizeAccount(ctx, 'kms:ListKeys');
   const limit = request.Limit ?? 100;
   const [createdAt, keyId] = request.Marker === undefined ? [-1, ''] : decodeMarker(request.Marker, isPosition);
   const rows = ctx.vault.store.keys.listAfter(createdAt, keyId, limit + 1);

@@ -1,15 +1,12 @@
 import type { ListResourceTagsRequest, ListResourceTagsResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { pageByName } from '../engine/paging';
 
 /** ListResourceTags: a key's tags by tag key, Limit (1–50, default 50) at a time; works in every key state. */
 export function listResourceTags(ctx: KmsContext, request: ListResourceTagsRequest): ListResourceTagsResponse {
   const key = resolveKey(ctx, request.KeyId, 'any');
   const { store } = ctx.vault;
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:ListResourceTags', resource: store.keyArn(key.keyId), keyManager: key.keyManager });
-  });
+  authorizeKey(ctx, key, 'kms:ListResourceTags');
   const tags = store.tags.ofKey(key.keyId).sort((a, b) => (a.TagKey < b.TagKey ? -1 : 1)); // the order `>` pages by
   const page = pageByName(request, { kind: 'tag', max: 50, defaultLimit: 50 }, (after, count) => tags.filter((tag) => tag.TagKey > after).slice(0, count), (tag) => tag.TagKey);
   return { Tags: page.items, ...page.paging };

@@ -1,7 +1,6 @@
 import type { ReEncryptRequest, ReEncryptResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
 import type { KeyRow } from '../../vault/keysRepo';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { ciphertextOf, decryptBlob, encryptBlob, requireSymmetricEncryption, stopIfDryRun } from '../engine/symmetric';
 
 /** ReEncrypt: decrypts under the source key and context and encrypts under the destination key and context, without the plaintext leaving the vault. */
@@ -10,10 +9,8 @@ export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncrypt
   requireSymmetricEncryption(ctx, destination, request.DestinationEncryptionAlgorithm);
   const destinationArn = ctx.vault.store.keyArn(destination.keyId);
   const authorizeReEncrypt = (source: KeyRow): void => {
-    ctx.vault.use(({ principal }) => {
-      authorize({ principal, action: 'kms:ReEncryptFrom', resource: ctx.vault.store.keyArn(source.keyId) });
-      authorize({ principal, action: 'kms:ReEncryptTo', resource: destinationArn });
-    });
+    authorizeKey(ctx, source, 'kms:ReEncryptFrom', request.SourceEncryptionContext);
+    authorizeKey(ctx, destination, 'kms:ReEncryptTo', request.DestinationEncryptionContext);
   };
   const { key: source, plaintext, materialId } = decryptBlob(
     ctx,

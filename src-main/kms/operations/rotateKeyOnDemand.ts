@@ -1,7 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
 import type { RotateKeyOnDemandRequest, RotateKeyOnDemandResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { requireRotatable, rotateKeyMaterial } from '../engine/rotation';
 
 const MAX_ON_DEMAND_ROTATIONS = 25;
@@ -14,9 +13,7 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandReq
   const key = resolveKey(ctx, request.KeyId, 'crypto');
   requireRotatable(ctx.vault.store, key);
   const arn = ctx.vault.store.keyArn(key.keyId);
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:RotateKeyOnDemand', resource: arn, keyManager: key.keyManager });
-  });
+  authorizeKey(ctx, key, 'kms:RotateKeyOnDemand');
   if (key.onDemandRotations >= MAX_ON_DEMAND_ROTATIONS) {
     throw new KmsError('LimitExceededException', `${arn} has already been rotated on demand ${MAX_ON_DEMAND_ROTATIONS} times, the most a key allows. Use automatic rotation (EnableKeyRotation) or a new key.`);
   }

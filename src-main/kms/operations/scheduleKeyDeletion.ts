@@ -1,8 +1,7 @@
 import { KmsError } from '../../../src-shared/errors';
 import { DAY_MS, LIMITS } from '../../../src-shared/limits';
 import type { ScheduleKeyDeletionRequest, ScheduleKeyDeletionResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 
 /**
  * ScheduleKeyDeletion: the key becomes PendingDeletion, unusable, and is
@@ -16,9 +15,7 @@ export function scheduleKeyDeletion(ctx: KmsContext, request: ScheduleKeyDeletio
   }
   const key = resolveKey(ctx, request.KeyId, 'manage');
   const arn = ctx.vault.store.keyArn(key.keyId);
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:ScheduleKeyDeletion', resource: arn, keyManager: key.keyManager });
-  });
+  authorizeKey(ctx, key, 'kms:ScheduleKeyDeletion');
   const deletionDate = Date.now() + days * DAY_MS;
   ctx.vault.store.keys.update(key.keyId, { keyState: 'PendingDeletion', deletionDate, pendingWindowDays: days });
   return { KeyId: arn, DeletionDate: deletionDate / 1000, KeyState: 'PendingDeletion', PendingWindowInDays: days };

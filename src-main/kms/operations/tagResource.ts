@@ -1,6 +1,5 @@
 import type { TagResourceRequest } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { checkTagCount, checkTags } from '../engine/tags';
 
 /** TagResource: adds tags to a customer managed key or replaces the values of its existing ones (at most 50 tags per key). */
@@ -8,9 +7,7 @@ export function tagResource(ctx: KmsContext, request: TagResourceRequest): Recor
   const key = resolveKey(ctx, request.KeyId, 'manage');
   checkTags(request.Tags);
   const { store } = ctx.vault;
-  ctx.vault.use(({ principal }) => {
-    authorize({ principal, action: 'kms:TagResource', resource: store.keyArn(key.keyId), keyManager: key.keyManager });
-  });
+  authorizeKey(ctx, key, 'kms:TagResource');
   store.db.transaction(() => {
     const keys = new Set([...store.tags.ofKey(key.keyId), ...request.Tags].map((tag) => tag.TagKey));
     checkTagCount(keys.size);

@@ -1,7 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
 import type { UpdateAliasRequest } from '../../../src-shared/kms/shapes.generated';
-import { authorize } from '../../policy/authorize';
-import { resolveKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { existingAlias, refuseAliasTarget, refuseManagedAlias } from '../engine/aliases';
 
 /** UpdateAlias: points an existing alias at another key of the same key spec and usage, not pending deletion. */
@@ -15,9 +14,7 @@ export function updateAlias(ctx: KmsContext, request: UpdateAliasRequest): Recor
   if (current.keySpec !== target.keySpec || current.keyUsage !== target.keyUsage) {
     throw new KmsError('ValidationException', `${AliasName} points at a ${current.keySpec} key for ${current.keyUsage}; its new key must be the same kind, not ${target.keySpec} for ${target.keyUsage}. Delete the alias and create it again to change that.`);
   }
-  ctx.vault.use(({ principal }) => {
-    for (const key of [current, target]) authorize({ principal, action: 'kms:UpdateAlias', resource: store.keyArn(key.keyId), keyManager: key.keyManager });
-  });
+  for (const key of [current, target]) authorizeKey(ctx, key, 'kms:UpdateAlias');
   store.aliases.retarget(AliasName, target.keyId, Date.now());
   return {};
 }
