@@ -87,8 +87,8 @@ export class KeysRepo {
   }
 
   /** Up to `limit` keys after the position (createdAt, keyId), in creation order. */
-  listAfter(createdAt: number, keyId: string, limit: number): KeyRow[] {
-    return this.page.all(createdAt, keyId, limit);
+  listAfter(after: [number, string], limit: number): KeyRow[] {
+    return this.page.all(after[0], after[1], limit);
   }
 
   /**

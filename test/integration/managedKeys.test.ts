@@ -39,7 +39,7 @@ describe('a managed key', () => {
     expect(Buffer.from(call(vault, 'Decrypt', { CiphertextBlob: blob }).Plaintext ?? '', 'base64').toString()).toBe('secret');
     const reEncrypted = call(vault, 'ReEncrypt', { CiphertextBlob: blob, DestinationKeyId: keyId }).CiphertextBlob;
     expect(call(vault, 'Decrypt', { CiphertextBlob: reEncrypted }).KeyId).toBe(vault.store.keyArn(keyId));
-    expect(call(vault, 'DescribeKey', { KeyId: keyId }).KeyMetadata.KeyManager).toBe('AWS');
+    expect(call(vault, 'DescribeKey', { KeyId: keyId }).KeyMetadata?.KeyManager).toBe('AWS');
 
     const refused: [Parameters<typeof failure>[1], Record<string, unknown>][] = [
       ['DisableKey', {}],

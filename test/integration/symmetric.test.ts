@@ -51,6 +51,8 @@ describe('CreateKey, DescribeKey, ListKeys', () => {
     // Every key once, none twice (keys made in the same millisecond come in id order, not creation order).
     expect([...seen].sort()).toEqual([...ids].sort());
     expect(failure(vault, 'ListKeys', { Marker: 'garbage' })).toMatch(/^InvalidMarkerException/);
+    // A marker belongs to the list that gave it.
+    expect(failure(vault, 'ListAliases', { Marker: pages[0]?.NextMarker })).toMatch(/^InvalidMarkerException/);
     expect(failure(vault, 'ListKeys', { Limit: 1001 })).toMatch(/^ValidationException/);
     expect(call(vault, 'ListKeys', {}).Truncated).toBe(false);
   });

@@ -1,12 +1,6 @@
 import type { KeyFilter } from '../../vault/keysRepo';
-import { decodeMarker, encodeMarker } from './paging';
 import type { KeyStore } from './keyStore';
-
-type Position = ['keys', number, string];
-
-function isPosition(value: unknown): value is Position {
-  return Array.isArray(value) && value.length === 3 && value[0] === 'keys' && typeof value[1] === 'number' && typeof value[2] === 'string';
-}
+import { isKeyPosition, keyPosition, page } from './paging';
 
 /** One row of the interface's key list. */
 export interface KeyListRow {
@@ -25,10 +19,9 @@ export interface KeyListRow {
  * row would be a call per key).
  */
 export function keyPage(store: KeyStore, filter: KeyFilter, limit: number, marker?: string): { keys: KeyListRow[]; nextMarker?: string } {
-  const [, createdAt, keyId] = marker === undefined ? ['keys', -1, ''] : decodeMarker(marker, isPosition);
-  const rows = store.keys.search(filter, [createdAt, keyId], limit + 1);
-  const page = rows.slice(0, limit);
-  const keys = page.map((row) => ({
+  const rule = { kind: 'keyList', max: limit, defaultLimit: limit, isPosition: isKeyPosition } as const;
+  const { items, paging } = page({ Limit: limit, Marker: marker }, rule, (after, count) => store.keys.search(filter, after ?? [-1, ''], count), keyPosition);
+  const keys = items.map((row) => ({
     KeyId: row.keyId,
     Arn: store.keyArn(row.keyId),
     Description: row.description,
@@ -37,6 +30,5 @@ export function keyPage(store: KeyStore, filter: KeyFilter, limit: number, marke
     CreationDate: row.createdAt / 1000,
     Aliases: row.aliases === null ? [] : row.aliases.split(' '),
   }));
-  const last = page.at(-1);
-  return rows.length > limit && last !== undefined ? { keys, nextMarker: encodeMarker(['keys', last.createdAt, last.keyId] satisfies Position) } : { keys };
+  return paging.NextMarker === undefined ? { keys } : { keys, nextMarker: paging.NextMarker };
 }

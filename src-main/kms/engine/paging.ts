@@ -20,14 +20,13 @@ export function decodeMarker<T>(marker: string, isPosition: (value: unknown) => 
   return value;
 }
 
-/** How a list is paged: what its markers are for, and AWS's limits for Limit. */
-export interface PageRule {
-  kind: 'alias' | 'tag';
+/** How a list is paged: which list its markers belong to, AWS's limits for Limit, and what a position in it looks like. */
+export interface PageRule<P> {
+  kind: 'alias' | 'tag' | 'key' | 'rotation' | 'keyList';
   max: number;
   defaultLimit: number;
+  isPosition: (value: unknown) => value is P;
 }
-
-type Position = [PageRule['kind'], string];
 
 /** The paging members of a list response. */
 export interface Paging {
@@ -35,24 +34,41 @@ export interface Paging {
   NextMarker?: string;
 }
 
+/** Positions in lists ordered by name (aliases, tag keys). */
+export function isName(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+/** A position in a list of keys, ordered by creation time and then key id. */
+export type KeyPosition = [createdAt: number, keyId: string];
+
+export function isKeyPosition(value: unknown): value is KeyPosition {
+  return Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string';
+}
+
+export function keyPosition(key: { createdAt: number; keyId: string }): KeyPosition {
+  return [key.createdAt, key.keyId];
+}
+
 /**
- * One page of a list ordered by name (ListAliases, ListResourceTags): up to
- * Limit items after the Marker, and the Truncated and NextMarker members of
- * the response. `fetch(after, count)` gives up to `count` items named after `after`.
+ * One page of an ordered list: up to Limit items after the Marker, and the
+ * Truncated and NextMarker members of the response. `fetch(after, count)`
+ * gives up to `count` items after position `after` (from the start when
+ * undefined); `positionOf` is an item's position, which the next marker holds.
  */
-export function pageByName<T>(
+export function page<T, P>(
   request: { Limit?: number | undefined; Marker?: string | undefined },
-  rule: PageRule,
-  fetch: (after: string, count: number) => T[],
-  nameOf: (item: T) => string,
+  rule: PageRule<P>,
+  fetch: (after: P | undefined, count: number) => T[],
+  positionOf: (item: T) => P,
 ): { items: T[]; paging: Paging } {
   const limit = request.Limit ?? rule.defaultLimit;
   if (limit > rule.max) throw new KmsError('ValidationException', `Limit must be between 1 and ${String(rule.max)}; it was ${String(limit)}.`);
-  const isPosition = (value: unknown): value is Position => Array.isArray(value) && value.length === 2 && value[0] === rule.kind && typeof value[1] === 'string';
-  const after = request.Marker === undefined ? '' : decodeMarker(request.Marker, isPosition)[1];
+  const isMarker = (value: unknown): value is [string, P] => Array.isArray(value) && value.length === 2 && value[0] === rule.kind && rule.isPosition(value[1]);
+  const after = request.Marker === undefined ? undefined : decodeMarker(request.Marker, isMarker)[1];
   const rows = fetch(after, limit + 1);
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   if (rows.length <= limit || last === undefined) return { items, paging: { Truncated: false } };
-  return { items, paging: { Truncated: true, NextMarker: encodeMarker([rule.kind, nameOf(last)] satisfies Position) } };
+  return { items, paging: { Truncated: true, NextMarker: encodeMarker([rule.kind, positionOf(last)]) } };
 }

@@ -1,7 +1,7 @@
 import type { ListAliasesRequest, ListAliasesResponse } from '../../../src-shared/kms/shapes.generated';
 import { authorizeAccount, authorizeKey, type KmsContext, resolveKey } from '../context';
 import { aliasEntry } from '../engine/aliases';
-import { pageByName } from '../engine/paging';
+import { isName, page } from '../engine/paging';
 
 /** ListAliases: the vault's aliases (or one key's) by name, Limit (1–100, default 50) at a time. */
 export function listAliases(ctx: KmsContext, request: ListAliasesRequest): ListAliasesResponse {
@@ -9,6 +9,7 @@ export function listAliases(ctx: KmsContext, request: ListAliasesRequest): ListA
   const key = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, 'any');
   if (key === undefined) authorizeAccount(ctx, 'kms:ListAliases');
   else authorizeKey(ctx, key, 'kms:ListAliases');
-  const page = pageByName(request, { kind: 'alias', max: 100, defaultLimit: 50 }, (after, count) => store.aliases.listAfter(after, count, key?.keyId), (row) => row.aliasName);
-  return { Aliases: page.items.map((row) => aliasEntry(store, row)), ...page.paging };
+  const rule = { kind: 'alias', max: 100, defaultLimit: 50, isPosition: isName } as const;
+  const { items, paging } = page(request, rule, (after, count) => store.aliases.listAfter(after ?? '', count, key?.keyId), (row) => row.aliasName);
+  return { Aliases: items.map((row) => aliasEntry(store, row)), ...paging };
 }

@@ -1,10 +1,10 @@
 import type { ListKeyRotationsRequest, ListKeyRotationsResponse, RotationsListEntry } from '../../../src-shared/kms/shapes.generated';
 import type { KeyVersionRow } from '../../vault/keyVersionsRepo';
 import { authorizeKey, type KmsContext, resolveKey } from '../context';
-import { decodeMarker, encodeMarker } from '../engine/paging';
+import { page } from '../engine/paging';
 import { requireRotatable } from '../engine/rotation';
 
-function isPosition(value: unknown): value is number {
+function isVersion(value: unknown): value is number {
   return Number.isSafeInteger(value);
 }
 
@@ -27,16 +27,9 @@ export function listKeyRotations(ctx: KmsContext, request: ListKeyRotationsReque
   const key = resolveKey(ctx, request.KeyId, 'any');
   requireRotatable(ctx.vault.store, key);
   authorizeKey(ctx, key, 'kms:ListKeyRotations');
-  const limit = request.Limit ?? 100;
-  const after = request.Marker === undefined ? 0 : decodeMarker(request.Marker, isPosition);
   const all = request.IncludeKeyMaterial === 'ALL_KEY_MATERIAL';
-  const rows = ctx.vault.store.versions.list(key.keyId).filter((row) => row.version > after && (all || row.rotationType !== null));
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const truncated = rows.length > limit && last !== undefined;
-  return {
-    Rotations: page.map((row) => entry(row, key.currentVersion)),
-    Truncated: truncated,
-    ...(truncated ? { NextMarker: encodeMarker(last.version) } : {}),
-  };
+  const rows = ctx.vault.store.versions.list(key.keyId).filter((row) => all || row.rotationType !== null);
+  const rule = { kind: 'rotation', max: 1000, defaultLimit: 100, isPosition: isVersion } as const;
+  const { items, paging } = page(request, rule, (after, count) => rows.filter((row) => row.version > (after ?? 0)).slice(0, count), (row) => row.version);
+  return { Rotations: items.map((row) => entry(row, key.currentVersion)), ...paging };
 }
