@@ -40,9 +40,9 @@ export function sustainedOpsPerSecond(fn: () => unknown, settle: () => void, ms:
  * Measures an operation and the raw primitives it is built on (by name),
  * alternating five rounds of each (these machines are noisy) and keeping
  * each one's best, and prints the operation next to each primitive with
- * their ratio.
+ * their ratio. Returns the ratios by primitive.
  */
-export function compare(name: string, fn: () => unknown, raws: Record<string, () => unknown>, { ms = 300, settle }: CompareOptions = {}): void {
+export function compare(name: string, fn: () => unknown, raws: Record<string, () => unknown>, { ms = 300, settle }: CompareOptions = {}): Map<string, number> {
   let best = 0;
   const bestRaw = new Map<string, number>();
   for (let round = 0; round < 5; round += 1) {
@@ -51,8 +51,11 @@ export function compare(name: string, fn: () => unknown, raws: Record<string, ()
     settle?.();
   }
   let label = `${name.padEnd(26)} ${best.toFixed(0).padStart(8)} ops/s`;
+  const ratios = new Map<string, number>();
   for (const [rawName, rawOps] of bestRaw) {
+    ratios.set(rawName, rawOps / best);
     console.log(`${label}   ${rawName.padEnd(18)} ${rawOps.toFixed(0).padStart(8)} ops/s   cost ${(rawOps / best).toFixed(2)}x raw`);
     label = ' '.repeat(label.length);
   }
+  return ratios;
 }
