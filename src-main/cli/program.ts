@@ -12,6 +12,8 @@ import { uiCommand } from './commands/ui';
 
 export interface GlobalOptions {
   home: string;
+  /** Where the token PIN is read from, when not from STRONGROOM_PIN or a prompt. */
+  pinFile?: string | undefined;
 }
 
 /** The `strongroom` command line. Every command and subcommand has --help. */
@@ -20,12 +22,16 @@ export function buildProgram(version: string): Command {
     .description('Strongroom: the AWS KMS API on this desktop, with a PKCS#11 token as its root of trust.')
     .version(version)
     .option('--home <dir>', 'vault directory (default: $STRONGROOM_HOME, else the desktop app’s data directory)')
+    .option('--pin-file <path>', 'read the token PIN from the first line of this file (private to you: chmod 600) or descriptor (/dev/fd/3)')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nEnvironment: STRONGROOM_HOME (vault directory), STRONGROOM_PIN (token PIN), STRONGROOM_NEW_PIN (for change-pin).\nExit codes: 0 success, 252 usage error, 254 service error ({"__type","message"} on stderr), 255 unexpected error.',
+      '\nEnvironment: STRONGROOM_HOME (vault directory), STRONGROOM_PIN (token PIN, unless --pin-file), STRONGROOM_NEW_PIN (for change-pin, unless --new-pin-file).\nExit codes: 0 success, 252 usage error, 254 service error ({"__type","message"} on stderr), 255 unexpected error.',
     );
-  const globals = (): GlobalOptions => ({ home: resolveHome(program.opts<{ home?: string }>().home) });
+  const globals = (): GlobalOptions => {
+    const { home, pinFile } = program.opts<{ home?: string; pinFile?: string }>();
+    return { home: resolveHome(home), pinFile };
+  };
   for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, configCommand, kmsCommand, auditCommand, uiCommand]) {
     program.addCommand(command(globals));
   }

@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { KmsError } from '../../src-shared/errors';
 
@@ -34,18 +35,57 @@ async function readPipedLine(): Promise<string | undefined> {
   return pipedLines.shift();
 }
 
+/** The bytes of a PIN file; refused when it is a regular file that other users may read. */
+function readPrivateFile(path: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new KmsError('ValidationException', `Cannot read the PIN file ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isFile() && (stat.mode & 0o077) !== 0) {
+      throw new KmsError('ValidationException', `The PIN file ${path} can be read by other users: make it private with chmod 600.`);
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The first line of a PIN file (a private file, or a descriptor such as /dev/fd/3). */
+function readPinFile(path: string): string {
+  const bytes = readPrivateFile(path);
+  try {
+    const line = bytes.toString('utf8').split(/\r?\n/, 1)[0] ?? '';
+    if (line === '') throw new KmsError('ValidationException', `The PIN file ${path} is empty: its first line is the PIN.`);
+    return line;
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+/** Where a secret may come from besides a prompt: a file given on the command line, and an environment variable. */
+export interface SecretSource {
+  file?: string | undefined;
+  envVar: string;
+}
+
 /**
- * A secret from the environment variable `envVar`, else a no-echo prompt on
- * the terminal, else the next line of piped standard input. With `confirm`,
- * a prompted secret is asked twice and must match.
+ * A secret from `source.file`, else the environment variable
+ * `source.envVar`, else a no-echo prompt on the terminal, else the next line
+ * of piped standard input. With `confirm`, a prompted secret is asked twice
+ * and must match.
  */
-export async function readSecret(envVar: string, question: string, confirm = false): Promise<string> {
+export async function readSecret({ file, envVar }: SecretSource, question: string, confirm = false): Promise<string> {
+  if (file !== undefined) return readPinFile(file);
   const fromEnv = process.env[envVar];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!process.stdin.isTTY) {
     const line = await readPipedLine();
     if (line === undefined || line === '') {
-      throw new KmsError('ValidationException', `No PIN given: set ${envVar} or run in a terminal to be asked for it.`);
+      throw new KmsError('ValidationException', `No PIN given: set ${envVar}, give a PIN file, or run in a terminal to be asked for it.`);
     }
     return line;
   }

@@ -1,5 +1,6 @@
 import { listenForLockRequests } from '../bootstrap';
 import { Vault } from '../kms/lifecycle/vault';
+import type { GlobalOptions } from './program';
 import { readSecret } from './prompt';
 
 /** Opens the vault in `home`, runs `fn`, and always closes it (locking and zeroizing). */
@@ -14,10 +15,10 @@ export async function withVault<T>(home: string, fn: (vault: Vault) => T | Promi
   }
 }
 
-/** Opens and unlocks the vault in `home` with the PIN from STRONGROOM_PIN or a prompt, runs `fn`, and closes it. */
-export async function withUnlockedVault<T>(home: string, fn: (vault: Vault) => T | Promise<T>): Promise<T> {
+/** Opens and unlocks the vault in `home` with the PIN from --pin-file, STRONGROOM_PIN or a prompt, runs `fn`, and closes it. */
+export async function withUnlockedVault<T>({ home, pinFile }: GlobalOptions, fn: (vault: Vault) => T | Promise<T>): Promise<T> {
   return withVault(home, async (vault) => {
-    vault.unlock(await readSecret('STRONGROOM_PIN', 'Token PIN: '));
+    vault.unlock(await readSecret({ file: pinFile, envVar: 'STRONGROOM_PIN' }, 'Token PIN: '));
     return fn(vault);
   });
 }

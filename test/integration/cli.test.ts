@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { implementedOperations } from '../../src-main/kms/operations';
@@ -157,5 +157,35 @@ describe('strongroom CLI', () => {
     expect(result.status).toBe(0);
     const none = cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: home });
     expect(errorOf(none).message).toMatch(/No PIN given: set STRONGROOM_PIN/);
+  });
+
+  it('takes the PIN from --pin-file, so that standard input can carry the request', () => {
+    const pinFile = join(tempDir(), 'pin');
+    writeFileSync(pinFile, `${PIN}\n`, { mode: 0o600 });
+    const result = cli(['--pin-file', pinFile, 'kms', 'generate-random', '--cli-input-json', '-'], { STRONGROOM_HOME: home }, '{"NumberOfBytes":4}');
+    expect(result.stderr).toBe('');
+    expect(Buffer.from((result.json as { Plaintext: string }).Plaintext, 'base64')).toHaveLength(4);
+    // The file wins over the environment.
+    expect(cli(['--pin-file', pinFile, 'kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { ...env, STRONGROOM_PIN: '000000' }).status).toBe(0);
+
+    chmodSync(pinFile, 0o644);
+    const shared = errorOf(cli(['--pin-file', pinFile, 'kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: home }));
+    expect(shared).toMatchObject({ __type: 'ValidationException', message: expect.stringContaining('chmod 600') as unknown });
+    const missing = errorOf(cli(['--pin-file', `${pinFile}.none`, 'kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: home }));
+    expect(missing.message).toMatch(/^Cannot read the PIN file .*pin\.none \(ENOENT\)\.$/);
+    const empty = join(tempDir(), 'empty');
+    writeFileSync(empty, '\n', { mode: 0o600 });
+    expect(errorOf(cli(['--pin-file', empty, 'kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: home })).message).toMatch(/is empty/);
+  });
+
+  it('change-pin takes the new PIN from --new-pin-file', () => {
+    const other = join(tempDir(), 'other');
+    const dir = tempDir();
+    const [oldFile, newFile] = [join(dir, 'old'), join(dir, 'new')];
+    writeFileSync(oldFile, PIN, { mode: 0o600 });
+    writeFileSync(newFile, '959595\r\n', { mode: 0o600 });
+    expect(cli(['--pin-file', oldFile, 'init'], { STRONGROOM_HOME: other }).status).toBe(0);
+    expect(cli(['--pin-file', oldFile, 'change-pin', '--new-pin-file', newFile], { STRONGROOM_HOME: other }).json).toEqual({ PinChanged: true });
+    expect(cli(['--pin-file', newFile, 'kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: other }).status).toBe(0);
   });
 });

@@ -8,13 +8,14 @@ import { withVault } from '../withVault';
 export function changePinCommand(globals: () => GlobalOptions): Command {
   return new Command('change-pin')
     .description("Change the token's user PIN.")
-    .addHelpText('after', '\nThe current PIN comes from STRONGROOM_PIN, the new one from STRONGROOM_NEW_PIN; each is prompted for when not set.')
-    .action(async () => {
-      const { home } = globals();
+    .option('--new-pin-file <path>', 'read the new PIN from the first line of this file (chmod 600) or descriptor')
+    .addHelpText('after', '\nThe current PIN comes from --pin-file or STRONGROOM_PIN, the new one from --new-pin-file or STRONGROOM_NEW_PIN; each is prompted for when not given.')
+    .action(async (flags: { newPinFile?: string }) => {
+      const { home, pinFile } = globals();
       await withVault(home, async (vault) => {
-        const current = await readSecret('STRONGROOM_PIN', 'Current PIN: ');
+        const current = await readSecret({ file: pinFile, envVar: 'STRONGROOM_PIN' }, 'Current PIN: ');
         vault.unlock(current);
-        const next = await readSecret('STRONGROOM_NEW_PIN', 'New PIN: ', true);
+        const next = await readSecret({ file: flags.newPinFile, envVar: 'STRONGROOM_NEW_PIN' }, 'New PIN: ', true);
         vault.changePin(current, next);
       });
       printJson({ PinChanged: true });

@@ -19,13 +19,13 @@ export function configCommand(globals: () => GlobalOptions): Command {
     .description('Show, or set, the idle time after which an unlocked vault locks itself (0 = never; at most 24h). Setting it needs the PIN.')
     .argument('[duration]', 'seconds, or e.g. 15m, 1h', seconds)
     .action(async (duration: number | undefined) => {
-      const { home } = globals();
+      const options = globals();
       if (duration !== undefined) {
-        await withUnlockedVault(home, (vault) => {
+        await withUnlockedVault(options, (vault) => {
           vault.setAutoLockSeconds(duration);
         });
       }
-      printJson({ AutoLockSeconds: readStatus(home).AutoLockSeconds });
+      printJson({ AutoLockSeconds: readStatus(options.home).AutoLockSeconds });
     });
   return config;
 }

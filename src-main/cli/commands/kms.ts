@@ -41,7 +41,7 @@ function describeFields(name: OperationName): string {
 
 /** `strongroom kms <operation>`: the AWS KMS operations, with the AWS CLI's names and JSON shapes. */
 export function kmsCommand(globals: () => GlobalOptions): Command {
-  const kms = new Command('kms').description('Run an AWS KMS operation on the vault (AWS CLI names and JSON shapes). The PIN comes from STRONGROOM_PIN or a prompt.');
+  const kms = new Command('kms').description('Run an AWS KMS operation on the vault (AWS CLI names and JSON shapes). The PIN comes from --pin-file, STRONGROOM_PIN or a prompt.');
   for (const name of implementedOperations()) {
     kms
       .command(cliName(name))
@@ -50,7 +50,7 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       .addHelpText('after', describeFields(name))
       .action(async (flags: { cliInputJson?: string }) => {
         const request = await readInput(flags.cliInputJson);
-        const response = await withUnlockedVault(globals().home, (vault) => invoke(vault, name, request));
+        const response = await withUnlockedVault(globals(), (vault) => invoke(vault, name, request));
         // Like the AWS CLI, an operation with an empty response prints nothing.
         if (typeof response === 'object' && response !== null && Object.keys(response).length > 0) printJson(response);
       });
