@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { VaultStatus } from '../src-shared/vault';
 import { vaultFiles } from './kms/lifecycle/files';
 import { autoLockSeconds, describeRecord, type Vault } from './kms/lifecycle/vault';
+import { lockStatus, readLastLock } from './kms/lifecycle/lastLock';
 import { openDatabaseReadOnly } from './vault/db';
 import { lockHolder } from './vault/ownerLock';
 import { readVault } from './vault/vaultRepo';
@@ -37,11 +38,13 @@ export function readStatus(home: string): VaultStatus {
     }
     if (record === undefined) return { Home: home, Initialized: false, State: 'Uninitialized' };
     const holder = lockHolder(files.lock);
+    const unlocked = holder?.state === 'unlocked';
     return {
       ...describeRecord(home, record),
-      State: holder?.state === 'unlocked' ? 'Unlocked' : 'Locked',
+      State: unlocked ? 'Unlocked' : 'Locked',
       AutoLockSeconds: autoLockSeconds(db),
       ...(holder ? { HeldByPid: holder.pid } : {}),
+      ...(unlocked ? {} : lockStatus(readLastLock(db))),
     };
   } finally {
     db.close();

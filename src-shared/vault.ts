@@ -20,6 +20,8 @@ export interface VaultStatus {
   AutoLockSeconds?: number;
   /** The pid of another process that has the vault open, if any. */
   HeldByPid?: number;
-  /** Why the vault last locked itself, if it did. */
+  /** Why the locked vault last locked, if it was ever unlocked. */
   LockReason?: string;
+  /** When it locked, in seconds since the epoch (absent when its holder ended without locking it). */
+  LockedAt?: number;
 }

@@ -27,6 +27,7 @@ const VaultStatus = z.strictObject({
   AutoLockSeconds: z.number().int().optional(),
   HeldByPid: z.number().int().optional(),
   LockReason: z.string().optional(),
+  LockedAt: z.number().optional(),
 });
 
 const Token = z.strictObject({

@@ -38,7 +38,7 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   // Lock, then a wrong PIN and the right one.
   await page.getByTestId('lock').click();
   await expect(page.getByRole('heading', { name: 'Unlock the vault' })).toBeVisible();
-  await expect(page.getByTestId('lock-reason')).toHaveText(/Locked on request/);
+  await expect(page.getByTestId('lock-reason')).toHaveText(/Locked on request\. \(.+\)/);
   await page.getByTestId('pin').fill('000000');
   await page.getByTestId('unlock').click();
   await expect(page.getByTestId('error')).toContainText('IncorrectPinException');

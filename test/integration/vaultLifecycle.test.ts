@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { initVault } from '../../src-main/kms/lifecycle/init';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
+import { readStatus } from '../../src-main/bootstrap';
 import { embeddedTokenPaths } from '../../src-main/hsm/embedded';
 import { errorText } from '../helpers/kms';
 import { spawnHolder, startHolder } from '../helpers/processes';
@@ -91,6 +92,31 @@ describe('unlock and lock', () => {
     await sleep(2500);
     expect(vault.isUnlocked).toBe(false);
     expect(vault.status().LockReason).toMatch(/token was removed/);
+  });
+
+  it('remembers why it last locked across a restart, and says when its holder ended without locking it', async () => {
+    const { home, vault } = makeVault();
+    vault.unlock(PIN);
+    const before = Date.now() / 1000;
+    vault.lock('token-removed');
+    vault.close();
+    const reopened = Vault.open(home);
+    expect(reopened.status()).toMatchObject({ State: 'Locked', LockReason: expect.stringMatching(/token was removed/) as unknown });
+    expect(reopened.status().LockedAt).toBeGreaterThanOrEqual(Math.floor(before));
+    expect(readStatus(home).LockReason).toMatch(/token was removed/);
+    reopened.close();
+
+    const holder = await startHolder(home, PIN);
+    expect(readStatus(home)).not.toHaveProperty('LockReason'); // unlocked by the holder
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    const afterCrash = Vault.open(home);
+    open = afterCrash;
+    expect(afterCrash.status().LockReason).toMatch(/ended without locking it/);
+    expect(afterCrash.status()).not.toHaveProperty('LockedAt');
+    expect(readStatus(home).LockReason).toMatch(/ended without locking it/);
+    afterCrash.unlock(PIN);
+    expect(afterCrash.status()).not.toHaveProperty('LockReason');
   });
 
   it('changes the PIN: the old one stops working and the new one works', () => {

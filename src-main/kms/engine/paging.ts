@@ -56,7 +56,7 @@ export function keyPosition(key: { createdAt: number; keyId: string }): KeyPosit
  * gives up to `count` items after position `after` (from the start when
  * undefined); `positionOf` is an item's position, which the next marker holds.
  */
-export function page<T, P>(
+export function listPage<T, P>(
   request: { Limit?: number | undefined; Marker?: string | undefined },
   rule: PageRule<P>,
   fetch: (after: P | undefined, count: number) => T[],

@@ -18,6 +18,7 @@ import type { UserIdentity } from '../../audit/record';
 import { KeyStore } from '../engine/keyStore';
 import { runMaintenance } from '../engine/maintenance';
 import { vaultFiles, type VaultFiles } from './files';
+import { lockReasonText, lockStatus, noteLocked, noteUnlocked, readLastLock, type LastLock, type LockReason } from './lastLock';
 
 /** What an operation may use while the vault is unlocked. */
 export interface Unlocked {
@@ -34,15 +35,6 @@ const HEALTH_CHECK_MS = 2000;
 const MAINTENANCE_MS = 60_000;
 const AUTO_LOCK_SETTING = 'auto_lock_seconds';
 
-/** Why a vault locked itself; shown to the person at the next unlock. */
-export type LockReason = 'requested' | 'idle' | 'token-removed' | 'closed';
-
-const REASON_TEXT: Record<LockReason, string> = {
-  requested: 'Locked on request.',
-  idle: 'Locked after the idle time set for auto-lock.',
-  'token-removed': 'Locked because the token was removed or stopped answering.',
-  closed: 'Locked because the vault was closed.',
-};
 
 /**
  * One open vault, owned by this process: its database, its owner lock, and
@@ -54,7 +46,7 @@ export class Vault {
   private idleTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private maintenanceTimer: NodeJS.Timeout | undefined;
-  private lastLock: LockReason | undefined;
+  private lastLock: LastLock | undefined;
   private autoLock: number | undefined;
   private lastActivity = 0;
   private closed = false;
@@ -74,6 +66,7 @@ export class Vault {
   ) {
     this.store = new KeyStore(db, record.region, record.accountId);
     this.audit = new AuditLog(db);
+    this.lastLock = readLastLock(db);
   }
 
   /** Who is acting, for the audit log: the account root while unlocked, unknown otherwise. */
@@ -146,7 +139,7 @@ export class Vault {
       ...describeRecord(this.files.home, this.record),
       State: this.held ? 'Unlocked' : 'Locked',
       AutoLockSeconds: this.autoLockSeconds,
-      ...(this.lastLock && !this.held ? { LockReason: REASON_TEXT[this.lastLock] } : {}),
+      ...(this.held ? {} : lockStatus(this.lastLock)),
     };
   }
 
@@ -178,6 +171,7 @@ export class Vault {
     }
     try {
       this.auditLifecycle('Unlock');
+      noteUnlocked(this.db);
     } catch (error) {
       this.teardown(); // unrecorded, so not unlocked
       throw error;
@@ -203,9 +197,11 @@ export class Vault {
     if (!this.held) return;
     const identity = this.identity();
     this.teardown();
-    this.lastLock = reason;
+    const at = Date.now();
+    this.lastLock = { reason, at };
     try {
       this.auditLifecycle('Lock', undefined, { reason }, identity);
+      noteLocked(this.db, reason, at);
     } catch {
       // The keys are gone either way; a failed log refuses the next call.
     }
@@ -238,7 +234,7 @@ export class Vault {
     this.assertOpen();
     const held = this.held;
     if (!held) {
-      const why = this.lastLock ? ` ${REASON_TEXT[this.lastLock]}` : '';
+      const why = this.lastLock ? ` ${lockReasonText(this.lastLock.reason)}` : '';
       throw new KmsError('VaultLockedException', `The vault is locked.${why} Unlock it with the token PIN.`);
     }
     this.restartIdleTimer();

@@ -1,7 +1,7 @@
 import type { ListKeyRotationsRequest, ListKeyRotationsResponse, RotationsListEntry } from '../../../src-shared/kms/shapes.generated';
 import type { KeyVersionRow } from '../../vault/keyVersionsRepo';
 import { authorizeKey, type KmsContext, resolveKey } from '../context';
-import { page } from '../engine/paging';
+import { listPage } from '../engine/paging';
 import { requireRotatable } from '../engine/rotation';
 
 function isVersion(value: unknown): value is number {
@@ -30,6 +30,6 @@ export function listKeyRotations(ctx: KmsContext, request: ListKeyRotationsReque
   const all = request.IncludeKeyMaterial === 'ALL_KEY_MATERIAL';
   const rows = ctx.vault.store.versions.list(key.keyId).filter((row) => all || row.rotationType !== null);
   const rule = { kind: 'rotation', max: 1000, defaultLimit: 100, isPosition: isVersion } as const;
-  const { items, paging } = page(request, rule, (after, count) => rows.filter((row) => row.version > (after ?? 0)).slice(0, count), (row) => row.version);
+  const { items, paging } = listPage(request, rule, (after, count) => rows.filter((row) => row.version > (after ?? 0)).slice(0, count), (row) => row.version);
   return { Rotations: items.map((row) => entry(row, key.currentVersion)), ...paging };
 }

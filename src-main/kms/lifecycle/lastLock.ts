@@ -1,0 +1,51 @@
+import type { Db } from '../../vault/db';
+import { readSetting, writeSetting } from '../../vault/vaultRepo';
+
+/** Why a vault locked; shown at the next unlock, also after a restart. */
+export type LockReason = 'requested' | 'idle' | 'token-removed' | 'closed' | 'ended';
+
+const REASON_TEXT: Record<LockReason, string> = {
+  requested: 'Locked on request.',
+  idle: 'Locked after the idle time set for auto-lock.',
+  'token-removed': 'Locked because the token was removed or stopped answering.',
+  closed: 'Locked because the vault was closed.',
+  ended: 'The program that had the vault unlocked ended without locking it.',
+};
+
+const SETTING = 'last-lock';
+
+/** The vault's last lock: why, and when (unknown when the holder ended without locking). */
+export interface LastLock {
+  reason: LockReason;
+  at?: number;
+}
+
+/** The sentence that says why a vault locked. */
+export function lockReasonText(reason: LockReason): string {
+  return REASON_TEXT[reason];
+}
+
+/** Notes that the vault is unlocked: whoever next opens it and still finds this knows that its holder ended without locking. */
+export function noteUnlocked(db: Db): void {
+  writeSetting(db, SETTING, JSON.stringify({ reason: 'unlocked' }));
+}
+
+/** Notes why and when the vault locked. */
+export function noteLocked(db: Db, reason: LockReason, at: number): void {
+  writeSetting(db, SETTING, JSON.stringify({ reason, at }));
+}
+
+/** The last lock noted in `db`, or undefined for a vault never unlocked. Read it only when no process holds the vault unlocked. */
+export function readLastLock(db: Db): LastLock | undefined {
+  const text = readSetting(db, SETTING);
+  if (text === undefined) return undefined;
+  const noted = JSON.parse(text) as { reason: LockReason | 'unlocked'; at?: number };
+  if (noted.reason === 'unlocked') return { reason: 'ended' };
+  return noted.at === undefined ? { reason: noted.reason } : { reason: noted.reason, at: noted.at };
+}
+
+/** The status members that say why, and since when, a locked vault is locked. */
+export function lockStatus(last: LastLock | undefined): { LockReason?: string; LockedAt?: number } {
+  if (last === undefined) return {};
+  return { LockReason: REASON_TEXT[last.reason], ...(last.at === undefined ? {} : { LockedAt: last.at / 1000 }) };
+}
