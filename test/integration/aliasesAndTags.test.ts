@@ -123,13 +123,26 @@ describe('ListAliases', () => {
   });
 
   it('returns 50 aliases by default and 100 at most', () => {
-    const key = newKey(vault);
-    for (let i = 0; i < 101; i += 1) call(vault, 'CreateAlias', { AliasName: `alias/n${String(i).padStart(3, '0')}`, TargetKeyId: key });
+    const keys = [newKey(vault), newKey(vault), newKey(vault)];
+    for (let i = 0; i < 101; i += 1) call(vault, 'CreateAlias', { AliasName: `alias/n${String(i).padStart(3, '0')}`, TargetKeyId: keys[i % 3] });
     const first = call(vault, 'ListAliases', {});
     expect(first.Aliases).toHaveLength(50);
     expect(first.Truncated).toBe(true);
     expect(call(vault, 'ListAliases', { Limit: 100 }).Aliases).toHaveLength(100);
     expect(allPages(vault, 'ListAliases', {}).map((p) => p.Aliases?.length)).toEqual([50, 50, 1]);
+  });
+
+  it('allows 50 aliases per key, by CreateAlias or UpdateAlias (LimitExceededException)', () => {
+    const [full, other] = [newKey(vault), newKey(vault)];
+    for (let i = 0; i < 50; i += 1) call(vault, 'CreateAlias', { AliasName: `alias/full-${String(i)}`, TargetKeyId: full });
+    expect(failure(vault, 'CreateAlias', { AliasName: 'alias/one-more', TargetKeyId: full })).toMatch(/^LimitExceededException: .* already has 50 aliases/);
+    call(vault, 'CreateAlias', { AliasName: 'alias/elsewhere', TargetKeyId: other });
+    expect(failure(vault, 'UpdateAlias', { AliasName: 'alias/elsewhere', TargetKeyId: full })).toMatch(/^LimitExceededException/);
+    expect(call(vault, 'DescribeKey', { KeyId: 'alias/elsewhere' }).KeyMetadata?.KeyId).toBe(other);
+    call(vault, 'UpdateAlias', { AliasName: 'alias/full-0', TargetKeyId: full }); // pointing an alias at its own key again takes no room
+    call(vault, 'DeleteAlias', { AliasName: 'alias/full-1' });
+    call(vault, 'UpdateAlias', { AliasName: 'alias/elsewhere', TargetKeyId: full });
+    expect(call(vault, 'ListAliases', { KeyId: full, Limit: 100 }).Aliases).toHaveLength(50);
   });
 });
 

@@ -7,6 +7,8 @@ import type { KeyStore } from './keyStore';
 /** Aliases of Strongroom's own managed keys: users may not create, change or delete them. */
 export const MANAGED_ALIAS_PREFIX = 'alias/strongroom/';
 const RESERVED_ALIAS_PREFIX = 'alias/aws/';
+/** AWS's quota of aliases per KMS key. */
+export const MAX_ALIASES_PER_KEY = 50;
 
 /** Refuses a name CreateAlias cannot use: one that is not `alias/<name>`, or one under the reserved `alias/aws/` prefix. */
 export function checkNewAliasName(aliasName: string): void {
@@ -29,6 +31,13 @@ export function refuseManagedAlias(aliasName: string, action: `kms:${string}`): 
 export function refuseAliasTarget(targetKeyId: string): void {
   if (targetKeyId.startsWith('alias/') || parseArn(targetKeyId)?.resource.kind === 'alias') {
     throw new KmsError('ValidationException', `TargetKeyId must be a key id or key ARN, not an alias (${targetKeyId}). Use DescribeKey to find the key an alias points at.`);
+  }
+}
+
+/** LimitExceededException when the key `keyId` already has as many aliases as a key may have. */
+export function checkAliasRoom(store: KeyStore, keyId: string): void {
+  if (store.aliases.ofKey(keyId).length >= MAX_ALIASES_PER_KEY) {
+    throw new KmsError('LimitExceededException', `${store.keyArn(keyId)} already has ${String(MAX_ALIASES_PER_KEY)} aliases, the most a key may have. Delete one first.`);
   }
 }
 
