@@ -97,6 +97,20 @@ describe('Encrypt and Decrypt', () => {
     expect(failure(vault, 'Decrypt', { CiphertextBlob: b64('too short') })).toMatch(/^InvalidCiphertextException/);
   });
 
+  it('checks permission only for a DryRun with IGNORE_CIPHERTEXT, on the key the request names', () => {
+    const [id, other] = [newKey(vault), newKey(vault)];
+    const ignore = { DryRun: true, DryRunModifiers: ['IGNORE_CIPHERTEXT'] };
+    expect(failure(vault, 'Decrypt', { KeyId: id, ...ignore })).toMatch(/^DryRunOperationException/);
+    expect(failure(vault, 'Decrypt', { KeyId: id, CiphertextBlob: b64('not a ciphertext at all'), ...ignore })).toMatch(/^DryRunOperationException/);
+    expect(failure(vault, 'Decrypt', ignore)).toMatch(/^ValidationException: KeyId is required for a DryRun with IGNORE_CIPHERTEXT/);
+    expect(failure(vault, 'ReEncrypt', { SourceKeyId: id, DestinationKeyId: other, ...ignore })).toMatch(/^DryRunOperationException/);
+    expect(failure(vault, 'ReEncrypt', { DestinationKeyId: other, ...ignore })).toMatch(/^ValidationException: SourceKeyId is required/);
+    // The key's state still counts, and without DryRun the modifier changes nothing.
+    call(vault, 'DisableKey', { KeyId: id });
+    expect(failure(vault, 'Decrypt', { KeyId: id, ...ignore })).toMatch(/^DisabledException/);
+    expect(failure(vault, 'Decrypt', { KeyId: other, DryRunModifiers: ['IGNORE_CIPHERTEXT'] })).toMatch(/^ValidationException: CiphertextBlob is required/);
+  });
+
   it('follows the key state: Disabled gives DisabledException, PendingDeletion KMSInvalidStateException', () => {
     const id = newKey(vault);
     const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') });

@@ -77,6 +77,19 @@ export function refuseRecipient(recipient: unknown): void {
   if (recipient !== undefined) throw new KmsError('UnsupportedOperationException', 'Recipient (a Nitro enclave attestation) is not supported on this desktop.');
 }
 
+/** True for a DryRun that checks permission only, without a ciphertext (DryRunModifiers IGNORE_CIPHERTEXT, Decrypt and ReEncrypt). */
+export function ignoresCiphertext(request: { DryRun?: boolean | undefined; DryRunModifiers?: readonly string[] | undefined }): boolean {
+  return request.DryRun === true && request.DryRunModifiers?.includes('IGNORE_CIPHERTEXT') === true;
+}
+
+/** The key a DryRun that ignores the ciphertext checks permission on: `field` of the request names it, since no ciphertext does. */
+export function dryRunKey(ctx: KmsContext, keyIdInput: string | undefined, field: string, algorithm: string | undefined): KeyRow {
+  if (keyIdInput === undefined) throw new KmsError('ValidationException', `${field} is required for a DryRun with IGNORE_CIPHERTEXT: it names the key whose permission is checked.`);
+  const key = resolveKey(ctx, keyIdInput, 'crypto');
+  requireSymmetricEncryption(ctx, key, algorithm);
+  return key;
+}
+
 /** After every check has passed: stops a DryRun request as AWS does. */
 export function stopIfDryRun(dryRun: boolean | undefined): void {
   if (dryRun === true) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but DryRun was set.');

@@ -1,15 +1,20 @@
 import type { DecryptRequest, DecryptResponse } from '../../../src-shared/kms/shapes.generated';
 import type { KeyRow } from '../../vault/keysRepo';
 import { authorizeKey, type KmsContext } from '../context';
-import { ciphertextOf, decryptBlob, refuseRecipient, stopIfDryRun } from '../engine/symmetric';
+import { ciphertextOf, decryptBlob, dryRunKey, ignoresCiphertext, refuseRecipient, stopIfDryRun } from '../engine/symmetric';
 
 /**
  * Decrypt: the key comes from the ciphertext blob (KeyId is optional, and
  * IncorrectKeyException when it names another key); the encryption context
- * must be exactly the one used to encrypt.
+ * must be exactly the one used to encrypt. A DryRun with IGNORE_CIPHERTEXT
+ * checks permission on KeyId alone.
  */
 export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptResponse {
   refuseRecipient(request.Recipient);
+  if (ignoresCiphertext(request)) {
+    authorizeKey(ctx, dryRunKey(ctx, request.KeyId, 'KeyId', request.EncryptionAlgorithm), 'kms:Decrypt', request.EncryptionContext);
+    stopIfDryRun(true);
+  }
   const blob = ciphertextOf(request.CiphertextBlob);
   const authorizeDecrypt = (key: KeyRow): void => {
     authorizeKey(ctx, key, 'kms:Decrypt', request.EncryptionContext);

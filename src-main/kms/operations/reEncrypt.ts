@@ -1,9 +1,13 @@
 import type { ReEncryptRequest, ReEncryptResponse } from '../../../src-shared/kms/shapes.generated';
 import type { KeyRow } from '../../vault/keysRepo';
 import { authorizeKey, type KmsContext, resolveKey } from '../context';
-import { ciphertextOf, decryptBlob, encryptBlob, requireSymmetricEncryption, stopIfDryRun } from '../engine/symmetric';
+import { ciphertextOf, decryptBlob, dryRunKey, encryptBlob, ignoresCiphertext, requireSymmetricEncryption, stopIfDryRun } from '../engine/symmetric';
 
-/** ReEncrypt: decrypts under the source key and context and encrypts under the destination key and context, without the plaintext leaving the vault. */
+/**
+ * ReEncrypt: decrypts under the source key and context and encrypts under
+ * the destination key and context, without the plaintext leaving the vault.
+ * A DryRun with IGNORE_CIPHERTEXT checks permission on SourceKeyId alone.
+ */
 export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncryptResponse {
   const destination = resolveKey(ctx, request.DestinationKeyId, 'crypto');
   requireSymmetricEncryption(ctx, destination, request.DestinationEncryptionAlgorithm);
@@ -12,6 +16,10 @@ export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncrypt
     authorizeKey(ctx, source, 'kms:ReEncryptFrom', request.SourceEncryptionContext);
     authorizeKey(ctx, destination, 'kms:ReEncryptTo', request.DestinationEncryptionContext);
   };
+  if (ignoresCiphertext(request)) {
+    authorizeReEncrypt(dryRunKey(ctx, request.SourceKeyId, 'SourceKeyId', request.SourceEncryptionAlgorithm));
+    stopIfDryRun(true);
+  }
   const { key: source, plaintext, materialId } = decryptBlob(
     ctx,
     ciphertextOf(request.CiphertextBlob),
