@@ -22,11 +22,19 @@ export function callContext(vault: Vault): KmsContext {
 }
 
 /**
- * The key `keyIdInput` names (id, key ARN, alias name or alias ARN), checked
- * against the state `rule` of the operation, and noted as a resource of the call.
+ * How an operation lets a request name its key, as the AWS model documents
+ * each KeyId member: DescribeKey and the cryptographic operations take an
+ * alias name or alias ARN too; the operations that manage a key take only
+ * its key id or key ARN.
  */
-export function resolveKey(ctx: KmsContext, keyIdInput: string, rule: StateRule): KeyRow {
-  const key = ctx.vault.store.resolve(keyIdInput);
+export type KeyNaming = 'id' | 'id-or-alias';
+
+/**
+ * The key `keyIdInput` names, checked against the state `rule` of the
+ * operation, and noted as a resource of the call.
+ */
+export function resolveKey(ctx: KmsContext, keyIdInput: string, rule: StateRule, naming: KeyNaming = 'id'): KeyRow {
+  const key = ctx.vault.store.resolve(keyIdInput, naming === 'id-or-alias');
   const arn = ctx.vault.store.keyArn(key.keyId);
   if (!ctx.resources.includes(arn)) ctx.resources.push(arn);
   requireState(key, rule, arn);

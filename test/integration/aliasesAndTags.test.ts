@@ -34,7 +34,13 @@ describe('CreateAlias, UpdateAlias, DeleteAlias', () => {
     for (const name of ['alias/payroll', aliasArn]) {
       expect(call(vault, 'DescribeKey', { KeyId: name }).KeyMetadata?.KeyId).toBe(first);
       expect(call(vault, 'Encrypt', { KeyId: name, Plaintext: b64('salary') }).KeyId).toBe(arn(first));
+      expect(call(vault, 'GenerateDataKey', { KeyId: name, KeySpec: 'AES_256' }).KeyId).toBe(arn(first));
+      // Operations that manage a key take its id or ARN only, as AWS documents them.
+      for (const [op, request] of [['DisableKey', {}], ['ScheduleKeyDeletion', {}], ['TagResource', { Tags: [] }], ['EnableKeyRotation', {}], ['UpdateKeyDescription', { Description: 'x' }]] as const) {
+        expect(failure(vault, op, { KeyId: name, ...request })).toMatch(/^NotFoundException: Invalid keyId .*: this operation takes a key id or key ARN, not an alias/);
+      }
     }
+    expect(call(vault, 'DescribeKey', { KeyId: first }).KeyMetadata).toMatchObject({ KeyState: 'Enabled', Description: '' });
     const [created] = call(vault, 'ListAliases', {}).Aliases ?? [];
     expect(created).toEqual({ AliasName: 'alias/payroll', AliasArn: aliasArn, TargetKeyId: first, CreationDate: created?.CreationDate, LastUpdatedDate: created?.CreationDate });
     expect(Math.abs((created?.CreationDate ?? 0) - Date.now() / 1000)).toBeLessThan(60);
@@ -112,7 +118,9 @@ describe('ListAliases', () => {
     const ofTwo = allPages(vault, 'ListAliases', { KeyId: arn(two), Limit: 2 });
     expect(ofTwo.flatMap((p) => p.Aliases ?? []).map((a) => a.AliasName)).toEqual(['alias/a', 'alias/e', 'alias/f']);
     expect(ofTwo.flatMap((p) => p.Aliases ?? []).every((a) => a.TargetKeyId === two)).toBe(true);
-    expect(call(vault, 'ListAliases', { KeyId: 'alias/a' }).Aliases).toHaveLength(3);
+    expect(call(vault, 'ListAliases', { KeyId: arn(two) }).Aliases).toHaveLength(3);
+    // As AWS documents it, ListAliases (like every operation that manages a key) takes a key id or key ARN, not an alias.
+    expect(failure(vault, 'ListAliases', { KeyId: 'alias/a' })).toMatch(/^NotFoundException: Invalid keyId alias\/a: this operation takes a key id or key ARN/);
     expect(failure(vault, 'ListAliases', { KeyId: '00000000-0000-0000-0000-000000000000' })).toMatch(/^NotFoundException/);
     expect(failure(vault, 'ListAliases', { Limit: 101 })).toMatch(/^ValidationException: Limit must be between 1 and 100/);
     expect(failure(vault, 'ListAliases', { Limit: 0 })).toMatch(/^ValidationException/);

@@ -15,7 +15,7 @@ export function generateDataKeyCore(ctx: KmsContext, request: DataKeyRequest, ac
   if ((KeySpec === undefined) === (NumberOfBytes === undefined)) {
     throw new KmsError('ValidationException', 'Give exactly one of KeySpec (AES_128 or AES_256) and NumberOfBytes (1 to 1024).');
   }
-  const key = resolveKey(ctx, request.KeyId, 'crypto');
+  const key = resolveKey(ctx, request.KeyId, 'crypto', 'id-or-alias');
   requireSymmetricEncryption(ctx, key, undefined);
   const arn = ctx.vault.store.keyArn(key.keyId);
   authorizeKey(ctx, key, action, request.EncryptionContext);

@@ -59,10 +59,11 @@ export class KeyStore {
   }
 
   /**
-   * The key that `keyIdInput` names: a key id, a key ARN, an alias name or an
-   * alias ARN. NotFoundException when there is none in this vault.
+   * The key that `keyIdInput` names: a key id or key ARN, or (when
+   * `aliases`) an alias name or alias ARN. NotFoundException when there is
+   * none in this vault, or when it names an alias and `aliases` is false.
    */
-  resolve(keyIdInput: string): KeyRow {
+  resolve(keyIdInput: string, aliases: boolean): KeyRow {
     let keyId = keyIdInput;
     let aliasName: string | undefined;
     if (keyIdInput.startsWith('alias/')) aliasName = keyIdInput;
@@ -74,6 +75,9 @@ export class KeyStore {
       }
       if (arn.resource.kind === 'alias') aliasName = `alias/${arn.resource.name}`;
       else keyId = arn.resource.id;
+    }
+    if (aliasName !== undefined && !aliases) {
+      throw new KmsError('NotFoundException', `Invalid keyId ${keyIdInput}: this operation takes a key id or key ARN, not an alias. DescribeKey gives the key an alias points at.`);
     }
     if (aliasName !== undefined) {
       const alias = this.aliases.get(aliasName);

@@ -47,7 +47,7 @@ export function decryptBlob(
   const header = readHeader(blob);
   if (header === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext is not a Strongroom symmetric ciphertext, or it was damaged.');
   if (keyIdInput !== undefined) {
-    const named = ctx.vault.store.resolve(keyIdInput);
+    const named = ctx.vault.store.resolve(keyIdInput, true);
     if (named.keyId !== header.keyId) {
       throw new KmsError('IncorrectKeyException', `The ciphertext was not encrypted under ${ctx.vault.store.keyArn(named.keyId)}.`);
     }
@@ -85,7 +85,7 @@ export function ignoresCiphertext(request: { DryRun?: boolean | undefined; DryRu
 /** The key a DryRun that ignores the ciphertext checks permission on: `field` of the request names it, since no ciphertext does. */
 export function dryRunKey(ctx: KmsContext, keyIdInput: string | undefined, field: string, algorithm: string | undefined): KeyRow {
   if (keyIdInput === undefined) throw new KmsError('ValidationException', `${field} is required for a DryRun with IGNORE_CIPHERTEXT: it names the key whose permission is checked.`);
-  const key = resolveKey(ctx, keyIdInput, 'crypto');
+  const key = resolveKey(ctx, keyIdInput, 'crypto', 'id-or-alias');
   requireSymmetricEncryption(ctx, key, algorithm);
   return key;
 }

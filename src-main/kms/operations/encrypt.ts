@@ -4,7 +4,7 @@ import { encryptBlob, requireSymmetricEncryption, stopIfDryRun } from '../engine
 
 /** Encrypt: up to 4096 bytes under a symmetric key, with the encryption context bound as AAD. */
 export function encrypt(ctx: KmsContext, request: EncryptRequest): EncryptResponse {
-  const key = resolveKey(ctx, request.KeyId, 'crypto');
+  const key = resolveKey(ctx, request.KeyId, 'crypto', 'id-or-alias');
   requireSymmetricEncryption(ctx, key, request.EncryptionAlgorithm);
   const arn = ctx.vault.store.keyArn(key.keyId);
   authorizeKey(ctx, key, 'kms:Encrypt', request.EncryptionContext);

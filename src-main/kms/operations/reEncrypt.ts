@@ -9,7 +9,7 @@ import { ciphertextOf, decryptBlob, dryRunKey, encryptBlob, ignoresCiphertext, r
  * A DryRun with IGNORE_CIPHERTEXT checks permission on SourceKeyId alone.
  */
 export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncryptResponse {
-  const destination = resolveKey(ctx, request.DestinationKeyId, 'crypto');
+  const destination = resolveKey(ctx, request.DestinationKeyId, 'crypto', 'id-or-alias');
   requireSymmetricEncryption(ctx, destination, request.DestinationEncryptionAlgorithm);
   const destinationArn = ctx.vault.store.keyArn(destination.keyId);
   const authorizeReEncrypt = (source: KeyRow): void => {
