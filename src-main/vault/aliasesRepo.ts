@@ -15,12 +15,18 @@ export class AliasesRepo {
   private readonly forKey;
   private readonly page;
   private readonly pageForKey;
+  private readonly insertRow;
+  private readonly retargetRow;
+  private readonly deleteRow;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.one = db.prepare<[string], AliasRow>(`SELECT ${COLUMNS} FROM aliases WHERE alias_name = ?`);
     this.forKey = db.prepare<[string], AliasRow>(`SELECT ${COLUMNS} FROM aliases WHERE key_id = ? ORDER BY alias_name`);
     this.page = db.prepare<[string, number], AliasRow>(`SELECT ${COLUMNS} FROM aliases WHERE alias_name > ? ORDER BY alias_name LIMIT ?`);
     this.pageForKey = db.prepare<[string, string, number], AliasRow>(`SELECT ${COLUMNS} FROM aliases WHERE key_id = ? AND alias_name > ? ORDER BY alias_name LIMIT ?`);
+    this.insertRow = db.prepare<[AliasRow]>('INSERT INTO aliases (alias_name, key_id, created_at, updated_at) VALUES (@aliasName, @keyId, @createdAt, @updatedAt)');
+    this.retargetRow = db.prepare<[string, number, string]>('UPDATE aliases SET key_id = ?, updated_at = ? WHERE alias_name = ?');
+    this.deleteRow = db.prepare<[string]>('DELETE FROM aliases WHERE alias_name = ?');
   }
 
   get(aliasName: string): AliasRow | undefined {
@@ -38,15 +44,15 @@ export class AliasesRepo {
   }
 
   insert(row: AliasRow): void {
-    this.db.prepare('INSERT INTO aliases (alias_name, key_id, created_at, updated_at) VALUES (@aliasName, @keyId, @createdAt, @updatedAt)').run(row);
+    this.insertRow.run(row);
   }
 
   /** Points an existing alias at another key. */
   retarget(aliasName: string, keyId: string, updatedAt: number): void {
-    this.db.prepare('UPDATE aliases SET key_id = ?, updated_at = ? WHERE alias_name = ?').run(keyId, updatedAt, aliasName);
+    this.retargetRow.run(keyId, updatedAt, aliasName);
   }
 
   delete(aliasName: string): void {
-    this.db.prepare('DELETE FROM aliases WHERE alias_name = ?').run(aliasName);
+    this.deleteRow.run(aliasName);
   }
 }

@@ -8,9 +8,13 @@ export interface Tag {
 /** Prepared statements over the tags table. */
 export class TagsRepo {
   private readonly forKey;
+  private readonly putRow;
+  private readonly removeRow;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.forKey = db.prepare<[string], Tag>('SELECT tag_key AS TagKey, tag_value AS TagValue FROM tags WHERE key_id = ? ORDER BY tag_key');
+    this.putRow = db.prepare<[string, string, string]>('INSERT INTO tags (key_id, tag_key, tag_value) VALUES (?, ?, ?) ON CONFLICT (key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value');
+    this.removeRow = db.prepare<[string, string]>('DELETE FROM tags WHERE key_id = ? AND tag_key = ?');
   }
 
   /** The tags of one key, by tag key. */
@@ -20,13 +24,11 @@ export class TagsRepo {
 
   /** Adds tags or replaces the values of existing ones. */
   put(keyId: string, tags: readonly Tag[]): void {
-    const put = this.db.prepare('INSERT INTO tags (key_id, tag_key, tag_value) VALUES (?, ?, ?) ON CONFLICT (key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value');
-    for (const tag of tags) put.run(keyId, tag.TagKey, tag.TagValue);
+    for (const tag of tags) this.putRow.run(keyId, tag.TagKey, tag.TagValue);
   }
 
   /** Removes the named tags; names that are not there are ignored. */
   remove(keyId: string, tagKeys: readonly string[]): void {
-    const remove = this.db.prepare('DELETE FROM tags WHERE key_id = ? AND tag_key = ?');
-    for (const key of tagKeys) remove.run(keyId, key);
+    for (const key of tagKeys) this.removeRow.run(keyId, key);
   }
 }
