@@ -45,7 +45,7 @@ function dropBlobs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropBlobs);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) if (!BLOB_MEMBERS.has(key)) out[key] = dropBlobs(inner);
+  for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[key] = dropBlobs((value as Record<string, unknown>)[key]);
   return out;
 }
 
@@ -53,7 +53,7 @@ function dropBlobs(value: unknown): unknown {
 export function withoutSecrets(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return dropBlobs(value);
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) if (!BLOB_MEMBERS.has(key)) out[camel(key)] = dropBlobs(inner);
+  for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[camel(key)] = dropBlobs((value as Record<string, unknown>)[key]);
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { KmsError } from '../../../src-shared/errors';
 import { open, sealInto } from '../../crypto/aesGcm';
 import { BLOB_OVERHEAD, HEADER_BYTES, readHeader } from '../../crypto/ciphertextBlob';
-import { canonicalContext } from '../../crypto/encryptionContext';
+import { prefixedContext } from '../../crypto/encryptionContext';
 import type { KeyRow } from '../../vault/keysRepo';
 import { resolveKey, type KmsContext } from '../context';
 
@@ -24,7 +24,7 @@ export function encryptBlob(ctx: KmsContext, key: KeyRow, plaintext: Buffer, con
     const { material, materialId, blobHeader } = ctx.vault.store.backingKey(rootKey.value, key.keyId, key.currentVersion);
     const blob = Buffer.alloc(BLOB_OVERHEAD + plaintext.length);
     blobHeader.copy(blob, 0);
-    sealInto(material, plaintext, Buffer.concat([blobHeader, canonicalContext(context)]), blob, HEADER_BYTES);
+    sealInto(material, plaintext, prefixedContext(blobHeader, context), blob, HEADER_BYTES);
     return { blob, materialId };
   });
 }
@@ -59,7 +59,7 @@ export function decryptBlob(
   }
   authorizeUse(key);
   const { material, materialId } = ctx.vault.use(({ rootKey }) => ctx.vault.store.backingKey(rootKey.value, key.keyId, header.keyVersion));
-  const plaintext = open(material, blob.subarray(HEADER_BYTES), Buffer.concat([blob.subarray(0, HEADER_BYTES), canonicalContext(context)]));
+  const plaintext = open(material, blob.subarray(HEADER_BYTES), prefixedContext(blob.subarray(0, HEADER_BYTES), context));
   if (plaintext === undefined) {
     throw new KmsError('InvalidCiphertextException', 'The ciphertext does not decrypt: it was changed, or the encryption context differs from the one it was encrypted with.');
   }
