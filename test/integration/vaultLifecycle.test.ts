@@ -6,6 +6,7 @@ import { initVault } from '../../src-main/kms/lifecycle/init';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { readStatus } from '../../src-main/bootstrap';
+import Database from 'better-sqlite3';
 import { embeddedTokenPaths } from '../../src-main/hsm/embedded';
 import { errorText } from '../helpers/kms';
 import { spawnHolder, startHolder } from '../helpers/processes';
@@ -117,6 +118,17 @@ describe('unlock and lock', () => {
     expect(readStatus(home).LockReason).toMatch(/ended without locking it/);
     afterCrash.unlock(PIN);
     expect(afterCrash.status()).not.toHaveProperty('LockReason');
+
+    // A note it cannot read is no reason at all, not a failure.
+    afterCrash.close();
+    for (const note of ['not json', 'null', '{"reason":"gremlins"}']) {
+      const db = new Database(vaultFiles(home).db);
+      db.prepare("UPDATE settings SET value = ? WHERE name = 'last-lock'").run(note);
+      db.close();
+      const reopened2 = Vault.open(home);
+      expect(reopened2.status()).not.toHaveProperty('LockReason');
+      reopened2.close();
+    }
   });
 
   it('changes the PIN: the old one stops working and the new one works', () => {

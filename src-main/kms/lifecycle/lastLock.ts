@@ -35,13 +35,26 @@ export function noteLocked(db: Db, reason: LockReason, at: number): void {
   writeSetting(db, SETTING, JSON.stringify({ reason, at }));
 }
 
-/** The last lock noted in `db`, or undefined for a vault never unlocked. Read it only when no process holds the vault unlocked. */
+function isReason(value: unknown): value is LockReason {
+  return typeof value === 'string' && Object.hasOwn(REASON_TEXT, value);
+}
+
+/**
+ * The last lock noted in `db`, or undefined for a vault never unlocked (or a
+ * note this version cannot read). Read it only when no process holds the
+ * vault unlocked.
+ */
 export function readLastLock(db: Db): LastLock | undefined {
-  const text = readSetting(db, SETTING);
-  if (text === undefined) return undefined;
-  const noted = JSON.parse(text) as { reason: LockReason | 'unlocked'; at?: number };
+  let noted: { reason?: unknown; at?: unknown } | null;
+  try {
+    noted = JSON.parse(readSetting(db, SETTING) ?? 'null') as typeof noted;
+  } catch {
+    return undefined;
+  }
+  if (noted === null || typeof noted !== 'object') return undefined;
   if (noted.reason === 'unlocked') return { reason: 'ended' };
-  return noted.at === undefined ? { reason: noted.reason } : { reason: noted.reason, at: noted.at };
+  if (!isReason(noted.reason)) return undefined;
+  return typeof noted.at === 'number' ? { reason: noted.reason, at: noted.at } : { reason: noted.reason };
 }
 
 /** The status members that say why, and since when, a locked vault is locked. */
