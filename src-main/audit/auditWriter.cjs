@@ -5,6 +5,7 @@
 // auditLog.ts). Plain CommonJS so that it runs as a worker from source,
 // bundle or app alike.
 const { hash } = require('node:crypto');
+const { setInterval } = require('node:timers');
 const { isMainThread, parentPort, workerData } = require('node:worker_threads');
 
 const ROWS_PER_INSERT = 100;

@@ -1,3 +1,4 @@
+import { toErrorShape } from '../../src-shared/errors';
 import { BLOB_MEMBERS } from '../../src-shared/kms/shapes.generated';
 
 /** Who made a call, in CloudTrail's userIdentity shape. */
@@ -26,6 +27,12 @@ export interface AuditEvent {
   errorMessage?: string;
   /** ARNs of the keys the call touched. */
   resources?: readonly string[];
+}
+
+/** The errorCode and errorMessage of the event of a call that failed with `error` (an unexpected error is recorded as KMSInternalException, without its details). */
+export function errorMembers(error: unknown): Required<Pick<AuditEvent, 'errorCode' | 'errorMessage'>> {
+  const shape = toErrorShape(error);
+  return { errorCode: shape.__type, errorMessage: shape.message };
 }
 
 const camelNames = new Map<string, string>();

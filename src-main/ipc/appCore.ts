@@ -3,6 +3,7 @@ import { KmsError, toErrorShape } from '../../src-shared/errors';
 import { CHANNELS, isChannel, type Channel, type ChannelRequest, type Reply } from '../../src-shared/ipc/channels';
 import { validate } from '../../src-shared/kms/validate';
 import { auditPage } from '../audit/page';
+import { errorMembers } from '../audit/record';
 import { verifyAuditLog } from '../audit/verify';
 import { listenForLockRequests, readStatus } from '../bootstrap';
 import { tokensOfModule } from '../hsm/tokensOfModule';
@@ -52,8 +53,7 @@ export class AppCore {
         userIdentity: { type: 'Unknown' },
         source: this.source,
         requestParameters: { channel: channel.slice(0, 64), reason },
-        errorCode: error.type,
-        errorMessage: error.message,
+        ...errorMembers(error),
       });
     } catch {
       // The refusal stands even when it cannot be recorded.

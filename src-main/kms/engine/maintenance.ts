@@ -1,5 +1,4 @@
-import { toErrorShape } from '../../../src-shared/errors';
-import type { AuditEvent } from '../../audit/record';
+import { errorMembers, type AuditEvent } from '../../audit/record';
 import type { KeyRow } from '../../vault/keysRepo';
 import type { Vault } from '../lifecycle/vault';
 import { DAY_MS } from '../../../src-shared/limits';
@@ -7,7 +6,6 @@ import { rotateKeyMaterial } from './rotation';
 
 /** The audit event of a change Strongroom made by itself (deleting a key, rotating it, creating a managed key), or of its failure. */
 function serviceEvent(vault: Vault, eventName: string, keyId: string, error?: unknown): AuditEvent {
-  const failure = error === undefined ? undefined : toErrorShape(error);
   return {
     eventName,
     managementEvent: true,
@@ -15,7 +13,7 @@ function serviceEvent(vault: Vault, eventName: string, keyId: string, error?: un
     userIdentity: vault.identity(),
     source: vault.source,
     requestParameters: { KeyId: keyId },
-    ...(failure === undefined ? {} : { errorCode: failure.__type, errorMessage: failure.message }),
+    ...(error === undefined ? {} : errorMembers(error)),
     resources: [vault.store.keyArn(keyId)],
   };
 }

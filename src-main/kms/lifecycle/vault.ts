@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_AUTO_LOCK_SECONDS, MAX_AUTO_LOCK_SECONDS } from '../../../src-shared/limits';
-import { KmsError, toErrorShape } from '../../../src-shared/errors';
+import { KmsError } from '../../../src-shared/errors';
 import type { VaultStatus } from '../../../src-shared/vault';
 import { SecretBytes } from '../../crypto/secret';
 import { forgetRandomPool } from '../../crypto/random';
@@ -14,7 +14,7 @@ import { openDatabase, type Db } from '../../vault/db';
 import { acquireOwnerLock, type OwnerLock } from '../../vault/ownerLock';
 import { readSetting, readVault, writeSetting, type VaultRecord } from '../../vault/vaultRepo';
 import { AuditLog } from '../../audit/auditLog';
-import type { UserIdentity } from '../../audit/record';
+import { errorMembers, type UserIdentity } from '../../audit/record';
 import { KeyStore } from '../engine/keyStore';
 import { runMaintenance } from '../engine/maintenance';
 import { vaultFiles, type VaultFiles } from './files';
@@ -293,7 +293,6 @@ export class Vault {
 
   /** Records an unlock, lock or PIN change (and its failure) in the audit log. */
   private auditLifecycle(eventName: string, error?: unknown, requestParameters?: Record<string, string>, userIdentity = this.identity()): void {
-    const failure = error === undefined ? undefined : toErrorShape(error);
     this.audit.record({
       eventName,
       managementEvent: true,
@@ -301,7 +300,7 @@ export class Vault {
       userIdentity,
       source: this.source,
       ...(requestParameters === undefined ? {} : { requestParameters }),
-      ...(failure === undefined ? {} : { errorCode: failure.__type, errorMessage: failure.message }),
+      ...(error === undefined ? {} : errorMembers(error)),
     });
   }
 

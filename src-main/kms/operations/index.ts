@@ -1,8 +1,8 @@
-import { KmsError, toErrorShape } from '../../../src-shared/errors';
+import { KmsError } from '../../../src-shared/errors';
 import { OPERATIONS, type OperationName } from '../../../src-shared/kms/shapes.generated';
 import { validate } from '../../../src-shared/kms/validate';
 import type { z } from 'zod';
-import type { AuditEvent } from '../../audit/record';
+import { errorMembers, type AuditEvent } from '../../audit/record';
 import { callContext, type KmsContext } from '../context';
 import type { Vault } from '../lifecycle/vault';
 import { cancelKeyDeletion } from './cancelKeyDeletion';
@@ -108,7 +108,6 @@ export function invoke(vault: Vault, name: OperationName, input: unknown): unkno
   const dataPlane = DATA_PLANE.has(name);
   let request: unknown;
   const event = (outcome: { response: unknown } | { error: unknown }): AuditEvent => {
-    const error = 'error' in outcome ? toErrorShape(outcome.error) : undefined;
     return {
       eventName: name,
       managementEvent: !dataPlane,
@@ -118,7 +117,7 @@ export function invoke(vault: Vault, name: OperationName, input: unknown): unkno
       requestParameters: recordedRequest(input, request),
       ...('response' in outcome && !dataPlane ? { responseElements: outcome.response } : {}),
       ...(Object.keys(ctx.eventData).length === 0 ? {} : { additionalEventData: ctx.eventData }),
-      ...(error === undefined ? {} : { errorCode: error.__type, errorMessage: error.message }),
+      ...('error' in outcome ? errorMembers(outcome.error) : {}),
       resources: ctx.resources,
     };
   };
