@@ -8,7 +8,7 @@ import { checkPinLength, embeddedTokenPaths, provisionEmbeddedToken } from '../.
 import { loadModule, type LoadedModule } from '../../hsm/module';
 import { destroyRootOfTrust, sealRootKey } from '../../hsm/rootOfTrust';
 import { TokenSession, type TokenSelector } from '../../hsm/token';
-import { isPkcs11Uri, parsePkcs11Uri } from '../../hsm/uri';
+import { externalToken } from '../../hsm/externalToken';
 import { openDatabase, type Db } from '../../vault/db';
 import { acquireOwnerLock } from '../../vault/ownerLock';
 import { insertVault, readVault, type VaultRecord } from '../../vault/vaultRepo';
@@ -36,15 +36,6 @@ const EMBEDDED_LABEL = 'Strongroom';
 /** A random 12-digit account id that does not start with 0. */
 function newAccountId(): string {
   return String(randomInt(1, 10)) + Array.from({ length: 11 }, () => String(randomInt(10))).join('');
-}
-
-function externalToken(pkcs11: string, tokenLabel: string | undefined): { modulePath: string; selector: TokenSelector } {
-  if (!isPkcs11Uri(pkcs11)) return { modulePath: pkcs11, selector: tokenLabel === undefined ? {} : { label: tokenLabel } };
-  const { modulePath, moduleName, ...selector } = parsePkcs11Uri(pkcs11);
-  if (modulePath === undefined) {
-    throw new KmsError('ValidationException', `The PKCS#11 URI needs a module-path${moduleName ? ` (module-name "${moduleName}" alone is not enough)` : ''}, e.g. pkcs11:token=MyToken?module-path=/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so`);
-  }
-  return { modulePath, selector: tokenLabel === undefined ? selector : { ...selector, label: tokenLabel } };
 }
 
 /**

@@ -1,0 +1,17 @@
+import { KmsError } from '../../src-shared/errors';
+import type { TokenSelector } from './token';
+import { isPkcs11Uri, parsePkcs11Uri } from './uri';
+
+/**
+ * The module and token that a PKCS#11 module path or RFC 7512 URI names
+ * (`tokenLabel`, when given, picks the token by its label). ValidationException
+ * for a URI without a module-path.
+ */
+export function externalToken(pkcs11: string, tokenLabel?: string): { modulePath: string; selector: TokenSelector } {
+  if (!isPkcs11Uri(pkcs11)) return { modulePath: pkcs11, selector: tokenLabel === undefined ? {} : { label: tokenLabel } };
+  const { modulePath, moduleName, ...selector } = parsePkcs11Uri(pkcs11);
+  if (modulePath === undefined) {
+    throw new KmsError('ValidationException', `The PKCS#11 URI needs a module-path${moduleName ? ` (module-name "${moduleName}" alone is not enough)` : ''}, e.g. pkcs11:token=MyToken?module-path=/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so`);
+  }
+  return { modulePath, selector: tokenLabel === undefined ? selector : { ...selector, label: tokenLabel } };
+}
