@@ -41,19 +41,21 @@ export class KeyDetail {
 
   /** Runs one operation on this key, then shows the key as it now is; true when it succeeded. */
   async act<O extends KeyOperation>(operation: O, input: Omit<KmsInput<O>, 'KeyId'>): Promise<boolean> {
-    const done = await session.run(operation, () => kms(operation, { ...input, KeyId: this.keyId } as KmsInput<O>));
-    if (done !== undefined) await this.load();
-    return done !== undefined;
+    return this.thenReload(operation, () => kms(operation, { ...input, KeyId: this.keyId } as KmsInput<O>));
   }
 
   async addAlias(AliasName: string): Promise<boolean> {
-    const done = await session.run('CreateAlias', () => kms('CreateAlias', { AliasName, TargetKeyId: this.keyId }));
-    if (done !== undefined) await this.load();
-    return done !== undefined;
+    return this.thenReload('CreateAlias', () => kms('CreateAlias', { AliasName, TargetKeyId: this.keyId }));
   }
 
-  async deleteAlias(AliasName: string): Promise<void> {
-    const done = await session.run('DeleteAlias', () => kms('DeleteAlias', { AliasName }));
+  async deleteAlias(AliasName: string): Promise<boolean> {
+    return this.thenReload('DeleteAlias', () => kms('DeleteAlias', { AliasName }));
+  }
+
+  /** Runs a task on this key, then shows the key as it now is; true when the task succeeded. */
+  private async thenReload(task: string, action: () => Promise<unknown>): Promise<boolean> {
+    const done = await session.run(task, action);
     if (done !== undefined) await this.load();
+    return done !== undefined;
   }
 }

@@ -37,8 +37,7 @@ class Session {
   }
 
   async start(): Promise<void> {
-    const status = await this.run('start', () => call('vault:status', {}));
-    if (status) this.accept(status);
+    await this.changeVault('start', () => call('vault:status', {}));
   }
 
   /** Takes a status from the core; while it says Unlocked, polls every 5 s. */
@@ -53,17 +52,20 @@ class Session {
   }
 
   async unlock(pin: string): Promise<void> {
-    const status = await this.run('unlock', () => call('vault:unlock', { pin }));
-    if (status) this.accept(status);
+    await this.changeVault('unlock', () => call('vault:unlock', { pin }));
   }
 
   async lock(): Promise<void> {
-    const status = await this.run('lock', () => call('vault:lock', {}));
-    if (status) this.accept(status);
+    await this.changeVault('lock', () => call('vault:lock', {}));
   }
 
   async setAutoLock(seconds: number): Promise<void> {
-    const status = await this.run('auto-lock', () => call('vault:setAutoLock', { seconds }));
+    await this.changeVault('auto-lock', () => call('vault:setAutoLock', { seconds }));
+  }
+
+  /** Runs a task that answers with the vault's status, and takes that status when it succeeds. */
+  private async changeVault(task: string, action: () => Promise<Status>): Promise<void> {
+    const status = await this.run(task, action);
     if (status) this.accept(status);
   }
 
