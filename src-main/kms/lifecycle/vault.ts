@@ -35,7 +35,6 @@ const HEALTH_CHECK_MS = 2000;
 const MAINTENANCE_MS = 60_000;
 const AUTO_LOCK_SETTING = 'auto_lock_seconds';
 
-
 /**
  * One open vault, owned by this process: its database, its owner lock, and
  * while unlocked a logged-in token session and the root key in memory. Every
@@ -171,10 +170,14 @@ export class Vault {
     }
     try {
       this.auditLifecycle('Unlock');
-      noteUnlocked(this.db);
     } catch (error) {
       this.teardown(); // unrecorded, so not unlocked
       throw error;
+    }
+    try {
+      noteUnlocked(this.db);
+    } catch {
+      // Only the next unlock screen's explanation depends on it.
     }
     this.lastLock = undefined;
     this.ownerLock.setState('unlocked');
