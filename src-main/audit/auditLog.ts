@@ -38,7 +38,6 @@ export class AuditLog {
   private timer: NodeJS.Timeout | undefined;
   private readonly writeHere: (rows: StoredRecord[]) => void;
   private writer: Worker | undefined;
-  private checkpointer: Worker | undefined;
   private readonly signal = new Int32Array(new SharedArrayBuffer(8));
   private ticket = 0;
   private failed = false;
@@ -106,9 +105,7 @@ export class AuditLog {
       this.closed = true;
       clearTimeout(this.timer);
       void this.writer?.terminate();
-      void this.checkpointer?.terminate();
       this.writer = undefined;
-      this.checkpointer = undefined;
     }
   }
 
@@ -145,9 +142,6 @@ export class AuditLog {
   }
 
   private startWriter(): Worker {
-    this.checkpointer = new Worker(WRITER_FILE, { workerData: { strongroomCheckpointer: true, file: this.db.name } });
-    this.checkpointer.unref();
-    this.checkpointer.on('error', () => undefined); // then commits on this thread checkpoint, as SQLite does by default
     const worker = new Worker(WRITER_FILE, { workerData: { strongroomAuditWriter: true, file: this.db.name, signal: this.signal.buffer } });
     worker.unref();
     const fail = (): void => {

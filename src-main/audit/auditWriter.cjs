@@ -5,7 +5,6 @@
 // auditLog.ts). Plain CommonJS so that it runs as a worker from source,
 // bundle or app alike.
 const { hash } = require('node:crypto');
-const { setInterval } = require('node:timers');
 const { isMainThread, parentPort, workerData } = require('node:worker_threads');
 
 const ROWS_PER_INSERT = 100;
@@ -54,19 +53,13 @@ function rowWriter(db) {
   return (rows) => append.immediate(rows);
 }
 
-const CHECKPOINT_MS = 100;
-
-// As the writer: write each batch in order; after each, publish its ticket in
+// As a worker: write each batch in order; after each, publish its ticket in
 // signal[0] (and 1 in signal[1] if it failed) and wake a thread waiting for it.
-// Its commits are durable (synchronous FULL) but it leaves copying the WAL into
-// the database file (checkpoints) to the checkpointer, so that the disk writes
-// and waits of checkpoints overlap with its own work instead of adding to it.
 if (!isMainThread && workerData && workerData.strongroomAuditWriter === true) {
   const Database = require('better-sqlite3');
   const db = new Database(workerData.file);
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = FULL');
-  db.pragma('wal_autocheckpoint = 0');
   const write = rowWriter(db);
   const signal = new Int32Array(workerData.signal);
   parentPort.on('message', ({ rows, ticket }) => {
@@ -78,22 +71,6 @@ if (!isMainThread && workerData && workerData.strongroomAuditWriter === true) {
     Atomics.store(signal, 0, ticket);
     Atomics.notify(signal, 0);
   });
-}
-
-// As the checkpointer: copy what the WAL holds into the database file every
-// 100 ms, without waiting for anyone (a PASSIVE checkpoint). The WAL is then
-// reused from its start, and truncated to 64 MiB if it grew beyond.
-if (!isMainThread && workerData && workerData.strongroomCheckpointer === true) {
-  const Database = require('better-sqlite3');
-  const db = new Database(workerData.file);
-  db.pragma('journal_size_limit = 67108864');
-  setInterval(() => {
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // Busy with another checkpoint: the next tick does it.
-    }
-  }, CHECKPOINT_MS);
 }
 
 module.exports = { chainHash, rowWriter };
