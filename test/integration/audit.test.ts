@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditPage } from '../../src-main/audit/page';
@@ -6,7 +8,8 @@ import { exportAuditLog, verifyAuditLog } from '../../src-main/audit/verify';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { b64, call, failure, newKey } from '../helpers/kms';
-import { cli } from '../helpers/cli';
+import { cli, errorOf } from '../helpers/cli';
+import { tempDir } from '../helpers/temp';
 import { waitForLine } from '../helpers/processes';
 import { makeVault, PIN } from '../helpers/vault';
 
@@ -174,11 +177,41 @@ describe('audit log', () => {
     expect(ok.status).toBe(0);
     expect(ok.json).toMatchObject({ Valid: true });
     const exported = cli(['audit', 'export'], { STRONGROOM_HOME: home });
+    expect(exported.status).toBe(0);
     expect(exported.stdout.trim().split('\n')).toHaveLength(records(home).length);
     tamper(home, 'DELETE FROM audit WHERE seq = 3');
     const broken = cli(['audit', 'verify'], { STRONGROOM_HOME: home });
     expect(broken.status).toBe(1);
     expect(broken.json).toMatchObject({ Valid: false, FirstBadRecord: 3 });
+  });
+});
+
+describe('audit export from the CLI', () => {
+  it('writes a new file, refuses an existing one, and stops quietly when its reader does', () => {
+    const home = vaultWithHistory();
+    const vault = Vault.open(home);
+    vault.unlock(PIN);
+    for (let i = 0; i < 200; i += 1) call(vault, 'GenerateRandom', { NumberOfBytes: 8 }); // more than a pipe holds
+    vault.close();
+    const total = records(home).length;
+    const dir = tempDir();
+    const file = join(dir, 'audit.jsonl');
+
+    const written = cli(['audit', 'export', '-o', file], { STRONGROOM_HOME: home });
+    expect(written.status).toBe(0);
+    expect(written.stderr).toBe(`${String(total)} records written to ${file}\n`);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(total);
+
+    const again = cli(['audit', 'export', '-o', file], { STRONGROOM_HOME: home });
+    expect(again.status).toBe(254);
+    expect(errorOf(again)).toMatchObject({ __type: 'ValidationException', message: expect.stringContaining('does not overwrite') as unknown });
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(total);
+    expect(errorOf(cli(['audit', 'export', '-o', join(dir, 'none', 'audit.jsonl')], { STRONGROOM_HOME: home })).message).toMatch(/cannot be created \(ENOENT\)/);
+
+    const bin = join(__dirname, '..', '..', 'bin', 'strongroom.cjs');
+    const head = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" audit export | head -1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { env: { ...process.env, STRONGROOM_HOME: home }, encoding: 'utf8' });
+    expect(head.stderr).toBe('');
+    expect(head.stdout.trim()).toBe('0');
   });
 });
 
