@@ -3,14 +3,18 @@ import { Vault } from '../kms/lifecycle/vault';
 import type { GlobalOptions } from './program';
 import { readSecret } from './prompt';
 
-/** Opens the vault in `home`, runs `fn`, and always closes it (locking and zeroizing). */
+/**
+ * Opens the vault in `home`, runs `fn`, and always closes it (locking and
+ * zeroizing). Until this short-lived process exits, "strongroom lock"
+ * elsewhere locks this vault rather than killing the process, also while
+ * and after it closes (the signal's default action would end it there).
+ */
 export async function withVault<T>(home: string, fn: (vault: Vault) => T | Promise<T>): Promise<T> {
   const vault = Vault.open(home, 'cli');
-  const stopListening = listenForLockRequests(vault); // "strongroom lock" elsewhere locks this one too, rather than killing it
+  listenForLockRequests(vault);
   try {
     return await fn(vault);
   } finally {
-    stopListening();
     vault.close();
   }
 }
