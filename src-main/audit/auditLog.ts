@@ -24,7 +24,7 @@ function writeFailed(): KmsError {
  * transaction ({@link AuditLog.recordWithChange}): both or neither. Other
  * records of changes (unlock, lock, failures) are durable before
  * {@link AuditLog.record} returns. Records of cryptographic and read-only
- * calls are queued and written together within 200 ms (or every 2,000
+ * calls that succeed are queued and written together within 200 ms (or every 2,000
  * records) by a worker thread (auditWriter.cjs), started at the first
  * batch, so that busy callers do not wait on SQLite; callers wait only when
  * the writer is more than two batches behind. A crash loses at most the
@@ -56,11 +56,11 @@ export class AuditLog {
     }
   }
 
-  /** Appends one event to the chain; durable before returning when it records a change. */
+  /** Appends one event to the chain; durable before returning when it records a change or a failure. */
   record(event: AuditEvent): void {
     this.assertWritable();
     this.pending.push(storedRecord(event, eventTime()));
-    if (event.managementEvent && !event.readOnly) this.flush();
+    if ((event.managementEvent && !event.readOnly) || event.errorCode !== undefined) this.flush();
     else if (this.pending.length >= MAX_PENDING) {
       this.write(false);
       this.keepUpWithWriter();
