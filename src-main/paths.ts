@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** The app's name in per-user data paths, as Electron's app.getPath('userData') uses it. */
 export const APP_NAME = 'strongroom';
@@ -16,9 +16,9 @@ export function appDataDir(): string {
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_NAME);
 }
 
-/** The vault home: the explicit choice, else STRONGROOM_HOME, else the app-data directory. */
+/** The vault home, as an absolute path: the explicit choice, else STRONGROOM_HOME, else the app-data directory. */
 export function resolveHome(explicit?: string): string {
-  return explicit ?? process.env.STRONGROOM_HOME ?? appDataDir();
+  return resolve(explicit ?? process.env.STRONGROOM_HOME ?? appDataDir());
 }
 
 /** The built interface (index.html and its assets): next to the CLI bundle, or in out/renderer of the checkout. */
