@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'strongroom.cjs');
+/** The built CLI, as npm installs it. */
+export const BIN = join(__dirname, '..', '..', 'bin', 'strongroom.cjs');
 
 export interface CliResult {
   status: number | null;

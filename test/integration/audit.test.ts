@@ -8,7 +8,7 @@ import { exportAuditLog, verifyAuditLog } from '../../src-main/audit/verify';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { b64, call, failure, newKey } from '../helpers/kms';
-import { cli, errorOf } from '../helpers/cli';
+import { BIN, cli, errorOf } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
 import { waitForLine } from '../helpers/processes';
 import { makeVault, PIN } from '../helpers/vault';
@@ -171,6 +171,19 @@ describe('audit log', () => {
     expect(count()).toBe(afterCreate + 1);
   });
 
+  it('writes the record of a failed call before the call returns, cryptographic or read-only', () => {
+    const { home, vault } = makeVault();
+    open = vault;
+    vault.unlock(PIN);
+    const count = () => records(home).length;
+    const before = count();
+    failure(vault, 'Decrypt', { CiphertextBlob: b64('not a ciphertext') });
+    expect(count()).toBe(before + 1);
+    failure(vault, 'DescribeKey', { KeyId: '00000000-0000-0000-0000-000000000000' });
+    expect(count()).toBe(before + 2);
+    expect(records(home).slice(-2).map((r) => r.errorCode)).toEqual(['InvalidCiphertextException', 'NotFoundException']);
+  });
+
   it('verify and export work from the CLI, and verify exits 1 on a broken chain', () => {
     const home = vaultWithHistory();
     const ok = cli(['audit', 'verify'], { STRONGROOM_HOME: home });
@@ -208,8 +221,7 @@ describe('audit export from the CLI', () => {
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(total);
     expect(errorOf(cli(['audit', 'export', '-o', join(dir, 'none', 'audit.jsonl')], { STRONGROOM_HOME: home })).message).toMatch(/cannot be created \(ENOENT\)/);
 
-    const bin = join(__dirname, '..', '..', 'bin', 'strongroom.cjs');
-    const head = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" audit export | head -1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { env: { ...process.env, STRONGROOM_HOME: home }, encoding: 'utf8' });
+    const head = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" audit export | head -1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { env: { ...process.env, STRONGROOM_HOME: home }, encoding: 'utf8' });
     expect(head.stderr).toBe('');
     expect(head.stdout.trim()).toBe('0');
   });

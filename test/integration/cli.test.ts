@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { implementedOperations } from '../../src-main/kms/operations';
 import { cliName } from '../../src-shared/kms/operationNames';
 import { OPERATIONS } from '../../src-shared/kms/shapes.generated';
-import { cli, errorOf } from '../helpers/cli';
+import { BIN, cli, errorOf } from '../helpers/cli';
 import { makeExternalToken } from '../helpers/softhsm';
 import { startHolder, waitForLine } from '../helpers/processes';
 import { tempDir } from '../helpers/temp';
@@ -176,6 +178,27 @@ describe('strongroom CLI', () => {
     const empty = join(tempDir(), 'empty');
     writeFileSync(empty, '\n', { mode: 0o600 });
     expect(errorOf(cli(['--pin-file', empty, 'kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: home })).message).toMatch(/is empty/);
+  });
+
+  it('takes a relative --home from the directory it runs in, and stores it absolute', () => {
+    const dir = tempDir();
+    const run = (cwd: string, args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, STRONGROOM_PIN: PIN }, encoding: 'utf8' });
+    expect(run(dir, ['--home', 'rel', 'init']).status).toBe(0);
+    const status = run(join(dir, '..'), ['--home', join(basename(dir), 'rel'), 'status']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ Home: join(dir, 'rel'), Initialized: true });
+    // The embedded token's configuration names its directory absolutely, so the vault opens from anywhere.
+    expect(run(tmpdir(), ['--home', join(dir, 'rel'), 'kms', 'list-keys']).status).toBe(0);
+  });
+
+  it('is not killed by a lock request that arrives as a command closes the vault, or after', () => {
+    // What "strongroom lock" sends to the process it finds holding the vault: it must lock, not end it (SIGUSR2's default).
+    const script = `require('./src-main/cli/withVault.ts').withVault(process.argv[1], () => 1).then(() => {
+      process.kill(process.pid, 'SIGUSR2');
+      setTimeout(() => console.log('alive'), 200);
+    });`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, home], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' });
+    expect(run.signal).toBeNull();
+    expect(run.stdout.trim()).toBe('alive');
   });
 
   it('change-pin takes the new PIN from --new-pin-file', () => {
