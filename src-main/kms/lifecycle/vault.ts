@@ -204,9 +204,13 @@ export class Vault {
     this.lastLock = { reason, at };
     try {
       this.auditLifecycle('Lock', undefined, { reason }, identity);
-      noteLocked(this.db, reason, at);
     } catch {
       // The keys are gone either way; a failed log refuses the next call.
+    }
+    try {
+      noteLocked(this.db, reason, at);
+    } catch {
+      // Only the next unlock screen's explanation depends on it.
     }
     if (!this.closed) this.ownerLock.setState('locked');
     for (const listener of this.lockListeners) listener(reason);
