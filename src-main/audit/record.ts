@@ -47,12 +47,22 @@ function camel(name: string): string {
   return camelName;
 }
 
-/** A copy of `value` without any member the AWS model types as a blob, at any depth; other keys (an encryption context's) are kept as they are. */
+/** Members that hold an encryption context: a map of the caller's own keys and values, recorded whole whatever its keys are named. */
+function isContext(member: string): boolean {
+  return member.includes('EncryptionContext');
+}
+
+/** `inner`, the value of member `key`, without blob members below it. */
+function memberWithoutBlobs(key: string, inner: unknown): unknown {
+  return isContext(key) ? inner : dropBlobs(inner);
+}
+
+/** A copy of `value` without any member the AWS model types as a blob, at any depth. */
 function dropBlobs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropBlobs);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[key] = dropBlobs((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[key] = memberWithoutBlobs(key, (value as Record<string, unknown>)[key]);
   return out;
 }
 
@@ -60,7 +70,7 @@ function dropBlobs(value: unknown): unknown {
 export function withoutSecrets(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return dropBlobs(value);
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[camel(key)] = dropBlobs((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[camel(key)] = memberWithoutBlobs(key, (value as Record<string, unknown>)[key]);
   return out;
 }
 
