@@ -14,19 +14,29 @@ export interface VerifyResult {
 
 /**
  * Walks the chain from the first record and reports the first one that is
- * missing, out of place, or changed. (Records cut from the end leave a
- * shorter valid chain: compare Records with an exported copy to see that.)
+ * missing, out of place, or changed, including its event name and time
+ * columns (which the interface filters on) against the record they come
+ * from. (Records cut from the end leave a shorter valid chain: compare
+ * Records with an exported copy to see that.)
  */
 export function verifyAuditLog(db: Db): VerifyResult {
   let previous: Buffer = Buffer.alloc(32);
   let expected = 1;
-  for (const row of db.prepare('SELECT seq, record, hash FROM audit ORDER BY seq').iterate() as IterableIterator<{ seq: number; record: string; hash: Buffer }>) {
+  const rows = db.prepare(
+    `SELECT seq, record, hash,
+       CASE WHEN json_valid(record) THEN event_name IS json_extract(record, '$.eventName') AND event_time IS json_extract(record, '$.eventTime') ELSE 0 END AS columnsMatch
+     FROM audit ORDER BY seq`,
+  );
+  for (const row of rows.iterate() as IterableIterator<{ seq: number; record: string; hash: Buffer; columnsMatch: number }>) {
     if (row.seq !== expected) {
       return { Valid: false, Records: expected - 1, FirstBadRecord: expected, Problem: `Record ${String(expected)} is missing (the next one is ${String(row.seq)}).` };
     }
     const hash = chainHash(previous, row.seq, row.record);
     if (!hash.equals(row.hash)) {
       return { Valid: false, Records: expected - 1, FirstBadRecord: row.seq, Problem: `Record ${String(row.seq)} does not match the chain: it was changed, moved, or a record before it was.` };
+    }
+    if (row.columnsMatch !== 1) {
+      return { Valid: false, Records: expected - 1, FirstBadRecord: row.seq, Problem: `Record ${String(row.seq)}'s event name or time column differs from the record: it was changed.` };
     }
     previous = row.hash;
     expected += 1;
