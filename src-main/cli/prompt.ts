@@ -45,6 +45,7 @@ function readPrivateFile(path: string): Buffer {
   }
   try {
     const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new KmsError('ValidationException', `The PIN file ${path} is a directory.`);
     if (stat.isFile() && (stat.mode & 0o077) !== 0) {
       throw new KmsError('ValidationException', `The PIN file ${path} can be read by other users: make it private with chmod 600.`);
     }

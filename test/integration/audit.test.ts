@@ -77,6 +77,8 @@ describe('audit log', () => {
       resources: [{ type: 'AWS::KMS::Key', ARN: expect.stringMatching(/^arn:aws:kms:local:\d{12}:key\//) as unknown }],
       requestParameters: { keyId: expect.any(String) as unknown, encryptionContext: { Department: 'Legal' } },
     });
+    // An encryption context is the caller's: kept whole, even a key that shares a name with a secret member.
+    expect((encrypt?.requestParameters as { encryptionContext: unknown }).encryptionContext).toEqual({ Department: 'Legal', Plaintext: 'a context key, not a secret' });
     const text = JSON.stringify(all);
     for (let i = 0; i < 10; i += 1) expect(text).not.toContain(b64(`secret-${String(i)}`));
     expect(text).not.toMatch(/"plaintext"|"ciphertextBlob"/);
@@ -131,6 +133,18 @@ describe('audit log', () => {
     const home = vaultWithHistory();
     tamper(home, `UPDATE audit SET record = replace(record, '"Decrypt"', '"Encrypt"') WHERE seq = 9`);
     expect(verify(home)).toMatchObject({ Valid: false, FirstBadRecord: 9, Records: 8 });
+  });
+
+  it('finds a record whose event name or time column was changed, and one that is no longer JSON', () => {
+    const home = vaultWithHistory();
+    tamper(home, `UPDATE audit SET event_name = 'ListKeys' WHERE seq = 10`);
+    expect(verify(home)).toMatchObject({ Valid: false, FirstBadRecord: 10, Problem: expect.stringContaining('column') as unknown });
+    const other = vaultWithHistory();
+    tamper(other, `UPDATE audit SET event_time = '2000-01-01T00:00:00.000Z' WHERE seq = 4`);
+    expect(verify(other)).toMatchObject({ Valid: false, FirstBadRecord: 4 });
+    const broken = vaultWithHistory();
+    tamper(broken, `UPDATE audit SET record = '{not json' WHERE seq = 5`);
+    expect(verify(broken)).toMatchObject({ Valid: false, FirstBadRecord: 5 });
   });
 
   it('finds a deleted record where it was', () => {
@@ -245,6 +259,9 @@ describe('audit log failures and edge cases', () => {
     expect(held.every((b) => b === 0)).toBe(true);
     vault.close();
     open = undefined;
+    // Why it locked is still noted, though the log could not say it.
+    open = Vault.open(home);
+    expect(open.status().LockReason).toBe('Locked on request.');
   });
 
   it('keeps only the field names of a request that does not validate, which may hold a misspelled secret', () => {

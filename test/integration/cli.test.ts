@@ -178,6 +178,9 @@ describe('strongroom CLI', () => {
     const empty = join(tempDir(), 'empty');
     writeFileSync(empty, '\n', { mode: 0o600 });
     expect(errorOf(cli(['--pin-file', empty, 'kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: home })).message).toMatch(/is empty/);
+    const directory = cli(['--pin-file', tempDir(), 'kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: home });
+    expect(directory.status).toBe(254);
+    expect(errorOf(directory)).toMatchObject({ __type: 'ValidationException', message: expect.stringContaining('is a directory') as unknown });
   });
 
   it('takes a relative --home from the directory it runs in, and stores it absolute', () => {
