@@ -48,8 +48,10 @@ function camel(name: string): string {
 }
 
 /** Members that hold an encryption context: a map of the caller's own keys and values, recorded whole whatever its keys are named. */
+const CONTEXT_MEMBERS: ReadonlySet<string> = new Set(['EncryptionContext', 'SourceEncryptionContext', 'DestinationEncryptionContext', 'EncryptionContextSubset', 'EncryptionContextEquals']);
+
 function isContext(member: string): boolean {
-  return member.includes('EncryptionContext');
+  return CONTEXT_MEMBERS.has(member);
 }
 
 /** `inner`, the value of member `key`, without blob members below it. */

@@ -44,12 +44,25 @@ export function verifyAuditLog(db: Db): VerifyResult {
   return { Valid: true, Records: expected - 1 };
 }
 
-/** Every record as one line of CloudTrail JSON, oldest first, each with its sequence number and chain hash. */
+const EXPORT_PAGE = 1000;
+
+/**
+ * Every record as one line of CloudTrail JSON, oldest first, each with its
+ * sequence number and chain hash. Read a thousand rows at a time, so that a
+ * slow reader does not hold the database's log open (and growing) meanwhile.
+ */
 export function* exportAuditLog(db: Db): Generator<string> {
   const vault = readVault(db);
   const [region, accountId] = [vault?.region ?? 'local', vault?.accountId ?? '000000000000'];
-  for (const row of db.prepare('SELECT seq, record, hash FROM audit ORDER BY seq').iterate() as IterableIterator<{ seq: number; record: string; hash: Buffer }>) {
-    const record = toCloudTrail(row.record, row.hash, region, accountId);
-    yield JSON.stringify({ ...record, strongroomSequence: row.seq, strongroomChainHash: row.hash.toString('hex') });
+  const page = db.prepare<[number, number], { seq: number; record: string; hash: Buffer }>('SELECT seq, record, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
+  for (let after = 0; ; ) {
+    const rows = page.all(after, EXPORT_PAGE);
+    for (const row of rows) {
+      const record = toCloudTrail(row.record, row.hash, region, accountId);
+      yield JSON.stringify({ ...record, strongroomSequence: row.seq, strongroomChainHash: row.hash.toString('hex') });
+    }
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < EXPORT_PAGE) return;
+    after = last.seq;
   }
 }

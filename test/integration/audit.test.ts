@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -238,6 +238,13 @@ describe('audit export from the CLI', () => {
     const head = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" audit export | head -1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { env: { ...process.env, STRONGROOM_HOME: home }, encoding: 'utf8' });
     expect(head.stderr).toBe('');
     expect(head.stdout.trim()).toBe('0');
+
+    // An export that fails leaves nothing under the name asked for, nor its partial file.
+    tamper(home, `UPDATE audit SET record = '{not json' WHERE seq = 150`);
+    const failed = cli(['audit', 'export', '-o', join(dir, 'failed.jsonl')], { STRONGROOM_HOME: home });
+    expect(failed.status).toBe(254);
+    expect(errorOf(failed).message).toMatch(/^The export failed/);
+    expect(readdirSync(dir).sort()).toEqual(['audit.jsonl']);
   });
 });
 

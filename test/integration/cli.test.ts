@@ -193,7 +193,7 @@ describe('strongroom CLI', () => {
     expect(run(tmpdir(), ['--home', join(dir, 'rel'), 'kms', 'list-keys']).status).toBe(0);
   });
 
-  it('is not killed by a lock request that arrives as a command closes the vault, or after', () => {
+  it('is not killed by a lock request that arrives after a command has closed the vault', () => {
     // What "strongroom lock" sends to the process it finds holding the vault: it must lock, not end it (SIGUSR2's default).
     const script = `require('./src-main/cli/withVault.ts').withVault(process.argv[1], () => 1).then(() => {
       process.kill(process.pid, 'SIGUSR2');

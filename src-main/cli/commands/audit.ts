@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, linkSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,15 +22,18 @@ async function withReadOnlyDb<T>(home: string, fn: (db: Db) => T | Promise<T>): 
   }
 }
 
-/** A new file to export into, opened before anything is read; ValidationException when it cannot be created (export never overwrites). */
-async function newOutputFile(path: string): Promise<Writable> {
-  const out = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+/** ValidationException unless `path` is free for a new export (export never overwrites a file). */
+function refuseExisting(path: string): void {
+  if (existsSync(path)) throw new KmsError('ValidationException', `Cannot export to ${path}: it exists, and export does not overwrite a file.`);
+}
+
+/** A file to write a partial export into, beside `path`; ValidationException when it cannot be created there. */
+async function partialFile(path: string): Promise<Writable> {
+  const out = createWriteStream(path, { mode: 0o600 });
   try {
     await once(out, 'open');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const why = code === 'EEXIST' ? 'it exists, and export does not overwrite a file' : `it cannot be created (${code})`;
-    throw new KmsError('ValidationException', `Cannot export to ${path}: ${why}.`);
+    throw new KmsError('ValidationException', `Cannot export to ${path}: it cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
   return out;
 }
@@ -38,21 +41,40 @@ async function newOutputFile(path: string): Promise<Writable> {
 /** Writes every record as a JSON line to `out`; returns how many. A reader that stops early (`| head`) ends the export quietly. */
 async function exportTo(db: Db, out: Writable): Promise<number> {
   let count = 0;
-  const lines = Readable.from(
-    (function* () {
-      for (const line of exportAuditLog(db)) {
-        count += 1;
-        yield `${line}\n`;
-      }
-    })(),
-  );
+  function* lines(): Generator<string> {
+    for (const line of exportAuditLog(db)) {
+      count += 1;
+      yield `${line}\n`;
+    }
+  }
+  const keepStdoutOpen = out === process.stdout;
   try {
-    await pipeline(lines, out, { end: out !== process.stdout });
+    await pipeline(Readable.from(lines()), out, { end: !keepStdoutOpen });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return count;
-    throw new KmsError('KMSInternalException', `The export stopped after ${String(count)} records: ${(error as Error).message}.`);
+    throw new KmsError('KMSInternalException', `The export failed: ${(error as Error).message}.`);
   }
   return count;
+}
+
+/**
+ * Exports into the new file `path`: written as `path.partial`, then linked
+ * into place only when complete, so `path` never holds a partial export.
+ */
+async function exportToFile(db: Db, path: string): Promise<number> {
+  refuseExisting(path);
+  const partial = `${path}.partial`;
+  const out = await partialFile(partial);
+  try {
+    const count = await exportTo(db, out);
+    linkSync(partial, path); // fails, rather than overwrites, if the file appeared meanwhile
+    return count;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') refuseExisting(path);
+    throw error;
+  } finally {
+    rmSync(partial, { force: true });
+  }
 }
 
 /** `strongroom audit verify|export`: the hash-chained audit log. */
@@ -69,18 +91,12 @@ export function auditCommand(globals: () => GlobalOptions): Command {
   audit
     .command('export')
     .description('Write every record as one JSON line (oldest first), to standard output or a file.')
-    .option('-o, --output <file>', 'write to this new file instead of standard output (refuses to overwrite)')
+    .option('-o, --output <file>', 'write to this new file instead of standard output (refuses to overwrite; FILE.partial until complete)')
     .action(async (flags: { output?: string }) => {
       const path = flags.output;
       await withReadOnlyDb(globals().home, async (db) => {
-        if (path === undefined) return exportTo(db, process.stdout);
-        const out = await newOutputFile(path);
-        try {
-          process.stderr.write(`${String(await exportTo(db, out))} records written to ${path}\n`);
-        } catch (error) {
-          rmSync(path, { force: true }); // no half-written export left behind
-          throw error;
-        }
+        if (path === undefined) await exportTo(db, process.stdout);
+        else process.stderr.write(`${String(await exportToFile(db, path))} records written to ${path}\n`);
       });
     });
   return audit;
