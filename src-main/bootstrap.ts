@@ -13,8 +13,10 @@ export { resolveHome } from './paths';
 export const LOCK_SIGNAL = 'SIGUSR2';
 
 /**
- * Makes a long-running door (the desktop app, the browser host) lock `vault`
- * when another process sends {@link LOCK_SIGNAL}. Returns the function that stops listening.
+ * Makes this process lock `vault` when another process sends
+ * {@link LOCK_SIGNAL}, rather than die of it (the signal's default action).
+ * Returns the function that stops listening: the desktop app and browser
+ * host call it when they close a vault; a CLI command listens until it exits.
  */
 export function listenForLockRequests(vault: Vault): () => void {
   const onSignal = (): void => {
