@@ -25,14 +25,23 @@ export function lockReasonText(reason: LockReason): string {
   return REASON_TEXT[reason];
 }
 
+/** Writes the note; a failure is ignored, for only the next unlock screen's explanation depends on it. */
+function note(db: Db, noted: { reason: LockReason | 'unlocked'; at?: number }): void {
+  try {
+    writeSetting(db, SETTING, JSON.stringify(noted));
+  } catch {
+    // Unlocking and locking go on without it.
+  }
+}
+
 /** Notes that the vault is unlocked: whoever next opens it and still finds this knows that its holder ended without locking. */
 export function noteUnlocked(db: Db): void {
-  writeSetting(db, SETTING, JSON.stringify({ reason: 'unlocked' }));
+  note(db, { reason: 'unlocked' });
 }
 
 /** Notes why and when the vault locked. */
 export function noteLocked(db: Db, reason: LockReason, at: number): void {
-  writeSetting(db, SETTING, JSON.stringify({ reason, at }));
+  note(db, { reason, at });
 }
 
 function isReason(value: unknown): value is LockReason {

@@ -174,11 +174,7 @@ export class Vault {
       this.teardown(); // unrecorded, so not unlocked
       throw error;
     }
-    try {
-      noteUnlocked(this.db);
-    } catch {
-      // Only the next unlock screen's explanation depends on it.
-    }
+    noteUnlocked(this.db);
     this.lastLock = undefined;
     this.ownerLock.setState('unlocked');
     this.restartIdleTimer();
@@ -207,11 +203,7 @@ export class Vault {
     } catch {
       // The keys are gone either way; a failed log refuses the next call.
     }
-    try {
-      noteLocked(this.db, reason, at);
-    } catch {
-      // Only the next unlock screen's explanation depends on it.
-    }
+    noteLocked(this.db, reason, at);
     if (!this.closed) this.ownerLock.setState('locked');
     for (const listener of this.lockListeners) listener(reason);
   }
