@@ -59,21 +59,18 @@ function memberWithoutBlobs(key: string, inner: unknown): unknown {
   return isContext(key) ? inner : dropBlobs(inner);
 }
 
-/** A copy of `value` without any member the AWS model types as a blob, at any depth. */
-function dropBlobs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropBlobs);
+/** A copy of `value` without any member the AWS model types as a blob, at any depth; `rename` names its own members (not those below). */
+function dropBlobs(value: unknown, rename: (name: string) => string = (name) => name): unknown {
+  if (Array.isArray(value)) return value.map((item) => dropBlobs(item));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[key] = memberWithoutBlobs(key, (value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[rename(key)] = memberWithoutBlobs(key, (value as Record<string, unknown>)[key]);
   return out;
 }
 
 /** The request or response as CloudTrail records it: no plaintext, ciphertext or key material, top-level names in camel case. */
 export function withoutSecrets(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return dropBlobs(value);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[camel(key)] = memberWithoutBlobs(key, (value as Record<string, unknown>)[key]);
-  return out;
+  return dropBlobs(value, camel);
 }
 
 /** What the audit table stores for one event: the parts that vary, serialized as compact JSON by auditWriter.cjs (the chain hashes those bytes). */

@@ -11,14 +11,14 @@ import { ciphertextOf, decryptBlob, dryRunKey, ignoresCiphertext, refuseRecipien
  */
 export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptResponse {
   refuseRecipient(request.Recipient);
-  if (ignoresCiphertext(request)) {
-    authorizeKey(ctx, dryRunKey(ctx, request.KeyId, 'KeyId', request.EncryptionAlgorithm), 'kms:Decrypt', request.EncryptionContext);
-    stopIfDryRun(true);
-  }
-  const blob = ciphertextOf(request.CiphertextBlob);
   const authorizeDecrypt = (key: KeyRow): void => {
     authorizeKey(ctx, key, 'kms:Decrypt', request.EncryptionContext);
   };
+  if (ignoresCiphertext(request)) {
+    authorizeDecrypt(dryRunKey(ctx, request.KeyId, 'KeyId', request.EncryptionAlgorithm));
+    stopIfDryRun(true);
+  }
+  const blob = ciphertextOf(request.CiphertextBlob);
   const { key, plaintext, materialId } = decryptBlob(ctx, blob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm, authorizeDecrypt);
   ctx.eventData.keyMaterialId = materialId;
   try {
