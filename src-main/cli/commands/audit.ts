@@ -27,9 +27,9 @@ function refuseExisting(path: string): void {
   if (existsSync(path)) throw new KmsError('ValidationException', `Cannot export to ${path}: it exists, and export does not overwrite a file.`);
 }
 
-/** A file to write a partial export into, beside `path`; ValidationException when it cannot be created there. */
+/** `path.partial`, opened for writing an export to `path` into; ValidationException when it cannot be created there. */
 async function partialFile(path: string): Promise<Writable> {
-  const out = createWriteStream(path, { mode: 0o600 });
+  const out = createWriteStream(`${path}.partial`, { mode: 0o600 });
   try {
     await once(out, 'open');
   } catch (error) {
@@ -63,17 +63,16 @@ async function exportTo(db: Db, out: Writable): Promise<number> {
  */
 async function exportToFile(db: Db, path: string): Promise<number> {
   refuseExisting(path);
-  const partial = `${path}.partial`;
-  const out = await partialFile(partial);
+  const out = await partialFile(path);
   try {
     const count = await exportTo(db, out);
-    linkSync(partial, path); // fails, rather than overwrites, if the file appeared meanwhile
+    linkSync(`${path}.partial`, path); // fails, rather than overwrites, if the file appeared meanwhile
     return count;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') refuseExisting(path);
     throw error;
   } finally {
-    rmSync(partial, { force: true });
+    rmSync(`${path}.partial`, { force: true });
   }
 }
 
