@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KmsError } from '../../src-shared/errors';
 import type { Db } from '../vault/db';
-import { rowWriter } from './auditWriter.cjs';
-import { storedRecord, type AuditEvent, type StoredRecord } from './record';
+import { RecordBatch, rowWriter } from './auditWriter.cjs';
+import { storedJson, type AuditEvent } from './record';
 
 const FLUSH_MS = 200;
 const MAX_PENDING = 2000;
@@ -34,9 +34,9 @@ function writeFailed(): KmsError {
  * every later call fails too: nothing goes unrecorded.
  */
 export class AuditLog {
-  private pending: StoredRecord[] = [];
+  private pending = new RecordBatch();
   private timer: NodeJS.Timeout | undefined;
-  private readonly writeHere: (rows: StoredRecord[]) => void;
+  private readonly writeHere: (batch: RecordBatch) => void;
   private writer: Worker | undefined;
   private readonly signal = new Int32Array(new SharedArrayBuffer(8));
   private ticket = 0;
@@ -59,9 +59,9 @@ export class AuditLog {
   /** Appends one event to the chain; durable before returning when it records a change or a failure. */
   record(event: AuditEvent): void {
     this.assertWritable();
-    this.pending.push(storedRecord(event, eventTime()));
+    pack(this.pending, event);
     if ((event.managementEvent && !event.readOnly) || event.errorCode !== undefined) this.flush();
-    else if (this.pending.length >= MAX_PENDING) {
+    else if (this.pending.count >= MAX_PENDING) {
       this.write(false);
       this.keepUpWithWriter();
     } else this.timer ??= setTimeout(() => {
@@ -82,7 +82,9 @@ export class AuditLog {
     this.flush();
     const run = this.db.transaction(() => {
       const result = change();
-      this.writeNow([storedRecord(describe(result), eventTime())]);
+      const batch = new RecordBatch(1024);
+      pack(batch, describe(result));
+      this.writeNow(batch);
       return result;
     });
     return run.immediate();
@@ -112,16 +114,17 @@ export class AuditLog {
   private write(wait: boolean): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const rows = this.pending;
-    this.pending = [];
+    const batch = this.pending;
+    if (batch.count > 0) this.pending = new RecordBatch(batch.bytes.length);
     if (this.writer === undefined && wait) {
-      if (rows.length > 0) this.writeNow(rows);
+      if (batch.count > 0) this.writeNow(batch);
       return;
     }
-    if (rows.length > 0) {
+    if (batch.count > 0) {
       this.writer ??= this.startWriter();
       this.ticket += 1;
-      this.writer.postMessage({ rows, ticket: this.ticket });
+      const { buffer } = batch.bytes;
+      this.writer.postMessage({ buffer, used: batch.used, ticket: this.ticket }, [buffer]);
     }
     if (wait && this.writer !== undefined) this.waitForWriter(this.ticket);
   }
@@ -131,10 +134,10 @@ export class AuditLog {
     if (this.ticket - Atomics.load(this.signal, 0) > MAX_BATCHES_IN_FLIGHT) this.waitForWriter(this.ticket - MAX_BATCHES_IN_FLIGHT);
   }
 
-  /** Writes rows on this thread; a failure puts the log in its failed state. */
-  private writeNow(rows: StoredRecord[]): void {
+  /** Writes a batch on this thread; a failure puts the log in its failed state. */
+  private writeNow(batch: RecordBatch): void {
     try {
-      this.writeHere(rows);
+      this.writeHere(batch);
     } catch {
       this.failed = true;
       throw writeFailed();
@@ -163,6 +166,11 @@ export class AuditLog {
       throw writeFailed();
     }
   }
+}
+
+/** Appends `event`, as the table stores it, to `batch`. */
+function pack(batch: RecordBatch, event: AuditEvent): void {
+  batch.add(storedJson(event, eventTime()));
 }
 
 let lastMs = 0;

@@ -1,56 +1,100 @@
 'use strict';
 // Chains and inserts audit rows into the vault database. Loaded in two ways:
-// required by auditLog.ts for writes made on the calling thread, and started
-// as a worker thread that takes batches off the calling thread (see
-// auditLog.ts). Plain CommonJS so that it runs as a worker from source,
-// bundle or app alike.
+// required by auditLog.ts, which packs records into batches and writes some
+// on the calling thread, and started as a worker thread that takes batches
+// off the calling thread (see auditLog.ts). Plain CommonJS so that it runs as
+// a worker from source, bundle or app alike.
+//
+// A batch is one buffer, so that it crosses to the writer thread without
+// being copied or rebuilt. Each record in it is laid out as:
+//   4 bytes   byte length of the record's JSON, big-endian
+//   40 bytes  left for the writer: the previous record's hash and this
+//             record's sequence number, so that the chain hashes
+//             hash(n-1) ‖ n ‖ JSON where it lies
+//   n bytes   the record's JSON (UTF-8)
+// The JSON begins with the event time and name (record.ts writes them
+// first), which the table also keeps in columns of their own.
 const { hash } = require('node:crypto');
 const { isMainThread, parentPort, workerData } = require('node:worker_threads');
 
 const ROWS_PER_INSERT = 100;
+const CHAIN_BYTES = 40;
+const COLUMNS = /^\{"eventTime":"([^"]{24})","eventName":"([A-Za-z]+)"/;
 
-// Where each hash input is assembled (this thread's own; grows for a larger record).
-let scratch = Buffer.alloc(64 * 1024);
+/** Records packed one after another in a buffer of their own (see above), ready to hand to a writer. */
+class RecordBatch {
+  constructor(capacity = 64 * 1024) {
+    this.bytes = Buffer.from(new ArrayBuffer(capacity));
+    this.used = 0;
+    this.count = 0;
+  }
 
-/** hash(n) = SHA-256(hash(n-1) ‖ n as 8 bytes big-endian ‖ stored record JSON); hash(0) is 32 zero bytes. */
+  /** Appends one record's JSON. */
+  add(json) {
+    const most = 4 + CHAIN_BYTES + json.length * 3;
+    if (this.used + most > this.bytes.length) this.grow(this.used + most);
+    const at = this.used;
+    const length = this.bytes.write(json, at + 4 + CHAIN_BYTES);
+    this.bytes.writeUInt32BE(length, at);
+    this.used = at + 4 + CHAIN_BYTES + length;
+    this.count += 1;
+  }
+
+  grow(needed) {
+    const bigger = Buffer.from(new ArrayBuffer(Math.max(needed, this.bytes.length * 2)));
+    this.bytes.copy(bigger, 0, 0, this.used);
+    this.bytes = bigger;
+  }
+}
+
+/** hash(n) = SHA-256(hash(n-1) ‖ n as 8 bytes big-endian ‖ stored record JSON); hash(0) is 32 zero bytes. `input` holds the record's JSON after 40 bytes of room for the rest. */
+function chainInPlace(previous, seq, input) {
+  input.set(previous, 0);
+  input.writeUInt32BE(Math.floor(seq / 2 ** 32), 32);
+  input.writeUInt32BE(seq >>> 0, 36);
+  return hash('sha256', input, 'buffer');
+}
+
+/** The chain hash of a record already stored (for verification). */
 function chainHash(previous, seq, record) {
-  const length = 40 + Buffer.byteLength(record);
-  if (length > scratch.length) scratch = Buffer.alloc(length * 2);
-  scratch.set(previous, 0);
-  scratch.writeUInt32BE(Math.floor(seq / 2 ** 32), 32);
-  scratch.writeUInt32BE(seq >>> 0, 36);
-  scratch.write(record, 40, 'utf8');
-  return hash('sha256', scratch.subarray(0, length), 'buffer');
+  const input = Buffer.alloc(CHAIN_BYTES + Buffer.byteLength(record));
+  input.write(record, CHAIN_BYTES, 'utf8');
+  return chainInPlace(previous, seq, input);
 }
 
 /**
- * A function that appends events to `db`'s audit table in one transaction:
- * it serializes each as compact JSON, numbers and chains them after the last
- * row there (so whichever thread writes, the chain continues where it
- * stands), a hundred rows per statement.
+ * A function that appends the records of a packed batch (its bytes and how
+ * many of them are used) to `db`'s audit table in one transaction: it numbers
+ * and chains them after the last row there (so whichever thread writes, the
+ * chain continues where it stands), a hundred rows per statement.
  */
 function rowWriter(db) {
   const columns = 'INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES ';
   const one = db.prepare(`${columns}(?, ?, ?, ?, ?)`);
   const many = db.prepare(columns + Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', '));
   const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
-  const append = db.transaction((rows) => {
+  const append = db.transaction((bytes, used) => {
     const head = last.get();
     let seq = head ? head.seq : 0;
     let chained = head ? head.hash : Buffer.alloc(32);
     const values = [];
-    for (const row of rows) {
-      const record = JSON.stringify(row);
+    for (let at = 0; at < used; ) {
+      const length = bytes.readUInt32BE(at);
+      const jsonAt = at + 4 + CHAIN_BYTES;
+      const record = bytes.toString('utf8', jsonAt, jsonAt + length);
+      const columns = COLUMNS.exec(record);
+      if (columns === null) throw new Error('An audit record does not begin with its event time and name.');
       seq += 1;
-      chained = chainHash(chained, seq, record);
-      values.push(seq, row.eventTime, row.eventName, record, chained);
+      chained = chainInPlace(chained, seq, bytes.subarray(at + 4, jsonAt + length));
+      values.push(seq, columns[1], columns[2], record, chained);
+      at = jsonAt + length;
     }
     let at = 0;
     for (; at + ROWS_PER_INSERT * 5 <= values.length; at += ROWS_PER_INSERT * 5) many.run(values.slice(at, at + ROWS_PER_INSERT * 5));
     for (; at < values.length; at += 5) one.run(values.slice(at, at + 5));
   });
   // Taken for writing at once, so that a busy database is waited for (busy_timeout) rather than failing between the read and the write.
-  return (rows) => append.immediate(rows);
+  return (batch) => append.immediate(batch.bytes, batch.used);
 }
 
 // As a worker: write each batch in order; after each, publish its ticket in
@@ -62,9 +106,9 @@ if (!isMainThread && workerData && workerData.strongroomAuditWriter === true) {
   db.pragma('synchronous = FULL');
   const write = rowWriter(db);
   const signal = new Int32Array(workerData.signal);
-  parentPort.on('message', ({ rows, ticket }) => {
+  parentPort.on('message', ({ buffer, used, ticket }) => {
     try {
-      write(rows);
+      write({ bytes: Buffer.from(buffer), used });
     } catch {
       Atomics.store(signal, 1, 1);
     }
@@ -73,4 +117,4 @@ if (!isMainThread && workerData && workerData.strongroomAuditWriter === true) {
   });
 }
 
-module.exports = { chainHash, rowWriter };
+module.exports = { RecordBatch, chainHash, rowWriter };

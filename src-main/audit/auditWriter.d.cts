@@ -1,13 +1,20 @@
 import type { Database } from 'better-sqlite3';
 
-/** One audit event as the table stores it (see record.ts), before it is serialized, numbered and chained. */
-export interface AuditRow {
-  readonly eventTime: string;
-  readonly eventName: string;
+/** Records packed one after another in a buffer of their own, ready to hand to a writer (see auditWriter.cjs for the layout). */
+export class RecordBatch {
+  constructor(capacity?: number);
+  /** The buffer; its ArrayBuffer is the batch's own, so it can be transferred to the writer thread. */
+  readonly bytes: Buffer<ArrayBuffer>;
+  /** Bytes of `bytes` in use. */
+  readonly used: number;
+  /** Records in the batch. */
+  readonly count: number;
+  /** Appends one record's JSON, which begins with its event time (24 characters of ISO 8601) and event name (letters), as record.ts writes it. */
+  add(json: string): void;
 }
 
 /** hash(n) = SHA-256(hash(n-1) ‖ n as 8 bytes big-endian ‖ stored record JSON); hash(0) is 32 zero bytes. */
 export function chainHash(previous: Uint8Array, seq: number, record: string): Buffer;
 
-/** A function that numbers, chains and appends rows after the last row of `db`'s audit table, in one transaction. */
-export function rowWriter(db: Database): (rows: AuditRow[]) => void;
+/** A function that numbers, chains and appends a batch's records after the last row of `db`'s audit table, in one transaction. */
+export function rowWriter(db: Database): (batch: RecordBatch) => void;

@@ -11,6 +11,7 @@ export interface UserIdentity {
 
 /** One call as the audit log receives it. */
 export interface AuditEvent {
+  /** The operation or vault event (Unlock, Lock…): letters only. */
   eventName: string;
   /** Management events change keys or the vault and are written before the call returns. */
   managementEvent: boolean;
@@ -73,7 +74,7 @@ export function withoutSecrets(value: unknown): unknown {
   return dropBlobs(value, camel);
 }
 
-/** What the audit table stores for one event: the parts that vary, serialized as compact JSON by auditWriter.cjs (the chain hashes those bytes). */
+/** What the audit table stores for one event: the parts that vary, as compact JSON (see {@link storedJson}; the chain hashes those bytes). */
 export interface StoredRecord {
   eventTime: string;
   eventName: string;
@@ -89,21 +90,41 @@ export interface StoredRecord {
   resources: readonly string[];
 }
 
-/** The stored form of an event, without any blob member. */
-export function storedRecord(event: AuditEvent, eventTime: string): StoredRecord {
-  return {
-    eventTime,
-    eventName: event.eventName,
-    identity: event.userIdentity.type,
-    source: event.source,
-    readOnly: event.readOnly,
-    managementEvent: event.managementEvent,
-    requestParameters: event.requestParameters === undefined ? null : withoutSecrets(event.requestParameters),
-    responseElements: event.responseElements === undefined ? null : withoutSecrets(event.responseElements),
-    ...(event.additionalEventData === undefined ? {} : { additionalEventData: event.additionalEventData }),
-    ...(event.errorCode === undefined ? {} : { errorCode: event.errorCode, errorMessage: event.errorMessage ?? '' }),
-    resources: event.resources ?? [],
-  };
+/** Strings that JSON writes as they are, between quotes: most of a record's (names, ARNs, ids, times). */
+const PLAIN = /^[\w:/.+=@-]*$/;
+
+/** `text` as a JSON string. */
+function quote(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
+/** A map of strings (additionalEventData) as JSON. */
+function stringMap(map: Readonly<Record<string, string>>): string {
+  let json = '';
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value !== undefined) json += `${json === '' ? '' : ','}${quote(key)}:${quote(value)}`;
+  }
+  return `{${json}}`;
+}
+
+/**
+ * The stored form of an event (a {@link StoredRecord}), without any blob
+ * member, as compact JSON. Written piece by piece rather than by one
+ * JSON.stringify of the whole record: this is a good part of what every
+ * cryptographic call costs, and its fixed members need no escaping.
+ */
+export function storedJson(event: AuditEvent, eventTime: string): string {
+  const request = event.requestParameters === undefined ? 'null' : JSON.stringify(withoutSecrets(event.requestParameters));
+  const response = event.responseElements === undefined ? 'null' : JSON.stringify(withoutSecrets(event.responseElements));
+  let json =
+    `{"eventTime":${quote(eventTime)},"eventName":${quote(event.eventName)},"identity":${quote(event.userIdentity.type)},"source":${quote(event.source)},` +
+    `"readOnly":${String(event.readOnly)},"managementEvent":${String(event.managementEvent)},"requestParameters":${request},"responseElements":${response}`;
+  if (event.additionalEventData !== undefined) json += `,"additionalEventData":${stringMap(event.additionalEventData)}`;
+  if (event.errorCode !== undefined) json += `,"errorCode":${quote(event.errorCode)},"errorMessage":${quote(event.errorMessage ?? '')}`;
+  let resources = '';
+  for (const arn of event.resources ?? []) resources += `${resources === '' ? '' : ','}${quote(arn)}`;
+  return `${json},"resources":[${resources}]}`;
 }
 
 /** A UUID-shaped id derived from `bytes` (the record's chain hash), so that it is stable across exports. */

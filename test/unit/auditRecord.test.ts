@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RecordBatch, rowWriter } from '../../src-main/audit/auditWriter.cjs';
+import { storedJson, withoutSecrets, type AuditEvent } from '../../src-main/audit/record';
+import Database from 'better-sqlite3';
+
+/** Any text; often short runs of characters that JSON must escape (quotes, backslashes, control characters, lone surrogates) among those it need not. */
+const escapes = fc.constantFrom('"', '\\', '\n', '\u0000', '\u007f', '\u2028', '\ud800', 'é', 'a', '0', ':', '/', '-', '=');
+const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: escapes, maxLength: 8 }));
+const name = fc.oneof(fc.constantFrom('KeyId', 'Plaintext', 'CiphertextBlob', 'EncryptionContext', 'GrantTokens', 'NumberOfBytes'), text);
+const member = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null), fc.dictionary(text, text, { maxKeys: 3 }), fc.array(text, { maxLength: 3 }));
+
+const event: fc.Arbitrary<AuditEvent> = fc.record(
+  {
+    eventName: fc.stringMatching(/^[A-Za-z]{1,30}$/),
+    managementEvent: fc.boolean(),
+    readOnly: fc.boolean(),
+    userIdentity: fc.record({ type: fc.constantFrom('Root', 'User', 'Unknown') }),
+    source: text,
+    requestParameters: fc.dictionary(name, member, { maxKeys: 5 }),
+    responseElements: fc.dictionary(name, member, { maxKeys: 3 }),
+    additionalEventData: fc.dictionary(text, text, { maxKeys: 2 }),
+    errorCode: text,
+    errorMessage: text,
+    resources: fc.array(text, { maxLength: 3 }),
+  },
+  { requiredKeys: ['eventName', 'managementEvent', 'readOnly', 'userIdentity', 'source'] },
+);
+
+/** The stored record as one JSON.stringify of the whole would write it. */
+function expected(e: AuditEvent, eventTime: string): string {
+  return JSON.stringify({
+    eventTime,
+    eventName: e.eventName,
+    identity: e.userIdentity.type,
+    source: e.source,
+    readOnly: e.readOnly,
+    managementEvent: e.managementEvent,
+    requestParameters: e.requestParameters === undefined ? null : withoutSecrets(e.requestParameters),
+    responseElements: e.responseElements === undefined ? null : withoutSecrets(e.responseElements),
+    ...(e.additionalEventData === undefined ? {} : { additionalEventData: e.additionalEventData }),
+    ...(e.errorCode === undefined ? {} : { errorCode: e.errorCode, errorMessage: e.errorMessage ?? '' }),
+    resources: e.resources ?? [],
+  });
+}
+
+describe('stored audit records', () => {
+  it('are the JSON of the whole record, whatever text the event holds', () => {
+    fc.assert(
+      fc.property(event, fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(253402300799999) }), (e, date) => {
+        const time = date.toISOString();
+        expect(storedJson(e, time)).toBe(expected(e, time));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('cross to the writer packed in a batch and come out as the rows they were', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE audit (seq INTEGER PRIMARY KEY, event_time TEXT NOT NULL, event_name TEXT NOT NULL, record TEXT NOT NULL, hash BLOB NOT NULL) STRICT');
+    const write = rowWriter(db);
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 150 }), fc.integer({ min: 1, max: 4096 }), (events, capacity) => {
+        const before = (db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+        const batch = new RecordBatch(capacity);
+        const time = new Date().toISOString();
+        for (const e of events) batch.add(storedJson(e, time));
+        expect(batch.count).toBe(events.length);
+        write(batch);
+        const rows = db.prepare('SELECT event_time, event_name, record FROM audit WHERE seq > ? ORDER BY seq').all(before) as { event_time: string; event_name: string; record: string }[];
+        expect(rows).toEqual(events.map((e) => ({ event_time: time, event_name: e.eventName, record: expected(e, time) })));
+      }),
+      { numRuns: 50 },
+    );
+    db.close();
+  });
+
+  it('fails the batch of a record that does not begin with its event time and name, and writes none of it', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE audit (seq INTEGER PRIMARY KEY, event_time TEXT NOT NULL, event_name TEXT NOT NULL, record TEXT NOT NULL, hash BLOB NOT NULL) STRICT');
+    const batch = new RecordBatch();
+    const time = new Date().toISOString();
+    batch.add(storedJson({ eventName: 'Decrypt', managementEvent: false, readOnly: true, userIdentity: { type: 'Root' }, source: 'cli' }, time));
+    batch.add(JSON.stringify({ eventName: 'Decrypt', eventTime: time }));
+    expect(() => {
+      rowWriter(db)(batch);
+    }).toThrow(/event time and name/);
+    expect(db.prepare('SELECT count(*) AS n FROM audit').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
