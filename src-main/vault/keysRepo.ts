@@ -28,6 +28,8 @@ export interface KeyRow {
 }
 
 const MAX_CACHED_ROWS = 10_000;
+/** A position before every key in creation order, where a list without a position starts. */
+const BEFORE_FIRST_KEY: [number, string] = [-1, ''];
 
 const COLUMNS = `key_id AS keyId, created_at AS createdAt, description, key_spec AS keySpec, key_usage AS keyUsage, origin,
   key_manager AS keyManager, key_state AS keyState, deletion_date AS deletionDate, pending_window_days AS pendingWindowDays,
@@ -86,22 +88,24 @@ export class KeysRepo {
     this.insertRow.run(row);
   }
 
-  /** Up to `limit` keys after the position (createdAt, keyId), in creation order. */
-  listAfter(after: [number, string], limit: number): KeyRow[] {
-    return this.page.all(after[0], after[1], limit);
+  /** Up to `limit` keys after the position (createdAt, keyId), or from the first, in creation order. */
+  listAfter(after: [number, string] | undefined, limit: number): KeyRow[] {
+    const [createdAt, keyId] = after ?? BEFORE_FIRST_KEY;
+    return this.page.all(createdAt, keyId, limit);
   }
 
   /**
    * One page of keys for the interface's list, filtered in SQL: `text` matches
    * the key id, description or an alias name (case-insensitive substring);
    * `state` the key state; `tag` a tag key (with `=value`, that value too).
-   * In creation order after the position (createdAt, keyId); with their aliases.
+   * In creation order after the position (createdAt, keyId), or from the first; with their aliases.
    */
-  search(filter: KeyFilter, after: [number, string], limit: number): (KeyRow & { aliases: string | null })[] {
+  search(filter: KeyFilter, after: [number, string] | undefined, limit: number): (KeyRow & { aliases: string | null })[] {
     const [tagKey, tagValue] = filter.tag === undefined ? [null, null] : (filter.tag.split(/=(.*)/s) as [string, string | undefined]);
+    const [createdAt, keyId] = after ?? BEFORE_FIRST_KEY;
     return this.filtered.all({
-      createdAt: after[0],
-      keyId: after[1],
+      createdAt,
+      keyId,
       state: filter.state ?? null,
       text: filter.text === undefined || filter.text === '' ? null : filter.text.toLowerCase(),
       tagKey: tagKey ?? null,

@@ -20,7 +20,7 @@ export interface KeyListRow {
  */
 export function keyPage(store: KeyStore, filter: KeyFilter, limit: number, marker?: string): { keys: KeyListRow[]; nextMarker?: string } {
   const rule = { kind: 'keyList', max: limit, defaultLimit: limit, isPosition: isKeyPosition } as const;
-  const { items, paging } = listPage({ Limit: limit, Marker: marker }, rule, (after, count) => store.keys.search(filter, after ?? [-1, ''], count), keyPosition);
+  const { items, paging } = listPage({ Limit: limit, Marker: marker }, rule, (after, count) => store.keys.search(filter, after, count), keyPosition);
   const keys = items.map((row) => ({
     KeyId: row.keyId,
     Arn: store.keyArn(row.keyId),

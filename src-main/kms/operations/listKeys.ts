@@ -7,6 +7,6 @@ export function listKeys(ctx: KmsContext, request: ListKeysRequest): ListKeysRes
   authorizeAccount(ctx, 'kms:ListKeys');
   const { store } = ctx.vault;
   const rule = { kind: 'key', max: 1000, defaultLimit: 100, isPosition: isKeyPosition } as const;
-  const { items, paging } = listPage(request, rule, (after, count) => store.keys.listAfter(after ?? [-1, ''], count), keyPosition);
+  const { items, paging } = listPage(request, rule, (after, count) => store.keys.listAfter(after, count), keyPosition);
   return { Keys: items.map((row) => ({ KeyId: row.keyId, KeyArn: store.keyArn(row.keyId) })), ...paging };
 }
