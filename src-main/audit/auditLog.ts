@@ -82,7 +82,7 @@ export class AuditLog {
     this.flush();
     const run = this.db.transaction(() => {
       const result = change();
-      const batch = new RecordBatch(1024);
+      const batch = new RecordBatch(1024); // one record; it grows if the record is larger
       pack(batch, describe(result));
       this.writeNow(batch);
       return result;
@@ -115,7 +115,7 @@ export class AuditLog {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
-    if (batch.count > 0) this.pending = new RecordBatch(batch.bytes.length);
+    if (batch.count > 0) this.pending = batch.next();
     if (this.writer === undefined && wait) {
       if (batch.count > 0) this.writeNow(batch);
       return;

@@ -19,11 +19,13 @@ const { isMainThread, parentPort, workerData } = require('node:worker_threads');
 
 const ROWS_PER_INSERT = 100;
 const CHAIN_BYTES = 40;
-const COLUMNS = /^\{"eventTime":"([^"]{24})","eventName":"([A-Za-z]+)"/;
+/** The event time and name at the start of a record's JSON, each without quotes or escapes (record.ts writes them so). */
+const COLUMNS = /^\{"eventTime":"([^"\\]*)","eventName":"([^"\\]*)"/;
+const DEFAULT_CAPACITY = 64 * 1024;
 
 /** Records packed one after another in a buffer of their own (see above), ready to hand to a writer. */
 class RecordBatch {
-  constructor(capacity = 64 * 1024) {
+  constructor(capacity = DEFAULT_CAPACITY) {
     this.bytes = Buffer.from(new ArrayBuffer(capacity));
     this.used = 0;
     this.count = 0;
@@ -38,6 +40,11 @@ class RecordBatch {
     this.bytes.writeUInt32BE(length, at);
     this.used = at + 4 + CHAIN_BYTES + length;
     this.count += 1;
+  }
+
+  /** An empty batch with room for as many bytes as this one holds (or the default): the next batch is likely to be as full. */
+  next() {
+    return new RecordBatch(Math.max(this.used, DEFAULT_CAPACITY));
   }
 
   grow(needed) {
@@ -57,7 +64,7 @@ function chainInPlace(previous, seq, input) {
 
 /** The chain hash of a record already stored (for verification). */
 function chainHash(previous, seq, record) {
-  const input = Buffer.alloc(CHAIN_BYTES + Buffer.byteLength(record));
+  const input = Buffer.allocUnsafe(CHAIN_BYTES + Buffer.byteLength(record)); // every byte is written
   input.write(record, CHAIN_BYTES, 'utf8');
   return chainInPlace(previous, seq, input);
 }
@@ -69,25 +76,25 @@ function chainHash(previous, seq, record) {
  * chain continues where it stands), a hundred rows per statement.
  */
 function rowWriter(db) {
-  const columns = 'INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES ';
-  const one = db.prepare(`${columns}(?, ?, ?, ?, ?)`);
-  const many = db.prepare(columns + Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', '));
+  const insertInto = 'INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES ';
+  const one = db.prepare(`${insertInto}(?, ?, ?, ?, ?)`);
+  const many = db.prepare(insertInto + Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', '));
   const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
   const append = db.transaction((bytes, used) => {
     const head = last.get();
     let seq = head ? head.seq : 0;
     let chained = head ? head.hash : Buffer.alloc(32);
     const values = [];
-    for (let at = 0; at < used; ) {
-      const length = bytes.readUInt32BE(at);
-      const jsonAt = at + 4 + CHAIN_BYTES;
+    for (let offset = 0; offset < used; ) {
+      const length = bytes.readUInt32BE(offset);
+      const jsonAt = offset + 4 + CHAIN_BYTES;
       const record = bytes.toString('utf8', jsonAt, jsonAt + length);
-      const columns = COLUMNS.exec(record);
-      if (columns === null) throw new Error('An audit record does not begin with its event time and name.');
+      const match = COLUMNS.exec(record);
+      if (match === null) throw new Error('An audit record does not begin with its event time and name.');
       seq += 1;
-      chained = chainInPlace(chained, seq, bytes.subarray(at + 4, jsonAt + length));
-      values.push(seq, columns[1], columns[2], record, chained);
-      at = jsonAt + length;
+      chained = chainInPlace(chained, seq, bytes.subarray(offset + 4, jsonAt + length));
+      values.push(seq, match[1], match[2], record, chained);
+      offset = jsonAt + length;
     }
     let at = 0;
     for (; at + ROWS_PER_INSERT * 5 <= values.length; at += ROWS_PER_INSERT * 5) many.run(values.slice(at, at + ROWS_PER_INSERT * 5));

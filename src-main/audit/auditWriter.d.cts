@@ -9,8 +9,10 @@ export class RecordBatch {
   readonly used: number;
   /** Records in the batch. */
   readonly count: number;
-  /** Appends one record's JSON, which begins with its event time (24 characters of ISO 8601) and event name (letters), as record.ts writes it. */
+  /** Appends one record's JSON, which begins with its event time and event name, as record.ts writes it. */
   add(json: string): void;
+  /** An empty batch with room for as many bytes as this one holds (or the default). */
+  next(): RecordBatch;
 }
 
 /** hash(n) = SHA-256(hash(n-1) ‖ n as 8 bytes big-endian ‖ stored record JSON); hash(0) is 32 zero bytes. */

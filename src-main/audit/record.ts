@@ -74,7 +74,7 @@ export function withoutSecrets(value: unknown): unknown {
   return dropBlobs(value, camel);
 }
 
-/** What the audit table stores for one event: the parts that vary, as compact JSON (see {@link storedJson}; the chain hashes those bytes). */
+/** What the audit table stores for one event: the parts that vary, as compact JSON (written by {@link storedJson}, which test/unit/auditRecord.test.ts holds to this shape; the chain hashes those bytes). */
 export interface StoredRecord {
   eventTime: string;
   eventName: string;
@@ -93,9 +93,20 @@ export interface StoredRecord {
 /** Strings that JSON writes as they are, between quotes: most of a record's (names, ARNs, ids, times). */
 const PLAIN = /^[\w:/.+=@-]*$/;
 
-/** `text` as a JSON string. */
-function quote(text: string): string {
-  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+/** `value` as JSON, as JSON.stringify writes it; `null` for undefined (an absent request or response). */
+function toJson(value: unknown): string {
+  return value === undefined ? 'null' : JSON.stringify(value);
+}
+
+/** A string as JSON, quoted without a second look when it needs no escaping. */
+function quote(value: unknown): string {
+  return typeof value === 'string' && PLAIN.test(value) ? `"${value}"` : toJson(value);
+}
+
+/** A string that must need no escaping (the writer thread reads it back from the start of the record), as JSON. */
+function plain(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !PLAIN.test(value)) throw new RangeError(`An audit record's ${what} must be made of letters, digits and : / . + = @ - only.`);
+  return `"${value}"`;
 }
 
 /** A map of strings (additionalEventData) as JSON. */
@@ -112,13 +123,14 @@ function stringMap(map: Readonly<Record<string, string>>): string {
  * The stored form of an event (a {@link StoredRecord}), without any blob
  * member, as compact JSON. Written piece by piece rather than by one
  * JSON.stringify of the whole record: this is a good part of what every
- * cryptographic call costs, and its fixed members need no escaping.
+ * cryptographic call costs, and its fixed members need no escaping. Its
+ * event time and name must need none (RangeError otherwise).
  */
 export function storedJson(event: AuditEvent, eventTime: string): string {
-  const request = event.requestParameters === undefined ? 'null' : JSON.stringify(withoutSecrets(event.requestParameters));
-  const response = event.responseElements === undefined ? 'null' : JSON.stringify(withoutSecrets(event.responseElements));
+  const request = toJson(withoutSecrets(event.requestParameters));
+  const response = toJson(withoutSecrets(event.responseElements));
   let json =
-    `{"eventTime":${quote(eventTime)},"eventName":${quote(event.eventName)},"identity":${quote(event.userIdentity.type)},"source":${quote(event.source)},` +
+    `{"eventTime":${plain(eventTime, 'time')},"eventName":${plain(event.eventName, 'event name')},"identity":${quote(event.userIdentity.type)},"source":${quote(event.source)},` +
     `"readOnly":${String(event.readOnly)},"managementEvent":${String(event.managementEvent)},"requestParameters":${request},"responseElements":${response}`;
   if (event.additionalEventData !== undefined) json += `,"additionalEventData":${stringMap(event.additionalEventData)}`;
   if (event.errorCode !== undefined) json += `,"errorCode":${quote(event.errorCode)},"errorMessage":${quote(event.errorMessage ?? '')}`;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src-main/audit/auditLog';
 import { RecordBatch, rowWriter } from '../../src-main/audit/auditWriter.cjs';
 import { storedJson, withoutSecrets, type AuditEvent } from '../../src-main/audit/record';
 import Database from 'better-sqlite3';
@@ -72,6 +73,21 @@ describe('stored audit records', () => {
       }),
       { numRuns: 50 },
     );
+    db.close();
+  });
+
+  it('refuses an event name or time that would need escaping, failing that call alone', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE audit (seq INTEGER PRIMARY KEY, event_time TEXT NOT NULL, event_name TEXT NOT NULL, record TEXT NOT NULL, hash BLOB NOT NULL) STRICT');
+    const log = new AuditLog(db);
+    const lock: AuditEvent = { eventName: 'Lock', managementEvent: true, readOnly: false, userIdentity: { type: 'Root' }, source: 'cli' };
+    expect(() => storedJson(lock, 'a "quoted" time')).toThrow(RangeError);
+    expect(() => {
+      log.record({ ...lock, eventName: 'Not "a" name' });
+    }).toThrow(RangeError);
+    log.record(lock);
+    expect(db.prepare('SELECT event_name FROM audit').all()).toEqual([{ event_name: 'Lock' }]);
+    log.close();
     db.close();
   });
 
