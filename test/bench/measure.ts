@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Runs `fn` repeatedly for about `ms` milliseconds (after a short warm-up) and returns calls per second. */
 export function opsPerSecond(fn: () => unknown, ms = 400): number {
   for (let i = 0; i < 50; i += 1) fn();
@@ -19,13 +21,31 @@ export interface CompareOptions {
   settle?: () => void;
 }
 
+/** CPU time of the calling thread in microseconds, where Linux tells it (/proc/thread-self/schedstat). */
+function threadCpuMicros(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A sustained rate, and the CPU time each call took: on every thread of the process, and on the calling thread alone (where known). */
+export interface Sustained {
+  perSecond: number;
+  cpuMicros: number;
+  callerMicros: number | undefined;
+}
+
 /**
  * Calls per second of `fn` called without pause for `ms` milliseconds,
  * counting the time `settle` then takes (the audit writer committing what
  * is left): the rate the vault keeps up, not a burst.
  */
-export function sustainedOpsPerSecond(fn: () => unknown, settle: () => void, ms: number): number {
+export function sustainedOpsPerSecond(fn: () => unknown, settle: () => void, ms: number): Sustained {
   let calls = 0;
+  const cpu = process.cpuUsage();
+  const caller = threadCpuMicros();
   const start = process.hrtime.bigint();
   const end = start + BigInt(ms) * 1_000_000n;
   while (process.hrtime.bigint() < end) {
@@ -33,7 +53,14 @@ export function sustainedOpsPerSecond(fn: () => unknown, settle: () => void, ms:
     calls += 100;
   }
   settle();
-  return calls / (Number(process.hrtime.bigint() - start) / 1e9);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  const callerNow = threadCpuMicros();
+  return {
+    perSecond: calls / seconds,
+    cpuMicros: (used.user + used.system) / calls,
+    callerMicros: caller === undefined || callerNow === undefined ? undefined : (callerNow - caller) / calls,
+  };
 }
 
 /**
