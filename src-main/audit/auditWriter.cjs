@@ -42,9 +42,9 @@ class RecordBatch {
     this.count += 1;
   }
 
-  /** An empty batch with room for as many bytes as this one holds (or the default): the next batch is likely to be as full. */
+  /** An empty batch with room for a quarter more bytes than this one holds (or the default): the next batch is likely to be as full. */
   next() {
-    return new RecordBatch(Math.max(this.used, DEFAULT_CAPACITY));
+    return new RecordBatch(Math.max(Math.ceil(this.used * 1.25), DEFAULT_CAPACITY));
   }
 
   grow(needed) {

@@ -11,7 +11,7 @@ export class RecordBatch {
   readonly count: number;
   /** Appends one record's JSON, which begins with its event time and event name, as record.ts writes it. */
   add(json: string): void;
-  /** An empty batch with room for as many bytes as this one holds (or the default). */
+  /** An empty batch with room for a quarter more bytes than this one holds (or the default). */
   next(): RecordBatch;
 }
 

@@ -11,7 +11,7 @@ export interface UserIdentity {
 
 /** One call as the audit log receives it. */
 export interface AuditEvent {
-  /** The operation or vault event (Unlock, Lock…): letters only. */
+  /** The operation or vault event (Unlock, Lock…): a name that needs no escaping in JSON (see storedJson). */
   eventName: string;
   /** Management events change keys or the vault and are written before the call returns. */
   managementEvent: boolean;
