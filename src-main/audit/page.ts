@@ -1,5 +1,5 @@
 import type { Db } from '../vault/db';
-import { readVault } from '../vault/vaultRepo';
+import { vaultOwner } from '../vault/vaultRepo';
 import { toCloudTrail } from './record';
 
 export interface AuditPageRequest {
@@ -11,8 +11,7 @@ export interface AuditPageRequest {
 
 /** One page of audit records as CloudTrail events, newest first, with the sequence to ask for the next page. */
 export function auditPage(db: Db, request: AuditPageRequest): { records: Record<string, unknown>[]; nextBeforeSequence?: number } {
-  const vault = readVault(db);
-  const [region, accountId] = [vault?.region ?? 'local', vault?.accountId ?? '000000000000'];
+  const owner = vaultOwner(db);
   const rows = db
     .prepare(
       `SELECT seq, record, hash FROM audit
@@ -25,7 +24,7 @@ export function auditPage(db: Db, request: AuditPageRequest): { records: Record<
     hash: Buffer;
   }[];
   const page = rows.slice(0, request.limit);
-  const records = page.map((row) => ({ ...toCloudTrail(row.record, row.hash, region, accountId), strongroomSequence: row.seq }));
+  const records = page.map((row) => ({ ...toCloudTrail(row.record, row.hash, owner), strongroomSequence: row.seq }));
   const last = page.at(-1);
   return rows.length > request.limit && last !== undefined ? { records, nextBeforeSequence: last.seq } : { records };
 }

@@ -146,7 +146,7 @@ function idFrom(bytes: Buffer, salt: number): string {
 }
 
 /** The stored record as a CloudTrail event, with the vault's region and account. */
-export function toCloudTrail(stored: string, hash: Buffer, region: string, accountId: string): Record<string, unknown> {
+export function toCloudTrail(stored: string, hash: Buffer, { region, accountId }: { region: string; accountId: string }): Record<string, unknown> {
   const r = JSON.parse(stored) as StoredRecord;
   const userIdentity: UserIdentity = r.identity === 'Unknown' ? { type: 'Unknown' } : { type: r.identity, principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId };
   return {

@@ -1,5 +1,5 @@
 import type { Db } from '../vault/db';
-import { readVault } from '../vault/vaultRepo';
+import { vaultOwner } from '../vault/vaultRepo';
 import { chainHash } from './auditWriter.cjs';
 import { toCloudTrail } from './record';
 
@@ -52,13 +52,12 @@ const EXPORT_PAGE = 1000;
  * slow reader does not hold the database's log open (and growing) meanwhile.
  */
 export function* exportAuditLog(db: Db): Generator<string> {
-  const vault = readVault(db);
-  const [region, accountId] = [vault?.region ?? 'local', vault?.accountId ?? '000000000000'];
+  const owner = vaultOwner(db);
   const page = db.prepare<[number, number], { seq: number; record: string; hash: Buffer }>('SELECT seq, record, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
   for (let after = 0; ; ) {
     const rows = page.all(after, EXPORT_PAGE);
     for (const row of rows) {
-      const record = toCloudTrail(row.record, row.hash, region, accountId);
+      const record = toCloudTrail(row.record, row.hash, owner);
       yield JSON.stringify({ ...record, strongroomSequence: row.seq, strongroomChainHash: row.hash.toString('hex') });
     }
     const last = rows.at(-1);

@@ -30,6 +30,12 @@ interface Row {
   root_wrapped: Buffer;
 }
 
+/** The region and account the vault's ARNs and audit events name; placeholders for a file with no vault record. */
+export function vaultOwner(db: Db): { region: string; accountId: string } {
+  const vault = readVault(db);
+  return { region: vault?.region ?? 'local', accountId: vault?.accountId ?? '000000000000' };
+}
+
 /** The vault record, or undefined for a vault file that was never initialized. */
 export function readVault(db: Db): VaultRecord | undefined {
   const row = db.prepare('SELECT * FROM vault WHERE singleton = 1').get() as Row | undefined;
