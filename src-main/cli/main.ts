@@ -19,6 +19,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`strongroom kms --help | head`) ends the output, not the command: what is left to print goes nowhere.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 void main(process.argv.slice(2)).then((code) => {
   // A command may have set its own exit code (audit verify: 1 for a broken chain).
   if (code !== EXIT.ok || process.exitCode === undefined) process.exitCode = code;

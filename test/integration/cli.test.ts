@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -84,8 +85,18 @@ describe('strongroom CLI', () => {
       expect(result.status, args.join(' ')).toBe(0);
       expect(result.stdout, args.join(' ')).toMatch(/^Usage: strongroom/);
     }
-    expect(cli(['kms', 'generate-random', '--help']).stdout).toContain('NumberOfBytes');
+    expect(cli(['kms', 'generate-random', '--help']).stdout).toContain('--number-of-bytes <value>');
     expect(cli(['--help']).stdout).toContain('STRONGROOM_PIN');
+  });
+
+  it('stops quietly when its reader has gone, as `| head` does', async () => {
+    const child = spawn(process.execPath, [BIN, 'kms', 'create-key', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the command has started, let alone written its help
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
   });
 
   it('runs the KMS operations by their AWS CLI names, in their JSON shapes', () => {
@@ -104,6 +115,51 @@ describe('strongroom CLI', () => {
     expect(kms('schedule-key-deletion', { KeyId: keyId, PendingWindowInDays: 7 })).toMatchObject({ KeyState: 'PendingDeletion', PendingWindowInDays: 7 });
     expect(kms('cancel-key-deletion', { KeyId: keyId }).KeyId).toContain(keyId);
     for (const op of implementedOperations()) expect(cli(['kms', cliName(op), '--help']).status, op).toBe(0);
+  });
+
+  it('takes each request member as an AWS CLI option, over --cli-input-json, with shorthand, fileb:// and file://', () => {
+    const dir = tempDir();
+    const run = (args: string[]) => {
+      const result = cli(['kms', ...args], env);
+      expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      return result.json as Record<string, unknown>;
+    };
+    writeFileSync(join(dir, 'description.txt'), 'from a file');
+    const created = run(['create-key', '--description', `file://${join(dir, 'description.txt')}`, '--tags', 'TagKey=team,TagValue=hr', '{"TagKey":"env","TagValue":"prod"}']);
+    const keyId = (created.KeyMetadata as { KeyId: string; Description: string }).KeyId;
+    expect(created.KeyMetadata).toMatchObject({ Description: 'from a file' });
+    expect(run(['list-resource-tags', '--key-id', keyId]).Tags).toEqual([
+      { TagKey: 'env', TagValue: 'prod' },
+      { TagKey: 'team', TagValue: 'hr' },
+    ]);
+
+    const secret = Buffer.from([0, 1, 2, 255, 10, 13]);
+    writeFileSync(join(dir, 'secret.bin'), secret);
+    const sealed = run(['encrypt', '--key-id', keyId, '--plaintext', `fileb://${join(dir, 'secret.bin')}`, '--encryption-context', 'dept=hr,case=a=b']);
+    writeFileSync(join(dir, 'blob.bin'), Buffer.from(String(sealed.CiphertextBlob), 'base64'));
+    const opened = run(['decrypt', '--ciphertext-blob', `fileb://${join(dir, 'blob.bin')}`, '--encryption-context', '{"dept":"hr","case":"a=b"}']);
+    expect(Buffer.from(String(opened.Plaintext), 'base64').equals(secret)).toBe(true);
+
+    // An option overrides the member of the same name in --cli-input-json; the others stay.
+    const random = run(['generate-random', '--cli-input-json', '{"NumberOfBytes":32}', '--number-of-bytes', '5']);
+    expect(Buffer.from(String(random.Plaintext), 'base64')).toHaveLength(5);
+    const dataKey = run(['generate-data-key', '--cli-input-json', JSON.stringify({ KeyId: 'alias/none', KeySpec: 'AES_128' }), '--key-id', keyId]);
+    expect(Buffer.from(String(dataKey.Plaintext), 'base64')).toHaveLength(16);
+
+    const dryRun = cli(['kms', 'generate-data-key', '--key-id', keyId, '--number-of-bytes', '16', '--dry-run'], env);
+    expect(errorOf(dryRun).__type).toBe('DryRunOperationException');
+    expect(cli(['kms', 'generate-data-key', '--key-id', keyId, '--number-of-bytes', '16', '--no-dry-run'], env).status).toBe(0);
+
+    for (const args of [
+      ['generate-random', '--number-of-bytes', 'many'],
+      ['generate-data-key', '--key-id', keyId, '--key-spec', 'AES_999'],
+      ['encrypt', '--key-id', keyId, '--plaintext', `fileb://${join(dir, 'missing.bin')}`],
+      ['encrypt', '--key-id', keyId, '--plaintext', 'aGk=', '--encryption-context', 'no-equals-sign'],
+      ['generate-random', '--cli-input-json', '[1]', '--number-of-bytes', '5'],
+    ]) {
+      const result = cli(['kms', ...args], env);
+      expect(result.status, args.join(' ')).toBe(252);
+    }
   });
 
   it('init refuses a home that already has a vault', () => {

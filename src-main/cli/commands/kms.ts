@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { OPERATIONS, type OperationName } from '../../../src-shared/kms/shapes.generated';
+import { OPERATIONS } from '../../../src-shared/kms/shapes.generated';
 import { cliName } from '../../../src-shared/kms/operationNames';
 import { implementedOperations, invoke } from '../../kms/operations';
 import { printJson, UsageError } from '../output';
+import { memberOptions, membersFromOptions } from '../requestOptions';
 import type { GlobalOptions } from '../program';
 import { withUnlockedVault } from '../withVault';
 
@@ -11,6 +12,12 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A request given as JSON must be an object for options to be laid over it. */
+function asObject(request: unknown): Record<string, unknown> {
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) throw new UsageError('--cli-input-json must be a JSON object');
+  return request as Record<string, unknown>;
 }
 
 /** The request: JSON text, `file://path`, or `-` for standard input; `{}` when absent. */
@@ -32,28 +39,23 @@ async function readInput(value: string | undefined): Promise<unknown> {
   }
 }
 
-/** The request fields of an operation, for its help text. */
-function describeFields(name: OperationName): string {
-  const shape = OPERATIONS[name].input.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
-  const lines = Object.entries(shape).map(([field, schema]) => `  ${field}${schema.safeParse(undefined).success ? '' : ' (required)'}`);
-  return `\nRequest fields (AWS KMS ${name}):\n${lines.join('\n')}\n\nBlobs are base64. Errors print {"__type","message"} on stderr and exit 254.`;
-}
-
-/** `strongroom kms <operation>`: the AWS KMS operations, with the AWS CLI's names and JSON shapes. */
+/** `strongroom kms <operation>`: the AWS KMS operations, with the AWS CLI's names, options and JSON shapes. */
 export function kmsCommand(globals: () => GlobalOptions): Command {
   const kms = new Command('kms').description('Run an AWS KMS operation on the vault (AWS CLI names and JSON shapes). The PIN comes from --pin-file, STRONGROOM_PIN or a prompt.');
   for (const name of implementedOperations()) {
-    kms
+    const members = memberOptions(OPERATIONS[name].input.shape);
+    const command = kms
       .command(cliName(name))
       .description(OPERATIONS[name].summary)
-      .option('--cli-input-json <json>', 'the request as JSON, file://path, or - for standard input')
-      .addHelpText('after', describeFields(name))
-      .action(async (flags: { cliInputJson?: string }) => {
-        const request = await readInput(flags.cliInputJson);
-        const response = await withUnlockedVault(globals(), (vault) => invoke(vault, name, request));
-        // Like the AWS CLI, an operation with an empty response prints nothing.
-        if (typeof response === 'object' && response !== null && Object.keys(response).length > 0) printJson(response);
-      });
+      .option('--cli-input-json <json>', 'the request as JSON, file://path, or - for standard input; options given beside it override its members')
+      .addHelpText('after', `\nThe request is AWS KMS ${name}'s. A text option also takes file://PATH (the file's text).\nErrors print {"__type","message"} on stderr and exit 254.`);
+    for (const member of members) for (const option of member.options) command.addOption(option);
+    command.action(async (flags: { cliInputJson?: string } & Record<string, unknown>) => {
+      const request = { ...asObject(await readInput(flags.cliInputJson)), ...membersFromOptions(members, flags) };
+      const response = await withUnlockedVault(globals(), (vault) => invoke(vault, name, request));
+      // Like the AWS CLI, an operation with an empty response prints nothing.
+      if (typeof response === 'object' && response !== null && Object.keys(response).length > 0) printJson(response);
+    });
   }
   return kms;
 }

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { Option } from 'commander';
+import { BLOB_MEMBERS } from '../../src-shared/kms/shapes.generated';
+import { UsageError } from './output';
+
+/** What a request member's schema says of its values, as far as a command line cares. */
+interface SchemaDef {
+  type: string;
+  innerType?: { def: SchemaDef };
+  element?: { def: SchemaDef };
+  entries?: Record<string, string>;
+}
+
+/** How a member is given on the command line, as the AWS CLI takes it. */
+type Kind = 'text' | 'blob' | 'number' | 'flag' | 'map' | 'list' | 'structures' | 'structure';
+
+/** One request member as command-line options: `KeyId` is `--key-id`; a boolean `DryRun` is `--dry-run` and `--no-dry-run`. */
+export interface MemberOption {
+  member: string;
+  kind: Kind;
+  options: Option[];
+}
+
+function defOf(schema: unknown): SchemaDef {
+  let def = (schema as { def: SchemaDef }).def;
+  while (def.type === 'optional' && def.innerType !== undefined) def = def.innerType.def;
+  return def;
+}
+
+function kindOf(member: string, def: SchemaDef): Kind {
+  if (BLOB_MEMBERS.has(member)) return 'blob';
+  if (def.type === 'number') return 'number';
+  if (def.type === 'boolean') return 'flag';
+  if (def.type === 'record') return 'map';
+  if (def.type === 'array') return def.element?.def.type === 'object' ? 'structures' : 'list';
+  if (def.type === 'object') return 'structure';
+  return 'text';
+}
+
+/** `KeyId` → `key-id`, `CiphertextBlob` → `ciphertext-blob`, as the AWS CLI names its options. */
+export function optionName(member: string): string {
+  return member
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
+}
+
+const HOW: Record<Kind, string> = {
+  text: '',
+  blob: 'base64, or fileb://PATH for a file’s bytes',
+  number: 'a number',
+  flag: '',
+  map: 'key=value,key=value or JSON',
+  list: 'one or more values, or a JSON list',
+  structures: 'one or more Name=value,Name=value items, or JSON',
+  structure: 'Name=value,Name=value or JSON',
+};
+
+/** The options for the members of a request schema's `shape`, each with what it takes and whether it is required. */
+export function memberOptions(shape: Record<string, unknown>): MemberOption[] {
+  return Object.entries(shape).map(([member, schema]) => {
+    const def = defOf(schema);
+    const kind = kindOf(member, def);
+    const required = !(schema as { safeParse(value: unknown): { success: boolean } }).safeParse(undefined).success;
+    const how = def.type === 'enum' ? '' : HOW[kind];
+    const about = `${member}${how === '' ? '' : `: ${how}`}${required ? ' (required)' : ''}`;
+    const name = optionName(member);
+    if (kind === 'flag') return { member, kind, options: [new Option(`--${name}`, member), new Option(`--no-${name}`, `sets ${member} to false`)] };
+    const option = new Option(`--${name} ${kind === 'list' || kind === 'structures' ? '<values...>' : '<value>'}`, about);
+    if (def.type === 'enum' && def.entries !== undefined) option.choices(Object.values(def.entries));
+    return { member, kind, options: [option] };
+  });
+}
+
+function readFile(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new UsageError(`cannot read ${path}`);
+  }
+}
+
+function parseJson(text: string, flag: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UsageError(`${flag} is not valid JSON`);
+  }
+}
+
+/** `Name=value,Name=value` (AWS shorthand without nesting): a map of strings. */
+function shorthand(text: string, flag: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`${flag} takes key=value pairs separated by commas, or JSON; "${pair}" has no key=value`);
+    map[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return map;
+}
+
+function mapOrStructure(text: string, flag: string): unknown {
+  return text.trimStart().startsWith('{') ? parseJson(text, flag) : shorthand(text, flag);
+}
+
+/** The request value of one option as given on the command line. */
+function valueOf({ member, kind }: MemberOption, given: unknown): unknown {
+  const flag = `--${optionName(member)}`;
+  if (kind === 'flag') return given;
+  if (Array.isArray(given)) {
+    const items = given as string[];
+    if (items.length === 1 && items[0]?.trimStart().startsWith('[')) return parseJson(items[0], flag);
+    return kind === 'structures' ? items.map((item) => mapOrStructure(item, flag)) : items;
+  }
+  const text = String(given);
+  if (kind === 'blob') return text.startsWith('fileb://') ? readFile(text.slice('fileb://'.length)).toString('base64') : text;
+  if (kind === 'text') return text.startsWith('file://') ? readFile(text.slice('file://'.length)).toString('utf8') : text;
+  if (kind === 'number') {
+    const number = Number(text);
+    if (text.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${flag} takes a number, not "${text}"`);
+    return number;
+  }
+  return mapOrStructure(text, flag);
+}
+
+/** The request members given as options (`flags` as commander parsed them), to lay over the --cli-input-json request. */
+export function membersFromOptions(options: readonly MemberOption[], flags: Record<string, unknown>): Record<string, unknown> {
+  const members: Record<string, unknown> = {};
+  for (const option of options) {
+    const given = flags[option.options[0]?.attributeName() ?? ''];
+    if (given !== undefined) members[option.member] = valueOf(option, given);
+  }
+  return members;
+}
