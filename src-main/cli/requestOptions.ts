@@ -72,7 +72,8 @@ export function memberOptions(shape: Record<string, unknown>): MemberOption[] {
   });
 }
 
-function readFile(path: string): Buffer {
+/** The bytes of a file named on the command line; a usage error when it cannot be read. */
+export function readFile(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch {

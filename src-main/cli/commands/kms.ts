@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { OPERATIONS } from '../../../src-shared/kms/shapes.generated';
 import { cliName } from '../../../src-shared/kms/operationNames';
 import { implementedOperations, invoke } from '../../kms/operations';
 import { printJson, UsageError } from '../output';
-import { memberOptions, membersFromOptions } from '../requestOptions';
+import { memberOptions, membersFromOptions, readFile } from '../requestOptions';
 import type { GlobalOptions } from '../program';
 import { withUnlockedVault } from '../withVault';
 
@@ -24,14 +23,7 @@ function asObject(request: unknown): Record<string, unknown> {
 async function readInput(value: string | undefined): Promise<unknown> {
   let text = value ?? '{}';
   if (value === '-') text = await readStdin();
-  else if (value?.startsWith('file://')) {
-    const path = value.slice('file://'.length);
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read ${path}`);
-    }
-  }
+  else if (value?.startsWith('file://')) text = readFile(value.slice('file://'.length)).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
