@@ -89,6 +89,34 @@ describe('strongroom CLI', () => {
     expect(cli(['--help']).stdout).toContain('STRONGROOM_PIN');
   });
 
+  it('prints what --query selects, as JSON or as --output text, as the AWS CLI does', () => {
+    const dir = tempDir();
+    const keyId = cli(['kms', 'create-key', '--query', 'KeyMetadata.KeyId', '--output', 'text'], env).stdout.trim();
+    expect(keyId).toMatch(/^[0-9a-f-]{36}$/);
+    writeFileSync(join(dir, 'note.txt'), 'for your eyes only');
+    const blob = cli(['kms', 'encrypt', '--key-id', keyId, '--plaintext', `fileb://${join(dir, 'note.txt')}`, '--query', 'CiphertextBlob', '--output', 'text'], env);
+    writeFileSync(join(dir, 'note.kms'), Buffer.from(blob.stdout.trim(), 'base64'));
+    const plaintext = cli(['kms', 'decrypt', '--ciphertext-blob', `fileb://${join(dir, 'note.kms')}`, '--query', 'Plaintext', '--output', 'text'], env);
+    expect(Buffer.from(plaintext.stdout.trim(), 'base64').toString()).toBe('for your eyes only');
+
+    // Text: an object of values on one line, in the order of their names; true and null as Python spells them.
+    const described = cli(['kms', 'describe-key', '--key-id', keyId, '--query', 'KeyMetadata.{State: KeyState, Enabled: Enabled, Date: DeletionDate}', '--output', 'text'], env);
+    expect(described.stdout).toBe('None\tTrue\tEnabled\n');
+    expect(cli(['kms', 'describe-key', '--key-id', keyId, '--query', 'KeyMetadata.KeyState'], env).stdout).toBe('"Enabled"\n');
+    expect(cli(['kms', 'list-resource-tags', '--key-id', keyId, '--query', 'Tags'], env).json).toEqual([]);
+
+    // A query that is not JMESPath is refused before the call runs; text that cannot be one line asks for a query.
+    const keys = () => (cli(['kms', 'list-keys', '--limit', '1000'], env).json as { Keys: unknown[] }).Keys.length;
+    const before = keys();
+    const bad = cli(['kms', 'create-key', '--query', 'KeyMetadata.['], env);
+    expect(bad.status).toBe(252);
+    expect(bad.stderr).toContain('Bad value for --query');
+    expect(keys()).toBe(before);
+    const nested = cli(['kms', 'describe-key', '--key-id', keyId, '--output', 'text'], env);
+    expect(nested.status).toBe(252);
+    expect(nested.stderr).toContain('--query');
+  });
+
   it('stops quietly when its reader has gone, as `| head` does', async () => {
     const child = spawn(process.execPath, [BIN, 'kms', 'create-key', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy(); // the reader is gone before the command has started, let alone written its help

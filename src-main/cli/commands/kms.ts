@@ -1,8 +1,9 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { OPERATIONS } from '../../../src-shared/kms/shapes.generated';
 import { cliName } from '../../../src-shared/kms/operationNames';
 import { implementedOperations, invoke } from '../../kms/operations';
-import { printJson, UsageError } from '../output';
+import { UsageError } from '../output';
+import { checkQuery, formatResponse, OUTPUT_FORMATS, type OutputFormat } from '../query';
 import { memberOptions, membersFromOptions, readFile } from '../requestOptions';
 import type { GlobalOptions } from '../program';
 import { withUnlockedVault } from '../withVault';
@@ -40,13 +41,16 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       .command(cliName(name))
       .description(OPERATIONS[name].summary)
       .option('--cli-input-json <json>', 'the request as JSON, file://path, or - for standard input; options given beside it override its members')
+      .option('--query <jmespath>', 'print only what this JMESPath expression selects from the response (e.g. CiphertextBlob)')
+      .addOption(new Option('--output <format>', 'json, or text: a value, or values separated by tabs').choices(OUTPUT_FORMATS).default('json'))
       .addHelpText('after', `\nThe request is AWS KMS ${name}'s. A text option also takes file://PATH (the file's text).\nErrors print {"__type","message"} on stderr and exit 254.`);
     for (const member of members) for (const option of member.options) command.addOption(option);
-    command.action(async (flags: { cliInputJson?: string } & Record<string, unknown>) => {
+    command.action(async (flags: { cliInputJson?: string; query?: string; output: OutputFormat } & Record<string, unknown>) => {
+      checkQuery(flags.query);
       const request = { ...asObject(await readInput(flags.cliInputJson)), ...membersFromOptions(members, flags) };
       const response = await withUnlockedVault(globals(), (vault) => invoke(vault, name, request));
-      // Like the AWS CLI, an operation with an empty response prints nothing.
-      if (typeof response === 'object' && response !== null && Object.keys(response).length > 0) printJson(response);
+      const printed = formatResponse(response, flags.query, flags.output);
+      if (printed !== undefined) process.stdout.write(`${printed}\n`);
     });
   }
   return kms;
