@@ -50,7 +50,7 @@ const HOW: Record<Kind, string> = {
   blob: 'base64, or fileb://PATH for a file’s bytes',
   number: 'a number',
   flag: '',
-  map: 'key=value,key=value or JSON',
+  map: 'name=value,name=value or JSON',
   list: 'one or more values, or a JSON list',
   structures: 'one or more Name=value,Name=value items, or JSON',
   structure: 'Name=value,Name=value or JSON',
@@ -89,13 +89,19 @@ function parseJson(text: string, flag: string): unknown {
   }
 }
 
-/** `Name=value,Name=value` (AWS shorthand without nesting): a map of strings. */
+/**
+ * `Name=value,Name=value` (AWS shorthand without nesting or quoting): a map
+ * of strings, each name and value trimmed of spaces. Values with commas or
+ * quotes are given as JSON.
+ */
 function shorthand(text: string, flag: string): Record<string, string> {
   const map: Record<string, string> = {};
   for (const pair of text.split(',')) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`${flag} takes key=value pairs separated by commas, or JSON; "${pair}" has no key=value`);
-    map[pair.slice(0, at)] = pair.slice(at + 1);
+    const [name, value] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    if (at < 0 || name === '') throw new UsageError(`${flag} takes name=value pairs separated by commas, or JSON; "${pair}" is not name=value`);
+    if (/["']/.test(pair)) throw new UsageError(`${flag}: give JSON for names or values with quotes (shorthand does not take quoting)`);
+    map[name] = value;
   }
   return map;
 }
@@ -104,24 +110,37 @@ function mapOrStructure(text: string, flag: string): unknown {
   return text.trimStart().startsWith('{') ? parseJson(text, flag) : shorthand(text, flag);
 }
 
+function integer(text: string, flag: string): number {
+  if (!/^\s*[+-]?\d+\s*$/.test(text)) throw new UsageError(`${flag} takes a whole number, not "${text}"`);
+  return Number(text);
+}
+
+/** How the text of each kind of single value becomes the request's value. */
+const PARSE: Record<'text' | 'blob' | 'number' | 'map' | 'structure', (text: string, flag: string) => unknown> = {
+  text: (text) => text,
+  blob: (text) => text, // base64; fileb:// is read before
+  number: integer,
+  map: mapOrStructure,
+  structure: mapOrStructure,
+};
+
+/** The value as given, or with file://PATH the text of that file, as the AWS CLI takes any kind of value. */
+function fileText(text: string): string {
+  return text.startsWith('file://') ? readFile(text.slice('file://'.length)).toString('utf8') : text;
+}
+
 /** The request value of one option as given on the command line. */
 function valueOf({ member, kind }: MemberOption, given: unknown): unknown {
   const flag = `--${optionName(member)}`;
   if (kind === 'flag') return given;
-  if (Array.isArray(given)) {
-    const items = given as string[];
+  if (kind === 'list' || kind === 'structures') {
+    const items = (given as string[]).map(fileText);
     if (items.length === 1 && items[0]?.trimStart().startsWith('[')) return parseJson(items[0], flag);
     return kind === 'structures' ? items.map((item) => mapOrStructure(item, flag)) : items;
   }
   const text = String(given);
-  if (kind === 'blob') return text.startsWith('fileb://') ? readFile(text.slice('fileb://'.length)).toString('base64') : text;
-  if (kind === 'text') return text.startsWith('file://') ? readFile(text.slice('file://'.length)).toString('utf8') : text;
-  if (kind === 'number') {
-    const number = Number(text);
-    if (text.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${flag} takes a number, not "${text}"`);
-    return number;
-  }
-  return mapOrStructure(text, flag);
+  if (kind === 'blob' && text.startsWith('fileb://')) return readFile(text.slice('fileb://'.length)).toString('base64');
+  return PARSE[kind](fileText(text), flag);
 }
 
 /** The request members given as options (`flags` as commander parsed them), to lay over the --cli-input-json request. */

@@ -112,9 +112,18 @@ describe('strongroom CLI', () => {
     expect(bad.status).toBe(252);
     expect(bad.stderr).toContain('Bad value for --query');
     expect(keys()).toBe(before);
-    const nested = cli(['kms', 'describe-key', '--key-id', keyId, '--output', 'text'], env);
-    expect(nested.status).toBe(252);
-    expect(nested.stderr).toContain('--query');
+
+    // Text of nested values: each object's values on a line headed by its name, and each list or object under it on lines of its own.
+    const text = cli(['kms', 'describe-key', '--key-id', keyId, '--output', 'text'], env).stdout.split('\n');
+    expect(text[0]).toMatch(new RegExp(`^KEYMETADATA\t.*\t${keyId}\t`));
+    expect(text).toContain('ENCRYPTIONALGORITHMS\tSYMMETRIC_DEFAULT');
+    expect(cli(['kms', 'list-aliases', '--key-id', keyId, '--output', 'text'], env).stdout).toBe('False\n');
+
+    // A query that fails on the response, after the call has run: the whole response is printed, and the command fails.
+    const failed = cli(['kms', 'describe-key', '--key-id', keyId, '--query', 'abs(KeyMetadata.KeyId)'], env);
+    expect(failed.status).toBe(255);
+    expect(failed.json).toMatchObject({ KeyMetadata: { KeyId: keyId } });
+    expect(failed.stderr).toContain('--query');
   });
 
   it('stops quietly when its reader has gone, as `| head` does', async () => {
@@ -178,8 +187,20 @@ describe('strongroom CLI', () => {
     expect(errorOf(dryRun).__type).toBe('DryRunOperationException');
     expect(cli(['kms', 'generate-data-key', '--key-id', keyId, '--number-of-bytes', '16', '--no-dry-run'], env).status).toBe(0);
 
+    // Any option takes file://; shorthand names and values are trimmed.
+    writeFileSync(join(dir, 'context.json'), '{"dept":"hr"}');
+    writeFileSync(join(dir, 'tags.json'), '[{"TagKey":"from","TagValue":"file"}]');
+    const spaced = run(['encrypt', '--key-id', keyId, '--plaintext', 'aGk=', '--encryption-context', ' dept = hr ']);
+    const fromFile = run(['decrypt', '--ciphertext-blob', String(spaced.CiphertextBlob), '--encryption-context', `file://${join(dir, 'context.json')}`]);
+    expect(fromFile.Plaintext).toBe('aGk=');
+    run(['tag-resource', '--key-id', keyId, '--tags', `file://${join(dir, 'tags.json')}`]);
+    expect(run(['list-resource-tags', '--key-id', keyId]).Tags).toContainEqual({ TagKey: 'from', TagValue: 'file' });
+
     for (const args of [
       ['generate-random', '--number-of-bytes', 'many'],
+      ['generate-random', '--number-of-bytes', '0x10'],
+      ['generate-random', '--number-of-bytes', '1e1'],
+      ['encrypt', '--key-id', keyId, '--plaintext', 'aGk=', '--encryption-context', 'dept="hr"'],
       ['generate-data-key', '--key-id', keyId, '--key-spec', 'AES_999'],
       ['encrypt', '--key-id', keyId, '--plaintext', `fileb://${join(dir, 'missing.bin')}`],
       ['encrypt', '--key-id', keyId, '--plaintext', 'aGk=', '--encryption-context', 'no-equals-sign'],

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { OPERATIONS } from '../../../src-shared/kms/shapes.generated';
 import { cliName } from '../../../src-shared/kms/operationNames';
 import { implementedOperations, invoke } from '../../kms/operations';
-import { UsageError } from '../output';
+import { EXIT, jsonText, UsageError } from '../output';
 import { checkQuery, formatResponse, OUTPUT_FORMATS, type OutputFormat } from '../query';
 import { memberOptions, membersFromOptions, readFile } from '../requestOptions';
 import type { GlobalOptions } from '../program';
@@ -27,8 +27,8 @@ async function readInput(value: string | undefined): Promise<unknown> {
   else if (value?.startsWith('file://')) text = readFile(value.slice('file://'.length)).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UsageError(`--cli-input-json is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  } catch {
+    throw new UsageError('--cli-input-json is not valid JSON'); // the parser's message quotes the input, which may hold a secret
   }
 }
 
@@ -43,13 +43,21 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       .option('--cli-input-json <json>', 'the request as JSON, file://path, or - for standard input; options given beside it override its members')
       .option('--query <jmespath>', 'print only what this JMESPath expression selects from the response (e.g. CiphertextBlob)')
       .addOption(new Option('--output <format>', 'json, or text: a value, or values separated by tabs').choices(OUTPUT_FORMATS).default('json'))
-      .addHelpText('after', `\nThe request is AWS KMS ${name}'s. A text option also takes file://PATH (the file's text).\nErrors print {"__type","message"} on stderr and exit 254.`);
+      .addHelpText('after', `\nThe request is AWS KMS ${name}'s. Any option also takes file://PATH (the file's text).\nErrors print {"__type","message"} on stderr and exit 254.`);
     for (const member of members) for (const option of member.options) command.addOption(option);
     command.action(async (flags: { cliInputJson?: string; query?: string; output: OutputFormat } & Record<string, unknown>) => {
       checkQuery(flags.query);
       const request = { ...asObject(await readInput(flags.cliInputJson)), ...membersFromOptions(members, flags) };
       const response = await withUnlockedVault(globals(), (vault) => invoke(vault, name, request));
-      const printed = formatResponse(response, flags.query, flags.output);
+      let printed: string | undefined;
+      try {
+        printed = formatResponse(response, flags.query, flags.output);
+      } catch (error) {
+        // The call has run: print its whole response rather than lose it, and fail.
+        printed = jsonText(response);
+        process.stderr.write(`strongroom: ${(error as Error).message}\n`);
+        process.exitCode = EXIT.internal;
+      }
       if (printed !== undefined) process.stdout.write(`${printed}\n`);
     });
   }
