@@ -71,6 +71,13 @@ describe('strongroom CLI', () => {
     expect(errorOf(cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":0}'], env)).message).toMatch(/NumberOfBytes: Too small/);
   });
 
+  it('does not repeat a request that is not JSON, which may hold a secret', () => {
+    const result = cli(['kms', 'encrypt', '--cli-input-json', '{"KeyId":"k","Plaintext":c2VjcmV0IHRleHQ}'], env);
+    expect(result.status).toBe(252);
+    expect(result.stderr).toContain('not valid JSON');
+    expect(result.stderr).not.toContain('c2VjcmV0');
+  });
+
   it('usage errors exit 252', () => {
     for (const args of [['bogus'], ['kms', 'create-bogus'], ['kms', 'generate-random', '--cli-input-json', '{not json'], ['kms', 'generate-random', '--cli-input-json', 'file:///nonexistent.json'], ['init', '--root-of-trust', 'dsa'], ['config', 'auto-lock', 'soon']]) {
       const result = cli(args, env);
