@@ -42,7 +42,7 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       .description(OPERATIONS[name].summary)
       .option('--cli-input-json <json>', 'the request as JSON, file://path, or - for standard input; options given beside it override its members')
       .option('--query <jmespath>', 'print only what this JMESPath expression selects from the response (e.g. CiphertextBlob)')
-      .addOption(new Option('--output <format>', 'json, or text: a value, or values separated by tabs').choices(OUTPUT_FORMATS).default('json'))
+      .addOption(new Option('--output <format>', 'json, or text (the AWS CLI’s tab-separated text)').choices(OUTPUT_FORMATS).default('json'))
       .addHelpText('after', `\nThe request is AWS KMS ${name}'s. Any option also takes file://PATH (the file's text).\nErrors print {"__type","message"} on stderr and exit 254.`);
     for (const member of members) for (const option of member.options) command.addOption(option);
     command.action(async (flags: { cliInputJson?: string; query?: string; output: OutputFormat } & Record<string, unknown>) => {
