@@ -110,7 +110,8 @@ function mapOrStructure(text: string, flag: string): unknown {
   return text.trimStart().startsWith('{') ? parseJson(text, flag) : shorthand(text, flag);
 }
 
-function integer(text: string, flag: string): number {
+/** A whole number given to option `flag`; a usage error for anything else (0x10, 1e1, 1.5). */
+export function integer(text: string, flag: string): number {
   if (!/^\s*[+-]?\d+\s*$/.test(text)) throw new UsageError(`${flag} takes a whole number, not "${text}"`);
   return Number(text);
 }

@@ -124,13 +124,46 @@ describe('strongroom CLI', () => {
     const text = cli(['kms', 'describe-key', '--key-id', keyId, '--output', 'text'], env).stdout.split('\n');
     expect(text[0]).toMatch(new RegExp(`^KEYMETADATA\t.*\t${keyId}\t`));
     expect(text).toContain('ENCRYPTIONALGORITHMS\tSYMMETRIC_DEFAULT');
-    expect(cli(['kms', 'list-aliases', '--key-id', keyId, '--output', 'text'], env).stdout).toBe('False\n');
+    expect(cli(['kms', 'list-aliases', '--key-id', keyId, '--output', 'text'], env).stdout).toBe('');
 
     // A query that fails on the response, after the call has run: the whole response is printed, and the command fails.
     const failed = cli(['kms', 'describe-key', '--key-id', keyId, '--query', 'abs(KeyMetadata.KeyId)'], env);
     expect(failed.status).toBe(255);
     expect(failed.json).toMatchObject({ KeyMetadata: { KeyId: keyId } });
     expect(failed.stderr).toContain('--query');
+  });
+
+  it('fetches every page of a list, or --max-items at a time with a NextToken to go on from, as the AWS CLI does', () => {
+    for (let i = 0; i < 5; i += 1) expect(cli(['kms', 'create-key', '--description', `page ${String(i)}`], env).status).toBe(0);
+    const ids = (args: string[]) => {
+      const result = cli(['kms', 'list-keys', ...args], env);
+      expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      return result.json as { Keys: { KeyId: string }[]; NextToken?: string; NextMarker?: string; Truncated?: boolean };
+    };
+    const all = ids([]);
+    expect(all).not.toHaveProperty('Truncated');
+    expect(all.Keys.length).toBeGreaterThanOrEqual(5);
+    expect(ids(['--page-size', '2']).Keys).toEqual(all.Keys);
+
+    // Three at a time, two per call: the tokens go on mid-page and between pages, and end with the last key.
+    const walked: { KeyId: string }[] = [];
+    let token: string | undefined;
+    do {
+      const page = ids(['--max-items', '3', '--page-size', '2', ...(token === undefined ? [] : ['--starting-token', token])]);
+      expect(page.Keys.length).toBeLessThanOrEqual(3);
+      walked.push(...page.Keys);
+      token = page.NextToken;
+    } while (token !== undefined);
+    expect(walked).toEqual(all.Keys);
+
+    // A request that gives its own Limit or Marker, or --no-paginate, is one call, printed as it comes.
+    const one = ids(['--limit', '2']);
+    expect(one).toMatchObject({ Truncated: true, Keys: all.Keys.slice(0, 2) });
+    expect(ids(['--marker', String(one.NextMarker), '--limit', '1']).Keys).toEqual(all.Keys.slice(2, 3));
+    expect(ids(['--no-paginate']).Truncated).toBe(all.Keys.length > 100);
+    for (const args of [['--limit', '2', '--max-items', '3'], ['--no-paginate', '--page-size', '2'], ['--starting-token', 'not-a-token'], ['--max-items', '0']]) {
+      expect(cli(['kms', 'list-keys', ...args], env).status, args.join(' ')).toBe(252);
+    }
   });
 
   it('stops quietly when its reader has gone, as `| head` does', async () => {

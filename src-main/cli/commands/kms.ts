@@ -4,7 +4,8 @@ import { cliName } from '../../../src-shared/kms/operationNames';
 import { implementedOperations, invoke } from '../../kms/operations';
 import { EXIT, jsonText, UsageError } from '../output';
 import { checkQuery, formatResponse, OUTPUT_FORMATS, type OutputFormat } from '../query';
-import { memberOptions, membersFromOptions, readFile } from '../requestOptions';
+import { allPages, pagingOf, type PageOptions } from '../paginate';
+import { integer, memberOptions, membersFromOptions, readFile } from '../requestOptions';
 import type { GlobalOptions } from '../program';
 import { withUnlockedVault } from '../withVault';
 
@@ -32,6 +33,33 @@ async function readInput(value: string | undefined): Promise<unknown> {
   }
 }
 
+type KmsFlags = { cliInputJson?: string; query?: string; output: OutputFormat; paginate?: boolean; maxItems?: string; startingToken?: string; pageSize?: string } & Record<string, unknown>;
+
+/** The AWS CLI's options for a list that pages. */
+function addPageOptions(command: Command): void {
+  command
+    .option('--max-items <n>', 'print at most this many items, and a NextToken to go on from')
+    .option('--starting-token <token>', 'go on from the NextToken a --max-items listing printed')
+    .option('--page-size <n>', 'items fetched per call (the request’s Limit)')
+    .option('--no-paginate', 'make one call, as given, and print its page with its NextMarker')
+    .addHelpText('after', 'Without --no-paginate, --limit or --marker, it fetches every page and prints their items as one list, as the AWS CLI does.');
+}
+
+/** How to page a list: undefined for one call (--no-paginate, or a request that gives its own Limit or Marker, as the AWS CLI does). */
+function pageOptions(flags: KmsFlags, request: Record<string, unknown>): PageOptions | undefined {
+  const given = (['maxItems', 'startingToken', 'pageSize'] as const).filter((flag) => flags[flag] !== undefined);
+  const single = flags.paginate === false || request.Limit !== undefined || request.Marker !== undefined;
+  if (single && given.length > 0) throw new UsageError('--max-items, --starting-token and --page-size page a list; they cannot go with --no-paginate, --limit or --marker');
+  if (single) return undefined;
+  const maxItems = flags.maxItems === undefined ? undefined : integer(flags.maxItems, '--max-items');
+  if (maxItems !== undefined && maxItems < 1) throw new UsageError('--max-items takes a number from 1');
+  return {
+    maxItems,
+    startingToken: flags.startingToken,
+    pageSize: flags.pageSize === undefined ? undefined : integer(flags.pageSize, '--page-size'),
+  };
+}
+
 /** `strongroom kms <operation>`: the AWS KMS operations, with the AWS CLI's names, options and JSON shapes. */
 export function kmsCommand(globals: () => GlobalOptions): Command {
   const kms = new Command('kms').description('Run an AWS KMS operation on the vault (AWS CLI names and JSON shapes). The PIN comes from --pin-file, STRONGROOM_PIN or a prompt.');
@@ -45,10 +73,16 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       .addOption(new Option('--output <format>', 'json, or text (the AWS CLI’s tab-separated text)').choices(OUTPUT_FORMATS).default('json'))
       .addHelpText('after', `\nThe request is AWS KMS ${name}'s. Any option also takes file://PATH (the file's text).\nErrors print {"__type","message"} on stderr and exit 254.`);
     for (const member of members) for (const option of member.options) command.addOption(option);
-    command.action(async (flags: { cliInputJson?: string; query?: string; output: OutputFormat } & Record<string, unknown>) => {
+    const paging = pagingOf(OPERATIONS[name].input.shape, OPERATIONS[name].output.shape);
+    if (paging !== undefined) addPageOptions(command);
+    command.action(async (flags: KmsFlags) => {
       checkQuery(flags.query);
       const request = { ...asObject(await readInput(flags.cliInputJson)), ...membersFromOptions(members, flags) };
-      const response = await withUnlockedVault(globals(), (vault) => invoke(vault, name, request));
+      const pages = paging === undefined ? undefined : pageOptions(flags, request);
+      const response = await withUnlockedVault(globals(), (vault) => {
+        const call = (pageRequest: Record<string, unknown>): Record<string, unknown> => invoke(vault, name, pageRequest) as Record<string, unknown>;
+        return paging !== undefined && pages !== undefined ? allPages(call, request, paging, pages) : call(request);
+      });
       let printed: string | undefined;
       try {
         printed = formatResponse(response, flags.query, flags.output);

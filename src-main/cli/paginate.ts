@@ -1,0 +1,66 @@
+import { UsageError } from './output';
+
+/** How a list operation pages, as the AWS CLI's paginators describe KMS's lists: Marker and Limit in; NextMarker, Truncated and one list out. */
+export interface Paging {
+  resultKey: string;
+}
+
+/** The paging of an operation with these request and response members, if it is a list that pages. */
+export function pagingOf(request: Record<string, unknown>, response: Record<string, unknown>): Paging | undefined {
+  if (!('Marker' in request && 'Limit' in request && 'NextMarker' in response && 'Truncated' in response)) return undefined;
+  const results = Object.keys(response).filter((member) => member !== 'NextMarker' && member !== 'Truncated');
+  return results.length === 1 && results[0] !== undefined ? { resultKey: results[0] } : undefined;
+}
+
+/** The AWS CLI's pagination options. */
+export interface PageOptions {
+  maxItems?: number | undefined;
+  startingToken?: string | undefined;
+  pageSize?: number | undefined;
+}
+
+/** Where a listing stopped: the marker of the page it stopped in (none for the first) and how many of that page's items it had printed. */
+interface Position {
+  marker?: string;
+  skip: number;
+}
+
+function encodeToken(position: Position): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+function decodeToken(token: string): Position {
+  try {
+    const position = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Position;
+    if (Number.isInteger(position.skip) && position.skip >= 0 && (position.marker === undefined || typeof position.marker === 'string')) return position;
+  } catch {
+    // not JSON: refused below
+  }
+  throw new UsageError('--starting-token is not a NextToken that this command printed');
+}
+
+/**
+ * The pages of a list as the AWS CLI prints them: the results of every page
+ * in one list, from `--starting-token` on, up to `--max-items` (then with a
+ * NextToken to go on from), fetched `--page-size` at a time. `call` runs one
+ * page's request.
+ */
+export function allPages(call: (request: Record<string, unknown>) => Record<string, unknown>, request: Record<string, unknown>, { resultKey }: Paging, options: PageOptions): Record<string, unknown> {
+  let { marker, skip } = options.startingToken === undefined ? { marker: undefined, skip: 0 } : decodeToken(options.startingToken);
+  const items: unknown[] = [];
+  const most = options.maxItems ?? Infinity;
+  for (;;) {
+    const page = call({ ...request, ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }), ...(marker === undefined ? {} : { Marker: marker }) });
+    const fresh = ((page[resultKey] as unknown[] | undefined) ?? []).slice(skip);
+    const room = most - items.length;
+    if (fresh.length > room) {
+      items.push(...fresh.slice(0, room));
+      return { [resultKey]: items, NextToken: encodeToken({ ...(marker === undefined ? {} : { marker }), skip: skip + room }) };
+    }
+    items.push(...fresh);
+    if (page.Truncated !== true || typeof page.NextMarker !== 'string') return { [resultKey]: items };
+    if (items.length >= most) return { [resultKey]: items, NextToken: encodeToken({ marker: page.NextMarker, skip: 0 }) };
+    marker = page.NextMarker;
+    skip = 0;
+  }
+}
