@@ -896,3 +896,6 @@ export type OperationName = keyof typeof OPERATIONS;
 
 /** Members that carry bytes (plaintext, ciphertext, key material, signatures): never written to the audit log. */
 export const BLOB_MEMBERS: ReadonlySet<string> = new Set(["AttestationDocument","CiphertextBlob","CiphertextForRecipient","EncryptedKeyMaterial","ImportToken","Mac","Message","Plaintext","PrivateKeyCiphertextBlob","PrivateKeyPlaintext","PublicKey","SharedSecret","Signature"]);
+
+/** Members that hold a timestamp (seconds since the epoch on the wire). */
+export const TIMESTAMP_MEMBERS: ReadonlySet<string> = new Set(["CreationDate","DeletionDate","KeyCreationDate","LastUpdatedDate","NextRotationDate","OnDemandRotationStartDate","ParametersValidTo","RotationDate","Timestamp","TrackingStartDate","ValidTo"]);

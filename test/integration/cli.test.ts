@@ -110,6 +110,10 @@ describe('strongroom CLI', () => {
     const described = cli(['kms', 'describe-key', '--key-id', keyId, '--query', 'KeyMetadata.{State: KeyState, Enabled: Enabled, Date: DeletionDate}', '--output', 'text'], env);
     expect(described.stdout).toBe('None\tTrue\tEnabled\n');
     expect(cli(['kms', 'describe-key', '--key-id', keyId, '--query', 'KeyMetadata.KeyState'], env).stdout).toBe('"Enabled"\n');
+    // Timestamps in ISO 8601, in the local time zone, as AWS CLI v2 prints them.
+    const created = cli(['kms', 'describe-key', '--key-id', keyId, '--query', 'KeyMetadata.CreationDate', '--output', 'text'], { ...env, TZ: 'Asia/Kolkata' }).stdout.trim();
+    expect(created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+05:30$/);
+    expect(Math.abs(Date.parse(created) - Date.now())).toBeLessThan(10 * 60_000);
     expect(cli(['kms', 'list-resource-tags', '--key-id', keyId, '--query', 'Tags'], env).json).toEqual([]);
 
     // A query that is not JMESPath is refused before the call runs; text that cannot be one line asks for a query.

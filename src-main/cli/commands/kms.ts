@@ -6,6 +6,7 @@ import { EXIT, jsonText, UsageError } from '../output';
 import { checkQuery, formatResponse, OUTPUT_FORMATS, type OutputFormat } from '../query';
 import { allPages, pagingOf, type PageOptions } from '../paginate';
 import { integer, memberOptions, membersFromOptions, readFile } from '../requestOptions';
+import { withIsoTimestamps } from '../timestamps';
 import type { GlobalOptions } from '../program';
 import { withUnlockedVault } from '../withVault';
 
@@ -85,7 +86,7 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       });
       let printed: string | undefined;
       try {
-        printed = formatResponse(response, flags.query, flags.output);
+        printed = formatResponse(withIsoTimestamps(response), flags.query, flags.output);
       } catch (error) {
         // The call has run: print its whole response rather than lose it, and fail.
         printed = jsonText(response);
