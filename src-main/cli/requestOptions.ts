@@ -48,7 +48,7 @@ export function optionName(member: string): string {
 const HOW: Record<Kind, string> = {
   text: '',
   blob: 'base64, or fileb://PATH for a file’s bytes',
-  number: 'a number',
+  number: 'a whole number',
   flag: '',
   map: 'name=value,name=value or JSON',
   list: 'one or more values, or a JSON list',
