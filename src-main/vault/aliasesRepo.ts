@@ -38,9 +38,10 @@ export class AliasesRepo {
     return this.forKey.all(keyId);
   }
 
-  /** Up to `limit` aliases after `afterName` (of one key when `keyId` is given), by name. */
-  listAfter(afterName: string, limit: number, keyId?: string): AliasRow[] {
-    return keyId === undefined ? this.page.all(afterName, limit) : this.pageForKey.all(keyId, afterName, limit);
+  /** Up to `limit` aliases after `afterName`, or from the first (of one key when `keyId` is given), by name. */
+  listAfter(afterName: string | undefined, limit: number, keyId?: string): AliasRow[] {
+    const after = afterName ?? ''; // every name sorts after the empty one
+    return keyId === undefined ? this.page.all(after, limit) : this.pageForKey.all(keyId, after, limit);
   }
 
   insert(row: AliasRow): void {

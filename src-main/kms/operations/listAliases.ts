@@ -10,6 +10,6 @@ export function listAliases(ctx: KmsContext, request: ListAliasesRequest): ListA
   if (key === undefined) authorizeAccount(ctx, 'kms:ListAliases');
   else authorizeKey(ctx, key, 'kms:ListAliases');
   const rule = { kind: 'alias', max: 100, defaultLimit: 50, isPosition: isName } as const;
-  const { items, paging } = listPage(request, rule, (after, count) => store.aliases.listAfter(after ?? '', count, key?.keyId), (row) => row.aliasName);
+  const { items, paging } = listPage(request, rule, (after, count) => store.aliases.listAfter(after, count, key?.keyId), (row) => row.aliasName);
   return { Aliases: items.map((row) => aliasEntry(store, row)), ...paging };
 }
