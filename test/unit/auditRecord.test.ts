@@ -4,6 +4,7 @@ import { AuditLog } from '../../src-main/audit/auditLog';
 import { RecordBatch, rowWriter } from '../../src-main/audit/auditWriter.cjs';
 import { storedJson, withoutSecrets, type AuditEvent } from '../../src-main/audit/record';
 import Database from 'better-sqlite3';
+import { migrate } from '../../src-main/vault/db';
 
 /** Any text; often short runs of characters that JSON must escape (quotes, backslashes, control characters, lone surrogates) among those it need not. */
 const escapes = fc.constantFrom('"', '\\', '\n', '\u0000', '\u007f', '\u2028', '\ud800', 'é', 'a', '0', ':', '/', '-', '=');
@@ -27,6 +28,13 @@ const event: fc.Arbitrary<AuditEvent> = fc.record(
   },
   { requiredKeys: ['eventName', 'managementEvent', 'readOnly', 'userIdentity', 'source'] },
 );
+
+/** An in-memory database with the vault's schema, audit table included. */
+function vaultDb(): Database.Database {
+  const db = new Database(':memory:');
+  migrate(db);
+  return db;
+}
 
 /** The stored record as one JSON.stringify of the whole would write it. */
 function expected(e: AuditEvent, eventTime: string): string {
@@ -57,8 +65,7 @@ describe('stored audit records', () => {
   });
 
   it('cross to the writer packed in a batch and come out as the rows they were', () => {
-    const db = new Database(':memory:');
-    db.exec('CREATE TABLE audit (seq INTEGER PRIMARY KEY, event_time TEXT NOT NULL, event_name TEXT NOT NULL, record TEXT NOT NULL, hash BLOB NOT NULL) STRICT');
+    const db = vaultDb();
     const write = rowWriter(db);
     fc.assert(
       fc.property(fc.array(event, { minLength: 1, maxLength: 150 }), fc.integer({ min: 1, max: 4096 }), (events, capacity) => {
@@ -77,8 +84,7 @@ describe('stored audit records', () => {
   });
 
   it('refuses an event name or time that would need escaping, failing that call alone', () => {
-    const db = new Database(':memory:');
-    db.exec('CREATE TABLE audit (seq INTEGER PRIMARY KEY, event_time TEXT NOT NULL, event_name TEXT NOT NULL, record TEXT NOT NULL, hash BLOB NOT NULL) STRICT');
+    const db = vaultDb();
     const log = new AuditLog(db);
     const lock: AuditEvent = { eventName: 'Lock', managementEvent: true, readOnly: false, userIdentity: { type: 'Root' }, source: 'cli' };
     expect(() => storedJson(lock, 'a "quoted" time')).toThrow(RangeError);
@@ -92,8 +98,7 @@ describe('stored audit records', () => {
   });
 
   it('fails the batch of a record that does not begin with its event time and name, and writes none of it', () => {
-    const db = new Database(':memory:');
-    db.exec('CREATE TABLE audit (seq INTEGER PRIMARY KEY, event_time TEXT NOT NULL, event_name TEXT NOT NULL, record TEXT NOT NULL, hash BLOB NOT NULL) STRICT');
+    const db = vaultDb();
     const batch = new RecordBatch();
     const time = new Date().toISOString();
     batch.add(storedJson({ eventName: 'Decrypt', managementEvent: false, readOnly: true, userIdentity: { type: 'Root' }, source: 'cli' }, time));
