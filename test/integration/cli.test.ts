@@ -24,6 +24,13 @@ beforeAll(() => {
   expect(init.status).toBe(0);
 });
 
+/** `strongroom kms ARGS` on the test vault, which must succeed; its JSON output. */
+function kmsOk(args: string[]): Record<string, unknown> {
+  const result = cli(['kms', ...args], env);
+  expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+  return result.json as Record<string, unknown>;
+}
+
 describe('strongroom CLI', () => {
   it('init creates the vault on the embedded token and prints its status and the SO PIN once', () => {
     const status = cli(['status'], { STRONGROOM_HOME: home });
@@ -139,11 +146,7 @@ describe('strongroom CLI', () => {
 
   it('fetches every page of a list, or --max-items at a time with a NextToken to go on from, as the AWS CLI does', () => {
     for (let i = 0; i < 5; i += 1) expect(cli(['kms', 'create-key', '--description', `page ${String(i)}`], env).status).toBe(0);
-    const ids = (args: string[]) => {
-      const result = cli(['kms', 'list-keys', ...args], env);
-      expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0);
-      return result.json as { Keys: { KeyId: string }[]; NextToken?: string; NextMarker?: string; Truncated?: boolean };
-    };
+    const ids = (args: string[]) => kmsOk(['list-keys', ...args]) as { Keys: { KeyId: string }[]; NextToken?: string; NextMarker?: string; Truncated?: boolean };
     const all = ids([]);
     expect(all).not.toHaveProperty('Truncated');
     expect(all.Keys.length).toBeGreaterThanOrEqual(5);
@@ -181,11 +184,7 @@ describe('strongroom CLI', () => {
   });
 
   it('runs the KMS operations by their AWS CLI names, in their JSON shapes', () => {
-    const kms = (op: string, request: unknown) => {
-      const result = cli(['kms', op, '--cli-input-json', JSON.stringify(request)], env);
-      expect(result.status, `${op}: ${result.stderr}`).toBe(0);
-      return result.json as Record<string, unknown>;
-    };
+    const kms = (op: string, request: unknown) => kmsOk([op, '--cli-input-json', JSON.stringify(request)]);
     const keyId = (kms('create-key', { Description: 'from the CLI' }).KeyMetadata as { KeyId: string }).KeyId;
     kms('create-alias', { AliasName: 'alias/cli-test', TargetKeyId: keyId });
     const { CiphertextBlob } = kms('encrypt', { KeyId: 'alias/cli-test', Plaintext: Buffer.from('via the CLI').toString('base64'), EncryptionContext: { k: 'v' } }) as { CiphertextBlob: string };
@@ -200,31 +199,26 @@ describe('strongroom CLI', () => {
 
   it('takes each request member as an AWS CLI option, over --cli-input-json, with shorthand, fileb:// and file://', () => {
     const dir = tempDir();
-    const run = (args: string[]) => {
-      const result = cli(['kms', ...args], env);
-      expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0);
-      return result.json as Record<string, unknown>;
-    };
     writeFileSync(join(dir, 'description.txt'), 'from a file');
-    const created = run(['create-key', '--description', `file://${join(dir, 'description.txt')}`, '--tags', 'TagKey=team,TagValue=hr', '{"TagKey":"env","TagValue":"prod"}']);
+    const created = kmsOk(['create-key', '--description', `file://${join(dir, 'description.txt')}`, '--tags', 'TagKey=team,TagValue=hr', '{"TagKey":"env","TagValue":"prod"}']);
     const keyId = (created.KeyMetadata as { KeyId: string; Description: string }).KeyId;
     expect(created.KeyMetadata).toMatchObject({ Description: 'from a file' });
-    expect(run(['list-resource-tags', '--key-id', keyId]).Tags).toEqual([
+    expect(kmsOk(['list-resource-tags', '--key-id', keyId]).Tags).toEqual([
       { TagKey: 'env', TagValue: 'prod' },
       { TagKey: 'team', TagValue: 'hr' },
     ]);
 
     const secret = Buffer.from([0, 1, 2, 255, 10, 13]);
     writeFileSync(join(dir, 'secret.bin'), secret);
-    const sealed = run(['encrypt', '--key-id', keyId, '--plaintext', `fileb://${join(dir, 'secret.bin')}`, '--encryption-context', 'dept=hr,case=a=b']);
+    const sealed = kmsOk(['encrypt', '--key-id', keyId, '--plaintext', `fileb://${join(dir, 'secret.bin')}`, '--encryption-context', 'dept=hr,case=a=b']);
     writeFileSync(join(dir, 'blob.bin'), Buffer.from(String(sealed.CiphertextBlob), 'base64'));
-    const opened = run(['decrypt', '--ciphertext-blob', `fileb://${join(dir, 'blob.bin')}`, '--encryption-context', '{"dept":"hr","case":"a=b"}']);
+    const opened = kmsOk(['decrypt', '--ciphertext-blob', `fileb://${join(dir, 'blob.bin')}`, '--encryption-context', '{"dept":"hr","case":"a=b"}']);
     expect(Buffer.from(String(opened.Plaintext), 'base64').equals(secret)).toBe(true);
 
     // An option overrides the member of the same name in --cli-input-json; the others stay.
-    const random = run(['generate-random', '--cli-input-json', '{"NumberOfBytes":32}', '--number-of-bytes', '5']);
+    const random = kmsOk(['generate-random', '--cli-input-json', '{"NumberOfBytes":32}', '--number-of-bytes', '5']);
     expect(Buffer.from(String(random.Plaintext), 'base64')).toHaveLength(5);
-    const dataKey = run(['generate-data-key', '--cli-input-json', JSON.stringify({ KeyId: 'alias/none', KeySpec: 'AES_128' }), '--key-id', keyId]);
+    const dataKey = kmsOk(['generate-data-key', '--cli-input-json', JSON.stringify({ KeyId: 'alias/none', KeySpec: 'AES_128' }), '--key-id', keyId]);
     expect(Buffer.from(String(dataKey.Plaintext), 'base64')).toHaveLength(16);
 
     const dryRun = cli(['kms', 'generate-data-key', '--key-id', keyId, '--number-of-bytes', '16', '--dry-run'], env);
@@ -234,11 +228,11 @@ describe('strongroom CLI', () => {
     // Any option takes file://; shorthand names and values are trimmed.
     writeFileSync(join(dir, 'context.json'), '{"dept":"hr"}');
     writeFileSync(join(dir, 'tags.json'), '[{"TagKey":"from","TagValue":"file"}]');
-    const spaced = run(['encrypt', '--key-id', keyId, '--plaintext', 'aGk=', '--encryption-context', ' dept = hr ']);
-    const fromFile = run(['decrypt', '--ciphertext-blob', String(spaced.CiphertextBlob), '--encryption-context', `file://${join(dir, 'context.json')}`]);
+    const spaced = kmsOk(['encrypt', '--key-id', keyId, '--plaintext', 'aGk=', '--encryption-context', ' dept = hr ']);
+    const fromFile = kmsOk(['decrypt', '--ciphertext-blob', String(spaced.CiphertextBlob), '--encryption-context', `file://${join(dir, 'context.json')}`]);
     expect(fromFile.Plaintext).toBe('aGk=');
-    run(['tag-resource', '--key-id', keyId, '--tags', `file://${join(dir, 'tags.json')}`]);
-    expect(run(['list-resource-tags', '--key-id', keyId]).Tags).toContainEqual({ TagKey: 'from', TagValue: 'file' });
+    kmsOk(['tag-resource', '--key-id', keyId, '--tags', `file://${join(dir, 'tags.json')}`]);
+    expect(kmsOk(['list-resource-tags', '--key-id', keyId]).Tags).toContainEqual({ TagKey: 'from', TagValue: 'file' });
 
     for (const args of [
       ['generate-random', '--number-of-bytes', 'many'],
