@@ -46,6 +46,21 @@ describe('wire blobs', () => {
     expect(schema.safeParse('AAAAAAA=').success).toBe(false);
     expect(schema.safeParse('AA-_').success).toBe(false);
     expect(schema.safeParse('AAA').success).toBe(false);
+    expect(schema.safeParse('A=AA').success).toBe(false);
+    expect(schema.safeParse('AA=A').success).toBe(false);
+    expect(schema.safeParse('A===').success).toBe(false);
+  });
+
+  it('take exactly the strings of RFC 4648 base64 with padding', () => {
+    const grammar = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    const schema = blob(0, 100);
+    const text = fc.string({ unit: fc.constantFrom('A', 'Z', 'a', 'z', '0', '9', '+', '/', '=', '-', '_', ' '), maxLength: 12 });
+    fc.assert(
+      fc.property(text, (candidate) => {
+        expect(schema.safeParse(candidate).success).toBe(grammar.test(candidate));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

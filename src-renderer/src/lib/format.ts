@@ -57,8 +57,3 @@ export function base64ToText(base64: string): string | undefined {
     return undefined;
   }
 }
-
-/** True when `text` is standard base64 (what the AWS shapes take for blobs). */
-export function isBase64(text: string): boolean {
-  return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text);
-}

@@ -1,5 +1,6 @@
 import { call, kms } from '../lib/api';
-import { base64ToText, isBase64, textToBase64 } from '../lib/format';
+import { isBase64 } from '../../../src-shared/kms/wire';
+import { base64ToText, textToBase64 } from '../lib/format';
 import { session } from './session.svelte';
 
 type Pair = { id: number; key: string; value: string };
