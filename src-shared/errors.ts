@@ -8,6 +8,7 @@
 /** Exception names from the AWS KMS API that Strongroom raises. */
 export const AWS_ERROR_TYPES = [
   'AlreadyExistsException',
+  'ConflictException',
   'CustomKeyStoreInvalidStateException',
   'CustomKeyStoreNotFoundException',
   'DependencyTimeoutException',

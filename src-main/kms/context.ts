@@ -1,3 +1,4 @@
+import { KmsError } from '../../src-shared/errors';
 import { authorize, type AuthorizationRequest } from '../policy/authorize';
 import type { KeyRow } from '../vault/keysRepo';
 import { requireState, type StateRule } from './engine/keyStates';
@@ -50,6 +51,17 @@ export function authorizeKey(ctx: KmsContext, key: KeyRow, action: Action, conte
   ctx.vault.use(({ principal }) => {
     authorize({ principal, action, resource: ctx.vault.store.keyArn(key.keyId), keyManager: key.keyManager, ...(context === undefined ? {} : { context }) });
   });
+}
+
+/**
+ * InvalidGrantTokenException for any grant token: this vault has no grants,
+ * so none it could be given is valid (grant tokens are not secret, but the
+ * message does not repeat them).
+ */
+export function refuseGrantTokens(grantTokens: readonly string[] | undefined): void {
+  if (grantTokens !== undefined && grantTokens.length > 0) {
+    throw new KmsError('InvalidGrantTokenException', 'This vault has no grants, so no grant token is valid. Call again without GrantTokens.');
+  }
 }
 
 /** Allows or refuses an action that concerns no one key (CreateKey, ListKeys, GenerateRandom). */

@@ -68,6 +68,8 @@ describe('CreateAlias, UpdateAlias, DeleteAlias', () => {
     expect(failure(vault, 'CreateAlias', { AliasName: 'alias/', TargetKeyId: key })).toMatch(/^InvalidAliasNameException/);
     expect(failure(vault, 'CreateAlias', { AliasName: 'alias/aws/s3', TargetKeyId: key })).toMatch(/^InvalidAliasNameException: alias\/aws\/s3 begins with "alias\/aws\/", which AWS reserves/);
     expect(failure(vault, 'CreateAlias', { AliasName: 'alias/pay roll', TargetKeyId: key })).toMatch(/^ValidationException: 1 validation error detected: AliasName/);
+    // The model's pattern admits ':' (alias ARNs share the type); a name may not have it.
+    expect(failure(vault, 'CreateAlias', { AliasName: 'alias/pay:roll', TargetKeyId: key })).toMatch(/^ValidationException: alias\/pay:roll contains invalid characters for an alias/);
     expect(failure(vault, 'CreateAlias', { AliasName: `alias/${'x'.repeat(251)}`, TargetKeyId: key })).toMatch(/^ValidationException/);
     expect(failure(vault, 'CreateAlias', { AliasName: 'alias/strongroom/mine', TargetKeyId: key })).toMatch(/^AccessDeniedException: alias\/strongroom\/mine is reserved for Strongroom's managed keys/);
     expect(failure(vault, 'CreateAlias', { AliasName: 'alias/x', TargetKeyId: '00000000-0000-0000-0000-000000000000' })).toMatch(/^NotFoundException: Key '/);

@@ -147,6 +147,18 @@ describe('RotateKeyOnDemand and ListKeyRotations', () => {
     expect(all.at(-1)?.KeyMaterialState).toBe('CURRENT');
   });
 
+  it('refuses an on-demand rotation within 20 minutes of an automatic one (ConflictException), not before', () => {
+    const keyId = newKey(vault);
+    call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 });
+    vault.store.keys.update(keyId, { nextRotationAt: Date.now() + 21 * 60 * 1000 });
+    expect(call(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toEqual({ KeyId: keyId });
+    vault.store.keys.update(keyId, { nextRotationAt: Date.now() + 19 * 60 * 1000 });
+    expect(failure(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toMatch(/^ConflictException: An automatic rotation of .* is due at .*, within 20 minutes/);
+    vault.store.keys.update(keyId, { nextRotationAt: Date.now() - 1000 }); // due, and not yet made
+    expect(failure(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toMatch(/^ConflictException/);
+    expect(vault.store.keys.get(keyId)).toMatchObject({ onDemandRotations: 1, currentVersion: 2 });
+  });
+
   it('allows 25 on-demand rotations per key, then LimitExceededException; lists them in pages', () => {
     const keyId = newKey(vault);
     for (let i = 0; i < 25; i++) call(vault, 'RotateKeyOnDemand', { KeyId: keyId });

@@ -10,10 +10,16 @@ const RESERVED_ALIAS_PREFIX = 'alias/aws/';
 /** AWS's quota of aliases per KMS key. */
 export const MAX_ALIASES_PER_KEY = 50;
 
-/** Refuses a name CreateAlias cannot use: one that is not `alias/<name>`, or one under the reserved `alias/aws/` prefix. */
+/** What an alias name may contain (the model's pattern also admits `:`, for alias ARNs in the same members). */
+const ALIAS_NAME_CHARACTERS = /^[a-zA-Z0-9/_-]+$/;
+
+/** Refuses a name CreateAlias cannot use: one that is not `alias/<name>`, one with other characters than letters, digits, / _ and -, or one under the reserved `alias/aws/` prefix. */
 export function checkNewAliasName(aliasName: string): void {
   if (!aliasName.startsWith('alias/') || aliasName.length === 'alias/'.length) {
     throw new KmsError('InvalidAliasNameException', `An alias name is "alias/" followed by a name, such as alias/payroll; ${aliasName} is not.`);
+  }
+  if (!ALIAS_NAME_CHARACTERS.test(aliasName)) {
+    throw new KmsError('ValidationException', `${aliasName} contains invalid characters for an alias: use letters, digits, / _ and - only.`);
   }
   if (aliasName.toLowerCase().startsWith(RESERVED_ALIAS_PREFIX)) {
     throw new KmsError('InvalidAliasNameException', `${aliasName} begins with "alias/aws/", which AWS reserves for AWS managed keys. Choose a name without that prefix.`);

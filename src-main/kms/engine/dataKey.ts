@@ -1,7 +1,7 @@
 import { KmsError } from '../../../src-shared/errors';
 import type { GenerateDataKeyRequest } from '../../../src-shared/kms/shapes.generated';
 import { randomFill } from '../../crypto/random';
-import { authorizeKey, type KmsContext, resolveKey } from '../context';
+import { authorizeKey, type KmsContext, refuseGrantTokens, resolveKey } from '../context';
 import { encryptBlob, requireSymmetricEncryption, stopIfDryRun } from './symmetric';
 
 type DataKeyRequest = Omit<GenerateDataKeyRequest, 'Recipient'>;
@@ -15,6 +15,7 @@ export function generateDataKeyCore(ctx: KmsContext, request: DataKeyRequest, ac
   if ((KeySpec === undefined) === (NumberOfBytes === undefined)) {
     throw new KmsError('ValidationException', 'Give exactly one of KeySpec (AES_128 or AES_256) and NumberOfBytes (1 to 1024).');
   }
+  refuseGrantTokens(request.GrantTokens);
   const key = resolveKey(ctx, request.KeyId, 'crypto', 'id-or-alias');
   requireSymmetricEncryption(ctx, key, undefined);
   const arn = ctx.vault.store.keyArn(key.keyId);

@@ -1,6 +1,6 @@
 import type { DecryptRequest, DecryptResponse } from '../../../src-shared/kms/shapes.generated';
 import type { KeyRow } from '../../vault/keysRepo';
-import { authorizeKey, type KmsContext } from '../context';
+import { authorizeKey, type KmsContext, refuseGrantTokens } from '../context';
 import { ciphertextOf, decryptBlob, dryRunKey, ignoresCiphertext, refuseRecipient, stopIfDryRun } from '../engine/symmetric';
 
 /**
@@ -11,6 +11,7 @@ import { ciphertextOf, decryptBlob, dryRunKey, ignoresCiphertext, refuseRecipien
  */
 export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptResponse {
   refuseRecipient(request.Recipient);
+  refuseGrantTokens(request.GrantTokens);
   const authorizeDecrypt = (key: KeyRow): void => {
     authorizeKey(ctx, key, 'kms:Decrypt', request.EncryptionContext);
   };

@@ -1,9 +1,10 @@
 import type { EncryptRequest, EncryptResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorizeKey, type KmsContext, resolveKey } from '../context';
+import { authorizeKey, type KmsContext, refuseGrantTokens, resolveKey } from '../context';
 import { encryptBlob, requireSymmetricEncryption, stopIfDryRun } from '../engine/symmetric';
 
 /** Encrypt: up to 4096 bytes under a symmetric key, with the encryption context bound as AAD. */
 export function encrypt(ctx: KmsContext, request: EncryptRequest): EncryptResponse {
+  refuseGrantTokens(request.GrantTokens);
   const key = resolveKey(ctx, request.KeyId, 'crypto', 'id-or-alias');
   requireSymmetricEncryption(ctx, key, request.EncryptionAlgorithm);
   const arn = ctx.vault.store.keyArn(key.keyId);

@@ -1,6 +1,6 @@
 import type { ReEncryptRequest, ReEncryptResponse } from '../../../src-shared/kms/shapes.generated';
 import type { KeyRow } from '../../vault/keysRepo';
-import { authorizeKey, type KmsContext, resolveKey } from '../context';
+import { authorizeKey, type KmsContext, refuseGrantTokens, resolveKey } from '../context';
 import { ciphertextOf, decryptBlob, dryRunKey, encryptBlob, ignoresCiphertext, requireSymmetricEncryption, stopIfDryRun } from '../engine/symmetric';
 
 /**
@@ -9,6 +9,7 @@ import { ciphertextOf, decryptBlob, dryRunKey, encryptBlob, ignoresCiphertext, r
  * A DryRun with IGNORE_CIPHERTEXT checks permission on SourceKeyId alone.
  */
 export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncryptResponse {
+  refuseGrantTokens(request.GrantTokens);
   const destination = resolveKey(ctx, request.DestinationKeyId, 'crypto', 'id-or-alias');
   requireSymmetricEncryption(ctx, destination, request.DestinationEncryptionAlgorithm);
   const destinationArn = ctx.vault.store.keyArn(destination.keyId);

@@ -4,10 +4,13 @@ import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { requireRotatable, rotateKeyMaterial } from '../engine/rotation';
 
 const MAX_ON_DEMAND_ROTATIONS = 25;
+/** How close to an automatic rotation AWS refuses an on-demand one. */
+const AUTOMATIC_ROTATION_MARGIN_MS = 20 * 60 * 1000;
 
 /**
  * RotateKeyOnDemand: new key material now, at most 25 times per key, without
- * changing the automatic rotation schedule. Enabled keys only.
+ * changing the automatic rotation schedule. Enabled keys only, and not within
+ * 20 minutes of an automatic rotation (ConflictException, as AWS).
  */
 export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandRequest): RotateKeyOnDemandResponse {
   const key = resolveKey(ctx, request.KeyId, 'crypto');
@@ -16,6 +19,9 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandReq
   authorizeKey(ctx, key, 'kms:RotateKeyOnDemand');
   if (key.onDemandRotations >= MAX_ON_DEMAND_ROTATIONS) {
     throw new KmsError('LimitExceededException', `${arn} has already been rotated on demand ${MAX_ON_DEMAND_ROTATIONS} times, the most a key allows. Use automatic rotation (EnableKeyRotation) or a new key.`);
+  }
+  if (key.nextRotationAt !== null && key.nextRotationAt - Date.now() < AUTOMATIC_ROTATION_MARGIN_MS) {
+    throw new KmsError('ConflictException', `An automatic rotation of ${arn} is due at ${new Date(key.nextRotationAt).toISOString()}, within 20 minutes. Try again after it.`);
   }
   rotateKeyMaterial(ctx.vault, key, 'ON_DEMAND', { onDemandRotations: key.onDemandRotations + 1 });
   return { KeyId: key.keyId };

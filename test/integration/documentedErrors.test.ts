@@ -1,0 +1,295 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vaultFiles } from '../../src-main/kms/lifecycle/files';
+import type { Vault } from '../../src-main/kms/lifecycle/vault';
+import { implementedOperations } from '../../src-main/kms/operations';
+import { OPERATIONS, type OperationName } from '../../src-shared/kms/shapes.generated';
+import { b64, call, failure, newKey } from '../helpers/kms';
+import { makeVault, PIN } from '../helpers/vault';
+
+/**
+ * Every error the AWS model documents for each operation this build
+ * implements: a request that raises it, or why it cannot arise here. The
+ * table must name exactly the model's errors, so that an operation added
+ * later fails here until each of its errors is accounted for.
+ */
+
+/** Keys in each state, and ciphertexts made under them before they got there. */
+interface Scene {
+  home: string;
+  vault: Vault;
+  enabled: string;
+  other: string;
+  disabled: string;
+  pending: string;
+  /** A key whose row says HMAC_256 for GENERATE_VERIFY_MAC: it neither encrypts nor rotates. */
+  mac: string;
+  blob: string;
+  disabledBlob: string;
+  pendingBlob: string;
+}
+
+/** A request that raises the error (several when it has more than one cause); it may set up what it needs first. */
+type Trigger = (scene: Scene) => unknown;
+type Entry = Trigger | Trigger[] | { never: string };
+
+const MISSING = '00000000-0000-0000-0000-000000000000';
+const GRANT = { GrantTokens: ['AQpAM2RhZTk1MGMyNTk2ZmZmMzEyYWVhOWViN2EzNTBlMDY='] };
+
+/** Errors no operation of this build can raise, and why. */
+const NEVER: Readonly<Record<string, string>> = {
+  DependencyTimeoutException: 'no remote dependency: the token and the vault are on this machine',
+  KeyUnavailableException: 'AWS raises it when a key is for a moment out of reach in its fleet; here a locked vault or a removed token has an exception of its own',
+  InvalidArnException: 'a malformed or foreign key ARN is NotFoundException, as in AWS; no operation here takes another kind of ARN',
+  CustomKeyStoreInvalidStateException: 'this build has no custom key stores (CustomKeyStoreNotFoundException for any id)',
+  CloudHsmClusterInvalidConfigurationException: 'this build has no custom key stores',
+  XksKeyInvalidConfigurationException: 'this build has no external key stores',
+  XksKeyAlreadyInUseException: 'this build has no external key stores',
+  XksKeyNotFoundException: 'this build has no external key stores',
+  MalformedPolicyDocumentException: 'CreateKey refuses any Policy with UnsupportedOperationException until key policies are supported',
+};
+
+/** KMSInternalException: every operation, when the audit log cannot be written (the last test of this file). */
+const INTERNAL = { never: 'raised by every operation when the audit log cannot be written: tested for all at once below' };
+
+const notFound: Trigger = () => ({ KeyId: MISSING });
+const invalidState: Trigger = (s) => ({ KeyId: s.pending });
+const disabled: Trigger = (s) => ({ KeyId: s.disabled });
+const unrotatable: Trigger = (s) => ({ KeyId: s.mac });
+
+/** The errors of the operations that make a ciphertext or data key under KeyId. */
+function encryptingErrors(extra: Record<string, unknown>): Record<string, Entry> {
+  return {
+    NotFoundException: () => ({ KeyId: MISSING, ...extra }),
+    DisabledException: (s) => ({ KeyId: s.disabled, ...extra }),
+    KMSInvalidStateException: (s) => ({ KeyId: s.pending, ...extra }),
+    InvalidKeyUsageException: (s) => ({ KeyId: s.mac, ...extra }),
+    InvalidGrantTokenException: (s) => ({ KeyId: s.enabled, ...extra, ...GRANT }),
+    DryRunOperationException: (s) => ({ KeyId: s.enabled, ...extra, DryRun: true }),
+    KMSInternalException: INTERNAL,
+  };
+}
+
+/** The errors of the key rotation operations that need an Enabled, rotatable key. */
+const ROTATION_ERRORS: Record<string, Entry> = {
+  NotFoundException: notFound,
+  DisabledException: disabled,
+  KMSInvalidStateException: invalidState,
+  UnsupportedOperationException: unrotatable,
+  KMSInternalException: INTERNAL,
+};
+
+/** A new key with `count` aliases. */
+function keyWithAliases(s: Scene, count: number): string {
+  const key = newKey(s.vault);
+  for (let i = 0; i < count; i += 1) call(s.vault, 'CreateAlias', { AliasName: `alias/${key}-${String(i)}`, TargetKeyId: key });
+  return key;
+}
+
+const fiftyOneTags = Array.from({ length: 51 }, (_, i) => ({ TagKey: `k${String(i)}`, TagValue: '' }));
+
+const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
+  CancelKeyDeletion: {
+    NotFoundException: notFound,
+    KMSInvalidStateException: [(s) => ({ KeyId: s.enabled }), (s) => ({ KeyId: s.disabled })],
+    KMSInternalException: INTERNAL,
+  },
+  CreateAlias: {
+    AlreadyExistsException: (s) => ({ AliasName: 'alias/taken', TargetKeyId: s.other }),
+    NotFoundException: () => ({ AliasName: 'alias/new', TargetKeyId: MISSING }),
+    InvalidAliasNameException: [(s) => ({ AliasName: 'alias/aws/new', TargetKeyId: s.enabled }), (s) => ({ AliasName: 'new', TargetKeyId: s.enabled })],
+    LimitExceededException: (s) => ({ AliasName: 'alias/fifty-first', TargetKeyId: keyWithAliases(s, 50) }),
+    KMSInvalidStateException: (s) => ({ AliasName: 'alias/new', TargetKeyId: s.pending }),
+    KMSInternalException: INTERNAL,
+  },
+  CreateKey: {
+    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'EXTERNAL' }), () => ({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }), () => ({ Policy: '{}' })],
+    LimitExceededException: () => ({ Tags: fiftyOneTags }),
+    TagException: [() => ({ Tags: [{ TagKey: 'aws:team', TagValue: 'x' }] }), () => ({ Tags: [{ TagKey: 'team', TagValue: 'a' }, { TagKey: 'team', TagValue: 'b' }] })],
+    CustomKeyStoreNotFoundException: () => ({ CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+    KMSInternalException: INTERNAL,
+  },
+  Decrypt: {
+    NotFoundException: (s) => ({ CiphertextBlob: s.blob, KeyId: MISSING }),
+    DisabledException: (s) => ({ CiphertextBlob: s.disabledBlob }),
+    KMSInvalidStateException: (s) => ({ CiphertextBlob: s.pendingBlob }),
+    InvalidCiphertextException: [(s) => ({ CiphertextBlob: s.blob, EncryptionContext: { a: 'b' } }), () => ({ CiphertextBlob: b64('not a ciphertext blob at all') })],
+    IncorrectKeyException: (s) => ({ CiphertextBlob: s.blob, KeyId: s.other }),
+    InvalidKeyUsageException: (s) => ({ CiphertextBlob: s.blob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }),
+    InvalidGrantTokenException: (s) => ({ CiphertextBlob: s.blob, ...GRANT }),
+    DryRunOperationException: (s) => ({ CiphertextBlob: s.blob, DryRun: true }),
+    KMSInternalException: INTERNAL,
+  },
+  DeleteAlias: {
+    NotFoundException: () => ({ AliasName: 'alias/none' }),
+    KMSInvalidStateException: { never: 'an alias can be deleted whatever the state of its key, as in AWS' },
+    KMSInternalException: INTERNAL,
+  },
+  DescribeKey: { NotFoundException: notFound, KMSInternalException: INTERNAL },
+  DisableKey: { NotFoundException: notFound, KMSInvalidStateException: invalidState, KMSInternalException: INTERNAL },
+  DisableKeyRotation: ROTATION_ERRORS,
+  EnableKey: {
+    NotFoundException: notFound,
+    KMSInvalidStateException: invalidState,
+    LimitExceededException: { never: 'no quota of enabled keys: a vault holds as many as its disk does' },
+    KMSInternalException: INTERNAL,
+  },
+  EnableKeyRotation: ROTATION_ERRORS,
+  Encrypt: encryptingErrors({ Plaintext: b64('secret') }),
+  GenerateDataKey: encryptingErrors({ KeySpec: 'AES_256' }),
+  GenerateDataKeyWithoutPlaintext: encryptingErrors({ NumberOfBytes: 16 }),
+  GenerateRandom: {
+    UnsupportedOperationException: () => ({ NumberOfBytes: 16, Recipient: { KeyEncryptionAlgorithm: 'RSAES_OAEP_SHA_256', AttestationDocument: b64('document') } }),
+    CustomKeyStoreNotFoundException: () => ({ NumberOfBytes: 16, CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+    KMSInternalException: INTERNAL,
+  },
+  GetKeyRotationStatus: {
+    NotFoundException: notFound,
+    KMSInvalidStateException: { never: 'answers for a key in any state this build can make (AWS refuses only a key pending import)' },
+    UnsupportedOperationException: unrotatable,
+    KMSInternalException: INTERNAL,
+  },
+  ListAliases: { NotFoundException: notFound, InvalidMarkerException: () => ({ Marker: 'garbage' }), KMSInternalException: INTERNAL },
+  ListKeyRotations: {
+    NotFoundException: notFound,
+    InvalidMarkerException: (s) => ({ KeyId: s.enabled, Marker: 'garbage' }),
+    KMSInvalidStateException: { never: 'lists the rotations of a key in any state this build can make (AWS refuses only a key pending import)' },
+    UnsupportedOperationException: unrotatable,
+    KMSInternalException: INTERNAL,
+  },
+  ListKeys: { InvalidMarkerException: () => ({ Marker: 'garbage' }), KMSInternalException: INTERNAL },
+  ListResourceTags: { NotFoundException: notFound, InvalidMarkerException: (s) => ({ KeyId: s.enabled, Marker: 'garbage' }), KMSInternalException: INTERNAL },
+  ReEncrypt: {
+    NotFoundException: [(s) => ({ CiphertextBlob: s.blob, DestinationKeyId: MISSING }), (s) => ({ CiphertextBlob: s.blob, SourceKeyId: MISSING, DestinationKeyId: s.enabled })],
+    DisabledException: [(s) => ({ CiphertextBlob: s.disabledBlob, DestinationKeyId: s.enabled }), (s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.disabled })],
+    KMSInvalidStateException: [(s) => ({ CiphertextBlob: s.pendingBlob, DestinationKeyId: s.enabled }), (s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.pending })],
+    InvalidCiphertextException: (s) => ({ CiphertextBlob: s.blob, SourceEncryptionContext: { a: 'b' }, DestinationKeyId: s.enabled }),
+    IncorrectKeyException: (s) => ({ CiphertextBlob: s.blob, SourceKeyId: s.other, DestinationKeyId: s.enabled }),
+    InvalidKeyUsageException: [(s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.mac }), (s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.enabled, SourceEncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })],
+    InvalidGrantTokenException: (s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.other, ...GRANT }),
+    DryRunOperationException: (s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.other, DryRun: true }),
+    KMSInternalException: INTERNAL,
+  },
+  RotateKeyOnDemand: {
+    ...ROTATION_ERRORS,
+    LimitExceededException: (s) => {
+      const key = newKey(s.vault);
+      s.vault.store.keys.update(key, { onDemandRotations: 25 });
+      return { KeyId: key };
+    },
+    ConflictException: (s) => {
+      const key = newKey(s.vault);
+      call(s.vault, 'EnableKeyRotation', { KeyId: key, RotationPeriodInDays: 90 });
+      s.vault.store.keys.update(key, { nextRotationAt: Date.now() + 10 * 60 * 1000 });
+      return { KeyId: key };
+    },
+  },
+  ScheduleKeyDeletion: { NotFoundException: notFound, KMSInvalidStateException: invalidState, KMSInternalException: INTERNAL },
+  TagResource: {
+    NotFoundException: () => ({ KeyId: MISSING, Tags: [] }),
+    KMSInvalidStateException: (s) => ({ KeyId: s.pending, Tags: [] }),
+    LimitExceededException: (s) => ({ KeyId: s.enabled, Tags: fiftyOneTags }),
+    TagException: (s) => ({ KeyId: s.enabled, Tags: [{ TagKey: 'AWS:owner', TagValue: 'x' }] }),
+    KMSInternalException: INTERNAL,
+  },
+  UntagResource: {
+    NotFoundException: () => ({ KeyId: MISSING, TagKeys: ['team'] }),
+    KMSInvalidStateException: (s) => ({ KeyId: s.pending, TagKeys: ['team'] }),
+    TagException: (s) => ({ KeyId: s.enabled, TagKeys: ['team', 'aws:owner'] }),
+    KMSInternalException: INTERNAL,
+  },
+  UpdateAlias: {
+    NotFoundException: [(s) => ({ AliasName: 'alias/none', TargetKeyId: s.enabled }), () => ({ AliasName: 'alias/taken', TargetKeyId: MISSING })],
+    LimitExceededException: (s) => ({ AliasName: 'alias/taken', TargetKeyId: keyWithAliases(s, 50) }),
+    KMSInvalidStateException: (s) => ({ AliasName: 'alias/taken', TargetKeyId: s.pending }),
+    KMSInternalException: INTERNAL,
+  },
+  UpdateKeyDescription: {
+    NotFoundException: () => ({ KeyId: MISSING, Description: 'x' }),
+    KMSInvalidStateException: (s) => ({ KeyId: s.pending, Description: 'x' }),
+    KMSInternalException: INTERNAL,
+  },
+};
+
+/** The table's entry for `error` of `name`: its own, or the reason no operation raises it. */
+function entryOf(name: OperationName, error: string): Entry | undefined {
+  const never = NEVER[error];
+  return TABLE[name]?.[error] ?? (never === undefined ? undefined : { never });
+}
+
+let scene: Scene;
+beforeAll(() => {
+  const { home, vault } = makeVault();
+  vault.unlock(PIN);
+  const encryptedUnder = (key: string): string => call(vault, 'Encrypt', { KeyId: key, Plaintext: b64('for later') }).CiphertextBlob ?? '';
+  const [enabled, other, disabledKey, pending, mac] = [newKey(vault), newKey(vault), newKey(vault), newKey(vault), newKey(vault)];
+  scene = { home, vault, enabled, other, disabled: disabledKey, pending, mac, blob: encryptedUnder(enabled), disabledBlob: encryptedUnder(disabledKey), pendingBlob: encryptedUnder(pending) };
+  call(vault, 'DisableKey', { KeyId: disabledKey });
+  call(vault, 'CreateAlias', { AliasName: 'alias/leaving', TargetKeyId: pending });
+  call(vault, 'ScheduleKeyDeletion', { KeyId: pending, PendingWindowInDays: 7 });
+  vault.store.keys.update(mac, { keySpec: 'HMAC_256', keyUsage: 'GENERATE_VERIFY_MAC' });
+  call(vault, 'CreateAlias', { AliasName: 'alias/taken', TargetKeyId: enabled });
+});
+afterAll(() => {
+  scene.vault.close();
+});
+
+describe('the documented errors of each operation', () => {
+  it('are each accounted for: no more, no fewer than the AWS model lists', () => {
+    for (const name of implementedOperations()) {
+      const documented: readonly string[] = OPERATIONS[name].errors;
+      expect({ name, missing: documented.filter((error) => entryOf(name, error) === undefined) }).toEqual({ name, missing: [] });
+      expect({ name, extra: Object.keys(TABLE[name] ?? {}).filter((error) => !documented.includes(error)) }).toEqual({ name, extra: [] });
+    }
+  });
+
+  for (const [name, errors] of Object.entries(TABLE) as [OperationName, Record<string, Entry>][]) {
+    for (const [error, entry] of Object.entries(errors)) {
+      if ('never' in entry) continue;
+      it(`${name}: ${error}`, () => {
+        for (const trigger of [entry].flat()) expect(failure(scene.vault, name, trigger(scene))).toMatch(new RegExp(`^${error}: `));
+      });
+    }
+  }
+});
+
+describe('what AWS allows on a disabled key or one pending deletion', () => {
+  it('succeeds on a disabled key', () => {
+    const { vault, disabled: key } = scene;
+    call(vault, 'DisableKey', { KeyId: key });
+    call(vault, 'UpdateKeyDescription', { KeyId: key, Description: 'retired' });
+    call(vault, 'TagResource', { KeyId: key, Tags: [{ TagKey: 'state', TagValue: 'off' }] });
+    call(vault, 'UntagResource', { KeyId: key, TagKeys: ['state'] });
+    call(vault, 'CreateAlias', { AliasName: 'alias/retired', TargetKeyId: key });
+    call(vault, 'UpdateAlias', { AliasName: 'alias/retired', TargetKeyId: key });
+    call(vault, 'DeleteAlias', { AliasName: 'alias/retired' });
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: key }).KeyRotationEnabled).toBe(false);
+    expect(call(vault, 'ListKeyRotations', { KeyId: key }).Rotations).toEqual([]);
+    expect(call(vault, 'ListResourceTags', { KeyId: key }).Tags).toEqual([]);
+    expect(call(vault, 'ListAliases', { KeyId: key }).Aliases).toEqual([]);
+    expect(call(vault, 'DescribeKey', { KeyId: key }).KeyMetadata?.KeyState).toBe('Disabled');
+  });
+
+  it('reads, and lets its aliases go, on a key pending deletion', () => {
+    const { vault, pending: key, enabled } = scene;
+    expect(call(vault, 'ListAliases', { KeyId: key }).Aliases?.map((a) => a.AliasName)).toEqual(['alias/leaving']);
+    call(vault, 'UpdateAlias', { AliasName: 'alias/leaving', TargetKeyId: enabled });
+    call(vault, 'DeleteAlias', { AliasName: 'alias/leaving' });
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: key }).KeyRotationEnabled).toBe(false);
+    expect(call(vault, 'ListKeyRotations', { KeyId: key }).Rotations).toEqual([]);
+    expect(call(vault, 'ListResourceTags', { KeyId: key }).Tags).toEqual([]);
+    expect(call(vault, 'DescribeKey', { KeyId: key }).KeyMetadata?.KeyState).toBe('PendingDeletion');
+  });
+});
+
+describe('a vault whose audit log cannot be written (last: it leaves the vault so)', () => {
+  it('answers every operation with KMSInternalException', () => {
+    const { home, vault, enabled } = scene;
+    const other = new Database(vaultFiles(home).db);
+    other.exec("CREATE TRIGGER full_disk BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+    other.close();
+    for (const name of implementedOperations()) {
+      expect({ name, error: failure(vault, name, { KeyId: enabled }) }).toMatchObject({ name, error: expect.stringMatching(/^KMSInternalException: The audit log could not be written/) as unknown });
+    }
+  });
+});
