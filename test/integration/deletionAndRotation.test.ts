@@ -39,8 +39,10 @@ describe('ScheduleKeyDeletion and CancelKeyDeletion', () => {
     expect((scheduled.DeletionDate ?? 0) * 1000).toBeGreaterThanOrEqual(before + 30 * DAY_MS);
     expect((scheduled.DeletionDate ?? 0) * 1000).toBeLessThanOrEqual(Date.now() + 30 * DAY_MS);
     expect(call(vault, 'DescribeKey', { KeyId: keyId }).KeyMetadata).toMatchObject({
-      KeyState: 'PendingDeletion', Enabled: false, DeletionDate: scheduled.DeletionDate, PendingDeletionWindowInDays: 30,
+      KeyState: 'PendingDeletion', Enabled: false, DeletionDate: scheduled.DeletionDate,
     });
+    // AWS gives PendingDeletionWindowInDays only for a multi-Region key waiting on its replicas.
+    expect(call(vault, 'DescribeKey', { KeyId: keyId }).KeyMetadata?.PendingDeletionWindowInDays).toBeUndefined();
     expect(failure(vault, 'Encrypt', { KeyId: keyId, Plaintext: b64('x') })).toMatch(/^KMSInvalidStateException/);
     expect(failure(vault, 'ScheduleKeyDeletion', { KeyId: keyId })).toMatch(/^KMSInvalidStateException: .* is PendingDeletion/);
 
@@ -74,11 +76,12 @@ describe('ScheduleKeyDeletion and CancelKeyDeletion', () => {
 describe('automatic rotation settings', () => {
   it('enables rotation every 365 days by default, or every RotationPeriodInDays, and disables it', () => {
     const keyId = newKey(vault);
-    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId })).toEqual({ KeyRotationEnabled: false, KeyId: keyId });
+    const arn = vault.store.keyArn(keyId);
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId })).toEqual({ KeyRotationEnabled: false, KeyId: arn });
     const before = Date.now();
     expect(call(vault, 'EnableKeyRotation', { KeyId: keyId })).toEqual({});
     const status = call(vault, 'GetKeyRotationStatus', { KeyId: keyId });
-    expect(status).toMatchObject({ KeyRotationEnabled: true, KeyId: keyId, RotationPeriodInDays: 365 });
+    expect(status).toMatchObject({ KeyRotationEnabled: true, KeyId: arn, RotationPeriodInDays: 365 });
     expect((status.NextRotationDate ?? 0) * 1000).toBeGreaterThanOrEqual(before + 365 * DAY_MS);
     expect((status.NextRotationDate ?? 0) * 1000).toBeLessThanOrEqual(Date.now() + 365 * DAY_MS);
 
@@ -90,7 +93,7 @@ describe('automatic rotation settings', () => {
     expect(failure(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 2561 })).toMatch(/^ValidationException: .*RotationPeriodInDays/);
 
     expect(call(vault, 'DisableKeyRotation', { KeyId: keyId })).toEqual({});
-    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId })).toEqual({ KeyRotationEnabled: false, KeyId: keyId });
+    expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId })).toEqual({ KeyRotationEnabled: false, KeyId: arn });
     expect(vault.store.keys.get(keyId)).toMatchObject({ rotationPeriodDays: null, nextRotationAt: null });
   });
 
@@ -127,7 +130,7 @@ describe('RotateKeyOnDemand and ListKeyRotations', () => {
     const materials = [call(vault, 'DescribeKey', { KeyId: keyId }).KeyMetadata?.CurrentKeyMaterialId];
     const blobs = [encryptText(keyId, 'version 1')];
     for (let version = 2; version <= 4; version++) {
-      expect(call(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toEqual({ KeyId: keyId });
+      expect(call(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toEqual({ KeyId: vault.store.keyArn(keyId) });
       materials.push(call(vault, 'DescribeKey', { KeyId: keyId }).KeyMetadata?.CurrentKeyMaterialId);
       blobs.push(encryptText(keyId, `version ${String(version)}`));
     }
@@ -151,7 +154,7 @@ describe('RotateKeyOnDemand and ListKeyRotations', () => {
     const keyId = newKey(vault);
     call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 });
     vault.store.keys.update(keyId, { nextRotationAt: Date.now() + 21 * 60 * 1000 });
-    expect(call(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toEqual({ KeyId: keyId });
+    expect(call(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toEqual({ KeyId: vault.store.keyArn(keyId) });
     vault.store.keys.update(keyId, { nextRotationAt: Date.now() + 19 * 60 * 1000 });
     expect(failure(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toMatch(/^ConflictException: An automatic rotation of .* is due at .*, within 20 minutes/);
     vault.store.keys.update(keyId, { nextRotationAt: Date.now() - 1000 }); // due, and not yet made

@@ -18,7 +18,6 @@ export function keyMetadata(store: KeyStore, row: KeyRow): KeyMetadata {
     KeyUsage: row.keyUsage as NonNullable<KeyMetadata['KeyUsage']>,
     KeyState: row.keyState,
     ...(row.deletionDate === null ? {} : { DeletionDate: row.deletionDate / 1000 }),
-    ...(row.pendingWindowDays === null ? {} : { PendingDeletionWindowInDays: row.pendingWindowDays }),
     Origin: row.origin as NonNullable<KeyMetadata['Origin']>,
     KeyManager: row.keyManager,
     CustomerMasterKeySpec: spec as NonNullable<KeyMetadata['CustomerMasterKeySpec']>,

@@ -4,7 +4,7 @@ import { requireRotatable } from '../engine/rotation';
 
 /**
  * GetKeyRotationStatus: whether automatic rotation is on, with its period
- * and next date. A key pending deletion reports false (rotation resumes if
+ * and next date, for the key named by its ARN (as AWS answers). A key pending deletion reports false (rotation resumes if
  * the deletion is cancelled); a disabled key keeps its status.
  */
 export function getKeyRotationStatus(ctx: KmsContext, request: GetKeyRotationStatusRequest): GetKeyRotationStatusResponse {
@@ -12,8 +12,9 @@ export function getKeyRotationStatus(ctx: KmsContext, request: GetKeyRotationSta
   requireRotatable(ctx.vault.store, key);
   authorizeKey(ctx, key, 'kms:GetKeyRotationStatus');
   const { rotationPeriodDays, nextRotationAt } = key;
+  const arn = ctx.vault.store.keyArn(key.keyId);
   if (rotationPeriodDays === null || nextRotationAt === null || key.keyState === 'PendingDeletion') {
-    return { KeyRotationEnabled: false, KeyId: key.keyId };
+    return { KeyRotationEnabled: false, KeyId: arn };
   }
-  return { KeyRotationEnabled: true, KeyId: key.keyId, RotationPeriodInDays: rotationPeriodDays, NextRotationDate: nextRotationAt / 1000 };
+  return { KeyRotationEnabled: true, KeyId: arn, RotationPeriodInDays: rotationPeriodDays, NextRotationDate: nextRotationAt / 1000 };
 }

@@ -10,7 +10,8 @@ const AUTOMATIC_ROTATION_MARGIN_MS = 20 * 60 * 1000;
 /**
  * RotateKeyOnDemand: new key material now, at most 25 times per key, without
  * changing the automatic rotation schedule. Enabled keys only, and not within
- * 20 minutes of an automatic rotation (ConflictException, as AWS).
+ * 20 minutes of an automatic rotation (ConflictException, as AWS). The
+ * response names the key by its ARN, as AWS's does.
  */
 export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandRequest): RotateKeyOnDemandResponse {
   const key = resolveKey(ctx, request.KeyId, 'crypto');
@@ -24,5 +25,5 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandReq
     throw new KmsError('ConflictException', `An automatic rotation of ${arn} is due at ${new Date(key.nextRotationAt).toISOString()}, within 20 minutes. Try again after it.`);
   }
   rotateKeyMaterial(ctx.vault, key, 'ON_DEMAND', { onDemandRotations: key.onDemandRotations + 1 });
-  return { KeyId: key.keyId };
+  return { KeyId: arn };
 }
