@@ -1,9 +1,9 @@
 import { toErrorShape } from '../../src-shared/errors';
-import { BLOB_MEMBERS } from '../../src-shared/kms/shapes.generated';
+import { BLOB_MEMBERS, TIMESTAMP_MEMBERS } from '../../src-shared/kms/shapes.generated';
 
-/** Who made a call, in CloudTrail's userIdentity shape. */
+/** Who made a call, in CloudTrail's userIdentity shape; `AWSService` is the vault itself, acting on its own (a rotation or deletion that fell due). */
 export interface UserIdentity {
-  type: 'Root' | 'User' | 'Unknown';
+  type: 'Root' | 'User' | 'Unknown' | 'AWSService';
   principalId?: string;
   arn?: string;
   accountId?: string;
@@ -13,7 +13,7 @@ export interface UserIdentity {
 export interface AuditEvent {
   /** The operation or vault event (Unlock, Lock…): a name that needs no escaping in JSON (see storedJson). */
   eventName: string;
-  /** Management events change keys or the vault and are written before the call returns. */
+  /** False for cryptographic calls. A record of a change (a management event that is not read-only) or of a failure is written before its call returns; the others may be written in batches. CloudTrail files every KMS call as a management event (see {@link toCloudTrail}). */
   managementEvent: boolean;
   readOnly: boolean;
   userIdentity: UserIdentity;
@@ -24,6 +24,8 @@ export interface AuditEvent {
   responseElements?: unknown;
   /** CloudTrail's extra facts about a call: the key material a cryptographic call used. */
   additionalEventData?: Readonly<Record<string, string>>;
+  /** What the vault did on its own, for a change it made by itself (CloudTrail's serviceEventDetails). */
+  serviceEventDetails?: Readonly<Record<string, string>>;
   errorCode?: string;
   errorMessage?: string;
   /** ARNs of the keys the call touched. */
@@ -38,40 +40,48 @@ export function errorMembers(error: unknown): Required<Pick<AuditEvent, 'errorCo
 
 const camelNames = new Map<string, string>();
 
-/** CloudTrail names the top-level request and response fields in lower camel case. */
+/** A member name as CloudTrail writes it: its first letter in lower case, unless its first two are capitals (`KeyId` is `keyId`, `AWSAccountId` stays). */
 function camel(name: string): string {
   let camelName = camelNames.get(name);
   if (camelName === undefined) {
-    camelName = name.charAt(0).toLowerCase() + name.slice(1);
+    camelName = /^[A-Z]{2}/.test(name) ? name : name.charAt(0).toLowerCase() + name.slice(1);
     if (camelNames.size < 1000) camelNames.set(name, camelName);
   }
   return camelName;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A timestamp (seconds since the epoch) as CloudTrail writes one in a request or response: `Aug 10, 2022, 10:38:27 PM`, in UTC. */
+export function cloudTrailDate(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  const hours = date.getUTCHours();
+  const twoDigits = (n: number): string => String(n).padStart(2, '0');
+  const time = `${String(hours % 12 === 0 ? 12 : hours % 12)}:${twoDigits(date.getUTCMinutes())}:${twoDigits(date.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'}`;
+  return `${MONTHS[date.getUTCMonth()] ?? ''} ${String(date.getUTCDate())}, ${String(date.getUTCFullYear())}, ${time}`;
+}
+
 /** Members that hold an encryption context: a map of the caller's own keys and values, recorded whole whatever its keys are named. */
 const CONTEXT_MEMBERS: ReadonlySet<string> = new Set(['EncryptionContext', 'SourceEncryptionContext', 'DestinationEncryptionContext', 'EncryptionContextSubset', 'EncryptionContextEquals']);
 
-function isContext(member: string): boolean {
-  return CONTEXT_MEMBERS.has(member);
+/** `inner`, the value of member `key`, as CloudTrail records it: an encryption context whole (its names are the caller's), a timestamp as a date. */
+function memberForCloudTrail(key: string, inner: unknown): unknown {
+  if (CONTEXT_MEMBERS.has(key)) return inner;
+  if (TIMESTAMP_MEMBERS.has(key) && typeof inner === 'number') return cloudTrailDate(inner);
+  return withoutSecrets(inner);
 }
 
-/** `inner`, the value of member `key`, without blob members below it. */
-function memberWithoutBlobs(key: string, inner: unknown): unknown {
-  return isContext(key) ? inner : dropBlobs(inner);
-}
-
-/** A copy of `value` without any member the AWS model types as a blob, at any depth; `rename` names its own members (not those below). */
-function dropBlobs(value: unknown, rename: (name: string) => string = (name) => name): unknown {
-  if (Array.isArray(value)) return value.map((item) => dropBlobs(item));
+/**
+ * The request or response as CloudTrail records it: without any member the
+ * AWS model types as a blob (no plaintext, ciphertext or key material), with
+ * member names in camel case and timestamps as dates, at any depth.
+ */
+export function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[rename(key)] = memberWithoutBlobs(key, (value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[camel(key)] = memberForCloudTrail(key, (value as Record<string, unknown>)[key]);
   return out;
-}
-
-/** The request or response as CloudTrail records it: no plaintext, ciphertext or key material, top-level names in camel case. */
-export function withoutSecrets(value: unknown): unknown {
-  return dropBlobs(value, camel);
 }
 
 /** What the audit table stores for one event: the parts that vary, as compact JSON (written by {@link storedJson}, which test/unit/auditRecord.test.ts holds to this shape; the chain hashes those bytes). */
@@ -85,6 +95,7 @@ export interface StoredRecord {
   requestParameters: unknown;
   responseElements: unknown;
   additionalEventData?: Readonly<Record<string, string>>;
+  serviceEventDetails?: Readonly<Record<string, string>>;
   errorCode?: string;
   errorMessage?: string;
   resources: readonly string[];
@@ -133,6 +144,7 @@ export function storedJson(event: AuditEvent, eventTime: string): string {
     `{"eventTime":${plain(eventTime, 'time')},"eventName":${plain(event.eventName, 'event name')},"identity":${quote(event.userIdentity.type)},"source":${quote(event.source)},` +
     `"readOnly":${String(event.readOnly)},"managementEvent":${String(event.managementEvent)},"requestParameters":${request},"responseElements":${response}`;
   if (event.additionalEventData !== undefined) json += `,"additionalEventData":${stringMap(event.additionalEventData)}`;
+  if (event.serviceEventDetails !== undefined) json += `,"serviceEventDetails":${stringMap(event.serviceEventDetails)}`;
   if (event.errorCode !== undefined) json += `,"errorCode":${quote(event.errorCode)},"errorMessage":${quote(event.errorMessage ?? '')}`;
   let resources = '';
   for (const arn of event.resources ?? []) resources += `${resources === '' ? '' : ','}${quote(arn)}`;
@@ -145,30 +157,48 @@ function idFrom(bytes: Buffer, salt: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The stored record as a CloudTrail event, with the vault's region and account. */
+/** What CloudTrail writes for the caller's address and agent, and for the invoker, of what AWS does on its own. */
+const AWS_INTERNAL = 'AWS Internal';
+
+/** Who made a call, as CloudTrail names them: the account root, or (for a change the vault made by itself) the service, as AWS names its own. */
+function userIdentityOf(type: UserIdentity['type'], accountId: string): Record<string, string> {
+  if (type === 'Unknown') return { type };
+  if (type === 'AWSService') return { accountId, invokedBy: AWS_INTERNAL };
+  return { type, principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId };
+}
+
+/**
+ * The stored record as a CloudTrail event, with the vault's region and
+ * account. Every KMS call is a management event in CloudTrail (the stored
+ * `managementEvent` says only whether the record was written before the call
+ * returned); times are to the second, as CloudTrail writes them. A change the
+ * vault made by itself is a service event, as AWS writes its own.
+ */
 export function toCloudTrail(stored: string, hash: Buffer, { region, accountId }: { region: string; accountId: string }): Record<string, unknown> {
   const r = JSON.parse(stored) as StoredRecord;
-  const userIdentity: UserIdentity = r.identity === 'Unknown' ? { type: 'Unknown' } : { type: r.identity, principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId };
+  const service = r.identity === 'AWSService';
+  const from = service ? AWS_INTERNAL : `strongroom-${r.source}`;
   return {
     eventVersion: '1.08',
-    userIdentity,
-    eventTime: r.eventTime,
+    userIdentity: userIdentityOf(r.identity, accountId),
+    eventTime: r.eventTime.replace(/\.\d+Z$/, 'Z'),
     eventSource: 'kms.amazonaws.com',
     eventName: r.eventName,
     awsRegion: region,
-    sourceIPAddress: `strongroom-${r.source}`,
-    userAgent: `strongroom-${r.source}`,
+    sourceIPAddress: from,
+    userAgent: from,
     requestParameters: r.requestParameters,
     responseElements: r.responseElements,
     ...(r.additionalEventData === undefined ? {} : { additionalEventData: r.additionalEventData }),
     ...(r.errorCode === undefined ? {} : { errorCode: r.errorCode, errorMessage: r.errorMessage ?? '' }),
-    requestID: idFrom(hash, 0x01),
+    ...(service ? {} : { requestID: idFrom(hash, 0x01) }),
     eventID: idFrom(hash, 0x02),
     readOnly: r.readOnly,
     resources: r.resources.map((arn) => ({ accountId, type: 'AWS::KMS::Key', ARN: arn })),
-    eventType: 'AwsApiCall',
-    managementEvent: r.managementEvent,
+    eventType: service ? 'AwsServiceEvent' : 'AwsApiCall',
+    managementEvent: true,
     recipientAccountId: accountId,
-    eventCategory: r.managementEvent ? 'Management' : 'Data',
+    ...(r.serviceEventDetails === undefined ? {} : { serviceEventDetails: r.serviceEventDetails }),
+    eventCategory: 'Management',
   };
 }

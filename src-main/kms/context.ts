@@ -42,6 +42,12 @@ export function resolveKey(ctx: KmsContext, keyIdInput: string, rule: StateRule,
   return key;
 }
 
+/** Notes the alias an alias operation names as a resource of the call (CloudTrail lists it before the alias's key). */
+export function noteAlias(ctx: KmsContext, aliasName: string): void {
+  const arn = ctx.vault.store.aliasArn(aliasName);
+  if (!ctx.resources.includes(arn)) ctx.resources.push(arn);
+}
+
 /**
  * Allows or refuses `action` on `key` for whoever is calling (see
  * policy/authorize): every operation on a key passes here before it acts.

@@ -72,10 +72,12 @@ describe('audit log', () => {
     expect(encrypt).toMatchObject({
       eventVersion: '1.08',
       userIdentity: { type: 'Root', accountId: expect.stringMatching(/^\d{12}$/) as unknown },
+      eventTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) as unknown,
       readOnly: true,
-      managementEvent: false,
+      managementEvent: true,
+      eventCategory: 'Management',
       resources: [{ type: 'AWS::KMS::Key', ARN: expect.stringMatching(/^arn:aws:kms:local:\d{12}:key\//) as unknown }],
-      requestParameters: { keyId: expect.any(String) as unknown, encryptionContext: { Department: 'Legal' } },
+      requestParameters: { keyId: expect.any(String) as unknown, encryptionAlgorithm: 'SYMMETRIC_DEFAULT', encryptionContext: { Department: 'Legal' } },
     });
     // An encryption context is the caller's: kept whole, even a key that shares a name with a secret member.
     expect((encrypt?.requestParameters as { encryptionContext: unknown }).encryptionContext).toEqual({ Department: 'Legal', Plaintext: 'a context key, not a secret' });
@@ -108,7 +110,40 @@ describe('audit log', () => {
     });
     expect(byName('GenerateRandom')).toMatchObject({ responseElements: null });
     expect(byName('GenerateRandom')).not.toHaveProperty('additionalEventData');
-    expect(byName('CreateKey')).toMatchObject({ responseElements: { keyMetadata: { KeyState: 'Enabled' } } });
+    expect(byName('CreateKey')).toMatchObject({ responseElements: { keyMetadata: { keyState: 'Enabled', creationDate: expect.stringMatching(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d [AP]M$/) as unknown } } });
+    // The algorithms CloudTrail records even when the caller leaves them to their default; the source key first.
+    expect(byName('Decrypt')?.requestParameters).toEqual({ encryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+    expect(byName('ReEncrypt')).toMatchObject({
+      requestParameters: { sourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT', destinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
+      resources: [{ ARN: reEncrypted.SourceKeyId }, { ARN: reEncrypted.KeyId }],
+    });
+  });
+
+  it('records responses as CloudTrail does: none for reads, the changed key for empty ones, aliases among the resources', () => {
+    const { home, vault } = makeVault();
+    vault.unlock(PIN);
+    const [first, second] = [newKey(vault), newKey(vault)];
+    const [firstArn, secondArn] = [vault.store.keyArn(first), vault.store.keyArn(second)];
+    const aliasArn = vault.store.aliasArn('alias/audited');
+    call(vault, 'CreateAlias', { AliasName: 'alias/audited', TargetKeyId: first });
+    call(vault, 'UpdateAlias', { AliasName: 'alias/audited', TargetKeyId: second });
+    call(vault, 'DisableKey', { KeyId: first });
+    call(vault, 'TagResource', { KeyId: first, Tags: [{ TagKey: 'Team', TagValue: 'HR' }] });
+    call(vault, 'DescribeKey', { KeyId: first });
+    call(vault, 'ListAliases', {});
+    call(vault, 'DeleteAlias', { AliasName: 'alias/audited' });
+    vault.close();
+    const byName = (name: string) => records(home).find((r) => r.eventName === name);
+    const arns = (name: string) => (byName(name)?.resources as { ARN: string }[]).map((r) => r.ARN);
+    expect(byName('CreateAlias')).toMatchObject({ responseElements: null });
+    expect(arns('CreateAlias')).toEqual([aliasArn, firstArn]);
+    expect(byName('UpdateAlias')).toMatchObject({ responseElements: { keyId: secondArn } });
+    expect(arns('UpdateAlias')).toEqual([aliasArn, firstArn, secondArn]);
+    expect(byName('DisableKey')).toMatchObject({ responseElements: { keyId: firstArn } });
+    expect(byName('TagResource')).toMatchObject({ requestParameters: { keyId: first, tags: [{ tagKey: 'Team', tagValue: 'HR' }] }, responseElements: null });
+    expect(byName('DescribeKey')).toMatchObject({ responseElements: null });
+    expect(byName('ListAliases')).toMatchObject({ responseElements: null });
+    expect(arns('DeleteAlias')).toEqual([aliasArn, secondArn]);
   });
 
   it('pages the failed calls alone, whatever a request holds', () => {

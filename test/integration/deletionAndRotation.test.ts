@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { auditPage } from '../../src-main/audit/page';
 import { DAY_MS } from '../../src-shared/limits';
 import { runMaintenance } from '../../src-main/kms/engine/maintenance';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
@@ -200,6 +201,9 @@ describe('runMaintenance', () => {
     expect(vault.store.versions.list(keyId)).toEqual([]);
     expect(cached.every((b) => b === 0)).toBe(true);
     expect(auditedEvents(arn)).toEqual(['CreateKey', 'Encrypt', 'ScheduleKeyDeletion', 'DescribeKey', 'DeleteKey', 'DescribeKey']);
+    // Made by the vault on its own: a service event, as CloudTrail records what AWS does by itself.
+    const [deleted] = auditPage(vault.db, { limit: 1, eventName: 'DeleteKey' }).records;
+    expect(deleted).toMatchObject({ eventType: 'AwsServiceEvent', userIdentity: { invokedBy: 'AWS Internal' }, requestParameters: null, responseElements: null, resources: [{ ARN: arn }] });
   });
 
   it('performs a due automatic rotation and advances the next one by the period', () => {
@@ -218,6 +222,15 @@ describe('runMaintenance', () => {
     expect(encryptText(keyId, 'after rotation').version).toBe(2);
     expect(decryptText(old.blob)).toBe('before rotation');
     expect(auditedEvents(arn).filter((name) => name === 'RotateKey')).toHaveLength(1);
+    const [rotated] = auditPage(vault.db, { limit: 1, eventName: 'RotateKey' }).records;
+    const [first, second] = vault.store.versions.list(keyId).map((v) => v.materialId);
+    expect(rotated).toMatchObject({
+      eventType: 'AwsServiceEvent',
+      userIdentity: { accountId: vault.record.accountId, invokedBy: 'AWS Internal' },
+      requestParameters: null,
+      serviceEventDetails: { rotationType: 'AUTOMATIC', keyOrigin: 'AWS_KMS', previousKeyMaterialId: first, currentKeyMaterialId: second },
+      resources: [{ ARN: arn }],
+    });
   });
 
   it('does not rotate a Disabled key until it is enabled again', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/audit/auditLog';
 import { RecordBatch, rowWriter } from '../../src-main/audit/auditWriter.cjs';
-import { storedJson, withoutSecrets, type AuditEvent } from '../../src-main/audit/record';
+import { cloudTrailDate, storedJson, toCloudTrail, withoutSecrets, type AuditEvent } from '../../src-main/audit/record';
 import Database from 'better-sqlite3';
 import { migrate } from '../../src-main/vault/db';
 
@@ -17,11 +17,12 @@ const event: fc.Arbitrary<AuditEvent> = fc.record(
     eventName: fc.stringMatching(/^[A-Za-z]{1,30}$/),
     managementEvent: fc.boolean(),
     readOnly: fc.boolean(),
-    userIdentity: fc.record({ type: fc.constantFrom('Root', 'User', 'Unknown') }),
+    userIdentity: fc.record({ type: fc.constantFrom('Root', 'User', 'Unknown', 'AWSService') }),
     source: text,
     requestParameters: fc.dictionary(name, member, { maxKeys: 5 }),
     responseElements: fc.dictionary(name, member, { maxKeys: 3 }),
     additionalEventData: fc.dictionary(text, text, { maxKeys: 2 }),
+    serviceEventDetails: fc.dictionary(text, text, { maxKeys: 2 }),
     errorCode: text,
     errorMessage: text,
     resources: fc.array(text, { maxLength: 3 }),
@@ -48,6 +49,7 @@ function expected(e: AuditEvent, eventTime: string): string {
     requestParameters: e.requestParameters === undefined ? null : withoutSecrets(e.requestParameters),
     responseElements: e.responseElements === undefined ? null : withoutSecrets(e.responseElements),
     ...(e.additionalEventData === undefined ? {} : { additionalEventData: e.additionalEventData }),
+    ...(e.serviceEventDetails === undefined ? {} : { serviceEventDetails: e.serviceEventDetails }),
     ...(e.errorCode === undefined ? {} : { errorCode: e.errorCode, errorMessage: e.errorMessage ?? '' }),
     resources: e.resources ?? [],
   });
@@ -108,5 +110,66 @@ describe('stored audit records', () => {
     }).toThrow(/event time and name/);
     expect(db.prepare('SELECT count(*) AS n FROM audit').get()).toEqual({ n: 0 });
     db.close();
+  });
+});
+
+describe('audit records as CloudTrail writes them', () => {
+  it('name members in camel case at every depth, keep encryption contexts whole, and leave out blobs', () => {
+    const request = {
+      KeyId: 'alias/payroll',
+      Plaintext: 'c2VjcmV0',
+      EncryptionContext: { Department: 'Legal', Plaintext: 'a context key' },
+      Tags: [{ TagKey: 'Team', TagValue: 'HR' }],
+      KeyMetadata: { AWSAccountId: '111122223333', KeyId: 'k', CreationDate: 1660170307.5, EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'] },
+    };
+    expect(withoutSecrets(request)).toEqual({
+      keyId: 'alias/payroll',
+      encryptionContext: { Department: 'Legal', Plaintext: 'a context key' },
+      tags: [{ tagKey: 'Team', tagValue: 'HR' }],
+      keyMetadata: { AWSAccountId: '111122223333', keyId: 'k', creationDate: 'Aug 10, 2022, 10:25:07 PM', encryptionAlgorithms: ['SYMMETRIC_DEFAULT'] },
+    });
+  });
+
+  it('write timestamps as the en-US medium date and time in UTC', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 253402300799 }), (seconds) => {
+        const reference = new Date(seconds * 1000).toLocaleString('en-US', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'medium' }).replace(/\u202f/g, ' ');
+        expect(cloudTrailDate(seconds)).toBe(reference);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(cloudTrailDate(Date.UTC(2021, 0, 14, 0, 41, 59) / 1000)).toBe('Jan 14, 2021, 12:41:59 AM');
+  });
+
+  it('make every call a management event, to the second, and a change the vault made itself a service event', () => {
+    const owner = { region: 'local', accountId: '111122223333' };
+    const hash = Buffer.alloc(32, 7);
+    const decrypt: AuditEvent = { eventName: 'Decrypt', managementEvent: false, readOnly: true, userIdentity: { type: 'Root' }, source: 'cli', resources: ['arn:k'] };
+    expect(toCloudTrail(storedJson(decrypt, '2026-11-23T09:14:45.010Z'), hash, owner)).toMatchObject({
+      eventTime: '2026-11-23T09:14:45Z',
+      userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' },
+      sourceIPAddress: 'strongroom-cli',
+      requestID: expect.any(String) as unknown,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      eventCategory: 'Management',
+    });
+    const rotation: AuditEvent = {
+      eventName: 'RotateKey', managementEvent: true, readOnly: false, userIdentity: { type: 'AWSService' }, source: 'app',
+      serviceEventDetails: { rotationType: 'AUTOMATIC', keyOrigin: 'AWS_KMS', previousKeyMaterialId: 'a', currentKeyMaterialId: 'b' }, resources: ['arn:k'],
+    };
+    const service = toCloudTrail(storedJson(rotation, '2026-11-23T09:14:45.010Z'), hash, owner);
+    expect(service).toMatchObject({
+      userIdentity: { accountId: '111122223333', invokedBy: 'AWS Internal' },
+      sourceIPAddress: 'AWS Internal',
+      userAgent: 'AWS Internal',
+      requestParameters: null,
+      responseElements: null,
+      eventType: 'AwsServiceEvent',
+      serviceEventDetails: rotation.serviceEventDetails,
+      eventCategory: 'Management',
+    });
+    expect(service).not.toHaveProperty('requestID');
+    expect(service.userIdentity).not.toHaveProperty('type');
   });
 });

@@ -4,23 +4,34 @@ import type { Vault } from '../lifecycle/vault';
 import { DAY_MS } from '../../../src-shared/limits';
 import { rotateKeyMaterial } from './rotation';
 
-/** The audit event of a change Strongroom made by itself (deleting a key, rotating it, creating a managed key), or of its failure. */
-function serviceEvent(vault: Vault, eventName: string, keyId: string, error?: unknown): AuditEvent {
+/** What a change Strongroom made by itself concerned: its key, and what CloudTrail's serviceEventDetails say of it. */
+export interface ServiceOutcome {
+  keyId: string;
+  details?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * The audit event of a change Strongroom made by itself (deleting a key,
+ * rotating it, creating a managed key), or of its failure: made by the
+ * service, not by whoever holds the vault, with no request, as CloudTrail
+ * records what AWS does on its own.
+ */
+function serviceEvent(vault: Vault, eventName: string, { keyId, details }: ServiceOutcome, error?: unknown): AuditEvent {
   return {
     eventName,
     managementEvent: true,
     readOnly: false,
-    userIdentity: vault.identity(),
+    userIdentity: { type: 'AWSService' },
     source: vault.source,
-    requestParameters: { KeyId: keyId },
+    ...(details === undefined ? {} : { serviceEventDetails: details }),
     ...(error === undefined ? {} : errorMembers(error)),
     resources: [vault.store.keyArn(keyId)],
   };
 }
 
-/** Makes a change Strongroom decided on by itself, committed with its audit record; `keyId` is the key it concerns. */
-export function serviceChange<T>(vault: Vault, eventName: string, keyId: (result: T) => string, change: () => T): T {
-  return vault.audit.recordWithChange(change, (result) => serviceEvent(vault, eventName, keyId(result)));
+/** Makes a change Strongroom decided on by itself, committed with its audit record; `outcome` names the key it concerns. */
+export function serviceChange<T>(vault: Vault, eventName: string, outcome: (result: T) => ServiceOutcome, change: () => T): T {
+  return vault.audit.recordWithChange(change, (result) => serviceEvent(vault, eventName, outcome(result)));
 }
 
 /** Deletes a key whose waiting period is over: the row delete cascades to its versions, aliases and tags. */
@@ -32,19 +43,25 @@ function deleteKey(vault: Vault, key: KeyRow): void {
   store.clearCache(key.keyId);
 }
 
-/** Rotates a key automatically; the next rotation is a whole number of periods after the one due, and after `now`. */
-function rotateAutomatically(vault: Vault, key: KeyRow, due: number, periodDays: number, now: number): void {
+/**
+ * Rotates a key automatically; the next rotation is a whole number of periods
+ * after the one due, and after `now`. Returns the rotation as CloudTrail's
+ * serviceEventDetails give it.
+ */
+function rotateAutomatically(vault: Vault, key: KeyRow, due: number, periodDays: number, now: number): Record<string, string> {
   const period = periodDays * DAY_MS;
   const nextRotationAt = due + (Math.floor((now - due) / period) + 1) * period;
-  rotateKeyMaterial(vault, key, 'AUTOMATIC', { nextRotationAt }, now);
+  const previous = vault.store.versions.get(key.keyId, key.currentVersion);
+  const current = rotateKeyMaterial(vault, key, 'AUTOMATIC', { nextRotationAt }, now);
+  return { rotationType: 'AUTOMATIC', keyOrigin: key.origin, previousKeyMaterialId: previous?.materialId ?? '', currentKeyMaterialId: current.materialId };
 }
 
-/** Runs one change with its audit record, or records its failure; a failure does not stop the others. */
-function attempt(vault: Vault, eventName: string, key: KeyRow, change: () => void): void {
+/** Runs one change (which returns its serviceEventDetails, if any) with its audit record, or records its failure; a failure does not stop the others. */
+function attempt(vault: Vault, eventName: string, key: KeyRow, change: () => Record<string, string> | undefined): void {
   try {
-    serviceChange(vault, eventName, () => key.keyId, change);
+    serviceChange(vault, eventName, (details) => ({ keyId: key.keyId, details }), change);
   } catch (error) {
-    vault.audit.record(serviceEvent(vault, eventName, key.keyId, error));
+    vault.audit.record(serviceEvent(vault, eventName, { keyId: key.keyId }, error));
   }
 }
 
@@ -62,11 +79,10 @@ export function runMaintenance(vault: Vault, now: number): void {
     if (key.keyState === 'PendingDeletion' && deletionDate !== null && deletionDate <= now) {
       attempt(vault, 'DeleteKey', key, () => {
         deleteKey(vault, key);
+        return undefined;
       });
     } else if (key.keyState === 'Enabled' && nextRotationAt !== null && nextRotationAt <= now && rotationPeriodDays !== null) {
-      attempt(vault, 'RotateKey', key, () => {
-        rotateAutomatically(vault, key, nextRotationAt, rotationPeriodDays, now);
-      });
+      attempt(vault, 'RotateKey', key, () => rotateAutomatically(vault, key, nextRotationAt, rotationPeriodDays, now));
     }
   }
 }

@@ -21,7 +21,7 @@ export function ensureManagedKey(vault: Vault, feature: string): string {
   const { store } = vault;
   const existing = store.aliases.get(aliasName);
   if (existing !== undefined) return existing.keyId;
-  return serviceChange(vault, 'CreateKey', (keyId) => keyId, () => {
+  return serviceChange(vault, 'CreateKey', (keyId) => ({ keyId }), () => {
     const row = createKeyRecord(callContext(vault), {
       description: `Strongroom managed key for ${feature}`,
       keyManager: 'AWS',

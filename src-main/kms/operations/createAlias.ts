@@ -1,6 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
 import type { CreateAliasRequest } from '../../../src-shared/kms/shapes.generated';
-import { authorizeKey, type KmsContext, resolveKey } from '../context';
+import { authorizeKey, type KmsContext, noteAlias, resolveKey } from '../context';
 import { checkAliasRoom, checkNewAliasName, refuseAliasTarget, refuseManagedAlias } from '../engine/aliases';
 
 /** CreateAlias: a new `alias/<name>` for a customer managed key that is not pending deletion (at most 50 aliases per key). */
@@ -9,6 +9,7 @@ export function createAlias(ctx: KmsContext, request: CreateAliasRequest): Recor
   checkNewAliasName(AliasName);
   refuseManagedAlias(AliasName, 'kms:CreateAlias');
   refuseAliasTarget(TargetKeyId);
+  noteAlias(ctx, AliasName);
   const key = resolveKey(ctx, TargetKeyId, 'manage');
   const { store } = ctx.vault;
   authorizeKey(ctx, key, 'kms:CreateAlias');

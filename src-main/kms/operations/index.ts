@@ -87,10 +87,33 @@ function refuseProtoKeys(value: unknown): void {
   for (const inner of Object.values(value)) refuseProtoKeys(inner);
 }
 
-/** What the audit log keeps of a request: the validated request, or only its field names when it did not validate (it may hold a misspelled secret). */
-function recordedRequest(input: unknown, request: unknown): unknown {
-  if (request !== undefined) return request;
+/** Request members CloudTrail records with their default when the caller leaves them out. */
+const RECORDED_DEFAULTS: { readonly [N in OperationName]?: Readonly<Record<string, string>> } = {
+  Encrypt: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
+  Decrypt: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
+  ReEncrypt: { SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT', DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
+};
+
+/** Operations whose records name the key they changed in responseElements.keyId, though their response is empty (CloudTrail does so since December 2022). */
+const KEY_IN_RESPONSE: ReadonlySet<OperationName> = new Set<OperationName>(['EnableKey', 'DisableKey', 'EnableKeyRotation', 'UntagResource', 'UpdateAlias']);
+
+/** What the audit log keeps of a request: the validated request with its recorded defaults, or only its field names when it did not validate (it may hold a misspelled secret). */
+function recordedRequest(name: OperationName, input: unknown, request: unknown): unknown {
+  if (request !== undefined) return { ...RECORDED_DEFAULTS[name], ...request };
   return input !== null && typeof input === 'object' && !Array.isArray(input) ? { invalidRequestFields: Object.keys(input).slice(0, 20) } : { invalidRequest: typeof input };
+}
+
+/**
+ * What the audit log keeps of a response, as CloudTrail does: nothing for a
+ * call that changes nothing (cryptographic calls included, whose responses
+ * hold secrets); for an empty response, nothing or the ARN of the key it
+ * changed (the last key the call resolved).
+ */
+function recordedResponse(name: OperationName, changes: boolean, response: unknown, resources: readonly string[]): unknown {
+  if (!changes) return undefined;
+  if (response !== null && typeof response === 'object' && Object.keys(response).length > 0) return response;
+  const keyArn = resources.at(-1);
+  return KEY_IN_RESPONSE.has(name) && keyArn !== undefined ? { KeyId: keyArn } : undefined;
 }
 
 /**
@@ -114,8 +137,8 @@ export function invoke(vault: Vault, name: OperationName, input: unknown): unkno
       readOnly: !changes,
       userIdentity: vault.identity(),
       source: vault.source,
-      requestParameters: recordedRequest(input, request),
-      ...('response' in outcome && !dataPlane ? { responseElements: outcome.response } : {}),
+      requestParameters: recordedRequest(name, input, request),
+      ...('response' in outcome ? { responseElements: recordedResponse(name, changes, outcome.response, ctx.resources) } : {}),
       ...(Object.keys(ctx.eventData).length === 0 ? {} : { additionalEventData: ctx.eventData }),
       ...('error' in outcome ? errorMembers(outcome.error) : {}),
       resources: ctx.resources,

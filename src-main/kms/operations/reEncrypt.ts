@@ -30,6 +30,8 @@ export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncrypt
     authorizeReEncrypt,
   );
   ctx.eventData.sourceKeyMaterialId = materialId;
+  // CloudTrail lists the source key, then the destination (resolved first, to refuse a bad one before decrypting).
+  ctx.resources.push(...ctx.resources.splice(ctx.resources.indexOf(destinationArn), 1));
   try {
     const sourceArn = ctx.vault.store.keyArn(source.keyId);
     stopIfDryRun(request.DryRun);
