@@ -66,9 +66,8 @@ const CONTEXT_MEMBERS: ReadonlySet<string> = new Set(['EncryptionContext', 'Sour
 
 /** `inner`, the value of member `key`, as CloudTrail records it: an encryption context whole (its names are the caller's), a timestamp as a date. */
 function memberForCloudTrail(key: string, inner: unknown): unknown {
-  if (CONTEXT_MEMBERS.has(key)) return inner;
-  if (TIMESTAMP_MEMBERS.has(key) && typeof inner === 'number') return cloudTrailDate(inner);
-  return withoutSecrets(inner);
+  if (typeof inner === 'object' && inner !== null) return CONTEXT_MEMBERS.has(key) ? inner : withoutSecrets(inner);
+  return typeof inner === 'number' && TIMESTAMP_MEMBERS.has(key) ? cloudTrailDate(inner) : inner;
 }
 
 /**

@@ -99,7 +99,7 @@ const KEY_IN_RESPONSE: ReadonlySet<OperationName> = new Set<OperationName>(['Ena
 
 /** What the audit log keeps of a request: the validated request with its recorded defaults, or only its field names when it did not validate (it may hold a misspelled secret). */
 function recordedRequest(name: OperationName, input: unknown, request: unknown): unknown {
-  if (request !== undefined) return { ...RECORDED_DEFAULTS[name], ...request };
+  if (request !== undefined) return Object.assign({}, RECORDED_DEFAULTS[name], request); // far quicker than spreading both into a literal
   return input !== null && typeof input === 'object' && !Array.isArray(input) ? { invalidRequestFields: Object.keys(input).slice(0, 20) } : { invalidRequest: typeof input };
 }
 
