@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { toErrorShape } from '../../src-shared/errors';
 import { BLOB_MEMBERS, TIMESTAMP_MEMBERS } from '../../src-shared/kms/shapes.generated';
 
@@ -150,9 +151,9 @@ export function storedJson(event: AuditEvent, eventTime: string): string {
   return `${json},"resources":[${resources}]}`;
 }
 
-/** A UUID-shaped id derived from `bytes` (the record's chain hash), so that it is stable across exports. */
-function idFrom(bytes: Buffer, salt: number): string {
-  const hex = Buffer.from(bytes.map((b, i) => (i === 0 ? b ^ salt : b))).toString('hex');
+/** A UUID-shaped id derived from the record's chain hash and what it names (`requestID`, `eventID`): stable across exports, and unlike any other. */
+function idFrom(hash: Buffer, name: string): string {
+  const hex = createHash('sha256').update(name).update(hash).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -190,8 +191,8 @@ export function toCloudTrail(stored: string, hash: Buffer, { region, accountId }
     responseElements: r.responseElements,
     ...(r.additionalEventData === undefined ? {} : { additionalEventData: r.additionalEventData }),
     ...(r.errorCode === undefined ? {} : { errorCode: r.errorCode, errorMessage: r.errorMessage ?? '' }),
-    ...(service ? {} : { requestID: idFrom(hash, 0x01) }),
-    eventID: idFrom(hash, 0x02),
+    ...(service ? {} : { requestID: idFrom(hash, 'requestID') }),
+    eventID: idFrom(hash, 'eventID'),
     readOnly: r.readOnly,
     resources: r.resources.map((arn) => ({ accountId, type: 'AWS::KMS::Key', ARN: arn })),
     eventType: service ? 'AwsServiceEvent' : 'AwsApiCall',

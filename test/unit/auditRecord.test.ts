@@ -149,11 +149,13 @@ describe('audit records as CloudTrail writes them', () => {
       eventTime: '2026-11-23T09:14:45Z',
       userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' },
       sourceIPAddress: 'strongroom-cli',
-      requestID: expect.any(String) as unknown,
+      requestID: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/) as unknown,
       eventType: 'AwsApiCall',
       managementEvent: true,
       eventCategory: 'Management',
     });
+    const call = toCloudTrail(storedJson(decrypt, '2026-11-23T09:14:45.010Z'), hash, owner);
+    expect(String(call.requestID).slice(0, 8)).not.toBe(String(call.eventID).slice(0, 8));
     const rotation: AuditEvent = {
       eventName: 'RotateKey', managementEvent: true, readOnly: false, userIdentity: { type: 'AWSService' }, source: 'app',
       serviceEventDetails: { rotationType: 'AUTOMATIC', keyOrigin: 'AWS_KMS', previousKeyMaterialId: 'a', currentKeyMaterialId: 'b' }, resources: ['arn:k'],
