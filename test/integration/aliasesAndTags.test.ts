@@ -64,7 +64,7 @@ describe('CreateAlias, UpdateAlias, DeleteAlias', () => {
 
   it('refuses bad and reserved names, duplicates, missing keys and alias targets', () => {
     const key = newKey(vault);
-    expect(failure(vault, 'CreateAlias', { AliasName: 'payroll', TargetKeyId: key })).toMatch(/^InvalidAliasNameException: An alias name is "alias\/" followed by a name/);
+    expect(failure(vault, 'CreateAlias', { AliasName: 'payroll', TargetKeyId: key })).toMatch(/^ValidationException: Alias must start with the prefix "alias\/"/);
     expect(failure(vault, 'CreateAlias', { AliasName: 'alias/', TargetKeyId: key })).toMatch(/^InvalidAliasNameException/);
     expect(failure(vault, 'CreateAlias', { AliasName: 'alias/aws/s3', TargetKeyId: key })).toMatch(/^InvalidAliasNameException: alias\/aws\/s3 begins with "alias\/aws\/", which AWS reserves/);
     expect(failure(vault, 'CreateAlias', { AliasName: 'alias/pay roll', TargetKeyId: key })).toMatch(/^ValidationException: 1 validation error detected: AliasName/);
@@ -88,7 +88,8 @@ describe('CreateAlias, UpdateAlias, DeleteAlias', () => {
     expect(failure(vault, 'UpdateAlias', { AliasName: 'alias/a', TargetKeyId: '00000000-0000-0000-0000-000000000000' })).toMatch(/^NotFoundException/);
     expect(failure(vault, 'UpdateAlias', { AliasName: 'alias/a', TargetKeyId: 'alias/a' })).toMatch(/^ValidationException: TargetKeyId/);
     expect(failure(vault, 'DeleteAlias', { AliasName: 'alias/none' })).toMatch(/^NotFoundException: Alias .*alias\/none is not found/);
-    expect(failure(vault, 'DeleteAlias', { AliasName: 'payroll' })).toMatch(/^NotFoundException: Alias payroll is not found/);
+    expect(failure(vault, 'DeleteAlias', { AliasName: 'payroll' })).toMatch(/^ValidationException: Alias must start with the prefix "alias\/"/);
+    expect(failure(vault, 'UpdateAlias', { AliasName: 'payroll', TargetKeyId: key })).toMatch(/^ValidationException: Alias must start with the prefix "alias\/"/);
     vault.store.keys.update(other, { keySpec: 'HMAC_256', keyUsage: 'GENERATE_VERIFY_MAC' });
     expect(failure(vault, 'UpdateAlias', { AliasName: 'alias/a', TargetKeyId: other })).toMatch(/^ValidationException: alias\/a points at a SYMMETRIC_DEFAULT key for ENCRYPT_DECRYPT/);
     expect(call(vault, 'DescribeKey', { KeyId: 'alias/a' }).KeyMetadata?.KeyId).toBe(key);

@@ -97,15 +97,15 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
   CreateAlias: {
     AlreadyExistsException: (s) => ({ AliasName: 'alias/taken', TargetKeyId: s.other }),
     NotFoundException: () => ({ AliasName: 'alias/new', TargetKeyId: MISSING }),
-    InvalidAliasNameException: [(s) => ({ AliasName: 'alias/aws/new', TargetKeyId: s.enabled }), (s) => ({ AliasName: 'new', TargetKeyId: s.enabled })],
+    InvalidAliasNameException: [(s) => ({ AliasName: 'alias/aws/new', TargetKeyId: s.enabled }), (s) => ({ AliasName: 'alias/', TargetKeyId: s.enabled })],
     LimitExceededException: (s) => ({ AliasName: 'alias/fifty-first', TargetKeyId: keyWithAliases(s, 50) }),
     KMSInvalidStateException: (s) => ({ AliasName: 'alias/new', TargetKeyId: s.pending }),
     KMSInternalException: INTERNAL,
   },
   CreateKey: {
     UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'EXTERNAL' }), () => ({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }), () => ({ Policy: '{}' })],
-    LimitExceededException: () => ({ Tags: fiftyOneTags }),
-    TagException: [() => ({ Tags: [{ TagKey: 'aws:team', TagValue: 'x' }] }), () => ({ Tags: [{ TagKey: 'team', TagValue: 'a' }, { TagKey: 'team', TagValue: 'b' }] })],
+    LimitExceededException: { never: 'no quota of keys; more than 50 tags is TagException, as AWS answers' },
+    TagException: [() => ({ Tags: [{ TagKey: 'aws:team', TagValue: 'x' }] }), () => ({ Tags: [{ TagKey: 'team', TagValue: 'a' }, { TagKey: 'team', TagValue: 'b' }] }), () => ({ Tags: fiftyOneTags })],
     CustomKeyStoreNotFoundException: () => ({ CustomKeyStoreId: 'cks-1234567890abcdef0' }),
     KMSInternalException: INTERNAL,
   },

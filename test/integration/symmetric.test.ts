@@ -29,7 +29,7 @@ describe('CreateKey, DescribeKey, ListKeys', () => {
     expect(failure(vault, 'CreateKey', { KeyUsage: 'SIGN_VERIFY' })).toMatch(/^ValidationException/);
     expect(failure(vault, 'CreateKey', { Description: 'x'.repeat(8193) })).toMatch(/^ValidationException/);
     expect(failure(vault, 'CreateKey', { Tags: [{ TagKey: 'aws:x', TagValue: 'y' }] })).toMatch(/^TagException/);
-    expect(failure(vault, 'CreateKey', { Tags: Array.from({ length: 51 }, (_, i) => ({ TagKey: `k${String(i)}`, TagValue: '' })) })).toMatch(/^LimitExceededException/);
+    expect(failure(vault, 'CreateKey', { Tags: Array.from({ length: 51 }, (_, i) => ({ TagKey: `k${String(i)}`, TagValue: '' })) })).toMatch(/^TagException: Too many tags/);
     expect(failure(vault, 'CreateKey', { MultiRegion: true })).toMatch(/^UnsupportedOperationException/);
     expect(failure(vault, 'CreateKey', { Origin: 'EXTERNAL' })).toMatch(/^UnsupportedOperationException/);
     expect(failure(vault, 'CreateKey', { CustomKeyStoreId: 'cks-1234567890abcdef0' })).toMatch(/^CustomKeyStoreNotFoundException/);

@@ -13,10 +13,18 @@ export const MAX_ALIASES_PER_KEY = 50;
 /** What an alias name may contain (the model's pattern also admits `:`, for alias ARNs in the same members). */
 const ALIAS_NAME_CHARACTERS = /^[a-zA-Z0-9/_-]+$/;
 
+/** ValidationException for an alias name without the `alias/` prefix, as AWS answers before it looks for the alias. */
+function requireAliasPrefix(aliasName: string): void {
+  if (!aliasName.startsWith('alias/')) {
+    throw new KmsError('ValidationException', `Alias must start with the prefix "alias/", as in alias/payroll; ${aliasName} does not.`);
+  }
+}
+
 /** Refuses a name CreateAlias cannot use: one that is not `alias/<name>`, one with other characters than letters, digits, / _ and -, or one under the reserved `alias/aws/` prefix. */
 export function checkNewAliasName(aliasName: string): void {
-  if (!aliasName.startsWith('alias/') || aliasName.length === 'alias/'.length) {
-    throw new KmsError('InvalidAliasNameException', `An alias name is "alias/" followed by a name, such as alias/payroll; ${aliasName} is not.`);
+  requireAliasPrefix(aliasName);
+  if (aliasName.length === 'alias/'.length) {
+    throw new KmsError('InvalidAliasNameException', 'An alias name is "alias/" followed by a name, such as alias/payroll.');
   }
   if (!ALIAS_NAME_CHARACTERS.test(aliasName)) {
     throw new KmsError('ValidationException', `${aliasName} contains invalid characters for an alias: use letters, digits, / _ and - only.`);
@@ -47,11 +55,12 @@ export function checkAliasRoom(store: KeyStore, keyId: string): void {
   }
 }
 
-/** The alias named `aliasName`, or NotFoundException. */
+/** The alias named `aliasName`: ValidationException for a name without `alias/`, NotFoundException for one there is not. */
 export function existingAlias(store: KeyStore, aliasName: string): AliasRow {
+  requireAliasPrefix(aliasName);
   const alias = store.aliases.get(aliasName);
   if (alias === undefined) {
-    throw new KmsError('NotFoundException', `Alias ${aliasName.startsWith('alias/') ? store.aliasArn(aliasName) : aliasName} is not found. ListAliases shows the aliases there are.`);
+    throw new KmsError('NotFoundException', `Alias ${store.aliasArn(aliasName)} is not found. ListAliases shows the aliases there are.`);
   }
   return alias;
 }

@@ -3,7 +3,7 @@ import type { CreateKeyRequest, CreateKeyResponse } from '../../../src-shared/km
 import { authorizeAccount, type KmsContext } from '../context';
 import { createKeyRecord } from '../engine/keyMaterial';
 import { keyMetadata } from '../engine/metadata';
-import { checkTagCount, checkTags } from '../engine/tags';
+import { checkTags, MAX_TAGS_PER_KEY } from '../engine/tags';
 
 /** Refuses what this version does not create: other key specs, imported or external material, multi-Region keys, key policies. */
 function refuseUnsupported(request: CreateKeyRequest, spec: string): void {
@@ -27,7 +27,7 @@ export function createKey(ctx: KmsContext, request: CreateKeyRequest): CreateKey
   }
   const tags = request.Tags ?? [];
   checkTags(tags);
-  checkTagCount(tags.length);
+  if (tags.length > MAX_TAGS_PER_KEY) throw new KmsError('TagException', `Too many tags: a key can have at most ${String(MAX_TAGS_PER_KEY)}; this request gives ${String(tags.length)}.`);
   authorizeAccount(ctx, 'kms:CreateKey');
   const { store } = ctx.vault;
   const row = store.db.transaction(() => {
