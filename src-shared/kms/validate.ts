@@ -1,20 +1,56 @@
 import type { z } from 'zod';
 import { KmsError } from '../errors';
 
-/** Describes the first few problems zod found, naming each field by its path. */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const shown = issues.slice(0, 5).map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return path ? `${path}: ${issue.message}` : issue.message;
-  });
-  const more = issues.length > shown.length ? ` (and ${String(issues.length - shown.length)} more)` : '';
-  const count = `${String(issues.length)} validation error${issues.length === 1 ? '' : 's'} detected`;
-  return `${count}: ${shown.join('; ')}${more}.`;
+/** A member's path as AWS names it: lower camel case, list items counted from 1 (`tags.1.member.tagKey`); `request` for the request itself. */
+function memberPath(path: readonly PropertyKey[]): string {
+  const parts = path.map((part) => (typeof part === 'number' ? `${String(part + 1)}.member` : String(part).charAt(0).toLowerCase() + String(part).slice(1)));
+  return parts.length === 0 ? 'request' : parts.join('.');
 }
 
-/** Parses `input` with `schema`; throws ValidationException naming each bad field. */
+/** The model's pattern behind a generated regular expression (the generator wraps each as `^(?:pattern)$`). */
+function modelPattern(pattern: string): string {
+  return pattern.replace(/^\/\^\(\?:(.*)\)\$\/$/s, '$1');
+}
+
+/** What a member failed to satisfy, in the AWS model's words. */
+function constraint(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_big':
+      return `Member must have ${issue.origin === 'number' ? 'value' : 'length'} less than or equal to ${String(issue.maximum)}`;
+    case 'too_small':
+      return `Member must have ${issue.origin === 'number' ? 'value' : 'length'} greater than or equal to ${String(issue.minimum)}`;
+    case 'invalid_value':
+      return `Member must satisfy enum value set: [${issue.values.map(String).join(', ')}]`;
+    case 'invalid_format':
+      return issue.format === 'regex' && issue.pattern !== undefined ? `Member must satisfy regular expression pattern: ${modelPattern(issue.pattern)}` : issue.message;
+    case 'invalid_type':
+      return issue.input === undefined ? 'Member must not be null' : `Member must be of type ${issue.expected}`;
+    default:
+      return issue.message; // custom checks (blobs) are worded as constraints already
+  }
+}
+
+/**
+ * One problem as AWS words it, without the value: values may hold secrets,
+ * and the message reaches the audit log (AWS too leaves out the value of a
+ * sensitive member such as Plaintext).
+ */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `Unknown member${issue.keys.length === 1 ? '' : 's'} at '${memberPath(issue.path)}': ${issue.keys.join(', ')}`;
+  return `Value at '${memberPath(issue.path)}' failed to satisfy constraint: ${constraint(issue)}`;
+}
+
+/** The first few problems zod found, as AWS's ValidationException words them: `1 validation error detected: Value at 'keyId' failed to satisfy constraint: …`. */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const shown = issues.slice(0, 5).map(describeIssue);
+  const more = issues.length > shown.length ? ` (and ${String(issues.length - shown.length)} more)` : '';
+  const count = `${String(issues.length)} validation error${issues.length === 1 ? '' : 's'} detected`;
+  return `${count}: ${shown.join('; ')}${more}`;
+}
+
+/** Parses `input` with `schema`; throws ValidationException naming each bad member. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new KmsError('ValidationException', describeIssues(result.error.issues));
   return result.data;
 }

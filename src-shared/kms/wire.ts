@@ -14,15 +14,13 @@ export function base64Length(text: string): number {
   return (text.length / 4) * 3 - padding;
 }
 
-/** A blob on the wire: standard base64 whose decoded length is within the model's min and max bytes. */
+/** A blob on the wire: standard base64 whose decoded length is within the model's min and max bytes (the checks worded as AWS words constraints). */
 export function blob(min: number, max: number) {
   return z
     .string()
-    .refine(isBase64, 'must be standard base64')
-    .refine((text) => {
-      const length = base64Length(text);
-      return length >= min && length <= max;
-    }, `must decode to ${String(min)} to ${String(max)} bytes`);
+    .refine(isBase64, 'Member must be standard base64')
+    .refine((text) => base64Length(text) >= min, `Member must have length greater than or equal to ${String(min)}`)
+    .refine((text) => base64Length(text) <= max, `Member must have length less than or equal to ${String(max)}`);
 }
 
 /** A timestamp on the wire: seconds since the epoch, as AWS's JSON protocol sends it. */

@@ -67,7 +67,7 @@ describe('CreateAlias, UpdateAlias, DeleteAlias', () => {
     expect(failure(vault, 'CreateAlias', { AliasName: 'payroll', TargetKeyId: key })).toMatch(/^ValidationException: Alias must start with the prefix "alias\/"/);
     expect(failure(vault, 'CreateAlias', { AliasName: 'alias/', TargetKeyId: key })).toMatch(/^InvalidAliasNameException/);
     expect(failure(vault, 'CreateAlias', { AliasName: 'alias/aws/s3', TargetKeyId: key })).toMatch(/^InvalidAliasNameException: alias\/aws\/s3 begins with "alias\/aws\/", which AWS reserves/);
-    expect(failure(vault, 'CreateAlias', { AliasName: 'alias/pay roll', TargetKeyId: key })).toMatch(/^ValidationException: 1 validation error detected: AliasName/);
+    expect(failure(vault, 'CreateAlias', { AliasName: 'alias/pay roll', TargetKeyId: key })).toMatch(/^ValidationException: 1 validation error detected: Value at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern/);
     // The model's pattern admits ':' (alias ARNs share the type); a name may not have it.
     expect(failure(vault, 'CreateAlias', { AliasName: 'alias/pay:roll', TargetKeyId: key })).toMatch(/^ValidationException: alias\/pay:roll contains invalid characters for an alias/);
     expect(failure(vault, 'CreateAlias', { AliasName: `alias/${'x'.repeat(251)}`, TargetKeyId: key })).toMatch(/^ValidationException/);

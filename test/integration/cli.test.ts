@@ -75,7 +75,7 @@ describe('strongroom CLI', () => {
       expect(errorOf(result).__type, json).toBe(type);
       expect(result.stderr).not.toContain(PIN);
     }
-    expect(errorOf(cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":0}'], env)).message).toMatch(/NumberOfBytes: Too small/);
+    expect(errorOf(cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":0}'], env)).message).toMatch(/Value at 'numberOfBytes' failed to satisfy constraint: Member must have value greater than or equal to 1/);
   });
 
   it('does not repeat a request that is not JSON, which may hold a secret', () => {

@@ -90,8 +90,8 @@ describe('automatic rotation settings', () => {
     expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId }).RotationPeriodInDays).toBe(90);
     call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 2560 });
     expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId }).RotationPeriodInDays).toBe(2560);
-    expect(failure(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 89 })).toMatch(/^ValidationException: .*RotationPeriodInDays/);
-    expect(failure(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 2561 })).toMatch(/^ValidationException: .*RotationPeriodInDays/);
+    expect(failure(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 89 })).toMatch(/^ValidationException: .*'rotationPeriodInDays' .* greater than or equal to 90/);
+    expect(failure(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 2561 })).toMatch(/^ValidationException: .*'rotationPeriodInDays' .* less than or equal to 2560/);
 
     expect(call(vault, 'DisableKeyRotation', { KeyId: keyId })).toEqual({});
     expect(call(vault, 'GetKeyRotationStatus', { KeyId: keyId })).toEqual({ KeyRotationEnabled: false, KeyId: arn });

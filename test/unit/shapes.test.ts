@@ -66,9 +66,20 @@ describe('schemas generated from the AWS KMS API model', () => {
     expect(shapes.AccountIdType.safeParse('1111222233334').success).toBe(false);
   });
 
-  it('turn a bad request into a ValidationException that names each field', () => {
+  it('turn a bad request into a ValidationException worded as AWS words it, naming each member but no value', () => {
     expect(() => validate(OPERATIONS.GenerateRandom.input, { NumberOfBytes: 2000, Junk: true })).toThrow(
-      /^2 validation errors detected: NumberOfBytes: Too big: expected number to be <=1024; Unrecognized key: "Junk"\.$/,
+      /^2 validation errors detected: Value at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024; Unknown member at 'request': Junk$/,
+    );
+    const tooLong = { TagKey: 'k'.repeat(129), TagValue: '' };
+    expect(() => validate(OPERATIONS.CreateKey.input, { Tags: [{ TagKey: 'ok', TagValue: '' }, tooLong] })).toThrow(
+      /^1 validation error detected: Value at 'tags\.2\.member\.tagKey' failed to satisfy constraint: Member must have length less than or equal to 128$/,
+    );
+    expect(() => validate(OPERATIONS.CreateAlias.input, { AliasName: 'alias/a b' })).toThrow(
+      "Value at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$; Value at 'targetKeyId' failed to satisfy constraint: Member must not be null",
+    );
+    const secret = Buffer.alloc(4097, 7).toString('base64');
+    expect(() => validate(OPERATIONS.Encrypt.input, { KeyId: 'k', Plaintext: secret, EncryptionAlgorithm: 'NOPE' })).toThrow(
+      /^2 validation errors detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096; Value at 'encryptionAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: \[SYMMETRIC_DEFAULT, /,
     );
   });
 });
