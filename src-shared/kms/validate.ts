@@ -12,8 +12,15 @@ function modelPattern(pattern: string): string {
   return pattern.replace(/^\/\^\(\?:(.*)\)\$\/$/s, '$1');
 }
 
-/** What a member failed to satisfy, in the AWS model's words. */
-function constraint(issue: z.core.$ZodIssue): string {
+/** The value at `path` in `input`, or undefined where there is none. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const part of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[part] : undefined;
+  return value;
+}
+
+/** What a member of `input` failed to satisfy, in the AWS model's words. */
+function constraint(issue: z.core.$ZodIssue, input: unknown): string {
   switch (issue.code) {
     case 'too_big':
       return `Member must have ${issue.origin === 'number' ? 'value' : 'length'} less than or equal to ${String(issue.maximum)}`;
@@ -24,7 +31,7 @@ function constraint(issue: z.core.$ZodIssue): string {
     case 'invalid_format':
       return issue.format === 'regex' && issue.pattern !== undefined ? `Member must satisfy regular expression pattern: ${modelPattern(issue.pattern)}` : issue.message;
     case 'invalid_type':
-      return issue.input === undefined ? 'Member must not be null' : `Member must be of type ${issue.expected}`;
+      return valueAt(input, issue.path) === undefined ? 'Member must not be null' : `Member must be of type ${issue.expected}`;
     default:
       return issue.message; // custom checks (blobs) are worded as constraints already
   }
@@ -35,14 +42,14 @@ function constraint(issue: z.core.$ZodIssue): string {
  * and the message reaches the audit log (AWS too leaves out the value of a
  * sensitive member such as Plaintext).
  */
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'unrecognized_keys') return `Unknown member${issue.keys.length === 1 ? '' : 's'} at '${memberPath(issue.path)}': ${issue.keys.join(', ')}`;
-  return `Value at '${memberPath(issue.path)}' failed to satisfy constraint: ${constraint(issue)}`;
+  return `Value at '${memberPath(issue.path)}' failed to satisfy constraint: ${constraint(issue, input)}`;
 }
 
 /** The first few problems zod found, as AWS's ValidationException words them: `1 validation error detected: Value at 'keyId' failed to satisfy constraint: …`. */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const shown = issues.slice(0, 5).map(describeIssue);
+function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): string {
+  const shown = issues.slice(0, 5).map((issue) => describeIssue(issue, input));
   const more = issues.length > shown.length ? ` (and ${String(issues.length - shown.length)} more)` : '';
   const count = `${String(issues.length)} validation error${issues.length === 1 ? '' : 's'} detected`;
   return `${count}: ${shown.join('; ')}${more}`;
@@ -50,7 +57,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 
 /** Parses `input` with `schema`; throws ValidationException naming each bad member. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input, { reportInput: true });
-  if (!result.success) throw new KmsError('ValidationException', describeIssues(result.error.issues));
+  const result = schema.safeParse(input); // without options: zod takes its compiled path, five times quicker
+  if (!result.success) throw new KmsError('ValidationException', describeIssues(result.error.issues, input));
   return result.data;
 }
