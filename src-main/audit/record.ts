@@ -170,8 +170,9 @@ function userIdentityOf(type: UserIdentity['type'], accountId: string): Record<s
 /**
  * The stored record as a CloudTrail event, with the vault's region and
  * account. Every KMS call is a management event in CloudTrail (the stored
- * `managementEvent` says only whether the record was written before the call
- * returned); times are to the second, as CloudTrail writes them. A change the
+ * `managementEvent` is false for cryptographic calls only, and decides how the
+ * record was written: see {@link AuditEvent}); times are to the second, as
+ * CloudTrail writes them. A change the
  * vault made by itself is a service event, as AWS writes its own.
  */
 export function toCloudTrail(stored: string, hash: Buffer, { region, accountId }: { region: string; accountId: string }): Record<string, unknown> {

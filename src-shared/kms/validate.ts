@@ -1,9 +1,37 @@
 import type { z } from 'zod';
 import { KmsError } from '../errors';
 
-/** A member's path as AWS names it: lower camel case, list items counted from 1 (`tags.1.member.tagKey`); `request` for the request itself. */
-function memberPath(path: readonly PropertyKey[]): string {
-  const parts = path.map((part) => (typeof part === 'number' ? `${String(part + 1)}.member` : String(part).charAt(0).toLowerCase() + String(part).slice(1)));
+/** As much of a zod schema's definition as a member path needs. */
+interface SchemaDef {
+  type: string;
+  innerType?: { def: SchemaDef };
+  element?: { def: SchemaDef };
+  valueType?: { def: SchemaDef };
+  shape?: Record<string, { def: SchemaDef } | undefined>;
+}
+
+/**
+ * A member's path in a request of `schema`, as AWS names it: member names in
+ * lower camel case, list items counted from 1 (`tags.1.member.tagKey`), a
+ * map's keys as the caller wrote them; `request` for the request itself.
+ */
+function memberPath(schema: z.ZodType, path: readonly PropertyKey[]): string {
+  let def: SchemaDef | undefined = (schema as unknown as { def: SchemaDef }).def;
+  const parts: string[] = [];
+  for (const part of path) {
+    while (def?.type === 'optional') def = def.innerType?.def;
+    const name = String(part);
+    if (def?.type === 'array') {
+      parts.push(`${String(Number(part) + 1)}.member`);
+      def = def.element?.def;
+    } else if (def?.type === 'record') {
+      parts.push(name);
+      def = def.valueType?.def;
+    } else {
+      parts.push(name.charAt(0).toLowerCase() + name.slice(1));
+      def = def?.type === 'object' ? def.shape?.[name]?.def : undefined;
+    }
+  }
   return parts.length === 0 ? 'request' : parts.join('.');
 }
 
@@ -42,14 +70,15 @@ function constraint(issue: z.core.$ZodIssue, input: unknown): string {
  * and the message reaches the audit log (AWS too leaves out the value of a
  * sensitive member such as Plaintext).
  */
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
-  if (issue.code === 'unrecognized_keys') return `Unknown member${issue.keys.length === 1 ? '' : 's'} at '${memberPath(issue.path)}': ${issue.keys.join(', ')}`;
-  return `Value at '${memberPath(issue.path)}' failed to satisfy constraint: ${constraint(issue, input)}`;
+function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, input: unknown): string {
+  const path = memberPath(schema, issue.path);
+  if (issue.code === 'unrecognized_keys') return `Unknown member${issue.keys.length === 1 ? '' : 's'} at '${path}': ${issue.keys.join(', ')}`;
+  return `Value at '${path}' failed to satisfy constraint: ${constraint(issue, input)}`;
 }
 
 /** The first few problems zod found, as AWS's ValidationException words them: `1 validation error detected: Value at 'keyId' failed to satisfy constraint: …`. */
-function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): string {
-  const shown = issues.slice(0, 5).map((issue) => describeIssue(issue, input));
+function describeIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[], input: unknown): string {
+  const shown = issues.slice(0, 5).map((issue) => describeIssue(schema, issue, input));
   const more = issues.length > shown.length ? ` (and ${String(issues.length - shown.length)} more)` : '';
   const count = `${String(issues.length)} validation error${issues.length === 1 ? '' : 's'} detected`;
   return `${count}: ${shown.join('; ')}${more}`;
@@ -58,6 +87,6 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): st
 /** Parses `input` with `schema`; throws ValidationException naming each bad member. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input); // without options: zod takes its compiled path, five times quicker
-  if (!result.success) throw new KmsError('ValidationException', describeIssues(result.error.issues, input));
+  if (!result.success) throw new KmsError('ValidationException', describeIssues(schema, result.error.issues, input));
   return result.data;
 }

@@ -97,6 +97,7 @@ describe('audit log', () => {
     const decrypted = call(vault, 'Decrypt', { CiphertextBlob });
     const dataKey = call(vault, 'GenerateDataKey', { KeyId: destination, KeySpec: 'AES_256' });
     const reEncrypted = call(vault, 'ReEncrypt', { CiphertextBlob, DestinationKeyId: destination });
+    failure(vault, 'ReEncrypt', { CiphertextBlob, SourceEncryptionContext: { not: 'the one' }, DestinationKeyId: destination });
     call(vault, 'GenerateRandom', { NumberOfBytes: 8 });
     vault.close();
     const byName = (name: string) => records(home).find((r) => r.eventName === name);
@@ -117,6 +118,9 @@ describe('audit log', () => {
       requestParameters: { sourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT', destinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
       resources: [{ ARN: reEncrypted.SourceKeyId }, { ARN: reEncrypted.KeyId }],
     });
+    // The same order when the call fails after both keys are known.
+    const failed = records(home).find((r) => r.eventName === 'ReEncrypt' && r.errorCode === 'InvalidCiphertextException');
+    expect(failed?.resources).toMatchObject([{ ARN: reEncrypted.SourceKeyId }, { ARN: reEncrypted.KeyId }]);
   });
 
   it('records responses as CloudTrail does: none for reads, the changed key for empty ones, aliases among the resources', () => {

@@ -233,6 +233,21 @@ describe('runMaintenance', () => {
     });
   });
 
+  it('records an automatic rotation that fails as a failed service event, and tries again later', () => {
+    const keyId = newKey(vault);
+    call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 });
+    const due = vault.store.keys.get(keyId)?.nextRotationAt ?? 0;
+    vault.db.exec("CREATE TRIGGER no_versions BEFORE INSERT ON key_versions BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+    runMaintenance(vault, due + DAY_MS);
+    expect(vault.store.keys.get(keyId)).toMatchObject({ currentVersion: 1, nextRotationAt: due });
+    const [failed] = auditPage(vault.db, { limit: 1, eventName: 'RotateKey' }).records;
+    expect(failed).toMatchObject({ eventType: 'AwsServiceEvent', errorCode: 'KMSInternalException', resources: [{ ARN: vault.store.keyArn(keyId) }] });
+    expect(failed).not.toHaveProperty('serviceEventDetails');
+    vault.db.exec('DROP TRIGGER no_versions');
+    runMaintenance(vault, due + DAY_MS);
+    expect(vault.store.keys.get(keyId)?.currentVersion).toBe(2);
+  });
+
   it('does not rotate a Disabled key until it is enabled again', () => {
     const keyId = newKey(vault);
     call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 });

@@ -77,6 +77,10 @@ describe('schemas generated from the AWS KMS API model', () => {
     expect(() => validate(OPERATIONS.CreateAlias.input, { AliasName: 'alias/a b' })).toThrow(
       "Value at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$; Value at 'targetKeyId' failed to satisfy constraint: Member must not be null",
     );
+    // A map's keys are the caller's: named as given.
+    expect(() => validate(OPERATIONS.Encrypt.input, { KeyId: 'k', Plaintext: 'AAAA', EncryptionContext: { Dept: 5 } })).toThrow(
+      "Value at 'encryptionContext.Dept' failed to satisfy constraint: Member must be of type string",
+    );
     const secret = Buffer.alloc(4097, 7).toString('base64');
     expect(() => validate(OPERATIONS.Encrypt.input, { KeyId: 'k', Plaintext: secret, EncryptionAlgorithm: 'NOPE' })).toThrow(
       /^2 validation errors detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096; Value at 'encryptionAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: \[SYMMETRIC_DEFAULT, /,

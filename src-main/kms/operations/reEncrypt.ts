@@ -7,12 +7,23 @@ import { ciphertextOf, decryptBlob, dryRunKey, encryptBlob, ignoresCiphertext, r
  * ReEncrypt: decrypts under the source key and context and encrypts under
  * the destination key and context, without the plaintext leaving the vault.
  * A DryRun with IGNORE_CIPHERTEXT checks permission on SourceKeyId alone.
+ * The destination is resolved first, so that a bad one is refused before
+ * anything is decrypted; the call's resources still list it last, after the
+ * source, as CloudTrail does, whatever the outcome.
  */
 export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncryptResponse {
   refuseGrantTokens(request.GrantTokens);
   const destination = resolveKey(ctx, request.DestinationKeyId, 'crypto', 'id-or-alias');
-  requireSymmetricEncryption(ctx, destination, request.DestinationEncryptionAlgorithm);
   const destinationArn = ctx.vault.store.keyArn(destination.keyId);
+  try {
+    return reEncryptTo(ctx, request, destination, destinationArn);
+  } finally {
+    ctx.resources.push(...ctx.resources.splice(ctx.resources.indexOf(destinationArn), 1));
+  }
+}
+
+function reEncryptTo(ctx: KmsContext, request: ReEncryptRequest, destination: KeyRow, destinationArn: string): ReEncryptResponse {
+  requireSymmetricEncryption(ctx, destination, request.DestinationEncryptionAlgorithm);
   const authorizeReEncrypt = (source: KeyRow): void => {
     authorizeKey(ctx, source, 'kms:ReEncryptFrom', request.SourceEncryptionContext);
     authorizeKey(ctx, destination, 'kms:ReEncryptTo', request.DestinationEncryptionContext);
@@ -30,8 +41,6 @@ export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncrypt
     authorizeReEncrypt,
   );
   ctx.eventData.sourceKeyMaterialId = materialId;
-  // CloudTrail lists the source key, then the destination (resolved first, to refuse a bad one before decrypting).
-  ctx.resources.push(...ctx.resources.splice(ctx.resources.indexOf(destinationArn), 1));
   try {
     const sourceArn = ctx.vault.store.keyArn(source.keyId);
     stopIfDryRun(request.DryRun);
