@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { toErrorShape } from '../../src-shared/errors';
 import { BLOB_MEMBERS, TIMESTAMP_MEMBERS } from '../../src-shared/kms/shapes.generated';
 
-/** Who made a call, in CloudTrail's userIdentity shape; `AWSService` is the vault itself, acting on its own (a rotation or deletion that fell due). */
+/** Who made a call, in CloudTrail's userIdentity shape; `AWSService` is the vault itself, acting on its own (a rotation or deletion that fell due, a managed key it creates). */
 export interface UserIdentity {
   type: 'Root' | 'User' | 'Unknown' | 'AWSService';
   principalId?: string;
@@ -21,7 +21,7 @@ export interface AuditEvent {
   /** Which door the call came through: cli, app, host. */
   source: string;
   requestParameters?: unknown;
-  /** Left out of cryptographic calls' records, as CloudTrail does: their responses hold secrets. */
+  /** Left out of the records of calls that change nothing, as CloudTrail does (cryptographic calls' responses hold secrets). */
   responseElements?: unknown;
   /** CloudTrail's extra facts about a call: the key material a cryptographic call used. */
   additionalEventData?: Readonly<Record<string, string>>;
@@ -29,7 +29,7 @@ export interface AuditEvent {
   serviceEventDetails?: Readonly<Record<string, string>>;
   errorCode?: string;
   errorMessage?: string;
-  /** ARNs of the keys the call touched. */
+  /** ARNs of the keys (and, for alias calls, the alias) the call touched. */
   resources?: readonly string[];
 }
 

@@ -6,7 +6,7 @@ import type { Vault } from './lifecycle/vault';
 
 /**
  * What one KMS call runs against: the open vault, and what its audit record
- * says besides the request: the keys the call touched, and CloudTrail's
+ * says besides the request: the keys (and alias) the call touched, and CloudTrail's
  * `additionalEventData` (the key material a cryptographic call used).
  */
 export interface KmsContext {

@@ -43,7 +43,7 @@ function modelPattern(pattern: string): string {
 /** The value at `path` in `input`, or undefined where there is none. */
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
-  for (const part of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[part] : undefined;
+  for (const part of path) value = value !== null && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<PropertyKey, unknown>)[part] : undefined;
   return value;
 }
 
@@ -59,7 +59,7 @@ function constraint(issue: z.core.$ZodIssue, input: unknown): string {
     case 'invalid_format':
       return issue.format === 'regex' && issue.pattern !== undefined ? `Member must satisfy regular expression pattern: ${modelPattern(issue.pattern)}` : issue.message;
     case 'invalid_type':
-      return valueAt(input, issue.path) === undefined ? 'Member must not be null' : `Member must be of type ${issue.expected}`;
+      return (valueAt(input, issue.path) ?? null) === null ? 'Member must not be null' : `Member must be of type ${issue.expected}`;
     default:
       return issue.message; // custom checks (blobs) are worded as constraints already
   }
@@ -72,7 +72,10 @@ function constraint(issue: z.core.$ZodIssue, input: unknown): string {
  */
 function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, input: unknown): string {
   const path = memberPath(schema, issue.path);
-  if (issue.code === 'unrecognized_keys') return `Unknown member${issue.keys.length === 1 ? '' : 's'} at '${path}': ${issue.keys.join(', ')}`;
+  if (issue.code === 'unrecognized_keys') {
+    const more = issue.keys.length > 20 ? ` and ${String(issue.keys.length - 20)} more` : '';
+    return `Unknown member${issue.keys.length === 1 ? '' : 's'} at '${path}': ${issue.keys.slice(0, 20).join(', ')}${more}`;
+  }
   return `Value at '${path}' failed to satisfy constraint: ${constraint(issue, input)}`;
 }
 

@@ -18,7 +18,7 @@ export function base64Length(text: string): number {
 export function blob(min: number, max: number) {
   return z
     .string()
-    .refine(isBase64, 'Member must be standard base64')
+    .refine(isBase64, { message: 'Member must be standard base64', abort: true })
     .refine((text) => base64Length(text) >= min, `Member must have length greater than or equal to ${String(min)}`)
     .refine((text) => base64Length(text) <= max, `Member must have length less than or equal to ${String(max)}`);
 }

@@ -228,7 +228,7 @@ describe('runMaintenance', () => {
       eventType: 'AwsServiceEvent',
       userIdentity: { accountId: vault.record.accountId, invokedBy: 'AWS Internal' },
       requestParameters: null,
-      serviceEventDetails: { rotationType: 'AUTOMATIC', keyOrigin: 'AWS_KMS', previousKeyMaterialId: first, currentKeyMaterialId: second },
+      serviceEventDetails: { rotationType: 'AUTOMATIC', keyId, keyOrigin: 'AWS_KMS', previousKeyMaterialId: first, currentKeyMaterialId: second },
       resources: [{ ARN: arn }],
     });
   });

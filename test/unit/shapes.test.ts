@@ -77,6 +77,8 @@ describe('schemas generated from the AWS KMS API model', () => {
     expect(() => validate(OPERATIONS.CreateAlias.input, { AliasName: 'alias/a b' })).toThrow(
       "Value at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$; Value at 'targetKeyId' failed to satisfy constraint: Member must not be null",
     );
+    expect(() => validate(OPERATIONS.Encrypt.input, { KeyId: null, Plaintext: 'AAAA' })).toThrow("Value at 'keyId' failed to satisfy constraint: Member must not be null");
+    expect(() => validate(OPERATIONS.Encrypt.input, { KeyId: 'k', Plaintext: 'a' })).toThrow(/^1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must be standard base64$/);
     // A map's keys are the caller's: named as given.
     expect(() => validate(OPERATIONS.Encrypt.input, { KeyId: 'k', Plaintext: 'AAAA', EncryptionContext: { Dept: 5 } })).toThrow(
       "Value at 'encryptionContext.Dept' failed to satisfy constraint: Member must be of type string",

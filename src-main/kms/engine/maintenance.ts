@@ -5,7 +5,7 @@ import { DAY_MS } from '../../../src-shared/limits';
 import { rotateKeyMaterial } from './rotation';
 
 /** What a change Strongroom made by itself concerned: its key, and what CloudTrail's serviceEventDetails say of it. */
-export interface ServiceOutcome {
+interface ServiceOutcome {
   keyId: string;
   details?: Readonly<Record<string, string>> | undefined;
 }
@@ -53,7 +53,7 @@ function rotateAutomatically(vault: Vault, key: KeyRow, due: number, periodDays:
   const nextRotationAt = due + (Math.floor((now - due) / period) + 1) * period;
   const previous = vault.store.versions.get(key.keyId, key.currentVersion);
   const current = rotateKeyMaterial(vault, key, 'AUTOMATIC', { nextRotationAt }, now);
-  return { rotationType: 'AUTOMATIC', keyOrigin: key.origin, previousKeyMaterialId: previous?.materialId ?? '', currentKeyMaterialId: current.materialId };
+  return { rotationType: 'AUTOMATIC', keyId: key.keyId, keyOrigin: key.origin, previousKeyMaterialId: previous?.materialId ?? '', currentKeyMaterialId: current.materialId };
 }
 
 /** Runs one change (which returns its serviceEventDetails, if any) with its audit record, or records its failure; a failure does not stop the others. */

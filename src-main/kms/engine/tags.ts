@@ -18,7 +18,7 @@ export function checkTags(tags: readonly Tag[]): void {
   }
 }
 
-/** Throws LimitExceededException when a key would have more than 50 tags. */
+/** Throws LimitExceededException when TagResource would give a key more than 50 tags (CreateKey answers TagException, as AWS does). */
 export function checkTagCount(count: number): void {
   if (count > MAX_TAGS_PER_KEY) throw new KmsError('LimitExceededException', `A key can have at most ${String(MAX_TAGS_PER_KEY)} tags; this would make ${String(count)}.`);
 }

@@ -4,8 +4,9 @@ import { requireRotatable } from '../engine/rotation';
 
 /**
  * GetKeyRotationStatus: whether automatic rotation is on, with its period
- * and next date, for the key named by its ARN (as AWS answers). A key pending deletion reports false (rotation resumes if
- * the deletion is cancelled); a disabled key keeps its status.
+ * and next date, for the key named by its ARN (as AWS answers). A key
+ * pending deletion reports false (rotation resumes if the deletion is
+ * cancelled); a disabled key keeps its status.
  */
 export function getKeyRotationStatus(ctx: KmsContext, request: GetKeyRotationStatusRequest): GetKeyRotationStatusResponse {
   const key = resolveKey(ctx, request.KeyId, 'any');
