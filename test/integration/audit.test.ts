@@ -132,7 +132,11 @@ describe('audit log', () => {
     call(vault, 'CreateAlias', { AliasName: 'alias/audited', TargetKeyId: first });
     call(vault, 'UpdateAlias', { AliasName: 'alias/audited', TargetKeyId: second });
     call(vault, 'DisableKey', { KeyId: first });
+    call(vault, 'EnableKey', { KeyId: first });
+    call(vault, 'EnableKeyRotation', { KeyId: first });
+    call(vault, 'DisableKeyRotation', { KeyId: first });
     call(vault, 'TagResource', { KeyId: first, Tags: [{ TagKey: 'Team', TagValue: 'HR' }] });
+    call(vault, 'UntagResource', { KeyId: first, TagKeys: ['Team'] });
     call(vault, 'DescribeKey', { KeyId: first });
     call(vault, 'ListAliases', {});
     call(vault, 'DeleteAlias', { AliasName: 'alias/audited' });
@@ -143,7 +147,8 @@ describe('audit log', () => {
     expect(arns('CreateAlias')).toEqual([aliasArn, firstArn]);
     expect(byName('UpdateAlias')).toMatchObject({ responseElements: { keyId: secondArn } });
     expect(arns('UpdateAlias')).toEqual([aliasArn, firstArn, secondArn]);
-    expect(byName('DisableKey')).toMatchObject({ responseElements: { keyId: firstArn } });
+    for (const name of ['DisableKey', 'EnableKey', 'EnableKeyRotation', 'UntagResource']) expect(byName(name)).toMatchObject({ responseElements: { keyId: firstArn } });
+    expect(byName('DisableKeyRotation')).toMatchObject({ responseElements: null });
     expect(byName('TagResource')).toMatchObject({ requestParameters: { keyId: first, tags: [{ tagKey: 'Team', tagValue: 'HR' }] }, responseElements: null });
     expect(byName('DescribeKey')).toMatchObject({ responseElements: null });
     expect(byName('ListAliases')).toMatchObject({ responseElements: null });
