@@ -37,14 +37,18 @@ export type KeyNaming = 'id' | 'id-or-alias';
 export function resolveKey(ctx: KmsContext, keyIdInput: string, rule: StateRule, naming: KeyNaming = 'id'): KeyRow {
   const key = ctx.vault.store.resolve(keyIdInput, naming === 'id-or-alias');
   const arn = ctx.vault.store.keyArn(key.keyId);
-  if (!ctx.resources.includes(arn)) ctx.resources.push(arn);
+  noteResource(ctx, arn);
   requireState(key, rule, arn);
   return key;
 }
 
 /** Notes the alias an alias operation names as a resource of the call (CloudTrail lists it before the alias's key). */
 export function noteAlias(ctx: KmsContext, aliasName: string): void {
-  const arn = ctx.vault.store.aliasArn(aliasName);
+  noteResource(ctx, ctx.vault.store.aliasArn(aliasName));
+}
+
+/** Adds `arn` to the call's resources, once. */
+function noteResource(ctx: KmsContext, arn: string): void {
   if (!ctx.resources.includes(arn)) ctx.resources.push(arn);
 }
 
