@@ -1,15 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
+import { cliName } from '../../src-shared/kms/operationNames';
+import { defOf, type SchemaDef } from '../../src-shared/kms/schemaDef';
 import { BLOB_MEMBERS } from '../../src-shared/kms/shapes.generated';
 import { UsageError } from './output';
-
-/** What a request member's schema says of its values, as far as a command line cares. */
-interface SchemaDef {
-  type: string;
-  innerType?: { def: SchemaDef };
-  element?: { def: SchemaDef };
-  entries?: Record<string, string>;
-}
 
 /** How a member is given on the command line, as the AWS CLI takes it. */
 type Kind = 'text' | 'blob' | 'number' | 'flag' | 'map' | 'list' | 'structures' | 'structure';
@@ -21,12 +15,6 @@ export interface MemberOption {
   options: Option[];
 }
 
-function defOf(schema: unknown): SchemaDef {
-  let def = (schema as { def: SchemaDef }).def;
-  while (def.type === 'optional' && def.innerType !== undefined) def = def.innerType.def;
-  return def;
-}
-
 function kindOf(member: string, def: SchemaDef): Kind {
   if (BLOB_MEMBERS.has(member)) return 'blob';
   if (def.type === 'number') return 'number';
@@ -35,14 +23,6 @@ function kindOf(member: string, def: SchemaDef): Kind {
   if (def.type === 'array') return def.element?.def.type === 'object' ? 'structures' : 'list';
   if (def.type === 'object') return 'structure';
   return 'text';
-}
-
-/** `KeyId` → `key-id`, `CiphertextBlob` → `ciphertext-blob`, as the AWS CLI names its options. */
-export function optionName(member: string): string {
-  return member
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
-    .toLowerCase();
 }
 
 const HOW: Record<Kind, string> = {
@@ -64,7 +44,7 @@ export function memberOptions(shape: Record<string, unknown>): MemberOption[] {
     const required = !(schema as { safeParse(value: unknown): { success: boolean } }).safeParse(undefined).success;
     const how = def.type === 'enum' ? '' : HOW[kind];
     const about = `${member}${how === '' ? '' : `: ${how}`}${required ? ' (required)' : ''}`;
-    const name = optionName(member);
+    const name = cliName(member);
     if (kind === 'flag') return { member, kind, options: [new Option(`--${name}`, member), new Option(`--no-${name}`, `sets ${member} to false`)] };
     const option = new Option(`--${name} ${kind === 'list' || kind === 'structures' ? '<values...>' : '<value>'}`, about);
     if (def.type === 'enum' && def.entries !== undefined) option.choices(Object.values(def.entries));
@@ -126,13 +106,13 @@ const PARSE: Record<'text' | 'blob' | 'number' | 'map' | 'structure', (text: str
 };
 
 /** The value as given, or with file://PATH the text of that file, as the AWS CLI takes any kind of value. */
-function fileText(text: string): string {
+export function fileText(text: string): string {
   return text.startsWith('file://') ? readFile(text.slice('file://'.length)).toString('utf8') : text;
 }
 
 /** The request value of one option as given on the command line. */
 function valueOf({ member, kind }: MemberOption, given: unknown): unknown {
-  const flag = `--${optionName(member)}`;
+  const flag = `--${cliName(member)}`;
   if (kind === 'flag') return given;
   if (kind === 'list' || kind === 'structures') {
     const items = (given as string[]).map(fileText);

@@ -1,14 +1,7 @@
 import type { z } from 'zod';
 import { KmsError } from '../errors';
-
-/** As much of a zod schema's definition as a member path needs. */
-interface SchemaDef {
-  type: string;
-  innerType?: { def: SchemaDef };
-  element?: { def: SchemaDef };
-  valueType?: { def: SchemaDef };
-  shape?: Record<string, { def: SchemaDef } | undefined>;
-}
+import { lowerCamel } from './operationNames';
+import { defOf, type SchemaDef } from './schemaDef';
 
 /**
  * A member's path in a request of `schema`, as AWS names it: member names in
@@ -16,21 +9,22 @@ interface SchemaDef {
  * map's keys as the caller wrote them; `request` for the request itself.
  */
 function memberPath(schema: z.ZodType, path: readonly PropertyKey[]): string {
-  let def: SchemaDef | undefined = (schema as unknown as { def: SchemaDef }).def;
+  let def: SchemaDef | undefined = defOf(schema);
   const parts: string[] = [];
   for (const part of path) {
-    while (def?.type === 'optional') def = def.innerType?.def;
     const name = String(part);
+    let inner: unknown;
     if (def?.type === 'array') {
       parts.push(`${String(Number(part) + 1)}.member`);
-      def = def.element?.def;
+      inner = def.element;
     } else if (def?.type === 'record') {
       parts.push(name);
-      def = def.valueType?.def;
+      inner = def.valueType;
     } else {
-      parts.push(name.charAt(0).toLowerCase() + name.slice(1));
-      def = def?.type === 'object' ? def.shape?.[name]?.def : undefined;
+      parts.push(lowerCamel(name));
+      inner = def?.type === 'object' ? def.shape?.[name] : undefined;
     }
+    def = inner === undefined ? undefined : defOf(inner);
   }
   return parts.length === 0 ? 'request' : parts.join('.');
 }

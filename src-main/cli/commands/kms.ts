@@ -5,7 +5,7 @@ import { implementedOperations, invoke } from '../../kms/operations';
 import { EXIT, jsonText, UsageError } from '../output';
 import { checkQuery, formatResponse, OUTPUT_FORMATS, type OutputFormat } from '../query';
 import { allPages, pagingOf, type PageOptions } from '../paginate';
-import { integer, memberOptions, membersFromOptions, readFile } from '../requestOptions';
+import { fileText, integer, memberOptions, membersFromOptions } from '../requestOptions';
 import { withIsoTimestamps } from '../timestamps';
 import type { GlobalOptions } from '../program';
 import { withUnlockedVault } from '../withVault';
@@ -24,9 +24,7 @@ function asObject(request: unknown): Record<string, unknown> {
 
 /** The request: JSON text, `file://path`, or `-` for standard input; `{}` when absent. */
 async function readInput(value: string | undefined): Promise<unknown> {
-  let text = value ?? '{}';
-  if (value === '-') text = await readStdin();
-  else if (value?.startsWith('file://')) text = readFile(value.slice('file://'.length)).toString('utf8');
+  const text = value === '-' ? await readStdin() : fileText(value ?? '{}');
   try {
     return JSON.parse(text) as unknown;
   } catch {
