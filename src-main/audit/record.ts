@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { toErrorShape } from '../../src-shared/errors';
+import { lowerCamel } from '../../src-shared/kms/operationNames';
 import { BLOB_MEMBERS, TIMESTAMP_MEMBERS } from '../../src-shared/kms/shapes.generated';
 
 /** Who made a call, in CloudTrail's userIdentity shape; `AWSService` is the vault itself, acting on its own (a rotation or deletion that fell due, a managed key it creates). */
@@ -41,11 +42,11 @@ export function errorMembers(error: unknown): Required<Pick<AuditEvent, 'errorCo
 
 const camelNames = new Map<string, string>();
 
-/** A member name as CloudTrail writes it: its first letter in lower case, unless its first two are capitals (`KeyId` is `keyId`, `AWSAccountId` stays). */
+/** A member name as CloudTrail writes it ({@link lowerCamel}), remembered: every record of a call names the same members. */
 function camel(name: string): string {
   let camelName = camelNames.get(name);
   if (camelName === undefined) {
-    camelName = /^[A-Z]{2}/.test(name) ? name : name.charAt(0).toLowerCase() + name.slice(1);
+    camelName = lowerCamel(name);
     if (camelNames.size < 1000) camelNames.set(name, camelName);
   }
   return camelName;
@@ -67,7 +68,7 @@ const CONTEXT_MEMBERS: ReadonlySet<string> = new Set(['EncryptionContext', 'Sour
 
 /** `inner`, the value of member `key`, as CloudTrail records it: an encryption context whole (its names are the caller's), a timestamp as a date. */
 function memberForCloudTrail(key: string, inner: unknown): unknown {
-  if (typeof inner === 'object' && inner !== null) return CONTEXT_MEMBERS.has(key) ? inner : withoutSecrets(inner);
+  if (typeof inner === 'object' && inner !== null) return CONTEXT_MEMBERS.has(key) ? inner : forCloudTrail(inner);
   return typeof inner === 'number' && TIMESTAMP_MEMBERS.has(key) ? cloudTrailDate(inner) : inner;
 }
 
@@ -76,8 +77,8 @@ function memberForCloudTrail(key: string, inner: unknown): unknown {
  * AWS model types as a blob (no plaintext, ciphertext or key material), with
  * member names in camel case and timestamps as dates, at any depth.
  */
-export function withoutSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecrets);
+export function forCloudTrail(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(forCloudTrail);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) if (!BLOB_MEMBERS.has(key)) out[camel(key)] = memberForCloudTrail(key, (value as Record<string, unknown>)[key]);
@@ -138,8 +139,8 @@ function stringMap(map: Readonly<Record<string, string>>): string {
  * event time and name must need none (RangeError otherwise).
  */
 export function storedJson(event: AuditEvent, eventTime: string): string {
-  const request = toJson(withoutSecrets(event.requestParameters));
-  const response = toJson(withoutSecrets(event.responseElements));
+  const request = toJson(forCloudTrail(event.requestParameters));
+  const response = toJson(forCloudTrail(event.responseElements));
   let json =
     `{"eventTime":${plain(eventTime, 'time')},"eventName":${plain(event.eventName, 'event name')},"identity":${quote(event.userIdentity.type)},"source":${quote(event.source)},` +
     `"readOnly":${String(event.readOnly)},"managementEvent":${String(event.managementEvent)},"requestParameters":${request},"responseElements":${response}`;
@@ -172,8 +173,8 @@ function userIdentityOf(type: UserIdentity['type'], accountId: string): Record<s
  * account. Every KMS call is a management event in CloudTrail (the stored
  * `managementEvent` is false for cryptographic calls only, and decides how the
  * record was written: see {@link AuditEvent}); times are to the second, as
- * CloudTrail writes them. A change the
- * vault made by itself is a service event, as AWS writes its own.
+ * CloudTrail writes them. A change the vault made by itself is a service
+ * event, as AWS writes its own.
  */
 export function toCloudTrail(stored: string, hash: Buffer, { region, accountId }: { region: string; accountId: string }): Record<string, unknown> {
   const r = JSON.parse(stored) as StoredRecord;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/audit/auditLog';
 import { RecordBatch, rowWriter } from '../../src-main/audit/auditWriter.cjs';
-import { cloudTrailDate, storedJson, toCloudTrail, withoutSecrets, type AuditEvent } from '../../src-main/audit/record';
+import { cloudTrailDate, storedJson, toCloudTrail, forCloudTrail, type AuditEvent } from '../../src-main/audit/record';
 import Database from 'better-sqlite3';
 import { migrate } from '../../src-main/vault/db';
 
@@ -46,8 +46,8 @@ function expected(e: AuditEvent, eventTime: string): string {
     source: e.source,
     readOnly: e.readOnly,
     managementEvent: e.managementEvent,
-    requestParameters: e.requestParameters === undefined ? null : withoutSecrets(e.requestParameters),
-    responseElements: e.responseElements === undefined ? null : withoutSecrets(e.responseElements),
+    requestParameters: e.requestParameters === undefined ? null : forCloudTrail(e.requestParameters),
+    responseElements: e.responseElements === undefined ? null : forCloudTrail(e.responseElements),
     ...(e.additionalEventData === undefined ? {} : { additionalEventData: e.additionalEventData }),
     ...(e.serviceEventDetails === undefined ? {} : { serviceEventDetails: e.serviceEventDetails }),
     ...(e.errorCode === undefined ? {} : { errorCode: e.errorCode, errorMessage: e.errorMessage ?? '' }),
@@ -122,7 +122,7 @@ describe('audit records as CloudTrail writes them', () => {
       Tags: [{ TagKey: 'Team', TagValue: 'HR' }],
       KeyMetadata: { AWSAccountId: '111122223333', KeyId: 'k', CreationDate: 1660170307.5, EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'] },
     };
-    expect(withoutSecrets(request)).toEqual({
+    expect(forCloudTrail(request)).toEqual({
       keyId: 'alias/payroll',
       encryptionContext: { Department: 'Legal', Plaintext: 'a context key' },
       tags: [{ tagKey: 'Team', tagValue: 'HR' }],
