@@ -30,11 +30,16 @@ export class AppCore {
     readonly source: 'app' | 'host',
   ) {}
 
-  /** Handles one request from the interface. */
+  /** Handles one request from the interface; one that names no channel or does not fit its channel's schema is refused and audited. */
   handle(channel: string, request: unknown): Reply {
+    let valid: unknown;
     try {
-      if (!isChannel(channel)) throw new KmsError('ValidationException', `There is no channel ${channel}.`);
-      const valid = validate(CHANNELS[channel].request, request);
+      if (!isChannel(channel)) throw new KmsError('ValidationException', 'There is no such channel.');
+      valid = validate(CHANNELS[channel].request, request);
+    } catch (error) {
+      return this.refused(channel, error instanceof KmsError ? error.message : 'malformed request', error);
+    }
+    try {
       const handler = this.handlers[channel] as (request: unknown) => unknown;
       return { ok: true, value: handler(valid) };
     } catch (error) {
@@ -42,9 +47,13 @@ export class AppCore {
     }
   }
 
-  /** Records a request that a door refused (wrong origin, wrong frame, bad payload) in the audit log, when there is a vault to record it in. */
+  /** Refuses a request that a door would not pass on (wrong origin, wrong frame, bad payload), with AccessDeniedException. */
   refuse(channel: string, reason: string): Reply {
-    const error = new KmsError('AccessDeniedException', `Request refused: ${reason}.`);
+    return this.refused(channel, reason, new KmsError('AccessDeniedException', `Request refused: ${reason}.`));
+  }
+
+  /** Answers `error` to a request that never reached its handler, recording it as a RefusedRequest when there is a vault to record it in. */
+  private refused(channel: string, reason: string, error: unknown): Reply {
     try {
       this.openVault()?.audit.record({
         eventName: 'RefusedRequest',
@@ -58,7 +67,7 @@ export class AppCore {
     } catch {
       // The refusal stands even when it cannot be recorded.
     }
-    return { ok: false, error: error.toShape() };
+    return { ok: false, error: toErrorShape(error) };
   }
 
   /** Locks and closes the vault, giving up ownership. */

@@ -89,8 +89,12 @@ describe('browser host', () => {
     expect((await send('/api/vault:status', { method: 'POST', headers: { Host: 'evil.example', Origin: host.origin, Cookie: cookie } })).status).toBe(421);
     expect(JSON.parse((await api('vault:nope', {})).body)).toMatchObject({ ok: false, error: { __type: 'ValidationException' } });
     expect(JSON.parse((await api('vault:unlock', { pin: 123 })).body)).toMatchObject({ ok: false, error: { __type: 'ValidationException' } });
-    const page = JSON.parse((await api('audit:page', { limit: 50, eventName: 'RefusedRequest' })).body) as { value: { records: { requestParameters: { reason: string } }[] } };
-    expect(page.value.records.map((r) => r.requestParameters.reason)).toEqual(expect.arrayContaining(['origin http://evil.example', 'no session secret', 'malformed payload', 'content type']));
+    const page = JSON.parse((await api('audit:page', { limit: 50, eventName: 'RefusedRequest' })).body) as { value: { records: { requestParameters: { channel: string; reason: string }; errorCode: string }[] } };
+    const recorded = page.value.records.map((r) => [r.requestParameters.reason, r.errorCode]);
+    for (const reason of ['origin http://evil.example', 'no session secret', 'malformed payload', 'content type']) expect(recorded).toContainEqual([reason, 'AccessDeniedException']);
+    expect(recorded).toContainEqual(['There is no such channel.', 'ValidationException']);
+    const badPin = page.value.records.find((r) => r.requestParameters.channel === 'vault:unlock');
+    expect(badPin).toMatchObject({ errorCode: 'ValidationException', requestParameters: { reason: expect.stringContaining("'pin'") as unknown } });
   });
 });
 
