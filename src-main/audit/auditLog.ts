@@ -26,12 +26,12 @@ function writeFailed(): KmsError {
  * {@link AuditLog.record} returns. Records of cryptographic and read-only
  * calls that succeed are queued and written together within 200 ms (or every 2,000
  * records) by a worker thread (auditWriter.cjs), started at the first
- * batch, so that busy callers do not wait on SQLite; callers wait only when
- * the writer is more than two batches behind. A crash loses at most the
- * records not yet committed: those of the last 200 ms, or more while the
- * writer is behind, never more than 6,000. Whoever writes, rows are
- * numbered and chained after the last row in the table. If a write fails,
- * every later call fails too: nothing goes unrecorded.
+ * batch, so that busy callers do not wait on SQLite; whoever hands the writer
+ * a batch waits while it is more than two batches behind. A crash loses at
+ * most the records not yet committed, never more than 6,000. Whoever
+ * writes, rows are numbered and chained after the last row in the table. If
+ * a write fails, every later call fails too; the queued records of calls
+ * already answered are lost with it, never the record of a change.
  */
 export class AuditLog {
   private pending = new RecordBatch();
@@ -67,6 +67,7 @@ export class AuditLog {
     } else this.timer ??= setTimeout(() => {
       try {
         this.write(false);
+        this.keepUpWithWriter();
       } catch {
         this.failed = true; // the next call is refused
       }
@@ -90,9 +91,10 @@ export class AuditLog {
     return run.immediate();
   }
 
-  /** Writes every queued record now and returns when they are durable. */
+  /** Writes every queued record now and returns when they are durable. Never inside a transaction on the vault: the writer thread would wait for it while it waits for the writer. */
   flush(): void {
     this.assertWritable();
+    if (this.db.inTransaction) throw new Error('The audit log cannot be flushed inside a transaction.');
     this.write(true);
   }
 

@@ -106,11 +106,17 @@ function rowWriter(db) {
 
 // As a worker: write each batch in order; after each, publish its ticket in
 // signal[0] (and 1 in signal[1] if it failed) and wake a thread waiting for it.
-if (!isMainThread && workerData && workerData.strongroomAuditWriter === true) {
+/** The writer thread's own connection to the vault database: it waits for a busy database, and syncs every commit to disk as the vault's connection does. */
+function openWriterConnection(file) {
   const Database = require('better-sqlite3');
-  const db = new Database(workerData.file);
+  const db = new Database(file);
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = FULL');
+  return db;
+}
+
+if (!isMainThread && workerData && workerData.strongroomAuditWriter === true) {
+  const db = openWriterConnection(workerData.file);
   const write = rowWriter(db);
   const signal = new Int32Array(workerData.signal);
   parentPort.on('message', ({ buffer, used, ticket }) => {
@@ -124,4 +130,4 @@ if (!isMainThread && workerData && workerData.strongroomAuditWriter === true) {
   });
 }
 
-module.exports = { RecordBatch, chainHash, rowWriter };
+module.exports = { RecordBatch, chainHash, openWriterConnection, rowWriter };

@@ -18,5 +18,8 @@ export class RecordBatch {
 /** hash(n) = SHA-256(hash(n-1) ‖ n as 8 bytes big-endian ‖ stored record JSON); hash(0) is 32 zero bytes. */
 export function chainHash(previous: Uint8Array, seq: number, record: string): Buffer;
 
+/** The writer thread's own connection to the vault database at `file`: busy_timeout 10 s, synchronous FULL. */
+export function openWriterConnection(file: string): Database;
+
 /** A function that numbers, chains and appends a batch's records after the last row of `db`'s audit table, in one transaction. */
 export function rowWriter(db: Database): (batch: RecordBatch) => void;

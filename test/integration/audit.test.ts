@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditPage } from '../../src-main/audit/page';
+import { openWriterConnection } from '../../src-main/audit/auditWriter.cjs';
 import { exportAuditLog, verifyAuditLog } from '../../src-main/audit/verify';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
@@ -352,6 +353,20 @@ describe('audit log failures and edge cases', () => {
     vault.audit.flush(); // the writer waits out the other process instead of failing
     expect(call(vault, 'GenerateRandom', { NumberOfBytes: 4 }).Plaintext).toBeDefined();
     expect(verifyAuditLog(vault.db)).toMatchObject({ Valid: true });
+  });
+
+  it('syncs every commit to disk, on the vault connection and on the writer thread connection', () => {
+    const { home, vault } = makeVault();
+    open = vault;
+    const writer = openWriterConnection(vaultFiles(home).db);
+    try {
+      for (const db of [vault.db, writer]) {
+        expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+        expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      }
+    } finally {
+      writer.close();
+    }
   });
 
   it('lets changes through while the writer thread is busy with a large batch', () => {

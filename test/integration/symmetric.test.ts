@@ -154,6 +154,23 @@ describe('backing keys in memory', () => {
     vault.unlock(PIN);
     expect(call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') }).CiphertextBlob).toBeDefined();
   });
+
+  it('are zero-filled when their key is disabled or scheduled for deletion, and unwrapped again once it is usable', () => {
+    const id = newKey(vault);
+    const cachedNow = () => vault.use(({ rootKey }) => vault.store.backingKey(rootKey.value, id, 1).material);
+    const ciphertext = (call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('kept') }) as { CiphertextBlob: string }).CiphertextBlob;
+    let cached = cachedNow();
+    call(vault, 'DisableKey', { KeyId: id });
+    expect(cached.every((b) => b === 0)).toBe(true);
+    call(vault, 'EnableKey', { KeyId: id });
+    cached = cachedNow();
+    expect(cached.some((b) => b !== 0)).toBe(true);
+    call(vault, 'ScheduleKeyDeletion', { KeyId: id, PendingWindowInDays: 7 });
+    expect(cached.every((b) => b === 0)).toBe(true);
+    call(vault, 'CancelKeyDeletion', { KeyId: id });
+    call(vault, 'EnableKey', { KeyId: id });
+    expect(Buffer.from((call(vault, 'Decrypt', { CiphertextBlob: ciphertext }) as { Plaintext: string }).Plaintext, 'base64').toString()).toBe('kept');
+  });
 });
 
 describe('ReEncrypt and data keys', () => {

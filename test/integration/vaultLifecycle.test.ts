@@ -6,6 +6,7 @@ import { initVault } from '../../src-main/kms/lifecycle/init';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { readStatus } from '../../src-main/bootstrap';
+import { auditPage } from '../../src-main/audit/page';
 import Database from 'better-sqlite3';
 import { embeddedTokenPaths } from '../../src-main/hsm/embedded';
 import { errorText } from '../helpers/kms';
@@ -69,6 +70,12 @@ describe('unlock and lock', () => {
     expect(vault.status().LockReason).toMatch(/idle/);
     expect(errorText(() => { vault.setAutoLockSeconds(-1); })).toMatch(/^ValidationException/);
     expect(errorText(() => { vault.setAutoLockSeconds(86_401); })).toMatch(/^ValidationException/);
+    const recorded = auditPage(vault.db, { limit: 10, eventName: 'SetAutoLock' }).records.map((r) => [r.requestParameters, r.errorCode]);
+    expect(recorded).toEqual([
+      [{ autoLockSeconds: '86401' }, 'ValidationException'],
+      [{ autoLockSeconds: '-1' }, 'ValidationException'],
+      [{ autoLockSeconds: '1' }, undefined],
+    ]);
   });
 
   it('locks itself when the token session disappears, and says why', async () => {

@@ -14,7 +14,7 @@ import { openDatabase, type Db } from '../../vault/db';
 import { acquireOwnerLock, type OwnerLock } from '../../vault/ownerLock';
 import { readSetting, readVault, writeSetting, type VaultRecord } from '../../vault/vaultRepo';
 import { AuditLog } from '../../audit/auditLog';
-import { errorMembers, type UserIdentity } from '../../audit/record';
+import { errorMembers, type AuditEvent, type UserIdentity } from '../../audit/record';
 import { KeyStore } from '../engine/keyStore';
 import { runMaintenance } from '../engine/maintenance';
 import { vaultFiles, type VaultFiles } from './files';
@@ -112,12 +112,20 @@ export class Vault {
     return this.autoLock;
   }
 
-  /** Sets the idle time before auto-lock (0 = never, up to a day) and restarts the idle clock. */
+  /** Sets the idle time before auto-lock (0 = never, up to a day) and restarts the idle clock; the change, or its refusal, is recorded as SetAutoLock. */
   setAutoLockSeconds(seconds: number): void {
+    const requestParameters = { autoLockSeconds: String(seconds) };
     if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_AUTO_LOCK_SECONDS) {
-      throw new KmsError('ValidationException', `Auto-lock must be a whole number of seconds from 0 (never) to ${String(MAX_AUTO_LOCK_SECONDS)}.`);
+      const error = new KmsError('ValidationException', `Auto-lock must be a whole number of seconds from 0 (never) to ${String(MAX_AUTO_LOCK_SECONDS)}.`);
+      this.auditLifecycle('SetAutoLock', error, requestParameters);
+      throw error;
     }
-    writeSetting(this.db, AUTO_LOCK_SETTING, String(seconds));
+    this.audit.recordWithChange(
+      () => {
+        writeSetting(this.db, AUTO_LOCK_SETTING, String(seconds));
+      },
+      () => this.lifecycleEvent('SetAutoLock', undefined, requestParameters),
+    );
     this.autoLock = seconds;
     if (this.held) {
       clearTimeout(this.idleTimer);
@@ -290,9 +298,13 @@ export class Vault {
     }
   }
 
-  /** Records an unlock, lock or PIN change (and its failure) in the audit log. */
+  /** Records an unlock, lock, PIN or setting change (and its failure) in the audit log. */
   private auditLifecycle(eventName: string, error?: unknown, requestParameters?: Record<string, string>, userIdentity = this.identity()): void {
-    this.audit.record({
+    this.audit.record(this.lifecycleEvent(eventName, error, requestParameters, userIdentity));
+  }
+
+  private lifecycleEvent(eventName: string, error?: unknown, requestParameters?: Record<string, string>, userIdentity = this.identity()): AuditEvent {
+    return {
       eventName,
       managementEvent: true,
       readOnly: false,
@@ -300,7 +312,7 @@ export class Vault {
       source: this.source,
       ...(requestParameters === undefined ? {} : { requestParameters }),
       ...(error === undefined ? {} : errorMembers(error)),
-    });
+    };
   }
 
   private assertOpen(): void {

@@ -18,5 +18,6 @@ export function scheduleKeyDeletion(ctx: KmsContext, request: ScheduleKeyDeletio
   authorizeKey(ctx, key, 'kms:ScheduleKeyDeletion');
   const deletionDate = Date.now() + days * DAY_MS;
   ctx.vault.store.keys.update(key.keyId, { keyState: 'PendingDeletion', deletionDate, pendingWindowDays: days });
+  ctx.vault.store.clearCache(key.keyId); // unusable from now on: its backing keys leave memory
   return { KeyId: arn, DeletionDate: deletionDate / 1000, KeyState: 'PendingDeletion', PendingWindowInDays: days };
 }
