@@ -1,12 +1,13 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { KmsError } from '../../src-shared/errors';
+import { textOfChunks } from '../crypto/secret';
 
 /** Reads one line from the terminal without echoing it. */
 function readHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const input = process.stdin;
-    const rl = createInterface({ input, output: process.stderr, terminal: true });
+    const rl = createInterface({ input, output: process.stderr, terminal: true, historySize: 0 }); // no history: it would keep the PIN
     const output = rl as unknown as { _writeToOutput: (text: string) => void };
     process.stderr.write(question);
     output._writeToOutput = () => undefined; // no echo
@@ -30,7 +31,7 @@ async function readPipedLine(): Promise<string | undefined> {
   if (pipedLines === undefined) {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    pipedLines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+    pipedLines = textOfChunks(chunks).split(/\r?\n/);
   }
   return pipedLines.shift();
 }
@@ -75,14 +76,17 @@ export interface SecretSource {
 
 /**
  * A secret from `source.file`, else the environment variable
- * `source.envVar`, else a no-echo prompt on the terminal, else the next line
+ * `source.envVar` (removed from the environment once read), else a no-echo prompt on the terminal, else the next line
  * of piped standard input. With `confirm`, a prompted secret is asked twice
  * and must match.
  */
 export async function readSecret({ file, envVar }: SecretSource, question: string, confirm = false): Promise<string> {
   if (file !== undefined) return readPinFile(file);
   const fromEnv = process.env[envVar];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    Reflect.deleteProperty(process.env, envVar); // read once; no process this one starts inherits it
+    return fromEnv;
+  }
   if (!process.stdin.isTTY) {
     const line = await readPipedLine();
     if (line === undefined || line === '') {

@@ -120,7 +120,14 @@ function valueOf({ member, kind }: MemberOption, given: unknown): unknown {
     return kind === 'structures' ? items.map((item) => mapOrStructure(item, flag)) : items;
   }
   const text = String(given);
-  if (kind === 'blob' && text.startsWith('fileb://')) return readFile(text.slice('fileb://'.length)).toString('base64');
+  if (kind === 'blob' && text.startsWith('fileb://')) {
+    const bytes = readFile(text.slice('fileb://'.length));
+    try {
+      return bytes.toString('base64');
+    } finally {
+      bytes.fill(0); // a plaintext, perhaps: only the string goes on
+    }
+  }
   return PARSE[kind](fileText(text), flag);
 }
 

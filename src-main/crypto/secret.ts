@@ -38,3 +38,13 @@ export class SecretBytes {
     this.bytes = undefined;
   }
 }
+
+/** The UTF-8 text of `chunks` read from a stream (a PIN, a plaintext), after which their bytes are zero-filled: only the string remains. */
+export function textOfChunks(chunks: readonly Buffer[]): string {
+  const bytes = Buffer.concat(chunks);
+  try {
+    return bytes.toString('utf8');
+  } finally {
+    for (const buffer of [bytes, ...chunks]) buffer.fill(0);
+  }
+}

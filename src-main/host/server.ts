@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Reply } from '../../src-shared/ipc/channels';
+import { textOfChunks } from '../crypto/secret';
 import type { AppCore } from '../ipc/appCore';
 
 /** The page's Content-Security-Policy: its own scripts and styles only, no remote origin, no framing. */
@@ -13,9 +14,11 @@ const MAX_BODY = 1024 * 1024;
 const COOKIE = 'strongroom_session';
 
 export interface BrowserHost {
-  /** The address to open once: it carries the per-launch secret, which the page then keeps in a cookie. */
+  /** The address to open, once: it carries a launch secret that the first visit trades for the session's own secret, kept in a cookie. */
   readonly url: string;
   readonly origin: string;
+  /** Settles when the address has been used, after which it is worth nothing. */
+  readonly launched: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,21 +67,29 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
     chunks.push(chunk as Buffer);
+    if (size > MAX_BODY) break;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = textOfChunks(chunks);
+  return size > MAX_BODY ? undefined : text;
 }
+
+const newSecret = (): string => randomBytes(32).toString('base64url');
 
 /**
  * Serves the interface to a browser on this machine: loopback only, a random
- * port, a per-launch secret; every request must carry the right Host, and
- * every API call the right Origin and the secret (kept in an HttpOnly,
- * SameSite=Strict cookie). API calls go through the same channel map and
- * validation as Electron IPC; refused ones are audited.
+ * port, a session secret made at each launch; every request must carry the
+ * right Host, and every API call the right Origin and the secret (kept in an
+ * HttpOnly, SameSite=Strict cookie). The address to open carries a different
+ * secret that works once, so that the address (on a command line, in a
+ * browser's history) is worth nothing once used. API calls go through the
+ * same channel map and validation as Electron IPC; refused ones are audited.
  */
 export async function startBrowserHost(core: AppCore, rendererDir: string, port = 0): Promise<BrowserHost> {
-  const secret = randomBytes(32).toString('base64url');
+  let launchSecret: string | undefined = newSecret();
+  const secret = newSecret();
+  let markLaunched = (): void => undefined;
+  const launched = new Promise<void>((resolve) => (markLaunched = resolve));
   let origin = '';
   let host = '';
 
@@ -117,11 +128,15 @@ export async function startBrowserHost(core: AppCore, rendererDir: string, port 
 
   /** Static files need the session cookie; the one-time address sets it. */
   const handlePage = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    const launch = url.searchParams.get('secret') ?? undefined;
     if (req.method !== 'GET') send(res, 405, 'Method not allowed');
-    else if (url.pathname === '/' && sameSecret(url.searchParams.get('secret') ?? undefined, secret)) {
+    else if (launch !== undefined && launchSecret !== undefined && sameSecret(launch, launchSecret)) {
+      launchSecret = undefined;
+      markLaunched();
       send(res, 303, '', 'text/plain', { Location: '/', 'Set-Cookie': `${COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/` });
-    } else if (!sameSecret(cookie(req, COOKIE), secret)) send(res, 401, 'Open the address that "strongroom ui" printed.');
-    else void serveFile(res, url.pathname);
+    } else if (!sameSecret(cookie(req, COOKIE), secret)) {
+      send(res, 401, launch === undefined ? 'Open the address that "strongroom ui" printed.' : 'This address works once, and has been used or is wrong. Stop "strongroom ui" and start it again for a new one.');
+    } else void serveFile(res, url.pathname);
   };
 
   const server: Server = createServer((req, res) => {
@@ -140,8 +155,9 @@ export async function startBrowserHost(core: AppCore, rendererDir: string, port 
   host = `127.0.0.1:${String(address.port)}`;
   origin = `http://${host}`;
   return {
-    url: `${origin}/?secret=${secret}`,
+    url: `${origin}/?secret=${launchSecret}`,
     origin,
+    launched,
     close: () => new Promise((resolve) => server.close(() => { resolve(); })),
   };
 }

@@ -97,7 +97,11 @@ export class AppCore {
     'vault:init': (request) => {
       const result = initVault({ home: this.home, ...request });
       const vault = this.requireVault();
-      vault.unlock(request.pin);
+      try {
+        vault.unlock(request.pin);
+      } catch {
+        // Recorded as a failed Unlock. The vault exists: its security-officer PIN must still be shown, once, and unlocking can be tried again.
+      }
       return { status: vault.status(), ...(result.soPin === undefined ? {} : { securityOfficerPin: result.soPin }) };
     },
     'vault:unlock': ({ pin }) => {

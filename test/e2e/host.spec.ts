@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
 
+// A host for each test: its address works once.
 let host: RunningHost;
-test.beforeAll(async () => {
+test.beforeEach(async () => {
   host = await startHost();
 });
-test.afterAll(async () => {
+test.afterEach(async () => {
   await host.stop();
 });
 
@@ -39,10 +40,11 @@ test('a page from another origin cannot reach the API, even with the browser hol
   expect(answer).not.toEqual({ status: 200 });
 });
 
-test('a fresh browser without the secret gets nothing', async ({ browser }) => {
+test('another browser gets nothing, without the address or with it once it has been used', async ({ page, browser }) => {
+  expect((await page.goto(host.url))?.status()).toBe(200);
   const context = await browser.newContext();
-  const page = await context.newPage();
-  const response = await page.goto(host.origin);
-  expect(response?.status()).toBe(401);
+  const other = await context.newPage();
+  expect((await other.goto(host.origin))?.status()).toBe(401);
+  expect((await other.goto(host.url))?.status()).toBe(401);
   await context.close();
 });

@@ -65,6 +65,19 @@ describe('browser host', () => {
     expect((await send('/../../etc/passwd', { headers: { Cookie: cookie } })).status).toBe(404);
   });
 
+  it('lets its address be used once, trading its secret for another that only the cookie holds', async () => {
+    const launchSecret = new URL(host.url).searchParams.get('secret') ?? '';
+    await host.launched; // settled by the first visit, in beforeAll
+    const again = await send(new URL(host.url).pathname + new URL(host.url).search);
+    expect(again.status).toBe(401);
+    expect(again.body).toMatch(/works once/);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(cookie).not.toContain(launchSecret);
+    const withLaunchSecret = await api('vault:status', {}, { Cookie: `strongroom_session=${launchSecret}` });
+    expect(withLaunchSecret.status).toBe(403);
+    expect((await send(new URL(host.url).pathname + new URL(host.url).search, { headers: { Cookie: cookie } })).status).toBe(200);
+  });
+
   it('answers the channel map for its own origin and session', async () => {
     const init = await api('vault:init', { pin: '135790', rootOfTrust: 'aes' });
     expect(JSON.parse(init.body)).toMatchObject({ ok: true, value: { status: { State: 'Unlocked' }, securityOfficerPin: expect.any(String) as unknown } });

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { KmsError } from '../../../src-shared/errors';
-import { startBrowserHost } from '../../host/server';
+import { startBrowserHost, type BrowserHost } from '../../host/server';
 import { AppCore } from '../../ipc/appCore';
 import { rendererDir } from '../../paths';
 import type { GlobalOptions } from '../program';
@@ -16,16 +17,50 @@ function port(text: string): number {
   return value;
 }
 
-/** Opens `url` in a Chromium app window with its own profile in the vault directory; says why when it cannot. */
-function openAppWindow(url: string, home: string): string {
+/** The environment for the browser: this one without any Strongroom variable (a PIN among them). */
+function browserEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRONGROOM_')));
+}
+
+/** Turns off the profile's password manager before Chromium first runs, so that it never offers to save the token PIN. */
+function withoutPasswordManager(profile: string): void {
+  const file = join(profile, 'Default', 'Preferences');
+  let preferences: Record<string, unknown> = {};
+  try {
+    preferences = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  }
+  const profileSection = typeof preferences.profile === 'object' && preferences.profile !== null ? preferences.profile : {};
+  writeFileSync(file, JSON.stringify({ ...preferences, credentials_enable_service: false, profile: { ...profileSection, password_manager_enabled: false } }), { mode: 0o600 });
+}
+
+/** The private file that leads Chromium to the host's address. */
+const launchFileOf = (home: string): string => join(home, 'ui-profile', 'launch.html');
+
+/**
+ * Opens the host's address in a Chromium app window with its own profile in
+ * the vault directory; says why when it cannot. The address goes through a
+ * private file that redirects to it, not on Chromium's command line, where
+ * other users could read it; the file is removed once the address is used.
+ */
+function openAppWindow(host: BrowserHost, home: string): string {
   const chromium = CHROMIUMS.find((path) => existsSync(path));
   if (chromium === undefined) return 'No Chromium found (sudo apt-get install chromium); open the address above in a browser on this machine.';
   if (process.platform === 'linux' && process.env.DISPLAY === undefined && process.env.WAYLAND_DISPLAY === undefined) {
     return 'No display here; open the address above in a browser on this machine.';
   }
-  const args = [`--app=${url}`, `--user-data-dir=${join(home, 'ui-profile')}`, '--no-first-run', '--no-default-browser-check', '--disable-background-networking', '--disable-sync'];
+  const profile = join(home, 'ui-profile');
+  withoutPasswordManager(profile);
+  const launchFile = launchFileOf(home);
+  rmSync(launchFile, { force: true });
+  writeFileSync(launchFile, `<!doctype html><meta http-equiv="refresh" content="0;url=${host.url}">`, { mode: 0o600, flag: 'wx' });
+  void host.launched.then(() => {
+    rmSync(launchFile, { force: true });
+  });
+  const args = [`--app=${pathToFileURL(launchFile).href}`, `--user-data-dir=${profile}`, '--no-first-run', '--no-default-browser-check', '--disable-background-networking', '--disable-sync'];
   if (process.getuid?.() === 0) args.push('--no-sandbox');
-  spawn(chromium, args, { detached: true, stdio: 'ignore' }).unref();
+  spawn(chromium, args, { detached: true, stdio: 'ignore', env: browserEnvironment() }).unref();
   return `Opened in ${chromium}.`;
 }
 
@@ -42,12 +77,13 @@ export function uiCommand(globals: () => GlobalOptions): Command {
       const core = new AppCore(home, 'host');
       const host = await startBrowserHost(core, dir, flags.port);
       process.stdout.write(`Strongroom is at ${host.url}\n`);
-      if (flags.open) process.stdout.write(`${openAppWindow(host.url, home)}\n`);
+      if (flags.open) process.stdout.write(`${openAppWindow(host, home)}\n`);
       process.stdout.write('Press Ctrl+C to stop; the vault locks when this stops.\n');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      rmSync(launchFileOf(home), { force: true });
       core.close();
       await host.close();
     });
