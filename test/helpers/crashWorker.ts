@@ -1,4 +1,7 @@
-// Runs mixed KMS operations on a vault until killed, printing one line per acknowledged operation.
+// Runs mixed KMS operations on a vault until killed, printing one line per acknowledged operation:
+// {"op", "step", "keyId", ...what it wrote}. Every value it writes carries "<seed>/<step>", so later writes compare greater.
+// It works only on the keys and aliases it created itself, and tracks their state, so it calls each operation only where
+// it is valid (no LimitExceeded, no state errors): any error is the vault's fault, and stops the worker and the test.
 // Usage: node --import tsx test/helpers/crashWorker.ts <home> <pin> <seed>
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { invoke } from '../../src-main/kms/operations';
@@ -6,40 +9,118 @@ import { invoke } from '../../src-main/kms/operations';
 const [home, pin, seedText] = process.argv.slice(2) as [string, string, string];
 const vault = Vault.open(home, 'test');
 vault.unlock(pin);
-let seed = Number(seedText);
-const random = (n: number): number => {
-  seed = (seed * 1103515245 + 12345) % 2 ** 31;
-  return seed % n;
+
+/** mulberry32, seeded from the seed argument: exact 32-bit arithmetic, so each of the n results is equally likely. */
+let state = Number(seedText) | 0;
+function random(n: number): number {
+  state = (state + 0x6d2b79f5) | 0;
+  let t = Math.imul(state ^ (state >>> 15), 1 | state);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
+}
+const pick = <T>(items: readonly T[]): T | undefined => items[random(items.length)];
+
+interface Key {
+  id: string;
+  state: 'Enabled' | 'Disabled' | 'PendingDeletion';
+  rotation: boolean;
+  onDemandRotations: number;
+  tags: Set<string>;
+}
+const keys: Key[] = [];
+const aliases = new Map<string, Key>();
+const manageable = (key: Key): boolean => key.state !== 'PendingDeletion';
+const enabled = (key: Key): boolean => key.state === 'Enabled';
+
+/** What an acknowledgement reports besides op and step; undefined when no key or alias fits the operation. */
+type Ack = { keyId: string } & Record<string, string>;
+type Operation = (mark: string) => Ack | undefined;
+
+/** An operation on a random tracked key that passes `fits`. */
+const onKey = (fits: (key: Key) => boolean, run: (key: Key, mark: string) => Ack): Operation => (mark) => {
+  const key = pick(keys.filter(fits));
+  return key && run(key, mark);
 };
-const ack = (line: Record<string, unknown>): void => {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+/** An operation that only moves a key from one state to another. */
+const setState = (name: 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion', from: Key['state'][], to: Key['state']): Operation =>
+  onKey((key) => from.includes(key.state), (key) => {
+    invoke(vault, name, name === 'ScheduleKeyDeletion' ? { KeyId: key.id, PendingWindowInDays: 7 } : { KeyId: key.id });
+    key.state = to;
+    return { keyId: key.id };
+  });
+/** EnableKeyRotation or DisableKeyRotation, on an enabled key whose rotation it changes. */
+const setRotation = (name: 'EnableKeyRotation' | 'DisableKeyRotation', on: boolean): Operation =>
+  onKey((key) => enabled(key) && key.rotation !== on, (key) => {
+    invoke(vault, name, { KeyId: key.id });
+    key.rotation = on;
+    return { keyId: key.id };
+  });
+
+const OPERATIONS: Record<string, Operation> = {
+  CreateKey: (mark) => {
+    const description = `crash ${mark}`;
+    const { KeyMetadata } = invoke(vault, 'CreateKey', { Description: description }) as { KeyMetadata: { KeyId: string } };
+    keys.push({ id: KeyMetadata.KeyId, state: 'Enabled', rotation: false, onDemandRotations: 0, tags: new Set() });
+    return { keyId: KeyMetadata.KeyId, description };
+  },
+  CreateAlias: onKey(manageable, (key, mark) => {
+    const alias = `alias/crash/${mark}`;
+    invoke(vault, 'CreateAlias', { AliasName: alias, TargetKeyId: key.id });
+    aliases.set(alias, key);
+    return { keyId: key.id, alias };
+  }),
+  UpdateAlias: () => {
+    const alias = pick([...aliases.keys()]);
+    const target = pick(keys.filter((key) => manageable(key) && key !== aliases.get(alias ?? '')));
+    if (alias === undefined || target === undefined) return undefined;
+    invoke(vault, 'UpdateAlias', { AliasName: alias, TargetKeyId: target.id });
+    aliases.set(alias, target);
+    return { keyId: target.id, alias };
+  },
+  DeleteAlias: () => {
+    const [alias, key] = pick([...aliases]) ?? [];
+    if (alias === undefined || key === undefined) return undefined;
+    invoke(vault, 'DeleteAlias', { AliasName: alias });
+    aliases.delete(alias);
+    return { keyId: key.id, alias };
+  },
+  RotateKeyOnDemand: onKey((key) => enabled(key) && key.onDemandRotations < 25, (key) => {
+    invoke(vault, 'RotateKeyOnDemand', { KeyId: key.id });
+    key.onDemandRotations += 1;
+    return { keyId: key.id };
+  }),
+  TagResource: onKey(manageable, (key, mark) => {
+    const tagKey = `t${String(random(5))}`;
+    invoke(vault, 'TagResource', { KeyId: key.id, Tags: [{ TagKey: tagKey, TagValue: mark }] });
+    key.tags.add(tagKey);
+    return { keyId: key.id, tagKey, tagValue: mark };
+  }),
+  UntagResource: onKey((key) => manageable(key) && key.tags.size > 0, (key) => {
+    const tagKey = pick([...key.tags]) ?? '';
+    invoke(vault, 'UntagResource', { KeyId: key.id, TagKeys: [tagKey] });
+    key.tags.delete(tagKey);
+    return { keyId: key.id, tagKey };
+  }),
+  UpdateKeyDescription: onKey(manageable, (key, mark) => {
+    const description = `updated ${mark}`;
+    invoke(vault, 'UpdateKeyDescription', { KeyId: key.id, Description: description });
+    return { keyId: key.id, description };
+  }),
+  EnableKey: setState('EnableKey', ['Disabled'], 'Enabled'),
+  DisableKey: setState('DisableKey', ['Enabled'], 'Disabled'),
+  ScheduleKeyDeletion: setState('ScheduleKeyDeletion', ['Enabled', 'Disabled'], 'PendingDeletion'),
+  CancelKeyDeletion: setState('CancelKeyDeletion', ['PendingDeletion'], 'Disabled'),
+  EnableKeyRotation: setRotation('EnableKeyRotation', true),
+  DisableKeyRotation: setRotation('DisableKeyRotation', false),
+  Encrypt: onKey(enabled, (key, mark) => {
+    const { CiphertextBlob } = invoke(vault, 'Encrypt', { KeyId: key.id, Plaintext: Buffer.from(mark).toString('base64') }) as { CiphertextBlob: string };
+    return { keyId: key.id, ciphertext: CiphertextBlob, plaintext: mark };
+  }),
 };
 
-const keys: string[] = [];
-for (let i = 0; ; i += 1) {
-  const choice = keys.length === 0 ? 0 : random(6);
-  const keyId = keys[random(keys.length)] ?? '';
-  if (choice === 0) {
-    const created = invoke(vault, 'CreateKey', { Description: `crash ${seedText}/${String(i)}` }) as { KeyMetadata: { KeyId: string } };
-    keys.push(created.KeyMetadata.KeyId);
-    ack({ op: 'CreateKey', keyId: created.KeyMetadata.KeyId, description: `crash ${seedText}/${String(i)}` });
-  } else if (choice === 1) {
-    const alias = `alias/crash-${seedText}-${String(i)}`;
-    invoke(vault, 'CreateAlias', { AliasName: alias, TargetKeyId: keyId });
-    ack({ op: 'CreateAlias', keyId, alias });
-  } else if (choice === 2) {
-    const result = invoke(vault, 'RotateKeyOnDemand', { KeyId: keyId });
-    ack({ op: 'RotateKeyOnDemand', keyId, result });
-  } else if (choice === 3) {
-    const tagValue = `${seedText}/${String(i)}`;
-    invoke(vault, 'TagResource', { KeyId: keyId, Tags: [{ TagKey: `t${String(i % 40)}`, TagValue: tagValue }] });
-    ack({ op: 'TagResource', keyId, tagKey: `t${String(i % 40)}`, tagValue });
-  } else if (choice === 4) {
-    const description = `updated ${seedText}/${String(i)}`;
-    invoke(vault, 'UpdateKeyDescription', { KeyId: keyId, Description: description });
-    ack({ op: 'UpdateKeyDescription', keyId, description });
-  } else {
-    const { CiphertextBlob } = invoke(vault, 'Encrypt', { KeyId: keyId, Plaintext: Buffer.from(`p${String(i)}`).toString('base64') }) as { CiphertextBlob: string };
-    ack({ op: 'Encrypt', keyId, ciphertext: CiphertextBlob, plaintext: `p${String(i)}` });
-  }
+const names = Object.keys(OPERATIONS);
+for (let step = 0; ; step += 1) {
+  const op = keys.length === 0 ? 'CreateKey' : (pick(names) ?? 'CreateKey');
+  const ack = OPERATIONS[op]?.(`${seedText}/${String(step)}`);
+  if (ack !== undefined) process.stdout.write(`${JSON.stringify({ op, step, ...ack })}\n`);
 }
