@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { auditPage } from '../../src-main/audit/page';
 import { DAY_MS } from '../../src-shared/limits';
 import { runMaintenance } from '../../src-main/kms/engine/maintenance';
@@ -204,6 +204,27 @@ describe('runMaintenance', () => {
     // Made by the vault on its own: a service event, as CloudTrail records what AWS does by itself.
     const [deleted] = auditPage(vault.db, { limit: 1, eventName: 'DeleteKey' }).records;
     expect(deleted).toMatchObject({ eventType: 'AwsServiceEvent', userIdentity: { invokedBy: 'AWS Internal' }, requestParameters: null, responseElements: null, resources: [{ ARN: arn }] });
+  });
+
+  it('runs by itself every minute while the vault is unlocked', () => {
+    const keyId = newKey(vault);
+    call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 });
+    const doomed = newKey(vault);
+    call(vault, 'ScheduleKeyDeletion', { KeyId: doomed, PendingWindowInDays: 7 });
+    vault.lock();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      vault.unlock(PIN); // its timers now run on the fake clock
+      vi.setSystemTime(Date.now() + 91 * DAY_MS);
+      vi.advanceTimersByTime(59_000);
+      expect(vault.store.keys.get(keyId)?.currentVersion).toBe(1);
+      vi.advanceTimersByTime(1_000);
+      expect(vault.store.keys.get(keyId)?.currentVersion).toBe(2);
+      expect(vault.store.keys.get(doomed)).toBeUndefined();
+    } finally {
+      vault.lock();
+      vi.useRealTimers();
+    }
   });
 
   it('performs a due automatic rotation and advances the next one by the period', () => {
