@@ -76,9 +76,9 @@ export interface SecretSource {
 
 /**
  * A secret from `source.file`, else the environment variable
- * `source.envVar` (removed from the environment once read), else a no-echo prompt on the terminal, else the next line
- * of piped standard input. With `confirm`, a prompted secret is asked twice
- * and must match.
+ * `source.envVar` (removed from the environment once read), else a no-echo
+ * prompt on the terminal, else the next line of piped standard input. With
+ * `confirm`, a prompted secret is asked twice and must match.
  */
 export async function readSecret({ file, envVar }: SecretSource, question: string, confirm = false): Promise<string> {
   if (file !== undefined) return readPinFile(file);

@@ -130,7 +130,7 @@ export async function startBrowserHost(core: AppCore, rendererDir: string, port 
   const handlePage = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const launch = url.searchParams.get('secret') ?? undefined;
     if (req.method !== 'GET') send(res, 405, 'Method not allowed');
-    else if (launch !== undefined && launchSecret !== undefined && sameSecret(launch, launchSecret)) {
+    else if (url.pathname === '/' && launch !== undefined && launchSecret !== undefined && sameSecret(launch, launchSecret)) {
       launchSecret = undefined;
       markLaunched();
       send(res, 303, '', 'text/plain', { Location: '/', 'Set-Cookie': `${COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/` });

@@ -303,6 +303,7 @@ export class Vault {
     this.audit.record(this.lifecycleEvent(eventName, error, requestParameters, userIdentity));
   }
 
+  /** The audit event of an unlock, lock, PIN or setting change, or of its failure. */
   private lifecycleEvent(eventName: string, error?: unknown, requestParameters?: Record<string, string>, userIdentity = this.identity()): AuditEvent {
     return {
       eventName,
