@@ -24,15 +24,18 @@ function readHidden(question: string): Promise<string> {
   });
 }
 
+/** All of standard input as text; its bytes are zero-filled once read (it may hold a PIN or a plaintext). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return textOfChunks(chunks);
+}
+
 let pipedLines: string[] | undefined;
 
 /** The next line of piped standard input (for scripts that pipe PINs in). */
 async function readPipedLine(): Promise<string | undefined> {
-  if (pipedLines === undefined) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    pipedLines = textOfChunks(chunks).split(/\r?\n/);
-  }
+  pipedLines ??= (await readStdin()).split(/\r?\n/);
   return pipedLines.shift();
 }
 

@@ -9,13 +9,7 @@ import { fileText, integer, memberOptions, membersFromOptions } from '../request
 import { withIsoTimestamps } from '../timestamps';
 import type { GlobalOptions } from '../program';
 import { withUnlockedVault } from '../withVault';
-import { textOfChunks } from '../../crypto/secret';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return textOfChunks(chunks);
-}
+import { readStdin } from '../prompt';
 
 /** A request given as JSON must be an object for options to be laid over it. */
 function asObject(request: unknown): Record<string, unknown> {
