@@ -11,6 +11,7 @@ freshVaultForEachTest((fresh) => {
   vault = fresh;
 });
 
+const MINUTE_MS = 60_000;
 const MISSING = '00000000-0000-0000-0000-000000000000';
 
 /** Encrypts `text` under `keyId`; returns the blob and the key version its header (bytes 17..20, big-endian) names. */
@@ -159,7 +160,7 @@ describe('RotateKeyOnDemand and ListKeyRotations', () => {
     vault.store.keys.update(keyId, { nextRotationAt: Date.now() + 19 * 60 * 1000 });
     expect(failure(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toMatch(/^ConflictException: An automatic rotation of .* is due at .*, within 20 minutes/);
     vault.store.keys.update(keyId, { nextRotationAt: Date.now() - 1000 }); // due, and not yet made
-    expect(failure(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toMatch(/^ConflictException/);
+    expect(failure(vault, 'RotateKeyOnDemand', { KeyId: keyId })).toMatch(/^ConflictException: An automatic rotation of .* was due at .* and is under way/);
     expect(vault.store.keys.get(keyId)).toMatchObject({ onDemandRotations: 1, currentVersion: 2 });
   });
 
@@ -265,7 +266,31 @@ describe('runMaintenance', () => {
     expect(failed).toMatchObject({ eventType: 'AwsServiceEvent', errorCode: 'KMSInternalException', resources: [{ ARN: vault.store.keyArn(keyId) }] });
     expect(failed).not.toHaveProperty('serviceEventDetails');
     vault.db.exec('DROP TRIGGER no_versions');
-    runMaintenance(vault, due + DAY_MS);
+    runMaintenance(vault, due + DAY_MS + MINUTE_MS);
+    expect(vault.store.keys.get(keyId)?.currentVersion).toBe(2);
+  });
+
+  it('waits twice as long before each retry of a change that keeps failing, up to a day, and afresh after unlocking', () => {
+    const keyId = newKey(vault);
+    const arn = vault.store.keyArn(keyId);
+    call(vault, 'EnableKeyRotation', { KeyId: keyId, RotationPeriodInDays: 90 });
+    const due = Date.now() - 1;
+    vault.store.keys.update(keyId, { nextRotationAt: due });
+    const failures = () => auditedEvents(arn).filter((name) => name === 'RotateKey').length;
+    vault.db.exec("CREATE TRIGGER no_versions BEFORE INSERT ON key_versions BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+    // Once a minute for a week, as the timer runs.
+    const triedAt: number[] = [];
+    for (let minute = 0; minute <= 7 * 24 * 60; minute += 1) {
+      const before = failures();
+      runMaintenance(vault, due + minute * MINUTE_MS);
+      if (failures() > before) triedAt.push(minute);
+    }
+    expect(triedAt).toEqual([0, 1, 3, 7, 15, 31, 63, 127, 255, 511, 1023, 2047, 3487, 4927, 6367, 7807, 9247]);
+    vault.lock();
+    vault.unlock(PIN); // tries at once
+    expect(failures()).toBe(triedAt.length + 1);
+    vault.db.exec('DROP TRIGGER no_versions');
+    runMaintenance(vault, Date.now() + MINUTE_MS);
     expect(vault.store.keys.get(keyId)?.currentVersion).toBe(2);
   });
 

@@ -56,11 +56,19 @@ function rotateAutomatically(vault: Vault, key: KeyRow, due: number, periodDays:
   return { rotationType: 'AUTOMATIC', keyId: key.keyId, keyOrigin: key.origin, previousKeyMaterialId: previous?.materialId ?? '', currentKeyMaterialId: current.materialId };
 }
 
-/** Runs one change (which returns its serviceEventDetails, if any) with its audit record, or records its failure; a failure does not stop the others. */
-function attempt(vault: Vault, eventName: string, key: KeyRow, change: () => Record<string, string> | undefined): void {
+/**
+ * Runs one change (which returns its serviceEventDetails, if any) with its
+ * audit record, or records its failure and waits longer before each retry
+ * (see RetrySchedule); a failure does not stop the others.
+ */
+function attempt(vault: Vault, eventName: string, key: KeyRow, now: number, change: () => Record<string, string> | undefined): void {
+  const { retries } = vault;
+  if (!retries.allows(key.keyId, now)) return;
   try {
     serviceChange(vault, eventName, (details) => ({ keyId: key.keyId, details }), change);
+    retries.noteSuccess(key.keyId);
   } catch (error) {
+    retries.noteFailure(key.keyId, now);
     vault.audit.record(serviceEvent(vault, eventName, { keyId: key.keyId }, error));
   }
 }
@@ -68,7 +76,8 @@ function attempt(vault: Vault, eventName: string, key: KeyRow, change: () => Rec
 /**
  * Does what is due at `now`: deletes keys whose deletion date has passed and
  * rotates Enabled keys whose automatic rotation is due (a Disabled key rotates
- * once it is enabled again), each in its own transaction with its own audit record.
+ * once it is enabled again), each in its own transaction with its own audit
+ * record. A change that failed waits before it is tried again.
  */
 export function runMaintenance(vault: Vault, now: number): void {
   for (const keyId of vault.store.keys.dueAt(now)) {
@@ -77,12 +86,12 @@ export function runMaintenance(vault: Vault, now: number): void {
     if (key === undefined) continue;
     const { deletionDate, nextRotationAt, rotationPeriodDays } = key;
     if (key.keyState === 'PendingDeletion' && deletionDate !== null && deletionDate <= now) {
-      attempt(vault, 'DeleteKey', key, () => {
+      attempt(vault, 'DeleteKey', key, now, () => {
         deleteKey(vault, key);
         return undefined;
       });
     } else if (key.keyState === 'Enabled' && nextRotationAt !== null && nextRotationAt <= now && rotationPeriodDays !== null) {
-      attempt(vault, 'RotateKey', key, () => rotateAutomatically(vault, key, nextRotationAt, rotationPeriodDays, now));
+      attempt(vault, 'RotateKey', key, now, () => rotateAutomatically(vault, key, nextRotationAt, rotationPeriodDays, now));
     }
   }
 }

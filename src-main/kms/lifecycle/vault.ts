@@ -17,6 +17,7 @@ import { AuditLog } from '../../audit/auditLog';
 import { errorMembers, type AuditEvent, type UserIdentity } from '../../audit/record';
 import { KeyStore } from '../engine/keyStore';
 import { runMaintenance } from '../engine/maintenance';
+import { RetrySchedule } from '../engine/retrySchedule';
 import { vaultFiles, type VaultFiles } from './files';
 import { lockReasonText, lockStatus, noteLocked, noteUnlocked, readLastLock, type LastLock, type LockReason } from './lastLock';
 
@@ -55,6 +56,8 @@ export class Vault {
   readonly store: KeyStore;
   /** The hash-chained audit log. */
   readonly audit: AuditLog;
+  /** When failed deletions and rotations may be tried again. */
+  readonly retries = new RetrySchedule();
 
   private constructor(
     readonly files: VaultFiles,
@@ -225,6 +228,7 @@ export class Vault {
     clearInterval(this.healthTimer);
     clearInterval(this.maintenanceTimer);
     this.store.clearCache();
+    this.retries.clear();
     forgetRandomPool();
     if (held === undefined) return;
     held.rootKey.destroy();

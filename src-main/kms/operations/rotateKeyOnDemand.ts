@@ -10,8 +10,9 @@ const AUTOMATIC_ROTATION_MARGIN_MS = 20 * 60 * 1000;
 /**
  * RotateKeyOnDemand: new key material now, at most 25 times per key, without
  * changing the automatic rotation schedule. Enabled keys only, and not within
- * 20 minutes of an automatic rotation (ConflictException, as AWS). The
- * response names the key by its ARN, as AWS's does.
+ * 20 minutes of an automatic rotation or while a due one has yet to be made
+ * (ConflictException, as AWS). The response names the key by its ARN, as
+ * AWS's does.
  */
 export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandRequest): RotateKeyOnDemandResponse {
   const key = resolveKey(ctx, request.KeyId, 'crypto');
@@ -21,7 +22,11 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandReq
   if (key.onDemandRotations >= MAX_ON_DEMAND_ROTATIONS) {
     throw new KmsError('LimitExceededException', `${arn} has already been rotated on demand ${MAX_ON_DEMAND_ROTATIONS} times, the most a key allows. Use automatic rotation (EnableKeyRotation) or a new key.`);
   }
-  if (key.nextRotationAt !== null && key.nextRotationAt - Date.now() < AUTOMATIC_ROTATION_MARGIN_MS) {
+  const now = Date.now();
+  if (key.nextRotationAt !== null && key.nextRotationAt <= now) {
+    throw new KmsError('ConflictException', `An automatic rotation of ${arn} was due at ${new Date(key.nextRotationAt).toISOString()} and is under way: Strongroom makes due rotations once a minute while the vault is unlocked. Try again after it.`);
+  }
+  if (key.nextRotationAt !== null && key.nextRotationAt - now < AUTOMATIC_ROTATION_MARGIN_MS) {
     throw new KmsError('ConflictException', `An automatic rotation of ${arn} is due at ${new Date(key.nextRotationAt).toISOString()}, within 20 minutes. Try again after it.`);
   }
   rotateKeyMaterial(ctx.vault, key, 'ON_DEMAND', { onDemandRotations: key.onDemandRotations + 1 });
