@@ -1,0 +1,161 @@
+// The AWS SDK for JavaScript as a client of Strongroom: its own generated
+// serializers write each request and read each response and error, so the
+// JSON shapes are checked by code no one here wrote. Only the HTTP hop is
+// left out: the SDK's request goes straight to invoke().
+import * as kms from '@aws-sdk/client-kms';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { invoke } from '../../src-main/kms/operations';
+import type { Vault } from '../../src-main/kms/lifecycle/vault';
+import { KmsError } from '../../src-shared/errors';
+import type { OperationName } from '../../src-shared/kms/shapes.generated';
+import { freshVaultForEachTest } from '../helpers/vault';
+
+let vault: Vault;
+freshVaultForEachTest((fresh) => {
+  vault = fresh;
+});
+
+/** What the SDK sent, by operation, to check its requests as well. */
+let sent: { target: string; contentType: string | undefined; body: unknown }[] = [];
+
+/** Answers one request of the AWS JSON 1.1 protocol the SDK speaks with invoke(), as an AWS endpoint would (every error these tests cause is a client error: 400). */
+function answer(request: { headers: Record<string, string>; body?: unknown }): { statusCode: number; headers: Record<string, string>; body: string } {
+  const target = request.headers['x-amz-target'] ?? '';
+  if (typeof request.body !== 'string' && !(request.body instanceof Uint8Array)) throw new Error(`The SDK sent a body of type ${typeof request.body}.`);
+  const body: unknown = JSON.parse(Buffer.from(request.body).toString('utf8'));
+  sent.push({ target, contentType: request.headers['content-type'], body });
+  const name = target.replace(/^TrentService\./, '');
+  const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'strongroom-test' };
+  try {
+    return { statusCode: 200, headers, body: JSON.stringify(invoke(vault, name as OperationName, body)) }; // an unknown name is refused
+  } catch (error) {
+    if (!(error instanceof KmsError)) throw error;
+    return { statusCode: 400, headers, body: JSON.stringify(error.toShape()) };
+  }
+}
+
+function client(): kms.KMSClient {
+  return new kms.KMSClient({
+    region: vault.record.region,
+    credentials: { accessKeyId: 'AKIDSTRONGROOMTEST', secretAccessKey: 'not-a-secret' },
+    maxAttempts: 1,
+    requestHandler: {
+      handle(request: { headers: Record<string, string>; body?: unknown }) {
+        const { statusCode, headers, body } = answer(request);
+        return Promise.resolve({ response: { statusCode, headers, body: Readable.from([Buffer.from(body)]) } });
+      },
+    },
+  });
+}
+
+const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? []).toString();
+
+describe('the AWS SDK for JavaScript, speaking to Strongroom', () => {
+  it('sends every request as AWS JSON 1.1 to TrentService and reads every response of the key lifecycle', async () => {
+    sent = [];
+    const sdk = client();
+    const created = await sdk.send(new kms.CreateKeyCommand({ Description: 'payroll', Tags: [{ TagKey: 'team', TagValue: 'pay' }] }));
+    const metadata = created.KeyMetadata;
+    const keyId = metadata?.KeyId ?? '';
+    expect(metadata).toMatchObject({ Description: 'payroll', KeyState: 'Enabled', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', Origin: 'AWS_KMS', KeyManager: 'CUSTOMER', MultiRegion: false, Enabled: true });
+    expect(metadata?.Arn).toBe(vault.store.keyArn(keyId));
+    expect(metadata?.CreationDate).toBeInstanceOf(Date);
+    expect(Math.abs((metadata?.CreationDate?.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
+    expect(metadata?.EncryptionAlgorithms).toEqual(['SYMMETRIC_DEFAULT']);
+
+    await sdk.send(new kms.CreateAliasCommand({ AliasName: 'alias/payroll', TargetKeyId: keyId }));
+    const described = await sdk.send(new kms.DescribeKeyCommand({ KeyId: 'alias/payroll' }));
+    expect(described.KeyMetadata?.CreationDate).toEqual(metadata?.CreationDate);
+    const aliases = await sdk.send(new kms.ListAliasesCommand({ KeyId: keyId }));
+    expect(aliases.Aliases?.map((a) => [a.AliasName, a.TargetKeyId, a.CreationDate instanceof Date])).toEqual([['alias/payroll', keyId, true]]);
+
+    for (let i = 0; i < 2; i++) await sdk.send(new kms.CreateKeyCommand({}));
+    const firstPage = await sdk.send(new kms.ListKeysCommand({ Limit: 2 }));
+    expect(firstPage).toMatchObject({ Truncated: true });
+    const secondPage = await sdk.send(new kms.ListKeysCommand({ Limit: 2, Marker: firstPage.NextMarker }));
+    expect(secondPage.Truncated).toBe(false);
+    expect([...(firstPage.Keys ?? []), ...(secondPage.Keys ?? [])].map((k) => k.KeyId)).toContain(keyId);
+
+    await sdk.send(new kms.TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: 'site', TagValue: 'hq' }] }));
+    await sdk.send(new kms.UntagResourceCommand({ KeyId: keyId, TagKeys: ['team'] }));
+    expect((await sdk.send(new kms.ListResourceTagsCommand({ KeyId: keyId }))).Tags).toEqual([{ TagKey: 'site', TagValue: 'hq' }]);
+    await sdk.send(new kms.UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'payroll 2027' }));
+    await sdk.send(new kms.DisableKeyCommand({ KeyId: keyId }));
+    await sdk.send(new kms.EnableKeyCommand({ KeyId: keyId }));
+    expect((await sdk.send(new kms.DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata).toMatchObject({ Description: 'payroll 2027', Enabled: true });
+
+    await sdk.send(new kms.EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 90 }));
+    const status = await sdk.send(new kms.GetKeyRotationStatusCommand({ KeyId: keyId }));
+    expect(status).toMatchObject({ KeyRotationEnabled: true, RotationPeriodInDays: 90 });
+    expect(status.NextRotationDate).toBeInstanceOf(Date);
+    expect((await sdk.send(new kms.RotateKeyOnDemandCommand({ KeyId: keyId }))).KeyId).toBe(metadata?.Arn);
+    const rotations = await sdk.send(new kms.ListKeyRotationsCommand({ KeyId: keyId }));
+    expect(rotations.Rotations?.map((r) => [r.RotationType, r.RotationDate instanceof Date])).toEqual([['ON_DEMAND', true]]);
+    await sdk.send(new kms.DisableKeyRotationCommand({ KeyId: keyId }));
+
+    const scheduled = await sdk.send(new kms.ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
+    expect(scheduled).toMatchObject({ KeyId: metadata?.Arn, KeyState: 'PendingDeletion', PendingWindowInDays: 7 });
+    expect((scheduled.DeletionDate?.getTime() ?? 0) - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
+    expect((await sdk.send(new kms.CancelKeyDeletionCommand({ KeyId: keyId }))).KeyId).toBe(metadata?.Arn);
+    const other = (await sdk.send(new kms.CreateKeyCommand({}))).KeyMetadata?.KeyId;
+    await sdk.send(new kms.UpdateAliasCommand({ AliasName: 'alias/payroll', TargetKeyId: other }));
+    await sdk.send(new kms.DeleteAliasCommand({ AliasName: 'alias/payroll' }));
+    expect((await sdk.send(new kms.ListAliasesCommand({ KeyId: other }))).Aliases).toEqual([]);
+
+    expect(new Set(sent.map((s) => s.contentType))).toEqual(new Set(['application/x-amz-json-1.1']));
+    expect(sent.find((s) => s.target === 'TrentService.CreateKey')?.body).toEqual({ Description: 'payroll', Tags: [{ TagKey: 'team', TagValue: 'pay' }] });
+  });
+
+  it('encrypts, decrypts and re-encrypts bytes, and makes data keys and random bytes', async () => {
+    const sdk = client();
+    const keyId = (await sdk.send(new kms.CreateKeyCommand({}))).KeyMetadata?.KeyId ?? '';
+    const otherId = (await sdk.send(new kms.CreateKeyCommand({}))).KeyMetadata?.KeyId ?? '';
+    const context = { purpose: 'sdk test', 'ключ': 'значение' };
+    const encrypted = await sdk.send(new kms.EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('the payroll'), EncryptionContext: context }));
+    expect(encrypted).toMatchObject({ KeyId: vault.store.keyArn(keyId), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+    expect(encrypted.CiphertextBlob).toBeInstanceOf(Uint8Array);
+    const decrypted = await sdk.send(new kms.DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: context }));
+    expect(text(decrypted.Plaintext)).toBe('the payroll');
+    expect(decrypted.KeyId).toBe(vault.store.keyArn(keyId));
+
+    const moved = await sdk.send(new kms.ReEncryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, SourceEncryptionContext: context, DestinationKeyId: otherId }));
+    expect(moved).toMatchObject({ SourceKeyId: vault.store.keyArn(keyId), KeyId: vault.store.keyArn(otherId) });
+    expect(text((await sdk.send(new kms.DecryptCommand({ CiphertextBlob: moved.CiphertextBlob, KeyId: otherId }))).Plaintext)).toBe('the payroll');
+
+    const dataKey = await sdk.send(new kms.GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
+    expect(dataKey.Plaintext).toHaveLength(32);
+    const unwrapped = await sdk.send(new kms.DecryptCommand({ CiphertextBlob: dataKey.CiphertextBlob }));
+    expect(Buffer.from(unwrapped.Plaintext ?? []).equals(Buffer.from(dataKey.Plaintext ?? []))).toBe(true);
+    const sealedOnly = await sdk.send(new kms.GenerateDataKeyWithoutPlaintextCommand({ KeyId: keyId, NumberOfBytes: 24 }));
+    expect(sealedOnly).not.toHaveProperty('Plaintext');
+    expect((await sdk.send(new kms.DecryptCommand({ CiphertextBlob: sealedOnly.CiphertextBlob }))).Plaintext).toHaveLength(24);
+    expect((await sdk.send(new kms.GenerateRandomCommand({ NumberOfBytes: 64 }))).Plaintext).toHaveLength(64);
+  });
+
+  it('raises each AWS exception as the SDK\'s own class, with the message', async () => {
+    const sdk = client();
+    const keyId = (await sdk.send(new kms.CreateKeyCommand({}))).KeyMetadata?.KeyId ?? '';
+    const { CiphertextBlob } = await sdk.send(new kms.EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x'), EncryptionContext: { a: 'b' } }));
+    const refusals: [Promise<unknown>, new (...args: never[]) => Error][] = [
+      [sdk.send(new kms.DescribeKeyCommand({ KeyId: '00000000-0000-0000-0000-000000000000' })), kms.NotFoundException],
+      [sdk.send(new kms.DecryptCommand({ CiphertextBlob, EncryptionContext: { a: 'c' } })), kms.InvalidCiphertextException],
+      [sdk.send(new kms.DecryptCommand({ CiphertextBlob, KeyId: (await sdk.send(new kms.CreateKeyCommand({}))).KeyMetadata?.KeyId })), kms.IncorrectKeyException],
+      [sdk.send(new kms.CreateAliasCommand({ AliasName: 'alias/aws/mine', TargetKeyId: keyId })), kms.InvalidAliasNameException],
+      [sdk.send(new kms.TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: 'aws:x', TagValue: 'y' }] })), kms.TagException],
+      [sdk.send(new kms.ListKeysCommand({ Marker: 'not a marker' })), kms.InvalidMarkerException],
+      [sdk.send(new kms.EncryptCommand({ KeyId: keyId, Plaintext: Buffer.alloc(4097) })), kms.KMSServiceException],
+      [sdk.send(new kms.CancelKeyDeletionCommand({ KeyId: keyId })), kms.KMSInvalidStateException],
+    ];
+    for (const [promise, type] of refusals) {
+      const error = await promise.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(type);
+      expect((error as Error).message).not.toBe('');
+      expect((error as kms.KMSServiceException).$metadata.httpStatusCode).toBe(400);
+    }
+    const tooLong = await sdk.send(new kms.EncryptCommand({ KeyId: keyId, Plaintext: Buffer.alloc(4097) })).catch((e: unknown) => e);
+    expect((tooLong as Error).name).toBe('ValidationException');
+    await sdk.send(new kms.DisableKeyCommand({ KeyId: keyId }));
+    await expect(sdk.send(new kms.EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }))).rejects.toBeInstanceOf(kms.DisabledException);
+  });
+});
