@@ -4,14 +4,14 @@ import { app, BrowserWindow, session } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { AppCore } from './ipc/appCore';
 import { registerIpc } from './ipc/electronIpc';
-import { APP_NAME, appDataDir } from './paths';
+import { APP_NAME, appDataDir, resolveHome } from './paths';
 
 app.setName(APP_NAME);
 app.setPath('userData', appDataDir());
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
-const core = new AppCore(appDataDir(), 'app');
+const core = new AppCore(resolveHome(), 'app'); // $STRONGROOM_HOME, as for the CLI, else the per-user data directory
 const rendererFile = join(__dirname, '../renderer/index.html');
 
 function createWindow(): BrowserWindow {

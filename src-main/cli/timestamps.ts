@@ -1,4 +1,5 @@
 import { TIMESTAMP_MEMBERS } from '../../src-shared/kms/shapes.generated';
+import type { VaultStatus } from '../../src-shared/vault';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -23,4 +24,14 @@ export function withIsoTimestamps(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [name, member] of Object.entries(value)) out[name] = TIMESTAMP_MEMBERS.has(name) && typeof member === 'number' ? isoTimestamp(member) : withIsoTimestamps(member);
   return out;
+}
+
+/** A vault's status as the CLI prints it: its creation and last lock times in ISO 8601 like every other timestamp. */
+export function statusWithIsoTimestamps(status: VaultStatus): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(status).map(([name, value]) => {
+      if (name === 'CreationDate' && typeof value === 'string') return [name, isoTimestamp(Date.parse(value) / 1000)];
+      return [name, name === 'LockedAt' && typeof value === 'number' ? isoTimestamp(value) : value];
+    }),
+  );
 }

@@ -108,7 +108,7 @@ export function acquireOwnerLock(file: string): OwnerLock {
     const holder = lockHolder(file)?.pid;
     if (holder === process.pid) throw new KmsError('VaultInUseException', 'This vault is already open in this process.');
     const who = holder === undefined ? 'another Strongroom process' : `another Strongroom process (pid ${String(holder)})`;
-    throw new KmsError('VaultInUseException', `The vault is in use by ${who}. Close it, or run "strongroom lock" to lock it there.`);
+    throw new KmsError('VaultInUseException', `The vault is in use by ${who}, and one process at a time may open it. Close that process (the desktop app or "strongroom ui") to use the vault here; "strongroom status", "strongroom lock" and "strongroom audit" work meanwhile.`);
   }
   const stamp = `${String(process.pid)} ${startTime(process.pid) ?? ''}`;
   const say = (state: string): void => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { textLines } from '../../src-main/cli/textOutput';
-import { isoTimestamp, withIsoTimestamps } from '../../src-main/cli/timestamps';
+import { isoTimestamp, statusWithIsoTimestamps, withIsoTimestamps } from '../../src-main/cli/timestamps';
 
 describe('--output text, as the AWS CLI writes it', () => {
   it('writes scalars as themselves, true, false and null as Python spells them', () => {
@@ -63,5 +63,9 @@ describe('timestamps, as AWS CLI v2 prints them', () => {
       Rotations: [{ RotationDate: '1970-01-01T00:01:00+00:00' }],
       Limit: 5,
     });
+    const status = { Home: '/v', Initialized: true, CreationDate: '1970-01-01T00:00:02.000Z', State: 'Locked', LockReason: 'idle', LockedAt: 3.25 } as const;
+    expect(Object.entries(statusWithIsoTimestamps(status))).toEqual([
+      ['Home', '/v'], ['Initialized', true], ['CreationDate', '1970-01-01T00:00:02+00:00'], ['State', 'Locked'], ['LockReason', 'idle'], ['LockedAt', '1970-01-01T00:00:03.250000+00:00'],
+    ]);
   });
 });

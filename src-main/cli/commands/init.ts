@@ -3,6 +3,7 @@ import { ROOT_OF_TRUST_KINDS, type RootOfTrustKind } from '../../../src-shared/v
 import { initVault } from '../../kms/lifecycle/init';
 import { readStatus } from '../../bootstrap';
 import { printJson } from '../output';
+import { statusWithIsoTimestamps } from '../timestamps';
 import { readSecret } from '../prompt';
 import type { GlobalOptions } from '../program';
 
@@ -30,7 +31,7 @@ export function initCommand(globals: () => GlobalOptions): Command {
         ...(flags.pkcs11 === undefined ? {} : { pkcs11: flags.pkcs11 }),
         ...(flags.tokenLabel === undefined ? {} : { tokenLabel: flags.tokenLabel }),
       });
-      printJson({ ...readStatus(home), ...(result.soPin ? { SecurityOfficerPin: result.soPin } : {}) });
+      printJson({ ...statusWithIsoTimestamps(readStatus(home)), ...(result.soPin ? { SecurityOfficerPin: result.soPin } : {}) });
       if (result.soPin) {
         process.stderr.write(
           'The security-officer PIN above is shown once and stored nowhere. Write it down and keep it apart from the token: it is the only way to unblock a locked user PIN.\n',

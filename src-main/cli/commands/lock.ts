@@ -4,6 +4,7 @@ import { LOCK_SIGNAL, readStatus } from '../../bootstrap';
 import { vaultFiles } from '../../kms/lifecycle/files';
 import { lockHolder } from '../../vault/ownerLock';
 import { printJson } from '../output';
+import { statusWithIsoTimestamps } from '../timestamps';
 import type { GlobalOptions } from '../program';
 
 /** `strongroom lock`: asks the process that holds the vault open (the desktop app) to lock it now. */
@@ -18,6 +19,6 @@ export function lockCommand(globals: () => GlobalOptions): Command {
         process.kill(holder.pid, LOCK_SIGNAL);
         for (let waited = 0; waited < 5000 && lockHolder(lockFile)?.state === 'unlocked'; waited += 50) await sleep(50);
       }
-      printJson(readStatus(home));
+      printJson(statusWithIsoTimestamps(readStatus(home)));
     });
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { readStatus } from '../../bootstrap';
 import { printJson } from '../output';
+import { statusWithIsoTimestamps } from '../timestamps';
 import type { GlobalOptions } from '../program';
 
 /** `strongroom status`: what the vault is, its token, and whether some process has it unlocked. */
@@ -8,6 +9,6 @@ export function statusCommand(globals: () => GlobalOptions): Command {
   return new Command('status')
     .description('Show the vault, its token and root of trust, and whether a process holds it unlocked. Needs no PIN.')
     .action(() => {
-      printJson(readStatus(globals().home));
+      printJson(statusWithIsoTimestamps(readStatus(globals().home)));
     });
 }
