@@ -1,6 +1,11 @@
-import { compile, search, type JSONValue } from '@jmespath-community/jmespath';
+import { compile, search } from 'jmespath';
 import { jsonText, UsageError } from './output';
 import { textLines } from './textOutput';
+
+declare module 'jmespath' {
+  /** Parses an expression without running it: jmespath.js exports it, its published types leave it out. */
+  export function compile(expression: string): unknown;
+}
 
 /** The output formats of `--output`, as the AWS CLI names them. */
 export const OUTPUT_FORMATS = ['json', 'text'] as const;
@@ -20,13 +25,24 @@ export function checkQuery(query: string | undefined): void {
  * What a KMS command prints for `response`: the part `query` (JMESPath)
  * selects, in `format`, as the AWS CLI prints it; nothing for an empty
  * response without a query, or for text with no line, as the AWS CLI does.
+ * In text, a listing's NextToken comes last, on a line of its own, as
+ * `{"NextToken": {"NextToken": …}}` (which the query also sees).
  * Throws when the query fails on this response.
  */
 export function formatResponse(response: unknown, query: string | undefined, format: OutputFormat): string | undefined {
-  let value = response ?? null;
+  if (format === 'text' && response !== null && typeof response === 'object' && 'NextToken' in response) {
+    const { NextToken, ...items } = response;
+    const parts = [formatValue(items, query, format), formatValue({ NextToken: { NextToken } }, query, format)];
+    return parts.filter((part) => part !== undefined).join('\n');
+  }
+  return formatValue(response, query, format);
+}
+
+function formatValue(response: unknown, query: string | undefined, format: OutputFormat): string | undefined {
+  let value: unknown = response ?? null;
   if (query !== undefined) {
     try {
-      value = search(value as JSONValue, query);
+      value = search(value, query) as unknown;
     } catch (error) {
       throw new Error(`--query ${query} failed on the response: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { Option } from 'commander';
 import { cliName } from '../../src-shared/kms/operationNames';
 import { defOf, type SchemaDef } from '../../src-shared/kms/schemaDef';
@@ -12,6 +13,7 @@ type Kind = 'text' | 'blob' | 'number' | 'flag' | 'map' | 'list' | 'structures' 
 export interface MemberOption {
   member: string;
   kind: Kind;
+  required: boolean;
   options: Option[];
 }
 
@@ -45,17 +47,23 @@ export function memberOptions(shape: Record<string, unknown>): MemberOption[] {
     const how = def.type === 'enum' ? '' : HOW[kind];
     const about = `${member}${how === '' ? '' : `: ${how}`}${required ? ' (required)' : ''}`;
     const name = cliName(member);
-    if (kind === 'flag') return { member, kind, options: [new Option(`--${name}`, member), new Option(`--no-${name}`, `sets ${member} to false`)] };
+    if (kind === 'flag') return { member, kind, required, options: [new Option(`--${name}`, member), new Option(`--no-${name}`, `sets ${member} to false`)] };
     const option = new Option(`--${name} ${kind === 'list' || kind === 'structures' ? '<values...>' : '<value>'}`, about);
     if (def.type === 'enum' && def.entries !== undefined) option.choices(Object.values(def.entries));
-    return { member, kind, options: [option] };
+    return { member, kind, required, options: [option] };
   });
+}
+
+/** A path as the AWS CLI reads one after file:// or fileb://: a leading `~` is the home directory, and `$NAME` or `${NAME}` an environment variable (left as it is when unset). */
+export function expandPath(path: string): string {
+  const home = path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
+  return home.replace(/\$(\w+|\{(\w+)\})/g, (whole, name: string, braced: string | undefined) => process.env[braced ?? name] ?? whole);
 }
 
 /** The bytes of a file named on the command line; a usage error when it cannot be read. */
 export function readFile(path: string): Buffer {
   try {
-    return readFileSync(path);
+    return readFileSync(expandPath(path));
   } catch {
     throw new UsageError(`cannot read ${path}`);
   }
@@ -97,9 +105,8 @@ export function integer(text: string, flag: string): number {
 }
 
 /** How the text of each kind of single value becomes the request's value. */
-const PARSE: Record<'text' | 'blob' | 'number' | 'map' | 'structure', (text: string, flag: string) => unknown> = {
+const PARSE: Record<'text' | 'number' | 'map' | 'structure', (text: string, flag: string) => unknown> = {
   text: (text) => text,
-  blob: (text) => text, // base64; fileb:// is read before
   number: integer,
   map: mapOrStructure,
   structure: mapOrStructure,
@@ -110,8 +117,21 @@ export function fileText(text: string): string {
   return text.startsWith('file://') ? readFile(text.slice('file://'.length)).toString('utf8') : text;
 }
 
+/** How blobs given as text are read, as the AWS CLI's --cli-binary-format names it. */
+export const BINARY_FORMATS = ['base64', 'raw-in-base64-out'] as const;
+export type BinaryFormat = (typeof BINARY_FORMATS)[number];
+
+/**
+ * A blob given as text, as the request's base64: with `raw-in-base64-out`,
+ * the text's own UTF-8 bytes; with `base64`, the text without the line
+ * breaks and spaces that the AWS CLI skips too (`base64` wraps its output).
+ */
+export function blobText(text: string, format: BinaryFormat): string {
+  return format === 'raw-in-base64-out' ? Buffer.from(text, 'utf8').toString('base64') : text.replace(/\s+/g, '');
+}
+
 /** The request value of one option as given on the command line. */
-function valueOf({ member, kind }: MemberOption, given: unknown): unknown {
+function valueOf({ member, kind }: MemberOption, given: unknown, format: BinaryFormat): unknown {
   const flag = `--${cliName(member)}`;
   if (kind === 'flag') return given;
   if (kind === 'list' || kind === 'structures') {
@@ -128,15 +148,15 @@ function valueOf({ member, kind }: MemberOption, given: unknown): unknown {
       bytes.fill(0); // a plaintext, perhaps: only the string goes on
     }
   }
-  return PARSE[kind](fileText(text), flag);
+  return kind === 'blob' ? blobText(fileText(text), format) : PARSE[kind](fileText(text), flag);
 }
 
-/** The request members given as options (`flags` as commander parsed them), to lay over the --cli-input-json request. */
-export function membersFromOptions(options: readonly MemberOption[], flags: Record<string, unknown>): Record<string, unknown> {
+/** The request members given as options (`flags` as commander parsed them; blobs read as `format` says), to lay over the --cli-input-json request. */
+export function membersFromOptions(options: readonly MemberOption[], flags: Record<string, unknown>, format: BinaryFormat): Record<string, unknown> {
   const members: Record<string, unknown> = {};
   for (const option of options) {
     const given = flags[option.options[0]?.attributeName() ?? ''];
-    if (given !== undefined) members[option.member] = valueOf(option, given);
+    if (given !== undefined) members[option.member] = valueOf(option, given, format);
   }
   return members;
 }

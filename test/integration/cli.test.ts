@@ -63,7 +63,6 @@ describe('strongroom CLI', () => {
       ['{"NumberOfBytes":0}', env, 'ValidationException'],
       ['{"NumberOfBytes":1025}', env, 'ValidationException'],
       ['{}', env, 'ValidationException'],
-      ['{"NumberOfBytes":8,"Extra":1}', env, 'ValidationException'],
       ['{"NumberOfBytes":8,"CustomKeyStoreId":"cks-1234567890abcdef0"}', env, 'CustomKeyStoreNotFoundException'],
       ['{"NumberOfBytes":8}', { ...env, STRONGROOM_PIN: '000000' }, 'IncorrectPinException'],
       ['{"NumberOfBytes":8}', { ...env, STRONGROOM_HOME: join(tempDir(), 'none') }, 'VaultNotInitializedException'],
@@ -137,11 +136,16 @@ describe('strongroom CLI', () => {
     expect(text).toContain('ENCRYPTIONALGORITHMS\tSYMMETRIC_DEFAULT');
     expect(cli(['kms', 'list-aliases', '--key-id', keyId, '--output', 'text'], env).stdout).toBe('');
 
-    // A query that fails on the response, after the call has run: the whole response is printed, and the command fails.
-    const failed = cli(['kms', 'describe-key', '--key-id', keyId, '--query', 'abs(KeyMetadata.KeyId)'], env);
+    // A query that fails on the response, after the call has run: nothing on standard output (it might be a plaintext), and the command fails.
+    const failed = cli(['kms', 'generate-data-key', '--key-id', keyId, '--key-spec', 'AES_256', '--query', 'abs(KeyId)'], env);
     expect(failed.status).toBe(255);
-    expect(failed.json).toMatchObject({ KeyMetadata: { KeyId: keyId } });
-    expect(failed.stderr).toContain('--query');
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toContain('the call succeeded, but --query abs(KeyId) failed');
+
+    // The AWS CLI's JMESPath takes the old literal form of a string, `text`, which AWS's examples use.
+    cli(['kms', 'create-alias', '--alias-name', 'alias/query-test', '--target-key-id', keyId], env);
+    const picked = cli(['kms', 'list-aliases', '--query', 'Aliases[?AliasName==`alias/query-test`].TargetKeyId', '--output', 'text'], env);
+    expect(picked.stdout).toBe(`${keyId}\n`);
   });
 
   it('fetches every page of a list, or --max-items at a time with a NextToken to go on from, as the AWS CLI does', () => {
@@ -168,6 +172,11 @@ describe('strongroom CLI', () => {
     expect(one).toMatchObject({ Truncated: true, Keys: all.Keys.slice(0, 2) });
     expect(ids(['--marker', String(one.NextMarker), '--limit', '1']).Keys).toEqual(all.Keys.slice(2, 3));
     expect(ids(['--no-paginate']).Truncated).toBe(all.Keys.length > 100);
+    // In text, the token comes last, on a line of its own, as the AWS CLI prints it.
+    const text = cli(['kms', 'list-keys', '--max-items', '2', '--output', 'text'], env).stdout.trimEnd().split('\n');
+    expect(text.slice(0, 2).map((line) => line.split('\t')[0])).toEqual(['KEYS', 'KEYS']);
+    expect(text[2]).toBe(`NEXTTOKEN\t${String(ids(['--max-items', '2']).NextToken)}`);
+    expect(text).toHaveLength(3);
     for (const args of [['--limit', '2', '--max-items', '3'], ['--no-paginate', '--page-size', '2'], ['--starting-token', 'not-a-token'], ['--max-items', '0']]) {
       expect(cli(['kms', 'list-keys', ...args], env).status, args.join(' ')).toBe(252);
     }
@@ -247,6 +256,43 @@ describe('strongroom CLI', () => {
       const result = cli(['kms', ...args], env);
       expect(result.status, args.join(' ')).toBe(252);
     }
+  });
+
+  it('reads blobs and files as the AWS CLI does: wrapped base64, raw text on request, ~ and $VARS in paths', () => {
+    const dir = tempDir();
+    const keyId = (kmsOk(['create-key']).KeyMetadata as { KeyId: string }).KeyId;
+    const long = Buffer.alloc(100, 'the quick brown fox ');
+    const wrapped = long.toString('base64').replace(/.{76}/g, '$&\n');
+    expect(wrapped).toContain('\n');
+    const sealed = String(kmsOk(['encrypt', '--key-id', keyId, '--plaintext', wrapped]).CiphertextBlob);
+    writeFileSync(join(dir, 'blob.b64'), `${sealed.replace(/.{76}/g, '$&\n')}\n`);
+    const opened = cli(['kms', 'decrypt', '--ciphertext-blob', 'file://${BLOBS}/blob.b64'], { ...env, BLOBS: dir });
+    expect((opened.json as { Plaintext?: string } | undefined)?.Plaintext, opened.stderr).toBe(long.toString('base64'));
+
+    // raw-in-base64-out: a blob given as text is that text's bytes, in options and in --cli-input-json; fileb:// stays raw.
+    const raw = kmsOk(['encrypt', '--key-id', keyId, '--plaintext', 'hello world', '--cli-binary-format', 'raw-in-base64-out']);
+    expect(kmsOk(['decrypt', '--ciphertext-blob', String(raw.CiphertextBlob)]).Plaintext).toBe(Buffer.from('hello world').toString('base64'));
+    writeFileSync(join(dir, 'request.json'), JSON.stringify({ KeyId: keyId, Plaintext: 'from json' }));
+    const fromJson = cli(['kms', 'encrypt', '--cli-input-json', 'file://~/request.json', '--cli-binary-format', 'raw-in-base64-out'], { ...env, HOME: dir });
+    expect(fromJson.status, fromJson.stderr).toBe(0);
+    expect(kmsOk(['decrypt', '--ciphertext-blob', (fromJson.json as { CiphertextBlob: string }).CiphertextBlob]).Plaintext).toBe(Buffer.from('from json').toString('base64'));
+    writeFileSync(join(dir, 'raw.bin'), Buffer.from([0xff, 0]));
+    const fromFile = cli(['kms', 'encrypt', '--key-id', keyId, '--plaintext', 'fileb://$BLOBS/raw.bin', '--cli-binary-format', 'raw-in-base64-out'], { ...env, BLOBS: dir });
+    expect(kmsOk(['decrypt', '--ciphertext-blob', (fromFile.json as { CiphertextBlob: string }).CiphertextBlob]).Plaintext).toBe('/wA=');
+  });
+
+  it('refuses a request without a required member, or with one the operation lacks, before it asks for the PIN', () => {
+    const noPin = { STRONGROOM_HOME: home };
+    const missing = cli(['kms', 'describe-key'], noPin);
+    expect(missing.status).toBe(252);
+    expect(missing.stderr).toContain('the following arguments are required: --key-id');
+    const both = cli(['kms', 'encrypt'], noPin);
+    expect(both.stderr).toContain('required: --key-id, --plaintext');
+    const unknown = cli(['kms', 'describe-key', '--cli-input-json', '{"KeyId":"alias/x","Keyid":"y"}'], noPin);
+    expect(unknown.status).toBe(252);
+    expect(unknown.stderr).toContain('Unknown parameter in input: "Keyid", must be one of: KeyId, GrantTokens');
+    // Given in the JSON, a required member needs no option.
+    expect(errorOf(cli(['kms', 'describe-key', '--cli-input-json', '{"KeyId":"alias/none"}'], env)).__type).toBe('NotFoundException');
   });
 
   it('init refuses a home that already has a vault', () => {

@@ -2,19 +2,24 @@ import { Command, Option } from 'commander';
 import { OPERATIONS } from '../../../src-shared/kms/shapes.generated';
 import { cliName } from '../../../src-shared/kms/operationNames';
 import { implementedOperations, invoke } from '../../kms/operations';
-import { EXIT, jsonText, UsageError } from '../output';
+import { EXIT, UsageError } from '../output';
 import { checkQuery, formatResponse, OUTPUT_FORMATS, type OutputFormat } from '../query';
 import { allPages, pagingOf, type PageOptions } from '../paginate';
-import { fileText, integer, memberOptions, membersFromOptions } from '../requestOptions';
+import { BINARY_FORMATS, blobText, fileText, integer, memberOptions, membersFromOptions, type BinaryFormat, type MemberOption } from '../requestOptions';
 import { withIsoTimestamps } from '../timestamps';
 import type { GlobalOptions } from '../program';
 import { withUnlockedVault } from '../withVault';
 import { readStdin } from '../prompt';
 
-/** A request given as JSON must be an object for options to be laid over it. */
-function asObject(request: unknown): Record<string, unknown> {
+/** A request given as JSON, which must be an object for options to be laid over it, with its blobs read as `format` says. */
+function asObject(request: unknown, members: readonly MemberOption[], format: BinaryFormat): Record<string, unknown> {
   if (request === null || typeof request !== 'object' || Array.isArray(request)) throw new UsageError('--cli-input-json must be a JSON object');
-  return request as Record<string, unknown>;
+  const object = request as Record<string, unknown>;
+  for (const { member, kind } of members) {
+    const value = object[member];
+    if (kind === 'blob' && typeof value === 'string') object[member] = blobText(value, format);
+  }
+  return object;
 }
 
 /** The request: JSON text, `file://path`, or `-` for standard input; `{}` when absent. */
@@ -27,7 +32,21 @@ async function readInput(value: string | undefined): Promise<unknown> {
   }
 }
 
-type KmsFlags = { cliInputJson?: string; query?: string; output: OutputFormat; paginate?: boolean; maxItems?: string; startingToken?: string; pageSize?: string } & Record<string, unknown>;
+/**
+ * Refuses before the vault is opened (and a PIN asked for) a request that
+ * lacks a required member or has one the operation does not know, as the AWS
+ * CLI checks these before it calls the service. Every other check is the
+ * service's, as at AWS.
+ */
+function checkMembers(request: Record<string, unknown>, members: readonly MemberOption[]): void {
+  const missing = members.filter(({ member, required }) => required && request[member] === undefined);
+  if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.map(({ member }) => `--${cliName(member)}`).join(', ')}`);
+  const known = new Set(members.map(({ member }) => member));
+  const unknown = Object.keys(request).filter((member) => !known.has(member));
+  if (unknown.length > 0) throw new UsageError(`Unknown parameter in input: "${unknown[0] ?? ''}", must be one of: ${[...known].join(', ')}`);
+}
+
+type KmsFlags = { cliInputJson?: string; cliBinaryFormat: BinaryFormat; query?: string; output: OutputFormat; paginate?: boolean; maxItems?: string; startingToken?: string; pageSize?: string } & Record<string, unknown>;
 
 /** The AWS CLI's options for a list that pages. */
 function addPageOptions(command: Command): void {
@@ -65,13 +84,15 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       .option('--cli-input-json <json>', 'the request as JSON, file://path, or - for standard input; options given beside it override its members')
       .option('--query <jmespath>', 'print only what this JMESPath expression selects from the response (e.g. CiphertextBlob)')
       .addOption(new Option('--output <format>', 'json, or text (the AWS CLI’s tab-separated text)').choices(OUTPUT_FORMATS).default('json'))
+      .addOption(new Option('--cli-binary-format <format>', 'how blobs given as text are read: base64, or raw-in-base64-out for the text’s own bytes (fileb:// is always raw)').choices(BINARY_FORMATS).default('base64'))
       .addHelpText('after', `\nThe request is AWS KMS ${name}'s. Any option also takes file://PATH (the file's text).\nErrors print {"__type","message"} on stderr and exit 254.`);
     for (const member of members) for (const option of member.options) command.addOption(option);
     const paging = pagingOf(OPERATIONS[name].input.shape, OPERATIONS[name].output.shape);
     if (paging !== undefined) addPageOptions(command);
     command.action(async (flags: KmsFlags) => {
       checkQuery(flags.query);
-      const request = { ...asObject(await readInput(flags.cliInputJson)), ...membersFromOptions(members, flags) };
+      const request = { ...asObject(await readInput(flags.cliInputJson), members, flags.cliBinaryFormat), ...membersFromOptions(members, flags, flags.cliBinaryFormat) };
+      checkMembers(request, members);
       const pages = paging === undefined ? undefined : pageOptions(flags, request);
       const response = await withUnlockedVault(globals(), (vault) => {
         const call = (pageRequest: Record<string, unknown>): Record<string, unknown> => invoke(vault, name, pageRequest) as Record<string, unknown>;
@@ -81,9 +102,8 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       try {
         printed = formatResponse(withIsoTimestamps(response), flags.query, flags.output);
       } catch (error) {
-        // The call has run: print its whole response rather than lose it, and fail.
-        printed = jsonText(response);
-        process.stderr.write(`strongroom: ${(error as Error).message}\n`);
+        // As the AWS CLI: nothing on standard output (the response may hold a plaintext the query was to leave out).
+        process.stderr.write(`strongroom: the call succeeded, but ${(error as Error).message}\n`);
         process.exitCode = EXIT.internal;
       }
       if (printed !== undefined) process.stdout.write(`${printed}\n`);
