@@ -270,7 +270,7 @@ describe('strongroom CLI', () => {
     expect((opened.json as { Plaintext?: string } | undefined)?.Plaintext, opened.stderr).toBe(long.toString('base64'));
 
     // raw-in-base64-out: a blob given as text is that text's bytes, in options and in --cli-input-json; fileb:// stays raw.
-    const raw = kmsOk(['encrypt', '--key-id', keyId, '--plaintext', 'hello world', '--cli-binary-format', 'raw-in-base64-out']);
+    const raw = kmsOk(['encrypt', '--key-id', keyId, '--plaintext', 'hello world', '--cli-binary-format', 'raw-in-base64-out', '--no-cli-pager']);
     expect(kmsOk(['decrypt', '--ciphertext-blob', String(raw.CiphertextBlob)]).Plaintext).toBe(Buffer.from('hello world').toString('base64'));
     writeFileSync(join(dir, 'request.json'), JSON.stringify({ KeyId: keyId, Plaintext: 'from json' }));
     const fromJson = cli(['kms', 'encrypt', '--cli-input-json', 'file://~/request.json', '--cli-binary-format', 'raw-in-base64-out'], { ...env, HOME: dir });

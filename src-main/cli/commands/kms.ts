@@ -84,6 +84,7 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       .option('--cli-input-json <json>', 'the request as JSON, file://path, or - for standard input; options given beside it override its members')
       .option('--query <jmespath>', 'print only what this JMESPath expression selects from the response (e.g. CiphertextBlob)')
       .addOption(new Option('--output <format>', 'json, or text (the AWS CLI’s tab-separated text)').choices(OUTPUT_FORMATS).default('json'))
+      .option('--no-cli-pager', 'taken for AWS CLI scripts: the output is never paged')
       .addOption(new Option('--cli-binary-format <format>', 'how blobs given as text are read: base64, or raw-in-base64-out for the text’s own bytes (fileb:// is always raw)').choices(BINARY_FORMATS).default('base64'))
       .addHelpText('after', `\nThe request is AWS KMS ${name}'s. Any option also takes file://PATH (the file's text).\nErrors print {"__type","message"} on stderr and exit 254.`);
     for (const member of members) for (const option of member.options) command.addOption(option);

@@ -70,5 +70,5 @@ export function listPage<T, P>(
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   if (rows.length <= limit || last === undefined) return { items, paging: { Truncated: false } };
-  return { items, paging: { Truncated: true, NextMarker: encodeMarker([rule.kind, positionOf(last)]) } };
+  return { items, paging: { NextMarker: encodeMarker([rule.kind, positionOf(last)]), Truncated: true } }; // the model's order of members
 }
