@@ -38,6 +38,7 @@ export function formatResponse(response: unknown, query: string | undefined, for
   return formatValue(response, query, format);
 }
 
+/** One value, as formatResponse prints it. */
 function formatValue(response: unknown, query: string | undefined, format: OutputFormat): string | undefined {
   let value: unknown = response ?? null;
   if (query !== undefined) {
