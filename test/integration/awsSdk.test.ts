@@ -5,7 +5,7 @@
 import * as kms from '@aws-sdk/client-kms';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { invoke } from '../../src-main/kms/operations';
+import { implementedOperations, invoke } from '../../src-main/kms/operations';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { KmsError } from '../../src-shared/errors';
 import type { OperationName } from '../../src-shared/kms/shapes.generated';
@@ -16,8 +16,8 @@ freshVaultForEachTest((fresh) => {
   vault = fresh;
 });
 
-/** What the SDK sent, by operation, to check its requests as well. */
-let sent: { target: string; contentType: string | undefined; body: unknown }[] = [];
+/** What the SDK sent in this file's tests, to check its requests as well. */
+const sent: { target: string; contentType: string | undefined; body: unknown }[] = [];
 
 /** Answers one request of the AWS JSON 1.1 protocol the SDK speaks with invoke(), as an AWS endpoint would (every error these tests cause is a client error: 400). */
 function answer(request: { headers: Record<string, string>; body?: unknown }): { statusCode: number; headers: Record<string, string>; body: string } {
@@ -53,7 +53,6 @@ const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? [])
 
 describe('the AWS SDK for JavaScript, speaking to Strongroom', () => {
   it('sends every request as AWS JSON 1.1 to TrentService and reads every response of the key lifecycle', async () => {
-    sent = [];
     const sdk = client();
     const created = await sdk.send(new kms.CreateKeyCommand({ Description: 'payroll', Tags: [{ TagKey: 'team', TagValue: 'pay' }] }));
     const metadata = created.KeyMetadata;
@@ -157,5 +156,9 @@ describe('the AWS SDK for JavaScript, speaking to Strongroom', () => {
     expect((tooLong as Error).name).toBe('ValidationException');
     await sdk.send(new kms.DisableKeyCommand({ KeyId: keyId }));
     await expect(sdk.send(new kms.EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }))).rejects.toBeInstanceOf(kms.DisabledException);
+  });
+
+  it('has sent every operation Strongroom implements (the tests above run first, in order)', () => {
+    expect(new Set(sent.map((s) => s.target))).toEqual(new Set(implementedOperations().map((name) => `TrentService.${name}`)));
   });
 });
