@@ -35,8 +35,11 @@ function withoutPasswordManager(profile: string): void {
   writeFileSync(file, JSON.stringify({ ...preferences, credentials_enable_service: false, profile: { ...profileSection, password_manager_enabled: false } }), { mode: 0o600 });
 }
 
+/** Chromium's profile for the interface, in the vault directory. */
+const profileOf = (home: string): string => join(home, 'ui-profile');
+
 /** The private file that leads Chromium to the host's address. */
-const launchFileOf = (home: string): string => join(home, 'ui-profile', 'launch.html');
+const launchFileOf = (home: string): string => join(profileOf(home), 'launch.html');
 
 /**
  * Opens the host's address in a Chromium app window with its own profile in
@@ -50,7 +53,7 @@ function openAppWindow(host: BrowserHost, home: string): string {
   if (process.platform === 'linux' && process.env.DISPLAY === undefined && process.env.WAYLAND_DISPLAY === undefined) {
     return 'No display here; open the address above in a browser on this machine.';
   }
-  const profile = join(home, 'ui-profile');
+  const profile = profileOf(home);
   withoutPasswordManager(profile);
   const launchFile = launchFileOf(home);
   rmSync(launchFile, { force: true });

@@ -22,12 +22,12 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandReq
   if (key.onDemandRotations >= MAX_ON_DEMAND_ROTATIONS) {
     throw new KmsError('LimitExceededException', `${arn} has already been rotated on demand ${MAX_ON_DEMAND_ROTATIONS} times, the most a key allows. Use automatic rotation (EnableKeyRotation) or a new key.`);
   }
+  const due = key.nextRotationAt;
   const now = Date.now();
-  if (key.nextRotationAt !== null && key.nextRotationAt <= now) {
-    throw new KmsError('ConflictException', `An automatic rotation of ${arn} was due at ${new Date(key.nextRotationAt).toISOString()} and is under way: Strongroom makes due rotations once a minute while the vault is unlocked. Try again after it.`);
-  }
-  if (key.nextRotationAt !== null && key.nextRotationAt - now < AUTOMATIC_ROTATION_MARGIN_MS) {
-    throw new KmsError('ConflictException', `An automatic rotation of ${arn} is due at ${new Date(key.nextRotationAt).toISOString()}, within 20 minutes. Try again after it.`);
+  if (due !== null && due - now < AUTOMATIC_ROTATION_MARGIN_MS) {
+    const when = new Date(due).toISOString();
+    const why = due <= now ? `was due at ${when} and is under way: Strongroom makes due rotations once a minute while the vault is unlocked` : `is due at ${when}, within 20 minutes`;
+    throw new KmsError('ConflictException', `An automatic rotation of ${arn} ${why}. Try again after it.`);
   }
   rotateKeyMaterial(ctx.vault, key, 'ON_DEMAND', { onDemandRotations: key.onDemandRotations + 1 });
   return { KeyId: arn };
