@@ -1,13 +1,29 @@
 import { existsSync } from 'node:fs';
+import { rootCaller, type Caller, type Door } from '../src-shared/caller';
 import type { VaultStatus } from '../src-shared/vault';
+import { runMaintenance } from './kms/engine/maintenance';
 import { vaultFiles } from './kms/lifecycle/files';
-import { autoLockSeconds, describeRecord, type Vault } from './kms/lifecycle/vault';
+import { autoLockSeconds, describeRecord, Vault } from './kms/lifecycle/vault';
 import { lockStatus, readLastLock } from './kms/lifecycle/lastLock';
 import { openDatabaseReadOnly } from './vault/db';
 import { lockHolder } from './vault/ownerLock';
 import { readVault } from './vault/vaultRepo';
 
 export { resolveHome } from './paths';
+
+/**
+ * The composition root: opens the vault in `home` for this process, held
+ * through `door`, with the services the core runs on its own (due deletions
+ * and rotations). Every door opens its vault here.
+ */
+export function openVault(home: string, door: Door): Vault {
+  return Vault.open(home, door, { maintain: runMaintenance });
+}
+
+/** The caller of a door whose user unlocked the vault with the token PIN: the vault's account root. */
+export function accountRoot(vault: Vault, door: Door): Caller {
+  return rootCaller(vault.record.accountId, door);
+}
 
 /** The signal another process sends to ask the holder of a vault to lock it. */
 export const LOCK_SIGNAL = 'SIGUSR2';

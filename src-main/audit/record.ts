@@ -21,6 +21,10 @@ export interface AuditEvent {
   userIdentity: UserIdentity;
   /** Which door the call came through: cli, app, host. */
   source: string;
+  /** The address a network door saw the call come from (CloudTrail's sourceIPAddress); a local door has none. */
+  sourceIp?: string;
+  /** The client's name for itself (CloudTrail's userAgent), when a door was told one. */
+  userAgent?: string;
   requestParameters?: unknown;
   /** Left out of the records of calls that change nothing, as CloudTrail does (cryptographic calls' responses hold secrets). */
   responseElements?: unknown;
@@ -90,7 +94,11 @@ export interface StoredRecord {
   eventTime: string;
   eventName: string;
   identity: UserIdentity['type'];
+  /** The principal's ARN, for a principal other than the account root. */
+  principal?: string;
   source: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
   readOnly: boolean;
   managementEvent: boolean;
   requestParameters: unknown;
@@ -142,7 +150,11 @@ export function storedJson(event: AuditEvent, eventTime: string): string {
   const request = toJson(forCloudTrail(event.requestParameters));
   const response = toJson(forCloudTrail(event.responseElements));
   let json =
-    `{"eventTime":${plain(eventTime, 'time')},"eventName":${plain(event.eventName, 'event name')},"identity":${quote(event.userIdentity.type)},"source":${quote(event.source)},` +
+    `{"eventTime":${plain(eventTime, 'time')},"eventName":${plain(event.eventName, 'event name')},"identity":${quote(event.userIdentity.type)},` +
+    (event.userIdentity.type === 'User' ? `"principal":${quote(event.userIdentity.arn ?? '')},` : '') +
+    `"source":${quote(event.source)},` +
+    (event.sourceIp === undefined ? '' : `"sourceIPAddress":${quote(event.sourceIp)},`) +
+    (event.userAgent === undefined ? '' : `"userAgent":${quote(event.userAgent)},`) +
     `"readOnly":${String(event.readOnly)},"managementEvent":${String(event.managementEvent)},"requestParameters":${request},"responseElements":${response}`;
   if (event.additionalEventData !== undefined) json += `,"additionalEventData":${stringMap(event.additionalEventData)}`;
   if (event.serviceEventDetails !== undefined) json += `,"serviceEventDetails":${stringMap(event.serviceEventDetails)}`;
@@ -161,10 +173,12 @@ function idFrom(hash: Buffer, name: string): string {
 /** What CloudTrail writes for the caller's address and agent, and for the invoker, of what AWS does on its own. */
 const AWS_INTERNAL = 'AWS Internal';
 
-/** Who made a call, as CloudTrail names them: the account root, or (for a change the vault made by itself) the service, as AWS names its own. */
-function userIdentityOf(type: UserIdentity['type'], accountId: string): Record<string, string> {
+/** Who made a call, as CloudTrail names them: the account root, another principal, or (for a change the vault made by itself) the service, as AWS names its own. */
+function userIdentityOf(r: StoredRecord, accountId: string): Record<string, string> {
+  const type = r.identity;
   if (type === 'Unknown') return { type };
   if (type === 'AWSService') return { accountId, invokedBy: AWS_INTERNAL };
+  if (type === 'User') return { type, principalId: r.principal ?? '', arn: r.principal ?? '', accountId };
   return { type, principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId };
 }
 
@@ -182,13 +196,13 @@ export function toCloudTrail(stored: string, hash: Buffer, { region, accountId }
   const from = service ? AWS_INTERNAL : `strongroom-${r.source}`;
   return {
     eventVersion: '1.08',
-    userIdentity: userIdentityOf(r.identity, accountId),
+    userIdentity: userIdentityOf(r, accountId),
     eventTime: r.eventTime.replace(/\.\d+Z$/, 'Z'),
     eventSource: 'kms.amazonaws.com',
     eventName: r.eventName,
     awsRegion: region,
-    sourceIPAddress: from,
-    userAgent: from,
+    sourceIPAddress: r.sourceIPAddress ?? from,
+    userAgent: r.userAgent ?? from,
     requestParameters: r.requestParameters,
     responseElements: r.responseElements,
     ...(r.additionalEventData === undefined ? {} : { additionalEventData: r.additionalEventData }),

@@ -1,5 +1,5 @@
-import { listenForLockRequests } from '../bootstrap';
-import { Vault } from '../kms/lifecycle/vault';
+import { listenForLockRequests, openVault } from '../bootstrap';
+import type { Vault } from '../kms/lifecycle/vault';
 import type { GlobalOptions } from './program';
 import { readSecret } from './prompt';
 
@@ -10,7 +10,7 @@ import { readSecret } from './prompt';
  * and after it closes (the signal's default action would end it there).
  */
 export async function withVault<T>(home: string, fn: (vault: Vault) => T | Promise<T>): Promise<T> {
-  const vault = Vault.open(home, 'cli');
+  const vault = openVault(home, 'cli');
   listenForLockRequests(vault);
   try {
     return await fn(vault);

@@ -3,15 +3,15 @@ import { KmsError, toErrorShape } from '../../src-shared/errors';
 import { CHANNELS, isChannel, type Channel, type ChannelRequest, type Reply } from '../../src-shared/ipc/channels';
 import { validate } from '../../src-shared/kms/validate';
 import { auditPage } from '../audit/page';
-import { errorMembers } from '../audit/record';
+import { auditEvent } from '../audit/events';
 import { verifyAuditLog } from '../audit/verify';
-import { listenForLockRequests, readStatus } from '../bootstrap';
+import { accountRoot, listenForLockRequests, openVault, readStatus } from '../bootstrap';
 import { tokensOfModule } from '../hsm/tokensOfModule';
 import { vaultFiles } from '../kms/lifecycle/files';
 import { initVault } from '../kms/lifecycle/init';
-import { Vault } from '../kms/lifecycle/vault';
+import type { Vault } from '../kms/lifecycle/vault';
 import { keyPage } from '../kms/engine/keyPage';
-import { invoke } from '../kms/operations';
+import { invoke } from '../kms/pipeline/invoke';
 
 type Handlers = { [C in Channel]: (request: ChannelRequest<C>) => unknown };
 
@@ -55,15 +55,7 @@ export class AppCore {
   /** Answers `error` to a request that never reached its handler, recording it as a RefusedRequest when there is a vault to record it in. */
   private refused(channel: string, reason: string, error: unknown): Reply {
     try {
-      this.openVault()?.audit.record({
-        eventName: 'RefusedRequest',
-        managementEvent: true,
-        readOnly: false,
-        userIdentity: { type: 'Unknown' },
-        source: this.source,
-        requestParameters: { channel: channel.slice(0, 64), reason },
-        ...errorMembers(error),
-      });
+      this.openVault()?.audit.record(auditEvent({ eventName: 'RefusedRequest', actor: { unknown: this.source }, kind: 'change', request: { channel: channel.slice(0, 64), reason }, error }));
     } catch {
       // The refusal stands even when it cannot be recorded.
     }
@@ -80,7 +72,7 @@ export class AppCore {
   /** The vault, opened for this process the first time it is needed; undefined while none exists. */
   private openVault(): Vault | undefined {
     if (this.vault === undefined && existsSync(vaultFiles(this.home).db)) {
-      this.vault = Vault.open(this.home, this.source);
+      this.vault = openVault(this.home, this.source);
       this.stopListening = listenForLockRequests(this.vault);
     }
     return this.vault;
@@ -122,7 +114,10 @@ export class AppCore {
       return vault.status();
     },
     'tokens:list': ({ pkcs11 }) => tokensOfModule(pkcs11),
-    'kms:call': ({ operation, input }) => invoke(this.requireVault(), operation, input),
+    'kms:call': ({ operation, input }) => {
+      const vault = this.requireVault();
+      return invoke(vault, accountRoot(vault, this.source), operation, input);
+    },
     'keys:page': ({ limit, marker, ...filter }) => {
       const vault = this.requireVault();
       return vault.use(() => keyPage(vault.store, filter, limit, marker));

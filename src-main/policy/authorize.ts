@@ -1,20 +1,5 @@
+import type { Principal } from '../../src-shared/caller';
 import { KmsError } from '../../src-shared/errors';
-
-/**
- * Who is calling. Until key policies exist, the one principal that acts is
- * the vault's account root (whoever unlocked it); a User is anyone else a
- * door may name, and is refused until policies and grants allow it.
- */
-export interface Principal {
-  type: 'Root' | 'User';
-  accountId: string;
-  arn: string;
-}
-
-/** The principal of whoever unlocked the vault with account `accountId`. */
-export function rootPrincipal(accountId: string): Principal {
-  return { type: 'Root', accountId, arn: `arn:aws:iam::${accountId}:root` };
-}
 
 /** The request an authorization decision is made on. */
 export interface AuthorizationRequest {
@@ -24,6 +9,8 @@ export interface AuthorizationRequest {
   context?: Readonly<Record<string, string>>;
   /** Who manages the key: AWS-managed keys (Strongroom's own) can be used and read, never changed. */
   keyManager?: 'AWS' | 'CUSTOMER';
+  /** Grant tokens the request gives, for grants not yet seen everywhere. */
+  grantTokens?: readonly string[];
 }
 
 /** What anyone may do with an AWS-managed key; every other action on one is refused. */
@@ -34,11 +21,14 @@ const MANAGED_KEY_ACTIONS: ReadonlySet<string> = new Set([
 
 /**
  * Allows or refuses one call; every operation passes here before it acts.
- * AWS-managed keys refuse every change; otherwise the account root is
- * allowed everything and any other principal is refused until key policies
- * and grants say otherwise.
+ * Grant tokens are refused (there are no grants); AWS-managed keys refuse
+ * every change; otherwise the account root is allowed everything and any
+ * other principal is refused until key policies and grants say otherwise.
  */
 export function authorize(request: AuthorizationRequest): void {
+  if (request.grantTokens !== undefined && request.grantTokens.length > 0) {
+    throw new KmsError('InvalidGrantTokenException', 'This vault has no grants, so no grant token is valid. Call again without GrantTokens.');
+  }
   if (request.keyManager === 'AWS' && !MANAGED_KEY_ACTIONS.has(request.action)) {
     throw new KmsError('AccessDeniedException', `${request.resource} is an AWS managed key that Strongroom uses for its own features: it cannot be changed with ${request.action}.`);
   }

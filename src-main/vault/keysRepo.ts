@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { KeySpec, KeyUsageType, OriginType } from '../../src-shared/kms/shapes.generated';
 import type { Db } from './db';
 
 export type StoredKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
@@ -14,9 +16,9 @@ export interface KeyRow {
   keyId: string;
   createdAt: number;
   description: string;
-  keySpec: string;
-  keyUsage: string;
-  origin: string;
+  keySpec: z.infer<typeof KeySpec>;
+  keyUsage: z.infer<typeof KeyUsageType>;
+  origin: z.infer<typeof OriginType>;
   keyManager: 'AWS' | 'CUSTOMER';
   keyState: StoredKeyState;
   deletionDate: number | null;

@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initVault } from '../../src-main/kms/lifecycle/init';
-import { Vault } from '../../src-main/kms/lifecycle/vault';
-import { invoke } from '../../src-main/kms/operations';
+import { accountRoot, openVault } from '../../src-main/bootstrap';
+import { invoke } from '../../src-main/kms/pipeline/invoke';
+import type { OperationName } from '../../src-shared/kms/shapes.generated';
 import { createKeyRecord } from '../../src-main/kms/engine/keyMaterial';
-import { callContext } from '../../src-main/kms/context';
+import { supportedKeySpec } from '../../src-main/kms/keySpecs';
 import { keyPage } from '../../src-main/kms/engine/keyPage';
 import { compare, sustainedOpsPerSecond } from './measure';
 
@@ -41,30 +42,32 @@ function timeMs(fn: () => unknown, runs: number): number {
 try {
   const home = join(dir, 'vault');
   initVault({ home, pin: PIN, rootOfTrust: 'aes' });
-  const vault = Vault.open(home, 'bench');
+  const vault = openVault(home, 'cli');
   vault.unlock(PIN);
+  const caller = accountRoot(vault, 'cli');
+  const kms = (name: OperationName, request: unknown): unknown => invoke(vault, caller, name, request);
   console.log('Strongroom benchmarks, in process, audit on (ratios matter; absolute numbers depend on the machine)\n');
 
   const payload = randomBytes(32);
   const key = randomBytes(32);
   const raw = () => rawGcm(key, payload);
   const sealed = rawGcm(key, payload);
-  const keyId = (invoke(vault, 'CreateKey', {}) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId;
+  const keyId = (kms('CreateKey', {}) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId;
   const request = { KeyId: keyId, Plaintext: payload.toString('base64') };
-  const { CiphertextBlob } = invoke(vault, 'Encrypt', request) as { CiphertextBlob: string };
+  const { CiphertextBlob } = kms('Encrypt', request) as { CiphertextBlob: string };
   const settle = () => {
     vault.audit.flush();
   };
   /** The calls the speed aim is for, each with the raw primitives it is compared with. */
   const dataPlane = [
-    { name: 'Encrypt', label: 'Encrypt 32 B', call: () => invoke(vault, 'Encrypt', request), raws: { createCipheriv: raw } },
-    { name: 'Decrypt', label: 'Decrypt 32 B', call: () => invoke(vault, 'Decrypt', { CiphertextBlob }), raws: { createDecipheriv: () => rawOpen(key, sealed), createCipheriv: raw } },
-    { name: 'GenerateDataKey', label: 'GenerateDataKey AES_256', call: () => invoke(vault, 'GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256' }), raws: { createCipheriv: raw } },
+    { name: 'Encrypt', label: 'Encrypt 32 B', call: () => kms('Encrypt', request), raws: { createCipheriv: raw } },
+    { name: 'Decrypt', label: 'Decrypt 32 B', call: () => kms('Decrypt', { CiphertextBlob }), raws: { createDecipheriv: () => rawOpen(key, sealed), createCipheriv: raw } },
+    { name: 'GenerateDataKey', label: 'GenerateDataKey AES_256', call: () => kms('GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256' }), raws: { createCipheriv: raw } },
   ];
   const costs = dataPlane.map(({ label, call, raws }) => compare(label, call, raws, { settle }).get('createCipheriv') ?? Infinity);
   const rawRandom = () => vault.use(({ session }) => session.call('bench', (lib, h) => lib.C_GenerateRandom(h, Buffer.alloc(32))));
-  compare('GenerateRandom 32 B', () => invoke(vault, 'GenerateRandom', { NumberOfBytes: 32 }), { C_GenerateRandom: rawRandom }, { settle });
-  compare('CreateKey', () => invoke(vault, 'CreateKey', {}), { createCipheriv: raw }, { ms: 200 });
+  compare('GenerateRandom 32 B', () => kms('GenerateRandom', { NumberOfBytes: 32 }), { C_GenerateRandom: rawRandom }, { settle });
+  compare('CreateKey', () => kms('CreateKey', {}), { createCipheriv: raw }, { ms: 200 });
 
   const seconds = process.argv.includes('--quick') ? 1 : 3;
   console.log(`\nSustained for ${String(seconds)} s, until every audit record is committed (best of 3):`);
@@ -82,22 +85,22 @@ try {
   const verdict = short.length === 0 ? 'met' : `not met (${short.join('; ')})`;
   console.log(`Aim: each of these costs at most ${String(AIM.maxCost)}x createCipheriv and sustains ${AIM.minSustained.toLocaleString('en')} calls/s: ${verdict} in this run.`);
 
-  const ctx = callContext(vault);
+  const symmetric = supportedKeySpec('SYMMETRIC_DEFAULT');
   const existing = vault.store.keys.count();
   const fill = vault.store.db.transaction(() => {
-    for (let i = existing; i < big; i += 1) createKeyRecord(ctx, { description: `bulk ${String(i)}`, keyManager: 'CUSTOMER' });
+    for (let i = existing; i < big; i += 1) createKeyRecord(vault, { spec: symmetric, usage: 'ENCRYPT_DECRYPT', description: `bulk ${String(i)}`, keyManager: 'CUSTOMER' });
   });
   fill();
   vault.audit.flush();
-  const sampleIds = (invoke(vault, 'ListKeys', { Limit: 1000 }) as { Keys: { KeyId: string }[] }).Keys.map((k) => k.KeyId);
+  const sampleIds = (kms('ListKeys', { Limit: 1000 }) as { Keys: { KeyId: string }[] }).Keys.map((k) => k.KeyId);
   let n = 0;
-  const describe = timeMs(() => invoke(vault, 'DescribeKey', { KeyId: sampleIds[(n += 1) % sampleIds.length] }), 2000);
-  const list100 = timeMs(() => invoke(vault, 'ListKeys', { Limit: 100 }), 200);
+  const describe = timeMs(() => kms('DescribeKey', { KeyId: sampleIds[(n += 1) % sampleIds.length] }), 2000);
+  const list100 = timeMs(() => kms('ListKeys', { Limit: 100 }), 200);
   let marker: string | undefined;
   let pages = 0;
   const start = process.hrtime.bigint();
   do {
-    const page = invoke(vault, 'ListKeys', { Limit: 1000, ...(marker ? { Marker: marker } : {}) }) as { NextMarker?: string; Truncated: boolean };
+    const page = kms('ListKeys', { Limit: 1000, ...(marker ? { Marker: marker } : {}) }) as { NextMarker?: string; Truncated: boolean };
     marker = page.Truncated ? page.NextMarker : undefined;
     pages += 1;
   } while (marker !== undefined);

@@ -3,12 +3,15 @@
 // It works only on the keys and aliases it created itself, and tracks their state, so it calls each operation only where
 // it is valid (no LimitExceeded, no state errors): any error is the vault's fault, and stops the worker and the test.
 // Usage: node --import tsx test/helpers/crashWorker.ts <home> <pin> <seed>
-import { Vault } from '../../src-main/kms/lifecycle/vault';
-import { invoke } from '../../src-main/kms/operations';
+import { accountRoot, openVault } from '../../src-main/bootstrap';
+import { invoke } from '../../src-main/kms/pipeline/invoke';
+import type { OperationName } from '../../src-shared/kms/shapes.generated';
 
 const [home, pin, seedText] = process.argv.slice(2) as [string, string, string];
-const vault = Vault.open(home, 'test');
+const vault = openVault(home, 'cli');
 vault.unlock(pin);
+const caller = accountRoot(vault, 'cli');
+const invokeAsRoot = (name: OperationName, request: unknown): unknown => invoke(vault, caller, name, request);
 
 /** mulberry32, seeded from the seed argument: exact 32-bit arithmetic, so each of the n results is equally likely. */
 let state = Number(seedText) | 0;
@@ -44,14 +47,14 @@ const onKey = (fits: (key: Key) => boolean, run: (key: Key, mark: string) => Ack
 /** An operation that only moves a key from one state to another. */
 const setState = (name: 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion', from: Key['state'][], to: Key['state']): Operation =>
   onKey((key) => from.includes(key.state), (key) => {
-    invoke(vault, name, name === 'ScheduleKeyDeletion' ? { KeyId: key.id, PendingWindowInDays: 7 } : { KeyId: key.id });
+    invokeAsRoot(name, name === 'ScheduleKeyDeletion' ? { KeyId: key.id, PendingWindowInDays: 7 } : { KeyId: key.id });
     key.state = to;
     return { keyId: key.id };
   });
 /** EnableKeyRotation or DisableKeyRotation, on an enabled key whose rotation it changes. */
 const setRotation = (name: 'EnableKeyRotation' | 'DisableKeyRotation', on: boolean): Operation =>
   onKey((key) => enabled(key) && key.rotation !== on, (key) => {
-    invoke(vault, name, { KeyId: key.id });
+    invokeAsRoot(name, { KeyId: key.id });
     key.rotation = on;
     return { keyId: key.id };
   });
@@ -59,13 +62,13 @@ const setRotation = (name: 'EnableKeyRotation' | 'DisableKeyRotation', on: boole
 const OPERATIONS: Record<string, Operation> = {
   CreateKey: (mark) => {
     const description = `crash ${mark}`;
-    const { KeyMetadata } = invoke(vault, 'CreateKey', { Description: description }) as { KeyMetadata: { KeyId: string } };
+    const { KeyMetadata } = invokeAsRoot('CreateKey', { Description: description }) as { KeyMetadata: { KeyId: string } };
     keys.push({ id: KeyMetadata.KeyId, state: 'Enabled', rotation: false, onDemandRotations: 0, tags: new Set() });
     return { keyId: KeyMetadata.KeyId, description };
   },
   CreateAlias: onKey(manageable, (key, mark) => {
     const alias = `alias/crash/${mark}`;
-    invoke(vault, 'CreateAlias', { AliasName: alias, TargetKeyId: key.id });
+    invokeAsRoot('CreateAlias', { AliasName: alias, TargetKeyId: key.id });
     aliases.set(alias, key);
     return { keyId: key.id, alias };
   }),
@@ -73,37 +76,37 @@ const OPERATIONS: Record<string, Operation> = {
     const alias = pick([...aliases.keys()]);
     const target = pick(keys.filter((key) => manageable(key) && key !== aliases.get(alias ?? '')));
     if (alias === undefined || target === undefined) return undefined;
-    invoke(vault, 'UpdateAlias', { AliasName: alias, TargetKeyId: target.id });
+    invokeAsRoot('UpdateAlias', { AliasName: alias, TargetKeyId: target.id });
     aliases.set(alias, target);
     return { keyId: target.id, alias };
   },
   DeleteAlias: () => {
     const [alias, key] = pick([...aliases]) ?? [];
     if (alias === undefined || key === undefined) return undefined;
-    invoke(vault, 'DeleteAlias', { AliasName: alias });
+    invokeAsRoot('DeleteAlias', { AliasName: alias });
     aliases.delete(alias);
     return { keyId: key.id, alias };
   },
   RotateKeyOnDemand: onKey((key) => enabled(key) && key.onDemandRotations < 25, (key) => {
-    invoke(vault, 'RotateKeyOnDemand', { KeyId: key.id });
+    invokeAsRoot('RotateKeyOnDemand', { KeyId: key.id });
     key.onDemandRotations += 1;
     return { keyId: key.id };
   }),
   TagResource: onKey(manageable, (key, mark) => {
     const tagKey = `t${String(random(5))}`;
-    invoke(vault, 'TagResource', { KeyId: key.id, Tags: [{ TagKey: tagKey, TagValue: mark }] });
+    invokeAsRoot('TagResource', { KeyId: key.id, Tags: [{ TagKey: tagKey, TagValue: mark }] });
     key.tags.add(tagKey);
     return { keyId: key.id, tagKey, tagValue: mark };
   }),
   UntagResource: onKey((key) => manageable(key) && key.tags.size > 0, (key) => {
     const tagKey = pick([...key.tags]) ?? '';
-    invoke(vault, 'UntagResource', { KeyId: key.id, TagKeys: [tagKey] });
+    invokeAsRoot('UntagResource', { KeyId: key.id, TagKeys: [tagKey] });
     key.tags.delete(tagKey);
     return { keyId: key.id, tagKey };
   }),
   UpdateKeyDescription: onKey(manageable, (key, mark) => {
     const description = `updated ${mark}`;
-    invoke(vault, 'UpdateKeyDescription', { KeyId: key.id, Description: description });
+    invokeAsRoot('UpdateKeyDescription', { KeyId: key.id, Description: description });
     return { keyId: key.id, description };
   }),
   EnableKey: setState('EnableKey', ['Disabled'], 'Enabled'),
@@ -113,7 +116,7 @@ const OPERATIONS: Record<string, Operation> = {
   EnableKeyRotation: setRotation('EnableKeyRotation', true),
   DisableKeyRotation: setRotation('DisableKeyRotation', false),
   Encrypt: onKey(enabled, (key, mark) => {
-    const { CiphertextBlob } = invoke(vault, 'Encrypt', { KeyId: key.id, Plaintext: Buffer.from(mark).toString('base64') }) as { CiphertextBlob: string };
+    const { CiphertextBlob } = invokeAsRoot('Encrypt', { KeyId: key.id, Plaintext: Buffer.from(mark).toString('base64') }) as { CiphertextBlob: string };
     return { keyId: key.id, ciphertext: CiphertextBlob, plaintext: mark };
   }),
 };

@@ -2,8 +2,8 @@
 // Usage: node --import tsx test/helpers/holder.ts <home> [pin]
 // Prints "ready <state>" when it holds the vault, "locked <reason>" when it locks, and exits on SIGTERM.
 // With START_AT (epoch milliseconds) in the environment, it opens the vault at that moment, to race others.
-import { listenForLockRequests } from '../../src-main/bootstrap';
-import { Vault } from '../../src-main/kms/lifecycle/vault';
+import { listenForLockRequests, openVault } from '../../src-main/bootstrap';
+
 
 const [home, pin] = process.argv.slice(2);
 if (home === undefined) throw new Error('usage: holder.ts <home> [pin]');
@@ -11,7 +11,7 @@ const startAt = Number(process.env.START_AT ?? 0);
 while (Date.now() < startAt) {
   // wait for the agreed moment
 }
-const vault = Vault.open(home);
+const vault = openVault(home, 'app');
 const stop = listenForLockRequests(vault);
 vault.onLock((reason) => process.stdout.write(`locked ${reason}\n`));
 if (pin !== undefined) vault.unlock(pin);

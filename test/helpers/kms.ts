@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { z } from 'zod';
-import { invoke } from '../../src-main/kms/operations';
+import { accountRoot } from '../../src-main/bootstrap';
+import { invoke } from '../../src-main/kms/pipeline/invoke';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { KmsError } from '../../src-shared/errors';
 import { OPERATIONS, type OperationName } from '../../src-shared/kms/shapes.generated';
@@ -8,9 +9,14 @@ import { OPERATIONS, type OperationName } from '../../src-shared/kms/shapes.gene
 /** The response type of an operation, as the AWS model defines it. */
 export type Output<N extends OperationName> = z.output<(typeof OPERATIONS)[N]['output']>;
 
+/** Runs an operation as the vault's account root, through the desktop app's door. */
+export function invokeAsRoot(vault: Vault, name: OperationName, request: unknown): unknown {
+  return invoke(vault, accountRoot(vault, 'app'), name, request);
+}
+
 /** Calls an operation and checks that its response conforms to the AWS model. */
 export function call<N extends OperationName>(vault: Vault, name: N, request: unknown): Output<N> {
-  return OPERATIONS[name].output.parse(invoke(vault, name, request)) as Output<N>;
+  return OPERATIONS[name].output.parse(invokeAsRoot(vault, name, request)) as Output<N>;
 }
 
 /** `Type: message` of the KmsError `fn` throws, or 'no error'; any other error is thrown on. */
@@ -26,7 +32,7 @@ export function errorText(fn: () => unknown): string {
 
 /** The AWS error name (and message) an operation fails with, or 'no error'. */
 export function failure(vault: Vault, name: OperationName, request: unknown): string {
-  return errorText(() => invoke(vault, name, request));
+  return errorText(() => invokeAsRoot(vault, name, request));
 }
 
 /** Every page of a list operation, following NextMarker; each page says Truncated exactly when it gives a NextMarker. */

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { initVault, type InitOptions } from '../../src-main/kms/lifecycle/init';
-import { Vault } from '../../src-main/kms/lifecycle/vault';
+import type { Vault } from '../../src-main/kms/lifecycle/vault';
+import { openVault } from '../../src-main/bootstrap';
 import { tempDir } from './temp';
 
 export const PIN = '135790';
@@ -10,7 +11,7 @@ export const PIN = '135790';
 export function makeVault(options: Partial<InitOptions> = {}): { home: string; vault: Vault; soPin: string | undefined } {
   const home = options.home ?? join(tempDir(), 'vault');
   const { soPin } = initVault({ home, pin: PIN, rootOfTrust: 'aes', ...options });
-  return { home, vault: Vault.open(home), soPin };
+  return { home, vault: openVault(home, 'app'), soPin };
 }
 
 /** A copy of the root key bytes of an unlocked vault, for tests that look for it where it must not be. */

@@ -7,7 +7,8 @@ import { auditPage } from '../../src-main/audit/page';
 import { openWriterConnection } from '../../src-main/audit/auditWriter.cjs';
 import { exportAuditLog, verifyAuditLog } from '../../src-main/audit/verify';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
-import { Vault } from '../../src-main/kms/lifecycle/vault';
+import type { Vault } from '../../src-main/kms/lifecycle/vault';
+import { openVault } from '../../src-main/bootstrap';
 import { b64, call, failure, newKey } from '../helpers/kms';
 import { BIN, cli, errorOf } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
@@ -210,7 +211,7 @@ describe('audit log', () => {
   it('goes on from the end of the chain when the vault is opened again', () => {
     const home = vaultWithHistory();
     const before = records(home).length;
-    open = Vault.open(home);
+    open = openVault(home, 'app');
     open.unlock(PIN);
     open.close();
     open = undefined;
@@ -261,7 +262,7 @@ describe('audit log', () => {
 describe('audit export from the CLI', () => {
   it('writes a new file, refuses an existing one, and stops quietly when its reader does', () => {
     const home = vaultWithHistory();
-    const vault = Vault.open(home);
+    const vault = openVault(home, 'app');
     vault.unlock(PIN);
     for (let i = 0; i < 200; i += 1) call(vault, 'GenerateRandom', { NumberOfBytes: 8 }); // more than a pipe holds
     vault.close();
@@ -312,7 +313,7 @@ describe('audit log failures and edge cases', () => {
     vault.close();
     open = undefined;
     // Why it locked is still noted, though the log could not say it.
-    open = Vault.open(home);
+    open = openVault(home, 'app');
     expect(open.status().LockReason).toBe('Locked on request.');
   });
 

@@ -1,11 +1,12 @@
 // The AWS SDK for JavaScript as a client of Strongroom: its own generated
 // serializers write each request and read each response and error, so the
 // JSON shapes are checked by code no one here wrote. Only the HTTP hop is
-// left out: the SDK's request goes straight to invoke().
+// left out: the SDK's request goes straight to invokeAsRoot().
 import * as kms from '@aws-sdk/client-kms';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { implementedOperations, invoke } from '../../src-main/kms/operations';
+import { implementedOperations } from '../../src-main/kms/operations';
+import { invokeAsRoot } from '../helpers/kms';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { KmsError } from '../../src-shared/errors';
 import type { OperationName } from '../../src-shared/kms/shapes.generated';
@@ -19,7 +20,7 @@ freshVaultForEachTest((fresh) => {
 /** What the SDK sent in this file's tests, to check its requests as well. */
 const sent: { target: string; contentType: string | undefined; body: unknown }[] = [];
 
-/** Answers one request of the AWS JSON 1.1 protocol the SDK speaks with invoke(), as an AWS endpoint would (every error these tests cause is a client error: 400). */
+/** Answers one request of the AWS JSON 1.1 protocol the SDK speaks with invokeAsRoot(), as an AWS endpoint would (every error these tests cause is a client error: 400). */
 function answer(request: { headers: Record<string, string>; body?: unknown }): { statusCode: number; headers: Record<string, string>; body: string } {
   const target = request.headers['x-amz-target'] ?? '';
   if (typeof request.body !== 'string' && !(request.body instanceof Uint8Array)) throw new Error(`The SDK sent a body of type ${typeof request.body}.`);
@@ -28,7 +29,7 @@ function answer(request: { headers: Record<string, string>; body?: unknown }): {
   const name = target.replace(/^TrentService\./, '');
   const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'strongroom-test' };
   try {
-    return { statusCode: 200, headers, body: JSON.stringify(invoke(vault, name as OperationName, body)) }; // an unknown name is refused
+    return { statusCode: 200, headers, body: JSON.stringify(invokeAsRoot(vault, name as OperationName, body)) }; // an unknown name is refused
   } catch (error) {
     if (!(error instanceof KmsError)) throw error;
     return { statusCode: 400, headers, body: JSON.stringify(error.toShape()) };

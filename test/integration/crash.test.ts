@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Vault } from '../../src-main/kms/lifecycle/vault';
-import { invoke } from '../../src-main/kms/operations';
+import { openVault } from '../../src-main/bootstrap';
+import { invokeAsRoot } from '../helpers/kms';
 import type { KeyStore } from '../../src-main/kms/engine/keyStore';
 import { verifyAuditLog } from '../../src-main/audit/verify';
 import { makeVault, PIN } from '../helpers/vault';
@@ -146,7 +146,7 @@ describe('crash safety', () => {
     expect(new Set(acknowledged.map((ack) => ack.op))).toEqual(new Set(OPERATIONS));
     expect(Object.entries(counts).filter(([, n]) => n < MIN_ACKS), JSON.stringify(counts)).toEqual([]);
 
-    const reopened = Vault.open(home, 'test');
+    const reopened = openVault(home, 'cli');
     try {
       reopened.unlock(PIN);
       const { store } = reopened;
@@ -200,9 +200,9 @@ describe('crash safety', () => {
       // Every acknowledged ciphertext decrypts, once its key is enabled again (after the checks above: this writes).
       for (const ack of acknowledged.filter((a) => a.op === 'Encrypt')) {
         const state = store.keys.get(ack.keyId)?.keyState;
-        if (state === 'PendingDeletion') invoke(reopened, 'CancelKeyDeletion', { KeyId: ack.keyId });
-        if (state !== 'Enabled') invoke(reopened, 'EnableKey', { KeyId: ack.keyId });
-        const out = invoke(reopened, 'Decrypt', { CiphertextBlob: ack.ciphertext }) as { Plaintext: string };
+        if (state === 'PendingDeletion') invokeAsRoot(reopened, 'CancelKeyDeletion', { KeyId: ack.keyId });
+        if (state !== 'Enabled') invokeAsRoot(reopened, 'EnableKey', { KeyId: ack.keyId });
+        const out = invokeAsRoot(reopened, 'Decrypt', { CiphertextBlob: ack.ciphertext }) as { Plaintext: string };
         expect(Buffer.from(out.Plaintext, 'base64').toString()).toBe(ack.plaintext);
       }
     } finally {

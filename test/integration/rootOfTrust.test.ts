@@ -8,7 +8,7 @@ import { embeddedTokenPaths } from '../../src-main/hsm/embedded';
 import { rootObjectId } from '../../src-main/hsm/rootOfTrust';
 import { unwrapWithRsaKey } from '../../src-main/hsm/rootOfTrust/rsaKeyPair';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
-import { invoke } from '../../src-main/kms/operations';
+import { invokeAsRoot } from '../helpers/kms';
 import { makeVault, PIN, rootKeyCopy } from '../helpers/vault';
 import { makeExternalToken, pkcs11Tool } from '../helpers/softhsm';
 import { tempDir } from '../helpers/temp';
@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 function randomBase64(vault: Vault, n: number): string {
-  const { Plaintext } = invoke(vault, 'GenerateRandom', { NumberOfBytes: n }) as { Plaintext: string };
+  const { Plaintext } = invokeAsRoot(vault, 'GenerateRandom', { NumberOfBytes: n }) as { Plaintext: string };
   return Plaintext;
 }
 

@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initVault } from '../../src-main/kms/lifecycle/init';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
-import { Vault } from '../../src-main/kms/lifecycle/vault';
-import { readStatus } from '../../src-main/bootstrap';
+import type { Vault } from '../../src-main/kms/lifecycle/vault';
+import { openVault, readStatus } from '../../src-main/bootstrap';
 import { auditPage } from '../../src-main/audit/page';
 import Database from 'better-sqlite3';
 import { embeddedTokenPaths } from '../../src-main/hsm/embedded';
@@ -108,7 +108,7 @@ describe('unlock and lock', () => {
     const before = Date.now() / 1000;
     vault.lock('token-removed');
     vault.close();
-    const reopened = Vault.open(home);
+    const reopened = openVault(home, 'app');
     expect(reopened.status()).toMatchObject({ State: 'Locked', LockReason: expect.stringMatching(/token was removed/) as unknown });
     expect(reopened.status().LockedAt).toBeGreaterThanOrEqual(Math.floor(before));
     expect(readStatus(home).LockReason).toMatch(/token was removed/);
@@ -118,7 +118,7 @@ describe('unlock and lock', () => {
     expect(readStatus(home)).not.toHaveProperty('LockReason'); // unlocked by the holder
     holder.kill('SIGKILL');
     await new Promise((resolve) => holder.once('exit', resolve));
-    const afterCrash = Vault.open(home);
+    const afterCrash = openVault(home, 'app');
     open = afterCrash;
     expect(afterCrash.status().LockReason).toMatch(/ended without locking it/);
     expect(afterCrash.status()).not.toHaveProperty('LockedAt');
@@ -132,7 +132,7 @@ describe('unlock and lock', () => {
       const db = new Database(vaultFiles(home).db);
       db.prepare("UPDATE settings SET value = ? WHERE name = 'last-lock'").run(note);
       db.close();
-      const reopened2 = Vault.open(home);
+      const reopened2 = openVault(home, 'app');
       expect(reopened2.status()).not.toHaveProperty('LockReason');
       reopened2.close();
     }
@@ -143,7 +143,7 @@ describe('unlock and lock', () => {
     vault.changePin(PIN, '975310');
     expect(errorText(() => { vault.changePin(PIN, '12'); })).toMatch(/^ValidationException: The new PIN must be 4 to 255/);
     vault.close();
-    const again = Vault.open(home);
+    const again = openVault(home, 'app');
     open = again;
     expect(errorText(() => { again.unlock(PIN); })).toMatch(/^IncorrectPinException/);
     again.unlock('975310');
@@ -154,22 +154,22 @@ describe('unlock and lock', () => {
 describe('one owner at a time', () => {
   it('refuses a second opener with the holder pid, in this process and from another', async () => {
     const { home, vault } = makeVault();
-    expect(errorText(() => Vault.open(home))).toMatch(/^VaultInUseException: This vault is already open in this process/);
+    expect(errorText(() => openVault(home, 'app'))).toMatch(/^VaultInUseException: This vault is already open in this process/);
     vault.close();
     const holder = await startHolder(home);
-    expect(errorText(() => Vault.open(home))).toBe(
+    expect(errorText(() => openVault(home, 'app'))).toBe(
       `VaultInUseException: The vault is in use by another Strongroom process (pid ${String(holder.pid)}), and one process at a time may open it. Close that process (the desktop app or "strongroom ui") to use the vault here; "strongroom status", "strongroom lock" and "strongroom audit" work meanwhile.`,
     );
     holder.kill('SIGTERM');
     await new Promise((resolve) => holder.once('exit', resolve));
-    open = Vault.open(home);
+    open = openVault(home, 'app');
   });
 
   it('takes over the lock left by a process that died', () => {
     const { home, vault } = makeVault();
     vault.close();
     writeFileSync(vaultFiles(home).lock, '999999999 1 unlocked\n');
-    open = Vault.open(home);
+    open = openVault(home, 'app');
     expect(open.status().State).toBe('Locked');
   });
 
@@ -205,7 +205,7 @@ describe('init', () => {
     const { home, vault } = makeVault();
     vault.close();
     expect(errorText(() => initVault({ home, pin: PIN, rootOfTrust: 'aes' }))).toMatch(/^VaultAlreadyInitializedException/);
-    expect(errorText(() => Vault.open(join(tempDir(), 'nothing')))).toMatch(/^VaultNotInitializedException: There is no vault in .*nothing\. Create one with "strongroom init"/);
+    expect(errorText(() => openVault(join(tempDir(), 'nothing'), 'app'))).toMatch(/^VaultNotInitializedException: There is no vault in .*nothing\. Create one with "strongroom init"/);
   });
 
   it('leaves nothing behind when it fails', () => {

@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { OPERATIONS } from '../../../src-shared/kms/shapes.generated';
 import { cliName } from '../../../src-shared/kms/operationNames';
-import { implementedOperations, invoke } from '../../kms/operations';
+import { accountRoot } from '../../bootstrap';
+import { implementedOperations } from '../../kms/operations';
+import { invoke } from '../../kms/pipeline/invoke';
 import { EXIT, UsageError } from '../output';
 import { checkQuery, formatResponse, OUTPUT_FORMATS, type OutputFormat } from '../query';
 import { allPages, pagingOf, type PageOptions } from '../paginate';
@@ -96,7 +98,8 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       checkMembers(request, members);
       const pages = paging === undefined ? undefined : pageOptions(flags, request);
       const response = await withUnlockedVault(globals(), (vault) => {
-        const call = (pageRequest: Record<string, unknown>): Record<string, unknown> => invoke(vault, name, pageRequest) as Record<string, unknown>;
+        const caller = accountRoot(vault, 'cli');
+        const call = (pageRequest: Record<string, unknown>): Record<string, unknown> => invoke(vault, caller, name, pageRequest) as Record<string, unknown>;
         return paging !== undefined && pages !== undefined ? allPages(call, request, paging, pages) : call(request);
       });
       let printed: string | undefined;

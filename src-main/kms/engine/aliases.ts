@@ -14,7 +14,7 @@ export const MAX_ALIASES_PER_KEY = 50;
 const ALIAS_NAME_CHARACTERS = /^[a-zA-Z0-9/_-]+$/;
 
 /** ValidationException for an alias name without the `alias/` prefix, as AWS answers before it looks for the alias. */
-function requireAliasPrefix(aliasName: string): void {
+export function requireAliasPrefix(aliasName: string): void {
   if (!aliasName.startsWith('alias/')) {
     throw new KmsError('ValidationException', `Alias must start with the prefix "alias/", as in alias/payroll; ${aliasName} does not.`);
   }

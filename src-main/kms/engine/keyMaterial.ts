@@ -4,7 +4,8 @@ import { wrapBackingKey } from '../../crypto/backingKeys';
 import { SecretBytes } from '../../crypto/secret';
 import type { KeyRow } from '../../vault/keysRepo';
 import type { KeyVersionRow } from '../../vault/keyVersionsRepo';
-import type { KmsContext } from '../context';
+import { specOf, type KeySpecRow } from '../keySpecs';
+import type { Vault } from '../lifecycle/vault';
 import type { KeyStore } from './keyStore';
 
 /** A new key-material id, as AWS shows them: 64 lower-case hex digits. */
@@ -13,14 +14,14 @@ export function newMaterialId(): string {
 }
 
 /**
- * Generates a fresh 256-bit backing key for `version` of `keyId` and stores it
- * wrapped by the root key. The caller runs this inside the transaction that
- * also records the key or its new current version.
+ * Generates fresh backing key material for `version` of `key`, as its spec
+ * says, and stores it wrapped by the root key. The caller runs this inside
+ * the transaction that also records the key or its new current version.
  */
-export function addBackingKey(store: KeyStore, rootKey: Buffer, keyId: string, version: number, rotationType: KeyVersionRow['rotationType'], now: number): KeyVersionRow {
-  const material = SecretBytes.random(32);
+export function addBackingKey(store: KeyStore, rootKey: Buffer, key: Pick<KeyRow, 'keyId' | 'keySpec'>, version: number, rotationType: KeyVersionRow['rotationType'], now: number): KeyVersionRow {
+  const material = SecretBytes.random(specOf(key).materialBytes);
   try {
-    const row: KeyVersionRow = { keyId, version, materialId: newMaterialId(), wrapped: wrapBackingKey(rootKey, keyId, version, material.value), createdAt: now, rotationType };
+    const row: KeyVersionRow = { keyId: key.keyId, version, materialId: newMaterialId(), wrapped: wrapBackingKey(rootKey, key.keyId, version, material.value), createdAt: now, rotationType };
     store.versions.insert(row);
     return row;
   } finally {
@@ -28,15 +29,24 @@ export function addBackingKey(store: KeyStore, rootKey: Buffer, keyId: string, v
   }
 }
 
+/** What a new key is: its spec and usage, and who manages it. */
+export interface NewKey {
+  readonly spec: KeySpecRow;
+  readonly usage: KeyRow['keyUsage'];
+  readonly description: string;
+  readonly keyManager: KeyRow['keyManager'];
+  readonly rotationPeriodDays?: number;
+}
+
 /** Creates a KMS key row and its first backing key in one transaction; used by CreateKey and by managed keys. */
-export function createKeyRecord(ctx: KmsContext, fields: Pick<KeyRow, 'description' | 'keyManager'> & { rotationPeriodDays?: number }): KeyRow {
+export function createKeyRecord(vault: Vault, fields: NewKey): KeyRow {
   const now = Date.now();
   const row: KeyRow = {
     keyId: randomUUID(),
     createdAt: now,
     description: fields.description,
-    keySpec: 'SYMMETRIC_DEFAULT',
-    keyUsage: 'ENCRYPT_DECRYPT',
+    keySpec: fields.spec.spec,
+    keyUsage: fields.usage,
     origin: 'AWS_KMS',
     keyManager: fields.keyManager,
     keyState: 'Enabled',
@@ -47,13 +57,12 @@ export function createKeyRecord(ctx: KmsContext, fields: Pick<KeyRow, 'descripti
     onDemandRotations: 0,
     currentVersion: 1,
   };
-  const { store } = ctx.vault;
-  ctx.vault.use(({ rootKey }) => {
+  const { store } = vault;
+  vault.use(({ rootKey }) => {
     store.db.transaction(() => {
       store.keys.insert(row);
-      addBackingKey(store, rootKey.value, row.keyId, 1, null, now);
+      addBackingKey(store, rootKey.value, row, 1, null, now);
     })();
   });
-  ctx.resources.push(store.keyArn(row.keyId));
   return row;
 }

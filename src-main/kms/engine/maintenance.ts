@@ -1,4 +1,5 @@
-import { errorMembers, type AuditEvent } from '../../audit/record';
+import { auditEvent } from '../../audit/events';
+import type { AuditEvent } from '../../audit/record';
 import type { KeyRow } from '../../vault/keysRepo';
 import type { Vault } from '../lifecycle/vault';
 import { DAY_MS } from '../../../src-shared/limits';
@@ -17,16 +18,14 @@ interface ServiceOutcome {
  * records what AWS does on its own.
  */
 function serviceEvent(vault: Vault, eventName: string, { keyId, details }: ServiceOutcome, error?: unknown): AuditEvent {
-  return {
+  return auditEvent({
     eventName,
-    managementEvent: true,
-    readOnly: false,
-    userIdentity: { type: 'AWSService' },
-    source: vault.source,
-    ...(details === undefined ? {} : { serviceEventDetails: details }),
-    ...(error === undefined ? {} : errorMembers(error)),
+    actor: { service: vault.source },
+    kind: 'change',
+    ...(details === undefined ? {} : { serviceDetails: details }),
+    ...(error === undefined ? {} : { error }),
     resources: [vault.store.keyArn(keyId)],
-  };
+  });
 }
 
 /** Makes a change Strongroom decided on by itself, committed with its audit record; `outcome` names the key it concerns. */

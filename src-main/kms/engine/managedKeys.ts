@@ -1,5 +1,5 @@
 import { KmsError } from '../../../src-shared/errors';
-import { callContext } from '../context';
+import { supportedKeySpec } from '../keySpecs';
 import type { Vault } from '../lifecycle/vault';
 import { MANAGED_ALIAS_PREFIX } from './aliases';
 import { createKeyRecord } from './keyMaterial';
@@ -22,7 +22,9 @@ export function ensureManagedKey(vault: Vault, feature: string): string {
   const existing = store.aliases.get(aliasName);
   if (existing !== undefined) return existing.keyId;
   return serviceChange(vault, 'CreateKey', (keyId) => ({ keyId }), () => {
-    const row = createKeyRecord(callContext(vault), {
+    const row = createKeyRecord(vault, {
+      spec: supportedKeySpec('SYMMETRIC_DEFAULT'),
+      usage: 'ENCRYPT_DECRYPT',
       description: `Strongroom managed key for ${feature}`,
       keyManager: 'AWS',
       rotationPeriodDays: MANAGED_ROTATION_PERIOD_DAYS,

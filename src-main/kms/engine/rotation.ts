@@ -1,16 +1,7 @@
-import { KmsError } from '../../../src-shared/errors';
 import type { KeyRow } from '../../vault/keysRepo';
 import type { KeyVersionRow } from '../../vault/keyVersionsRepo';
 import type { Vault } from '../lifecycle/vault';
 import { addBackingKey } from './keyMaterial';
-import type { KeyStore } from './keyStore';
-
-/** UnsupportedOperationException unless the material of `key` can rotate: a symmetric encryption key whose material KMS generated. */
-export function requireRotatable(store: KeyStore, key: KeyRow): void {
-  if (key.keySpec !== 'SYMMETRIC_DEFAULT' || key.origin !== 'AWS_KMS') {
-    throw new KmsError('UnsupportedOperationException', `${store.keyArn(key.keyId)} is a ${key.keySpec} key with ${key.origin} material; only symmetric encryption keys with AWS_KMS material rotate.`);
-  }
-}
 
 /**
  * Adds a backing-key version to `key` and makes it current, applying
@@ -28,7 +19,7 @@ export function rotateKeyMaterial(
   const { store } = vault;
   const added = vault.use(({ rootKey }) =>
     store.db.transaction(() => {
-      const row = addBackingKey(store, rootKey.value, key.keyId, key.currentVersion + 1, rotationType, now);
+      const row = addBackingKey(store, rootKey.value, key, key.currentVersion + 1, rotationType, now);
       store.keys.update(key.keyId, { ...changes, currentVersion: row.version });
       return row;
     })(),

@@ -9,14 +9,14 @@ import { isTokenGone } from '../../hsm/errors';
 import { loadModule, type LoadedModule } from '../../hsm/module';
 import { unsealRootKey } from '../../hsm/rootOfTrust';
 import { TokenSession } from '../../hsm/token';
-import { rootPrincipal, type Principal } from '../../policy/authorize';
 import { openDatabase, type Db } from '../../vault/db';
 import { acquireOwnerLock, type OwnerLock } from '../../vault/ownerLock';
 import { readSetting, readVault, writeSetting, type VaultRecord } from '../../vault/vaultRepo';
 import { AuditLog } from '../../audit/auditLog';
-import { errorMembers, type AuditEvent, type UserIdentity } from '../../audit/record';
+import { auditEvent, type Actor } from '../../audit/events';
+import type { AuditEvent } from '../../audit/record';
+import { rootCaller, type Door } from '../../../src-shared/caller';
 import { KeyStore } from '../engine/keyStore';
-import { runMaintenance } from '../engine/maintenance';
 import { RetrySchedule } from '../engine/retrySchedule';
 import { vaultFiles, type VaultFiles } from './files';
 import { lockReasonText, lockStatus, noteLocked, noteUnlocked, readLastLock, type LastLock, type LockReason } from './lastLock';
@@ -25,7 +25,11 @@ import { lockReasonText, lockStatus, noteLocked, noteUnlocked, readLastLock, typ
 export interface Unlocked {
   readonly session: TokenSession;
   readonly rootKey: SecretBytes;
-  readonly principal: Principal;
+}
+
+/** What the composition root gives a vault: the work it does once a minute while unlocked (due deletions and rotations). */
+export interface VaultServices {
+  readonly maintain?: (vault: Vault, now: number) => void;
 }
 
 interface Held extends Unlocked {
@@ -64,26 +68,26 @@ export class Vault {
     readonly db: Db,
     private readonly ownerLock: OwnerLock,
     readonly record: VaultRecord,
-    readonly source: string,
+    readonly source: Door,
+    private readonly services: VaultServices,
   ) {
     this.store = new KeyStore(db, record.region, record.accountId);
     this.audit = new AuditLog(db);
     this.lastLock = readLastLock(db);
   }
 
-  /** Who is acting, for the audit log: the account root while unlocked, unknown otherwise. */
-  identity(): UserIdentity {
-    const principal = this.held?.principal;
-    if (principal === undefined) return { type: 'Unknown' };
-    return { type: principal.type, principalId: principal.accountId, arn: principal.arn, accountId: principal.accountId };
+  /** Who acts on the vault itself (unlock, lock, settings), for the audit log: the account root while unlocked, someone unidentified otherwise. */
+  private actor(): Actor {
+    return this.held ? { caller: rootCaller(this.record.accountId, this.source) } : { unknown: this.source };
   }
 
   /**
    * Opens the initialized vault in `home` for this process alone
    * (VaultInUseException names another holder's pid). `source` names the
-   * door in audit records: cli, app, host.
+   * door that holds it, in the records of what it does itself; `services`
+   * come from the composition root (bootstrap.ts).
    */
-  static open(home: string, source = 'app'): Vault {
+  static open(home: string, source: Door = 'app', services: VaultServices = {}): Vault {
     const files = vaultFiles(home);
     if (!existsSync(files.db)) {
       throw new KmsError('VaultNotInitializedException', `There is no vault in ${home}. Create one with "strongroom init".`);
@@ -96,7 +100,7 @@ export class Vault {
       if (record === undefined) {
         throw new KmsError('VaultNotInitializedException', `The vault in ${home} was never initialized. Create it with "strongroom init".`);
       }
-      return new Vault(files, db, ownerLock, record, source);
+      return new Vault(files, db, ownerLock, record, source, services);
     } catch (error) {
       db?.close();
       ownerLock.release();
@@ -172,7 +176,7 @@ export class Vault {
       session.login(pin);
       const sealed = { mechanism: this.record.rootMechanism, objectId: this.record.rootObjectId, wrapped: this.record.rootWrapped };
       const rootKey = SecretBytes.adopt(unsealRootKey(session, sealed, this.record.vaultId));
-      this.held = { module, session, rootKey, principal: rootPrincipal(this.record.accountId) };
+      this.held = { module, session, rootKey };
     } catch (error) {
       session?.close();
       module.release();
@@ -205,12 +209,12 @@ export class Vault {
    */
   lock(reason: LockReason = 'requested'): void {
     if (!this.held) return;
-    const identity = this.identity();
+    const actor = this.actor();
     this.teardown();
     const at = Date.now();
     this.lastLock = { reason, at };
     try {
-      this.auditLifecycle('Lock', undefined, { reason }, identity);
+      this.auditLifecycle('Lock', undefined, { reason }, actor);
     } catch {
       // The keys are gone either way; a failed log refuses the next call.
     }
@@ -296,28 +300,20 @@ export class Vault {
    */
   private maintain(): void {
     try {
-      runMaintenance(this, Date.now());
+      this.services.maintain?.(this, Date.now());
     } catch {
       // Retried by the next run; the calls people make report such a failure themselves.
     }
   }
 
   /** Records an unlock, lock, PIN or setting change (and its failure) in the audit log. */
-  private auditLifecycle(eventName: string, error?: unknown, requestParameters?: Record<string, string>, userIdentity = this.identity()): void {
-    this.audit.record(this.lifecycleEvent(eventName, error, requestParameters, userIdentity));
+  private auditLifecycle(eventName: string, error?: unknown, requestParameters?: Record<string, string>, actor = this.actor()): void {
+    this.audit.record(this.lifecycleEvent(eventName, error, requestParameters, actor));
   }
 
   /** The audit event of an unlock, lock, PIN or setting change, or of its failure. */
-  private lifecycleEvent(eventName: string, error?: unknown, requestParameters?: Record<string, string>, userIdentity = this.identity()): AuditEvent {
-    return {
-      eventName,
-      managementEvent: true,
-      readOnly: false,
-      userIdentity,
-      source: this.source,
-      ...(requestParameters === undefined ? {} : { requestParameters }),
-      ...(error === undefined ? {} : errorMembers(error)),
-    };
+  private lifecycleEvent(eventName: string, error?: unknown, requestParameters?: Record<string, string>, actor = this.actor()): AuditEvent {
+    return auditEvent({ eventName, actor, kind: 'change', ...(requestParameters === undefined ? {} : { request: requestParameters }), ...(error === undefined ? {} : { error }) });
   }
 
   private assertOpen(): void {

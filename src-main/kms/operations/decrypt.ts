@@ -1,7 +1,5 @@
-import type { DecryptRequest, DecryptResponse } from '../../../src-shared/kms/shapes.generated';
-import type { KeyRow } from '../../vault/keysRepo';
-import { authorizeKey, type KmsContext, refuseGrantTokens } from '../context';
-import { ciphertextOf, decryptBlob, dryRunKey, ignoresCiphertext, refuseRecipient, stopIfDryRun } from '../engine/symmetric';
+import { ciphertextKey, ciphertextOf, decryptBlob } from '../engine/symmetric';
+import { declare } from '../pipeline/declaration';
 
 /**
  * Decrypt: the key comes from the ciphertext blob (KeyId is optional, and
@@ -9,24 +7,27 @@ import { ciphertextOf, decryptBlob, dryRunKey, ignoresCiphertext, refuseRecipien
  * must be exactly the one used to encrypt. A DryRun with IGNORE_CIPHERTEXT
  * checks permission on KeyId alone.
  */
-export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptResponse {
-  refuseRecipient(request.Recipient);
-  refuseGrantTokens(request.GrantTokens);
-  const authorizeDecrypt = (key: KeyRow): void => {
-    authorizeKey(ctx, key, 'kms:Decrypt', request.EncryptionContext);
-  };
-  if (ignoresCiphertext(request)) {
-    authorizeDecrypt(dryRunKey(ctx, request.KeyId, 'KeyId', request.EncryptionAlgorithm));
-    stopIfDryRun(true);
-  }
-  const blob = ciphertextOf(request.CiphertextBlob);
-  const { key, plaintext, materialId } = decryptBlob(ctx, blob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm, authorizeDecrypt);
-  ctx.eventData.keyMaterialId = materialId;
-  try {
-    const arn = ctx.vault.store.keyArn(key.keyId);
-    stopIfDryRun(request.DryRun);
-    return { KeyId: arn, Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: materialId };
-  } finally {
-    plaintext.fill(0);
-  }
-}
+export const decrypt = declare({
+  name: 'Decrypt',
+  action: 'kms:Decrypt',
+  kind: 'data',
+  keys: {
+    key: {
+      from: (request, store) => ciphertextKey(request, request.KeyId, 'KeyId', store),
+      naming: 'id-or-alias',
+      states: 'crypto',
+      usage: { usage: 'ENCRYPT_DECRYPT', algorithm: (request) => request.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' },
+      context: (request) => request.EncryptionContext,
+    },
+  },
+  recordedDefaults: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
+  handler: (ctx, request, { key }) => {
+    const { plaintext, materialId } = decryptBlob(ctx, key, ciphertextOf(request.CiphertextBlob), request.EncryptionContext);
+    ctx.eventData.keyMaterialId = materialId;
+    try {
+      return { KeyId: ctx.vault.store.keyArn(key.keyId), Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: materialId };
+    } finally {
+      plaintext.fill(0);
+    }
+  },
+});

@@ -1,12 +1,13 @@
-import type { DisableKeyRotationRequest } from '../../../src-shared/kms/shapes.generated';
-import { authorizeKey, type KmsContext, resolveKey } from '../context';
-import { requireRotatable } from '../engine/rotation';
+import { declare } from '../pipeline/declaration';
 
 /** DisableKeyRotation: stops automatic rotation; the material already rotated stays, and RotateKeyOnDemand still works. Enabled keys only. */
-export function disableKeyRotation(ctx: KmsContext, request: DisableKeyRotationRequest): Record<string, never> {
-  const key = resolveKey(ctx, request.KeyId, 'crypto');
-  requireRotatable(ctx.vault.store, key);
-  authorizeKey(ctx, key, 'kms:DisableKeyRotation');
-  ctx.vault.store.keys.update(key.keyId, { rotationPeriodDays: null, nextRotationAt: null });
-  return {};
-}
+export const disableKeyRotation = declare({
+  name: 'DisableKeyRotation',
+  action: 'kms:DisableKeyRotation',
+  kind: 'change',
+  keys: { key: { from: 'KeyId', naming: 'id', states: 'crypto', rotates: true } },
+  handler: (ctx, _request, { key }) => {
+    ctx.vault.store.keys.update(key.keyId, { rotationPeriodDays: null, nextRotationAt: null });
+    return {};
+  },
+});

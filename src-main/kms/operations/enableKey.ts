@@ -1,9 +1,15 @@
-import type { EnableKeyRequest } from '../../../src-shared/kms/shapes.generated';
-import type { KmsContext } from '../context';
 import { setKeyState } from '../engine/setKeyState';
+import { declare } from '../pipeline/declaration';
 
 /** EnableKey: the key may be used for cryptography again. */
-export function enableKey(ctx: KmsContext, request: EnableKeyRequest): Record<string, never> {
-  setKeyState(ctx, request.KeyId, 'Enabled', 'kms:EnableKey');
-  return {};
-}
+export const enableKey = declare({
+  name: 'EnableKey',
+  action: 'kms:EnableKey',
+  kind: 'change',
+  keys: { key: { from: 'KeyId', naming: 'id', states: 'toggle' } },
+  keyInResponse: true,
+  handler: (ctx, _request, { key }) => {
+    setKeyState(ctx, key, 'Enabled');
+    return {};
+  },
+});

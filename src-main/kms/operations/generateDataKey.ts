@@ -1,15 +1,27 @@
-import type { GenerateDataKeyRequest, GenerateDataKeyResponse } from '../../../src-shared/kms/shapes.generated';
-import type { KmsContext } from '../context';
-import { generateDataKeyCore } from '../engine/dataKey';
-import { refuseRecipient } from '../engine/symmetric';
+import { checkDataKeyRequest, generateDataKeyCore } from '../engine/dataKey';
+import { declare } from '../pipeline/declaration';
 
 /** GenerateDataKey: a data key in plaintext and encrypted under the KMS key. */
-export function generateDataKey(ctx: KmsContext, request: GenerateDataKeyRequest): GenerateDataKeyResponse {
-  refuseRecipient(request.Recipient);
-  const { arn, plaintext, ciphertext, materialId } = generateDataKeyCore(ctx, request, 'kms:GenerateDataKey');
-  try {
-    return { CiphertextBlob: ciphertext.toString('base64'), Plaintext: plaintext.toString('base64'), KeyId: arn, KeyMaterialId: materialId };
-  } finally {
-    plaintext.fill(0);
-  }
-}
+export const generateDataKey = declare({
+  name: 'GenerateDataKey',
+  action: 'kms:GenerateDataKey',
+  kind: 'data',
+  keys: {
+    key: {
+      from: 'KeyId',
+      naming: 'id-or-alias',
+      states: 'crypto',
+      usage: { usage: 'ENCRYPT_DECRYPT', algorithm: () => 'SYMMETRIC_DEFAULT' },
+      context: (request) => request.EncryptionContext,
+    },
+  },
+  check: checkDataKeyRequest,
+  handler: (ctx, request, { key }) => {
+    const { arn, plaintext, ciphertext, materialId } = generateDataKeyCore(ctx, key, request);
+    try {
+      return { CiphertextBlob: ciphertext.toString('base64'), Plaintext: plaintext.toString('base64'), KeyId: arn, KeyMaterialId: materialId };
+    } finally {
+      plaintext.fill(0);
+    }
+  },
+});

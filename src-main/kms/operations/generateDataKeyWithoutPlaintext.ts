@@ -1,10 +1,24 @@
-import type { GenerateDataKeyWithoutPlaintextRequest, GenerateDataKeyWithoutPlaintextResponse } from '../../../src-shared/kms/shapes.generated';
-import type { KmsContext } from '../context';
-import { generateDataKeyCore } from '../engine/dataKey';
+import { checkDataKeyRequest, generateDataKeyCore } from '../engine/dataKey';
+import { declare } from '../pipeline/declaration';
 
 /** GenerateDataKeyWithoutPlaintext: a data key encrypted under the KMS key; the plaintext is zero-filled and never returned. */
-export function generateDataKeyWithoutPlaintext(ctx: KmsContext, request: GenerateDataKeyWithoutPlaintextRequest): GenerateDataKeyWithoutPlaintextResponse {
-  const { arn, plaintext, ciphertext, materialId } = generateDataKeyCore(ctx, request, 'kms:GenerateDataKeyWithoutPlaintext');
-  plaintext.fill(0);
-  return { CiphertextBlob: ciphertext.toString('base64'), KeyId: arn, KeyMaterialId: materialId };
-}
+export const generateDataKeyWithoutPlaintext = declare({
+  name: 'GenerateDataKeyWithoutPlaintext',
+  action: 'kms:GenerateDataKeyWithoutPlaintext',
+  kind: 'data',
+  keys: {
+    key: {
+      from: 'KeyId',
+      naming: 'id-or-alias',
+      states: 'crypto',
+      usage: { usage: 'ENCRYPT_DECRYPT', algorithm: () => 'SYMMETRIC_DEFAULT' },
+      context: (request) => request.EncryptionContext,
+    },
+  },
+  check: checkDataKeyRequest,
+  handler: (ctx, request, { key }) => {
+    const { arn, plaintext, ciphertext, materialId } = generateDataKeyCore(ctx, key, request);
+    plaintext.fill(0);
+    return { CiphertextBlob: ciphertext.toString('base64'), KeyId: arn, KeyMaterialId: materialId };
+  },
+});

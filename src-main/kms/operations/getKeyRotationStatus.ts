@@ -1,6 +1,4 @@
-import type { GetKeyRotationStatusRequest, GetKeyRotationStatusResponse } from '../../../src-shared/kms/shapes.generated';
-import { authorizeKey, type KmsContext, resolveKey } from '../context';
-import { requireRotatable } from '../engine/rotation';
+import { declare } from '../pipeline/declaration';
 
 /**
  * GetKeyRotationStatus: whether automatic rotation is on, with its period
@@ -8,14 +6,17 @@ import { requireRotatable } from '../engine/rotation';
  * pending deletion reports false (rotation resumes if the deletion is
  * cancelled); a disabled key keeps its status.
  */
-export function getKeyRotationStatus(ctx: KmsContext, request: GetKeyRotationStatusRequest): GetKeyRotationStatusResponse {
-  const key = resolveKey(ctx, request.KeyId, 'any');
-  requireRotatable(ctx.vault.store, key);
-  authorizeKey(ctx, key, 'kms:GetKeyRotationStatus');
-  const { rotationPeriodDays, nextRotationAt } = key;
-  const arn = ctx.vault.store.keyArn(key.keyId);
-  if (rotationPeriodDays === null || nextRotationAt === null || key.keyState === 'PendingDeletion') {
-    return { KeyRotationEnabled: false, KeyId: arn };
-  }
-  return { KeyRotationEnabled: true, KeyId: arn, RotationPeriodInDays: rotationPeriodDays, NextRotationDate: nextRotationAt / 1000 };
-}
+export const getKeyRotationStatus = declare({
+  name: 'GetKeyRotationStatus',
+  action: 'kms:GetKeyRotationStatus',
+  kind: 'read',
+  keys: { key: { from: 'KeyId', naming: 'id', states: 'any', rotates: true } },
+  handler: (ctx, _request, { key }) => {
+    const { rotationPeriodDays, nextRotationAt } = key;
+    const arn = ctx.vault.store.keyArn(key.keyId);
+    if (rotationPeriodDays === null || nextRotationAt === null || key.keyState === 'PendingDeletion') {
+      return { KeyRotationEnabled: false, KeyId: arn };
+    }
+    return { KeyRotationEnabled: true, KeyId: arn, RotationPeriodInDays: rotationPeriodDays, NextRotationDate: nextRotationAt / 1000 };
+  },
+});

@@ -1,8 +1,7 @@
-import type { ListKeyRotationsRequest, ListKeyRotationsResponse, RotationsListEntry } from '../../../src-shared/kms/shapes.generated';
+import type { RotationsListEntry } from '../../../src-shared/kms/shapes.generated';
 import type { KeyVersionRow } from '../../vault/keyVersionsRepo';
-import { authorizeKey, type KmsContext, resolveKey } from '../context';
 import { listPage } from '../engine/paging';
-import { requireRotatable } from '../engine/rotation';
+import { declare } from '../pipeline/declaration';
 
 function isVersion(value: unknown): value is number {
   return Number.isSafeInteger(value);
@@ -23,13 +22,16 @@ function entry(row: KeyVersionRow, currentVersion: number): RotationsListEntry {
  * first, Limit (1–1000, default 100) at a time; with IncludeKeyMaterial
  * ALL_KEY_MATERIAL, the first material too.
  */
-export function listKeyRotations(ctx: KmsContext, request: ListKeyRotationsRequest): ListKeyRotationsResponse {
-  const key = resolveKey(ctx, request.KeyId, 'any');
-  requireRotatable(ctx.vault.store, key);
-  authorizeKey(ctx, key, 'kms:ListKeyRotations');
-  const all = request.IncludeKeyMaterial === 'ALL_KEY_MATERIAL';
-  const rows = ctx.vault.store.versions.list(key.keyId).filter((row) => all || row.rotationType !== null);
-  const rule = { kind: 'rotation', max: 1000, defaultLimit: 100, isPosition: isVersion } as const;
-  const { items, paging } = listPage(request, rule, (after, count) => rows.filter((row) => row.version > (after ?? 0)).slice(0, count), (row) => row.version);
-  return { Rotations: items.map((row) => entry(row, key.currentVersion)), ...paging };
-}
+export const listKeyRotations = declare({
+  name: 'ListKeyRotations',
+  action: 'kms:ListKeyRotations',
+  kind: 'read',
+  keys: { key: { from: 'KeyId', naming: 'id', states: 'any', rotates: true } },
+  handler: (ctx, request, { key }) => {
+    const all = request.IncludeKeyMaterial === 'ALL_KEY_MATERIAL';
+    const rows = ctx.vault.store.versions.list(key.keyId).filter((row) => all || row.rotationType !== null);
+    const rule = { kind: 'rotation', max: 1000, defaultLimit: 100, isPosition: isVersion } as const;
+    const { items, paging } = listPage(request, rule, (after, count) => rows.filter((row) => row.version > (after ?? 0)).slice(0, count), (row) => row.version);
+    return { Rotations: items.map((row) => entry(row, key.currentVersion)), ...paging };
+  },
+});

@@ -1,10 +1,13 @@
-import type { UpdateKeyDescriptionRequest } from '../../../src-shared/kms/shapes.generated';
-import { authorizeKey, type KmsContext, resolveKey } from '../context';
+import { declare } from '../pipeline/declaration';
 
 /** UpdateKeyDescription: replaces the key's description (up to 8192 characters; empty clears it). */
-export function updateKeyDescription(ctx: KmsContext, request: UpdateKeyDescriptionRequest): Record<string, never> {
-  const key = resolveKey(ctx, request.KeyId, 'manage');
-  authorizeKey(ctx, key, 'kms:UpdateKeyDescription');
-  ctx.vault.store.keys.update(key.keyId, { description: request.Description });
-  return {};
-}
+export const updateKeyDescription = declare({
+  name: 'UpdateKeyDescription',
+  action: 'kms:UpdateKeyDescription',
+  kind: 'change',
+  keys: { key: { from: 'KeyId', naming: 'id', states: 'manage' } },
+  handler: (ctx, request, { key }) => {
+    ctx.vault.store.keys.update(key.keyId, { description: request.Description });
+    return {};
+  },
+});
