@@ -1,0 +1,99 @@
+// Every implemented operation, called by a principal that is not allowed, is refused with AccessDeniedException
+// before it acts; the same request from the account root goes through, so the refusal is authorization's alone.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Caller } from '../../src-shared/caller';
+import { exportAuditLog } from '../../src-main/audit/verify';
+import type { Vault } from '../../src-main/kms/lifecycle/vault';
+import { implementedOperations } from '../../src-main/kms/operations';
+import { invoke } from '../../src-main/kms/pipeline/invoke';
+import { b64, call, errorText, newKey } from '../helpers/kms';
+import { freshVaultForEachTest } from '../helpers/vault';
+
+/** What the requests name: keys in the states the operations need, an alias, a ciphertext. */
+interface Scene {
+  key: string;
+  other: string;
+  pending: string;
+  alias: string;
+  blob: string;
+}
+
+/** A request to each implemented operation that the account root may make in the scene. */
+const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
+  CancelKeyDeletion: (s) => ({ KeyId: s.pending }),
+  CreateAlias: (s) => ({ AliasName: 'alias/new', TargetKeyId: s.key }),
+  CreateKey: () => ({ Description: 'new' }),
+  Decrypt: (s) => ({ CiphertextBlob: s.blob }),
+  DeleteAlias: (s) => ({ AliasName: s.alias }),
+  DescribeKey: (s) => ({ KeyId: s.key }),
+  DisableKey: (s) => ({ KeyId: s.key }),
+  DisableKeyRotation: (s) => ({ KeyId: s.key }),
+  EnableKey: (s) => ({ KeyId: s.key }),
+  EnableKeyRotation: (s) => ({ KeyId: s.key }),
+  Encrypt: (s) => ({ KeyId: s.alias, Plaintext: b64('secret') }),
+  GenerateDataKey: (s) => ({ KeyId: s.key, KeySpec: 'AES_256' }),
+  GenerateDataKeyWithoutPlaintext: (s) => ({ KeyId: s.key, NumberOfBytes: 16 }),
+  GenerateRandom: () => ({ NumberOfBytes: 16 }),
+  GetKeyRotationStatus: (s) => ({ KeyId: s.key }),
+  ListAliases: () => ({}),
+  ListKeyRotations: (s) => ({ KeyId: s.key }),
+  ListKeys: () => ({}),
+  ListResourceTags: (s) => ({ KeyId: s.key }),
+  ReEncrypt: (s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.other }),
+  RotateKeyOnDemand: (s) => ({ KeyId: s.key }),
+  ScheduleKeyDeletion: (s) => ({ KeyId: s.key, PendingWindowInDays: 7 }),
+  TagResource: (s) => ({ KeyId: s.key, Tags: [{ TagKey: 'team', TagValue: 'blue' }] }),
+  UntagResource: (s) => ({ KeyId: s.key, TagKeys: ['team'] }),
+  UpdateAlias: (s) => ({ AliasName: s.alias, TargetKeyId: s.other }),
+  UpdateKeyDescription: (s) => ({ KeyId: s.key, Description: 'changed' }),
+};
+
+/** Someone of the vault's account who is not its root: no key policy or grant allows them anything yet. */
+function intruder(vault: Vault): Caller {
+  const accountId = vault.record.accountId;
+  return { principal: { type: 'User', accountId, arn: `arn:aws:iam::${accountId}:user/mallory` }, door: 'cli' };
+}
+
+describe('authorization of every operation', () => {
+  let vault: Vault;
+  let scene: Scene;
+  freshVaultForEachTest((v) => {
+    vault = v;
+  });
+  beforeEach(() => {
+    const key = newKey(vault, 'main');
+    const other = newKey(vault, 'other');
+    const pending = newKey(vault, 'pending');
+    call(vault, 'ScheduleKeyDeletion', { KeyId: pending, PendingWindowInDays: 7 });
+    call(vault, 'CreateAlias', { AliasName: 'alias/main', TargetKeyId: key });
+    call(vault, 'TagResource', { KeyId: key, Tags: [{ TagKey: 'team', TagValue: 'red' }] });
+    const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: key, Plaintext: b64('secret') });
+    scene = { key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '' };
+  });
+
+  it('has a request for each implemented operation', () => {
+    expect(Object.keys(REQUESTS).sort()).toEqual(implementedOperations());
+  });
+
+  for (const name of implementedOperations()) {
+    it(`refuses ${name} to a principal no policy allows, then runs it for the account root`, () => {
+      const request = REQUESTS[name]?.(scene) ?? {};
+      const refused = errorText(() => invoke(vault, intruder(vault), name, request));
+      expect(refused).toMatch(/^AccessDeniedException: arn:aws:iam::\d{12}:user\/mallory is not authorized to perform kms:\w+ on /);
+      expect(errorText(() => call(vault, name, request))).toBe('no error');
+    });
+  }
+
+  it('refuses before it looks at the key state, and records the refusal with the caller', () => {
+    call(vault, 'DisableKey', { KeyId: scene.key });
+    expect(errorText(() => invoke(vault, intruder(vault), 'Encrypt', REQUESTS.Encrypt?.(scene)))).toMatch(/^AccessDeniedException: /);
+    expect(errorText(() => call(vault, 'Encrypt', REQUESTS.Encrypt?.(scene)))).toMatch(/^DisabledException: /);
+    vault.audit.flush();
+    const refused = [...exportAuditLog(vault.db)].map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => e.errorCode === 'AccessDeniedException');
+    expect(refused.at(-1)).toMatchObject({
+      eventName: 'Encrypt',
+      userIdentity: { type: 'User', arn: `arn:aws:iam::${vault.record.accountId}:user/mallory` },
+      sourceIPAddress: 'strongroom-cli',
+    });
+  });
+});
