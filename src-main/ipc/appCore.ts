@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { KmsError, toErrorShape } from '../../src-shared/errors';
 import { CHANNELS, isChannel, type Channel, type ChannelRequest, type Reply } from '../../src-shared/ipc/channels';
+import type { CoreOperationName } from '../../src-shared/kms/extensions';
 import { validate } from '../../src-shared/kms/validate';
-import { auditPage } from '../audit/page';
 import { auditEvent } from '../audit/events';
 import { verifyAuditLog } from '../audit/verify';
 import { accountRoot, listenForLockRequests, openVault, readStatus } from '../bootstrap';
@@ -10,7 +10,6 @@ import { tokensOfModule } from '../hsm/tokensOfModule';
 import { vaultFiles } from '../kms/lifecycle/files';
 import { initVault } from '../kms/lifecycle/init';
 import type { Vault } from '../kms/lifecycle/vault';
-import { keyPage } from '../kms/engine/keyPage';
 import { invoke } from '../kms/pipeline/invoke';
 
 type Handlers = { [C in Channel]: (request: ChannelRequest<C>) => unknown };
@@ -84,6 +83,12 @@ export class AppCore {
     return vault;
   }
 
+  /** Runs an operation through the core's pipeline as the account root, who unlocked the vault through this door. */
+  private call(operation: CoreOperationName, input: unknown): unknown {
+    const vault = this.requireVault();
+    return invoke(vault, accountRoot(vault, this.source), operation, input);
+  }
+
   private readonly handlers: Handlers = {
     'vault:status': () => this.openVault()?.status() ?? readStatus(this.home),
     'vault:init': (request) => {
@@ -114,20 +119,9 @@ export class AppCore {
       return vault.status();
     },
     'tokens:list': ({ pkcs11 }) => tokensOfModule(pkcs11),
-    'kms:call': ({ operation, input }) => {
-      const vault = this.requireVault();
-      return invoke(vault, accountRoot(vault, this.source), operation, input);
-    },
-    'keys:page': ({ limit, marker, ...filter }) => {
-      const vault = this.requireVault();
-      return vault.use(() => keyPage(vault.store, filter, limit, marker));
-    },
-    'audit:page': (request) => {
-      const vault = this.requireVault();
-      vault.use(() => undefined);
-      vault.audit.flush();
-      return auditPage(vault.db, request);
-    },
+    'kms:call': ({ operation, input }) => this.call(operation, input),
+    'keys:page': (request) => this.call('ListKeyDetails', request),
+    'audit:page': (request) => this.call('LookupEvents', request),
     'audit:verify': () => {
       const vault = this.requireVault();
       vault.audit.flush();

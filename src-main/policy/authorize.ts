@@ -4,7 +4,7 @@ import { KmsError } from '../../src-shared/errors';
 /** The request an authorization decision is made on. */
 export interface AuthorizationRequest {
   principal: Principal;
-  action: `kms:${string}`;
+  action: `kms:${string}` | `cloudtrail:${string}`;
   resource: string;
   context?: Readonly<Record<string, string>>;
   /** Who manages the key: AWS-managed keys (Strongroom's own) can be used and read, never changed. */

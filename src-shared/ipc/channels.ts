@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AWS_ERROR_TYPES, STRONGROOM_ERROR_TYPES } from '../errors';
 import type { CHANNEL_NAMES } from './channelNames';
+import { EXTENSIONS } from '../kms/extensions';
 import { OPERATIONS, type OperationName } from '../kms/shapes.generated';
 import { ROOT_OF_TRUST_KINDS } from '../vault';
 import { MAX_AUTO_LOCK_SECONDS } from '../limits';
@@ -42,8 +43,6 @@ const Token = z.strictObject({
   MaxPinLength: z.number().int(),
 });
 
-const AuditRecord = z.record(z.string(), z.unknown());
-
 const operationNames = Object.keys(OPERATIONS) as [OperationName, ...OperationName[]];
 
 export const CHANNELS = {
@@ -67,39 +66,9 @@ export const CHANNELS = {
   /** One AWS KMS operation in its JSON shapes; the core validates `input` against the AWS model. */
   'kms:call': { request: z.strictObject({ operation: z.enum(operationNames), input: z.unknown() }), response: z.unknown() },
   /** A page of the key list, filtered and paged by the core (fast with 100,000 keys). */
-  'keys:page': {
-    request: z.strictObject({
-      text: z.string().max(256).optional(),
-      state: z.enum(['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport']).optional(),
-      tag: z.string().max(400).optional(),
-      limit: z.number().int().min(1).max(500),
-      marker: z.string().max(1024).optional(),
-    }),
-    response: z.strictObject({
-      keys: z.array(
-        z.strictObject({
-          KeyId: z.string(),
-          Arn: z.string(),
-          Description: z.string(),
-          KeyState: z.string(),
-          KeyManager: z.string(),
-          CreationDate: z.number(),
-          Aliases: z.array(z.string()),
-        }),
-      ),
-      nextMarker: z.string().optional(),
-    }),
-  },
+  'keys:page': { request: EXTENSIONS.ListKeyDetails.input, response: EXTENSIONS.ListKeyDetails.output },
   /** A page of audit records, newest first, optionally filtered. */
-  'audit:page': {
-    request: z.strictObject({
-      beforeSequence: z.number().int().positive().optional(),
-      limit: z.number().int().min(1).max(500),
-      eventName: z.string().max(64).optional(),
-      errorsOnly: z.boolean().optional(),
-    }),
-    response: z.strictObject({ records: z.array(AuditRecord), nextBeforeSequence: z.number().int().optional() }),
-  },
+  'audit:page': { request: EXTENSIONS.LookupEvents.input, response: EXTENSIONS.LookupEvents.output },
   'audit:verify': {
     request: z.strictObject({}),
     response: z.strictObject({ Valid: z.boolean(), Records: z.number().int(), FirstBadRecord: z.number().int().optional(), Problem: z.string().optional() }),

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { auditPage } from '../../src-main/audit/page';
 import { openWriterConnection } from '../../src-main/audit/auditWriter.cjs';
 import { exportAuditLog, verifyAuditLog } from '../../src-main/audit/verify';
@@ -227,8 +227,9 @@ describe('audit log', () => {
     const afterCreate = count();
     call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') });
     expect(count()).toBe(afterCreate);
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(count()).toBe(afterCreate + 1);
+    await vi.waitFor(() => {
+      expect(count()).toBe(afterCreate + 1); // written by the batch timer, without a flush or close
+    }, { timeout: 10_000, interval: 50 });
   });
 
   it('writes the record of a failed call before the call returns, cryptographic or read-only', () => {

@@ -1,4 +1,7 @@
+import type { CoreOperationName } from '../../../src-shared/kms/extensions';
 import type { OperationName } from '../../../src-shared/kms/shapes.generated';
+import { listKeyDetails } from '../extensions/listKeyDetails';
+import { lookupEvents } from '../extensions/lookupEvents';
 import type { AnyDeclaration } from '../pipeline/declaration';
 import { cancelKeyDeletion } from './cancelKeyDeletion';
 import { createAlias } from './createAlias';
@@ -27,21 +30,24 @@ import { untagResource } from './untagResource';
 import { updateAlias } from './updateAlias';
 import { updateKeyDescription } from './updateKeyDescription';
 
-/** Every operation this build implements, each declared once in its own file. */
-const DECLARATIONS: readonly AnyDeclaration[] = [
+/** Every AWS operation this build implements, each declared once in its own file. */
+const AWS_DECLARATIONS: readonly AnyDeclaration[] = [
   cancelKeyDeletion, createAlias, createKey, decrypt, deleteAlias, describeKey, disableKey, disableKeyRotation, enableKey, enableKeyRotation,
   encrypt, generateDataKey, generateDataKeyWithoutPlaintext, generateRandom, getKeyRotationStatus, listAliases, listKeyRotations, listKeys,
   listResourceTags, reEncrypt, rotateKeyOnDemand, scheduleKeyDeletion, tagResource, untagResource, updateAlias, updateKeyDescription,
 ];
 
-const BY_NAME = new Map<string, AnyDeclaration>(DECLARATIONS.map((declaration) => [declaration.name, declaration]));
+/** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */
+const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [listKeyDetails, lookupEvents];
+
+const BY_NAME = new Map<string, AnyDeclaration>([...AWS_DECLARATIONS, ...EXTENSION_DECLARATIONS].map((declaration) => [declaration.name, declaration]));
 
 /** The declaration of operation `name`, or undefined when this build does not implement it. */
-export function declarationOf(name: OperationName): AnyDeclaration | undefined {
+export function declarationOf(name: CoreOperationName): AnyDeclaration | undefined {
   return BY_NAME.get(name);
 }
 
-/** The names of the implemented operations, in AWS's spelling, sorted. */
+/** The names of the implemented AWS operations, in AWS's spelling, sorted. */
 export function implementedOperations(): OperationName[] {
-  return DECLARATIONS.map((declaration) => declaration.name).sort();
+  return AWS_DECLARATIONS.map((declaration) => declaration.name as OperationName).sort();
 }

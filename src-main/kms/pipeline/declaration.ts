@@ -1,19 +1,19 @@
 import type { z } from 'zod';
 import type { Caller } from '../../../src-shared/caller';
-import type { OPERATIONS, OperationName } from '../../../src-shared/kms/shapes.generated';
+import type { CORE_OPERATIONS, CoreOperationName } from '../../../src-shared/kms/extensions';
 import type { KeyRow } from '../../vault/keysRepo';
 import type { StateRule } from '../engine/keyStates';
 import type { KeyStore } from '../engine/keyStore';
 import type { Usage } from '../keySpecs';
 import type { Unlocked, Vault } from '../lifecycle/vault';
 
-/** An IAM action of AWS KMS. */
-export type Action = `kms:${string}`;
+/** An IAM action: of AWS KMS, or CloudTrail's for reading the audit log. */
+export type Action = `kms:${string}` | `cloudtrail:${string}`;
 
 /** The validated request of operation `N`, as the AWS model defines it. */
-export type RequestOf<N extends OperationName> = z.output<(typeof OPERATIONS)[N]['input']>;
+export type RequestOf<N extends CoreOperationName> = z.output<(typeof CORE_OPERATIONS)[N]['input']>;
 /** The response of operation `N`, as the AWS model defines it. */
-export type ResponseOf<N extends OperationName> = z.input<(typeof OPERATIONS)[N]['output']>;
+export type ResponseOf<N extends CoreOperationName> = z.input<(typeof CORE_OPERATIONS)[N]['output']>;
 
 declare const authorized: unique symbol;
 
@@ -66,7 +66,7 @@ export type KeysOf<K extends string, O extends string> = { readonly [P in K]: Au
  * needs to run it, in AWS's terms, and the handler that does its work once
  * every check has passed.
  */
-export interface OperationDeclaration<N extends OperationName, K extends string = never, O extends string = never> {
+export interface OperationDeclaration<N extends CoreOperationName, K extends string = never, O extends string = never> {
   readonly name: N;
   /** The IAM action the caller must be allowed: on each key, or on the account when the operation names none. */
   readonly action: Action;
@@ -89,7 +89,7 @@ export interface OperationDeclaration<N extends OperationName, K extends string 
 
 /** Any declaration, as the pipeline holds them. */
 export interface AnyDeclaration {
-  readonly name: OperationName;
+  readonly name: CoreOperationName;
   readonly action: Action;
   readonly kind: 'data' | 'read' | 'change';
   readonly keys?: Readonly<Record<string, KeyDeclaration<never>>>;
@@ -102,6 +102,6 @@ export interface AnyDeclaration {
 }
 
 /** Declares an operation; the type parameters are inferred, so that the handler's request and keys are typed. */
-export function declare<N extends OperationName, K extends string = never, O extends string = never>(declaration: OperationDeclaration<N, K, O>): AnyDeclaration & OperationDeclaration<N, K, O> {
+export function declare<N extends CoreOperationName, K extends string = never, O extends string = never>(declaration: OperationDeclaration<N, K, O>): AnyDeclaration & OperationDeclaration<N, K, O> {
   return declaration as AnyDeclaration & OperationDeclaration<N, K, O>;
 }

@@ -1,8 +1,8 @@
 import type { Caller } from '../../../src-shared/caller';
 import { KmsError } from '../../../src-shared/errors';
-import { OPERATIONS, type OperationName } from '../../../src-shared/kms/shapes.generated';
+import { CORE_OPERATIONS, type CoreOperationName } from '../../../src-shared/kms/extensions';
 import { validate } from '../../../src-shared/kms/validate';
-import { auditEvent } from '../../audit/events';
+import { auditEvent, type Actor } from '../../audit/events';
 import type { AuditEvent } from '../../audit/record';
 import type { Vault } from '../lifecycle/vault';
 import { declarationOf } from '../operations';
@@ -54,15 +54,16 @@ function run(ctx: KmsContext, declaration: AnyDeclaration, request: Request): un
  * key material. A call that changes the vault commits its change and its
  * record in one transaction; when the log cannot be written, no call runs.
  */
-export function invoke(vault: Vault, caller: Caller, name: OperationName, input: unknown): unknown {
+export function invoke(vault: Vault, caller: Caller, name: CoreOperationName, input: unknown): unknown {
   vault.audit.assertWritable();
   const declaration = declarationOf(name);
   let request: Request | undefined;
   let ctx: KmsContext | undefined;
+  const actor: Actor = vault.isUnlocked ? { caller } : { unknown: caller.door }; // a locked vault knows no one
   const event = (outcome: { response: unknown } | { error: unknown }): AuditEvent =>
     auditEvent({
       eventName: name,
-      actor: { caller },
+      actor,
       kind: declaration?.kind ?? 'read',
       request: recordedRequest(declaration, input, request),
       ...('response' in outcome && declaration !== undefined ? { response: recordedResponse(declaration, outcome.response, ctx?.resources ?? []) } : {}),
@@ -73,7 +74,7 @@ export function invoke(vault: Vault, caller: Caller, name: OperationName, input:
   try {
     if (declaration === undefined) throw new KmsError('UnsupportedOperationException', `${name} is not available in this version of Strongroom.`);
     refuseProtoKeys(input);
-    const valid = validate(OPERATIONS[name].input, input) as Request;
+    const valid = validate(CORE_OPERATIONS[name].input, input) as Request;
     request = valid;
     checkRequest(declaration, valid);
     const call = (): unknown =>

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { OPERATIONS } from './shapes.generated';
+
+/**
+ * Strongroom's own read operations, beside the AWS model's: what the
+ * interface asks for in one call where AWS would need many. They run through
+ * the same pipeline as the AWS operations (authorized, and recorded like
+ * List calls), under these names.
+ */
+export const EXTENSIONS = {
+  /** A page of the key list with each key's metadata and aliases, filtered and paged in SQL (fast with 100,000 keys); authorized as kms:ListKeys. */
+  ListKeyDetails: {
+    input: z.strictObject({
+      text: z.string().max(256).optional(),
+      state: z.enum(['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport']).optional(),
+      tag: z.string().max(400).optional(),
+      limit: z.number().int().min(1).max(500),
+      marker: z.string().max(1024).optional(),
+    }),
+    output: z.strictObject({
+      keys: z.array(
+        z.strictObject({
+          KeyId: z.string(),
+          Arn: z.string(),
+          Description: z.string(),
+          KeyState: z.string(),
+          KeyManager: z.string(),
+          CreationDate: z.number(),
+          Aliases: z.array(z.string()),
+        }),
+      ),
+      nextMarker: z.string().optional(),
+    }),
+  },
+  /** A page of audit records as CloudTrail events, newest first, optionally filtered; CloudTrail's name and action for reading its log. */
+  LookupEvents: {
+    input: z.strictObject({
+      beforeSequence: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(500),
+      eventName: z.string().max(64).optional(),
+      errorsOnly: z.boolean().optional(),
+    }),
+    output: z.strictObject({ records: z.array(z.record(z.string(), z.unknown())), nextBeforeSequence: z.number().int().optional() }),
+  },
+} as const;
+
+/** Every operation the core runs: the AWS model's and Strongroom's own. */
+export const CORE_OPERATIONS = { ...OPERATIONS, ...EXTENSIONS };
+
+/** The name of an operation the core runs. */
+export type CoreOperationName = keyof typeof CORE_OPERATIONS;
