@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { KmsError, toErrorShape } from '../../src-shared/errors';
 import { CHANNELS, isChannel, type Channel, type ChannelRequest, type Reply } from '../../src-shared/ipc/channels';
+import type { OperationName } from '../../src-shared/kms/shapes.generated';
 import { validate } from '../../src-shared/kms/validate';
 import { auditPage } from '../audit/page';
 import { errorMembers } from '../audit/record';
@@ -12,6 +13,8 @@ import { initVault } from '../kms/lifecycle/init';
 import { Vault } from '../kms/lifecycle/vault';
 import { keyPage } from '../kms/engine/keyPage';
 import { invoke } from '../kms/operations';
+import { declareHolderKind, holderName } from '../vault/ownerLock';
+import { startLocalChannel, type LocalChannel } from './localChannel';
 
 type Handlers = { [C in Channel]: (request: ChannelRequest<C>) => unknown };
 
@@ -20,15 +23,20 @@ type Handlers = { [C in Channel]: (request: ChannelRequest<C>) => unknown };
  * it: one vault home, held open by this process once it exists, and one
  * handler per channel of the map. Every request is validated against the
  * map; every reply is `{ok, value}` or `{ok: false, error}` with an AWS name.
+ * While it holds the vault, it also takes the command line's KMS calls on
+ * the vault's local channel.
  */
 export class AppCore {
   private vault: Vault | undefined;
   private stopListening: (() => void) | undefined;
+  private channel: LocalChannel | undefined;
 
   constructor(
     readonly home: string,
     readonly source: 'app' | 'host',
-  ) {}
+  ) {
+    declareHolderKind(source);
+  }
 
   /** Handles one request from the interface; one that names no channel or does not fit its channel's schema is refused and audited. */
   handle(channel: string, request: unknown): Reply {
@@ -70,8 +78,41 @@ export class AppCore {
     return { ok: false, error: toErrorShape(error) };
   }
 
+  /**
+   * Runs a KMS call that a `strongroom` command sent on the local channel,
+   * as that command's call: the audit record's source says it came from the
+   * command line through this process. The one place the channel reaches
+   * the core.
+   */
+  private callFromCli(operation: OperationName, input: unknown): unknown {
+    const vault = this.requireVault();
+    const source = `cli-via-${this.source}`;
+    const asCli = new Proxy(vault, { get: (target, name) => (name === 'source' ? source : Reflect.get(target, name)) as unknown });
+    try {
+      return invoke(asCli, operation, input);
+    } catch (error) {
+      if (error instanceof KmsError && error.type === 'VaultLockedException') {
+        const holder = holderName({ pid: process.pid, state: 'locked', kind: this.source });
+        throw new KmsError('VaultLockedException', `The vault is held by ${holder}, which is locked. Unlock it there, or close it, and run the command again.`);
+      }
+      throw error;
+    }
+  }
+
+  /** The channel's answer to an authenticated line: the reply to its KMS call. */
+  private answerCli(operation: unknown, input: unknown): Reply {
+    try {
+      const call = validate(CHANNELS['kms:call'].request, { operation, input });
+      return { ok: true, value: this.callFromCli(call.operation, call.input) };
+    } catch (error) {
+      return { ok: false, error: toErrorShape(error) };
+    }
+  }
+
   /** Locks and closes the vault, giving up ownership. */
   close(): void {
+    this.channel?.close();
+    this.channel = undefined;
     this.stopListening?.();
     this.vault?.close();
     this.vault = undefined;
@@ -82,6 +123,13 @@ export class AppCore {
     if (this.vault === undefined && existsSync(vaultFiles(this.home).db)) {
       this.vault = Vault.open(this.home, this.source);
       this.stopListening = listenForLockRequests(this.vault);
+      this.channel = startLocalChannel(
+        this.home,
+        { answer: (operation, input) => this.answerCli(operation, input), refuse: (reason) => this.refuse('cli-channel', reason) },
+        (error) => {
+          process.stderr.write(`strongroom: the command line's channel did not start (${error.message}); "strongroom kms" gets VaultInUseException while this process holds the vault.\n`);
+        },
+      );
     }
     return this.vault;
   }
