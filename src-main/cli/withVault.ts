@@ -33,7 +33,7 @@ function stillInUse(holder: LockHolder | undefined, waitedMs: number, forwards: 
   const who = holderName(holder);
   const waited = `${String(waitedMs / 1000)} s`;
   if (holder?.kind === 'app' || holder?.kind === 'host') {
-    const why = forwards ? `did not take this call on its channel within ${waited} (it may be an older version)` : 'keeps it while it runs; PIN and settings changes are made with the vault to oneself';
+    const why = forwards ? `did not take this call on its channel within ${waited} (it may be an older version)` : 'keeps it while it runs and takes only "strongroom kms" calls from the command line';
     return new KmsError('VaultInUseException', `The vault is held by ${who}, which ${why}. Close it and run the command again; ${ALSO}`);
   }
   return new KmsError('VaultInUseException', `The vault is in use by ${who}, which did not let go of it within ${waited}. Run the command again when it has finished, or wait longer with STRONGROOM_VAULT_WAIT=SECONDS; ${ALSO}`);

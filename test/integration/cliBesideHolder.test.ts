@@ -176,7 +176,7 @@ describe('strongroom kms beside the browser host', () => {
     const changePin = cli(['change-pin'], { ...env, STRONGROOM_NEW_PIN: '246802' });
     expect(errorOf(changePin)).toEqual({
       __type: 'VaultInUseException',
-      message: `The vault is held by "strongroom ui" (pid ${String(child.pid)}), which keeps it while it runs; PIN and settings changes are made with the vault to oneself. Close it and run the command again; "strongroom status", "strongroom lock" and "strongroom audit" work meanwhile.`,
+      message: `The vault is held by "strongroom ui" (pid ${String(child.pid)}), which keeps it while it runs and takes only "strongroom kms" calls from the command line. Close it and run the command again; "strongroom status", "strongroom lock" and "strongroom audit" work meanwhile.`,
     });
     expect(cli(['status'], noPin()).json).toMatchObject({ State: 'Locked', HeldByPid: child.pid });
   });
