@@ -14,7 +14,7 @@ import type { Reply } from '../../src-shared/ipc/channels';
  */
 
 /** The largest request line the holder reads (a KMS request is at most tens of kilobytes). */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
+const MAX_REQUEST_BYTES = 1024 * 1024;
 /** The largest reply line the command line reads (a page of a thousand keys is a few hundred kilobytes). */
 const MAX_REPLY_BYTES = 16 * 1024 * 1024;
 
@@ -45,19 +45,25 @@ function sameSecret(given: unknown, secret: string): boolean {
 /** Calls `onLine` with each line `socket` sends, and `onTooLong` (once, then no more lines) when one outgrows `max` bytes. */
 function readLines(socket: Socket, max: number, onLine: (line: string) => void, onTooLong: () => void): void {
   let pending = '';
-  const onData = (chunk: Buffer): void => {
-    pending += chunk.toString('utf8');
+  socket.setEncoding('utf8'); // a character split between two chunks is put together again
+  const tooLong = (): void => {
+    socket.off('data', onData);
+    pending = '';
+    onTooLong();
+  };
+  function onData(chunk: string): void {
+    pending += chunk;
     for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
       const line = pending.slice(0, end);
       pending = pending.slice(end + 1);
+      if (Buffer.byteLength(line) > max) {
+        tooLong();
+        return;
+      }
       onLine(line);
     }
-    if (Buffer.byteLength(pending) > max) {
-      socket.off('data', onData);
-      pending = '';
-      onTooLong();
-    }
-  };
+    if (Buffer.byteLength(pending) > max) tooLong();
+  }
   socket.on('data', onData);
 }
 
@@ -70,14 +76,21 @@ function parse(line: string): unknown {
   }
 }
 
-/** A directory only this user may enter: made if absent, refused if it is a link or another user's. */
+/** True when `dir` is a directory (not a link) of this user's that no one else may enter. */
+function isPrivateDir(dir: string): boolean {
+  try {
+    const stat = lstatSync(dir);
+    return stat.isDirectory() && (stat.mode & 0o077) === 0 && (process.getuid === undefined || stat.uid === process.getuid());
+  } catch {
+    return false;
+  }
+}
+
+/** Makes `dir` a directory only this user may enter; refuses one that is a link or another user's. */
 function privateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stat = lstatSync(dir);
-  if (!stat.isDirectory() || (process.getuid !== undefined && stat.uid !== process.getuid())) {
-    throw new KmsError('KMSInternalException', `${dir} is not a directory of this user's; remove it.`);
-  }
-  chmodSync(dir, 0o700);
+  if (lstatSync(dir).isDirectory()) chmodSync(dir, 0o700);
+  if (!isPrivateDir(dir)) throw new KmsError('KMSInternalException', `${dir} is not a directory of this user's; remove it.`);
 }
 
 /**
@@ -99,6 +112,7 @@ export function startLocalChannel(home: string, handler: ChannelHandler, onError
       else socket.write(text);
     };
     readLines(socket, MAX_REQUEST_BYTES, (line) => {
+      if (socket.writableEnded) return; // refused: nothing more is read
       const parsed = parse(line);
       const message = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
       if (message === undefined) reply(handler.refuse('malformed message'), true);
@@ -163,11 +177,12 @@ function settle(text: string): unknown {
 
 /**
  * Connects to the channel of the process that holds the vault in `home`;
- * undefined when no one listens there (no channel files, or a socket no one
- * answers on).
+ * undefined when no one listens there (no channel files, a socket no one
+ * answers on, or a channel directory that is not private to this user).
  */
 export async function connectToHolder(home: string): Promise<ChannelClient | undefined> {
   const files = channelFiles(home);
+  if (!isPrivateDir(files.dir)) return undefined; // no channel, or one that someone else could have put there
   const secret = readChannelSecret(files.secret);
   if (secret === undefined) return undefined;
   const socket = createConnection(files.socket);

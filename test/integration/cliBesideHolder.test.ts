@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -126,9 +126,10 @@ describe('strongroom kms beside the browser host', () => {
     expect(statSync(files.socket).mode & 0o777).toBe(0o600);
     expect(statSync(files.secret).mode & 0o777).toBe(0o600);
 
-    const key = cli(['kms', 'create-key', '--description', 'through the host', '--query', 'KeyMetadata.KeyId', '--output', 'text'], noPin());
+    const key = cli(['kms', 'create-key', '--description', 'Gehälter – 給与', '--query', 'KeyMetadata.KeyId', '--output', 'text'], noPin());
     expect(key.stderr).toBe('');
     const keyId = key.stdout.trim();
+    expect(cli(['kms', 'describe-key', '--key-id', keyId, '--query', 'KeyMetadata.Description', '--output', 'text'], noPin()).stdout).toBe('Gehälter – 給与\n');
     const encrypted = cli(['kms', 'encrypt', '--key-id', keyId, '--plaintext', Buffer.from('hello').toString('base64'), '--encryption-context', 'dept=hr'], noPin());
     expect(encrypted.status).toBe(0);
     expect(encrypted.json).toMatchObject({ KeyId: expect.stringContaining(keyId) as unknown, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
@@ -158,6 +159,10 @@ describe('strongroom kms beside the browser host', () => {
     const long = JSON.parse(await rawExchange(home, 'x'.repeat(2 * 1024 * 1024))) as unknown;
     expect(long).toEqual({ ok: false, error: { __type: 'AccessDeniedException', message: 'Request refused: message over 1048576 bytes.' } });
     const page = await api('audit:page', { limit: 10, eventName: 'RefusedRequest' });
+    // A command does not send its call into a channel directory that others could have put there.
+    chmodSync(channelFiles(home).dir, 0o755);
+    const unsafe = cli(['kms', 'generate-random', '--number-of-bytes', '4'], { ...noPin(), STRONGROOM_VAULT_WAIT: '0.2' });
+    expect(errorOf(unsafe).message).toContain('did not take this call on its channel');
     const reasons = (page.value as { records: { requestParameters: { channel: string; reason: string } }[] }).records.map((r) => r.requestParameters);
     expect(reasons).toEqual([
       { channel: 'cli-channel', reason: 'message over 1048576 bytes' },
