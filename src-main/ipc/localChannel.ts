@@ -18,6 +18,16 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
 /** The largest reply line the command line reads (a page of a thousand keys is a few hundred kilobytes). */
 const MAX_REPLY_BYTES = 16 * 1024 * 1024;
 
+/** The longest Unix socket path every system takes (macOS: 104 bytes with the final NUL; Linux: 108). Node cuts a longer one short, which would put the socket somewhere else. */
+const MAX_SOCKET_PATH_BYTES = 103;
+
+/** Refuses a socket path that would be cut short. */
+function checkSocketPath(path: string): void {
+  if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) {
+    throw new KmsError('VaultInUseException', `The command line's channel ${path} is longer than a Unix socket path may be (${String(MAX_SOCKET_PATH_BYTES)} bytes), so commands cannot reach the app that holds the vault. Move the vault to a directory with a shorter path.`);
+  }
+}
+
 /** Where the channel of the vault in `home` lives. */
 export function channelFiles(home: string): { dir: string; socket: string; secret: string } {
   const dir = join(home, 'cli-channel');
@@ -126,12 +136,17 @@ export function startLocalChannel(home: string, handler: ChannelHandler, onError
   const server = createServer(serve);
   server.on('error', onError);
   try {
+    checkSocketPath(files.socket);
     privateDir(files.dir);
     rmSync(files.socket, { force: true });
     writeFileSync(files.secret, secret, { mode: 0o600 });
     chmodSync(files.secret, 0o600);
     server.listen(files.socket, () => {
-      chmodSync(files.socket, 0o600);
+      try {
+        chmodSync(files.socket, 0o600);
+      } catch (error) {
+        onError(error as Error);
+      }
     });
     server.unref();
   } catch (error) {
@@ -179,9 +194,11 @@ function settle(text: string): unknown {
  * Connects to the channel of the process that holds the vault in `home`;
  * undefined when no one listens there (no channel files, a socket no one
  * answers on, or a channel directory that is not private to this user).
+ * VaultInUseException when the socket's path is too long to reach.
  */
 export async function connectToHolder(home: string): Promise<ChannelClient | undefined> {
   const files = channelFiles(home);
+  checkSocketPath(files.socket);
   if (!isPrivateDir(files.dir)) return undefined; // no channel, or one that someone else could have put there
   const secret = readChannelSecret(files.secret);
   if (secret === undefined) return undefined;

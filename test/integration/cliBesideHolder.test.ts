@@ -203,4 +203,13 @@ describe('strongroom kms beside the browser host', () => {
     await api('vault:unlock', { pin: PIN });
     expect(cli(['kms', 'generate-random', '--number-of-bytes', '4'], noPin()).status).toBe(0);
   });
+
+  it('refuses a socket path too long to be a socket path, rather than have it cut short to somewhere else', async () => {
+    const longHome = join(tempDir(), 'v'.repeat(70));
+    expect(cli(['init'], { STRONGROOM_HOME: longHome, STRONGROOM_PIN: PIN }).status).toBe(0);
+    await startHost(longHome);
+    const refused = cli(['kms', 'generate-random', '--number-of-bytes', '4'], { STRONGROOM_HOME: longHome });
+    expect(errorOf(refused)).toEqual({ __type: 'VaultInUseException', message: expect.stringContaining('is longer than a Unix socket path may be (103 bytes)') as unknown });
+    expect(existsSync(channelFiles(longHome).socket)).toBe(false);
+  });
 });
