@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './program';
 import { EXIT, reportError } from './output';
+import { declareHolderKind } from '../vault/ownerLock';
 
 declare const STRONGROOM_VERSION: string;
 
@@ -18,6 +19,9 @@ export async function main(argv: string[]): Promise<number> {
     return reportError(error);
   }
 }
+
+// The vaults this process opens say that a command holds them, which others wait for (`strongroom ui` says otherwise).
+declareHolderKind('cli');
 
 // A reader that stops early (`strongroom kms --help | head`) ends the output, not the command: what is left to print goes nowhere.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -45,12 +45,12 @@ function decodeToken(token: string): Position {
  * NextToken to go on from), fetched `--page-size` at a time. `call` runs one
  * page's request.
  */
-export function allPages(call: (request: Record<string, unknown>) => Record<string, unknown>, request: Record<string, unknown>, { resultKey }: Paging, options: PageOptions): Record<string, unknown> {
+export async function allPages(call: (request: Record<string, unknown>) => Promise<Record<string, unknown>>, request: Record<string, unknown>, { resultKey }: Paging, options: PageOptions): Promise<Record<string, unknown>> {
   let { marker, skip } = options.startingToken === undefined ? { marker: undefined, skip: 0 } : decodeToken(options.startingToken);
   const items: unknown[] = [];
   const most = options.maxItems ?? Infinity;
   for (;;) {
-    const page = call({ ...request, ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }), ...(marker === undefined ? {} : { Marker: marker }) });
+    const page = await call({ ...request, ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }), ...(marker === undefined ? {} : { Marker: marker }) });
     const fresh = ((page[resultKey] as unknown[] | undefined) ?? []).slice(skip);
     const room = most - items.length;
     if (fresh.length > room) {

@@ -26,7 +26,7 @@ export function buildProgram(version: string): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nEnvironment: STRONGROOM_HOME (vault directory), STRONGROOM_PIN (token PIN, unless --pin-file), STRONGROOM_NEW_PIN (for change-pin, unless --new-pin-file).\nExit codes: 0 success, 252 usage error, 254 service error ({"__type","message"} on stderr), 255 unexpected error.',
+      '\nEnvironment: STRONGROOM_HOME (vault directory), STRONGROOM_PIN (token PIN, unless --pin-file), STRONGROOM_NEW_PIN (for change-pin, unless --new-pin-file), STRONGROOM_VAULT_WAIT (seconds to wait for another command that holds the vault, default 10).\nExit codes: 0 success, 252 usage error, 254 service error ({"__type","message"} on stderr), 255 unexpected error.',
     );
   const globals = (): GlobalOptions => {
     const { home, pinFile } = program.opts<{ home?: string; pinFile?: string }>();

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { KmsError, toErrorShape } from '../../src-shared/errors';
 import { CHANNELS, isChannel, type Channel, type ChannelRequest, type Reply } from '../../src-shared/ipc/channels';
+import type { Caller } from '../../src-shared/caller';
 import type { CoreOperationName } from '../../src-shared/kms/extensions';
+import type { OperationName } from '../../src-shared/kms/shapes.generated';
 import { validate } from '../../src-shared/kms/validate';
 import { auditEvent } from '../audit/events';
 import { verifyAuditLog } from '../audit/verify';
@@ -11,6 +13,8 @@ import { vaultFiles } from '../kms/lifecycle/files';
 import { initVault } from '../kms/lifecycle/init';
 import type { Vault } from '../kms/lifecycle/vault';
 import { invoke } from '../kms/pipeline/invoke';
+import { declareHolderKind, holderName } from '../vault/ownerLock';
+import { startLocalChannel, type LocalChannel } from './localChannel';
 
 type Handlers = { [C in Channel]: (request: ChannelRequest<C>) => unknown };
 
@@ -19,15 +23,20 @@ type Handlers = { [C in Channel]: (request: ChannelRequest<C>) => unknown };
  * it: one vault home, held open by this process once it exists, and one
  * handler per channel of the map. Every request is validated against the
  * map; every reply is `{ok, value}` or `{ok: false, error}` with an AWS name.
+ * While it holds the vault, it also takes the command line's KMS calls on
+ * the vault's local channel.
  */
 export class AppCore {
   private vault: Vault | undefined;
   private stopListening: (() => void) | undefined;
+  private channel: LocalChannel | undefined;
 
   constructor(
     readonly home: string,
     readonly source: 'app' | 'host',
-  ) {}
+  ) {
+    declareHolderKind(source);
+  }
 
   /** Handles one request from the interface; one that names no channel or does not fit its channel's schema is refused and audited. */
   handle(channel: string, request: unknown): Reply {
@@ -61,8 +70,40 @@ export class AppCore {
     return { ok: false, error: toErrorShape(error) };
   }
 
+  /**
+   * Runs a KMS call that a `strongroom` command sent on the local channel,
+   * as that command's call: the audit record's source says it came from the
+   * command line through this process. The one place the channel reaches
+   * the core.
+   */
+  private callFromCli(operation: OperationName, input: unknown): unknown {
+    const vault = this.requireVault();
+    const caller: Caller = { ...accountRoot(vault, 'cli'), userAgent: `strongroom-cli-via-${this.source}` };
+    try {
+      return invoke(vault, caller, operation, input);
+    } catch (error) {
+      if (error instanceof KmsError && error.type === 'VaultLockedException') {
+        const holder = holderName({ pid: process.pid, state: 'locked', kind: this.source });
+        throw new KmsError('VaultLockedException', `The vault is held by ${holder}, which is locked. Unlock it there, or close it, and run the command again.`);
+      }
+      throw error;
+    }
+  }
+
+  /** The channel's answer to an authenticated line: the reply to its KMS call. */
+  private answerCli(operation: unknown, input: unknown): Reply {
+    try {
+      const call = validate(CHANNELS['kms:call'].request, { operation, input });
+      return { ok: true, value: this.callFromCli(call.operation, call.input) };
+    } catch (error) {
+      return { ok: false, error: toErrorShape(error) };
+    }
+  }
+
   /** Locks and closes the vault, giving up ownership. */
   close(): void {
+    this.channel?.close();
+    this.channel = undefined;
     this.stopListening?.();
     this.vault?.close();
     this.vault = undefined;
@@ -73,6 +114,13 @@ export class AppCore {
     if (this.vault === undefined && existsSync(vaultFiles(this.home).db)) {
       this.vault = openVault(this.home, this.source);
       this.stopListening = listenForLockRequests(this.vault);
+      this.channel = startLocalChannel(
+        this.home,
+        { answer: (operation, input) => this.answerCli(operation, input), refuse: (reason) => this.refuse('cli-channel', reason) },
+        (error) => {
+          process.stderr.write(`strongroom: the command line's channel did not start (${error.message}); "strongroom kms" gets VaultInUseException while this process holds the vault.\n`);
+        },
+      );
     }
     return this.vault;
   }

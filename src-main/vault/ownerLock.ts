@@ -10,10 +10,28 @@ export interface OwnerLock {
   release(options?: { forget?: boolean }): void;
 }
 
-/** Who holds a vault and what they last said they were doing. */
+/**
+ * What kind of process holds a vault: a `strongroom` command (which lets go
+ * of it when its one call is done), or the desktop app or browser host (which
+ * keep it for their lifetime and take the command line's calls on a local
+ * channel).
+ */
+export type HolderKind = 'cli' | 'app' | 'host';
+
+const HOLDER_KINDS: readonly string[] = ['cli', 'app', 'host'] satisfies HolderKind[];
+
+/** Who holds a vault and what they last said they were doing; `kind` is undefined in lock files written before it was recorded. */
 export interface LockHolder {
   pid: number;
   state: string | undefined;
+  kind: HolderKind | undefined;
+}
+
+let ownKind: HolderKind | undefined;
+
+/** Says what kind of holder this process is, in the lock files of the vaults it opens from now on. */
+export function declareHolderKind(kind: HolderKind): void {
+  ownKind = kind;
 }
 
 /** The process start time from /proc (Linux), so a reused pid is not taken for the holder. */
@@ -44,10 +62,11 @@ export function lockHolder(file: string): LockHolder | undefined {
   } catch {
     return undefined;
   }
-  const [pidText, started, state] = text.trim().split(' ');
+  const [pidText, started, state, kindText] = text.trim().split(' ');
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  return isAlive(pid, started || undefined) ? { pid, state } : undefined;
+  const kind = kindText !== undefined && HOLDER_KINDS.includes(kindText) ? (kindText as HolderKind) : undefined;
+  return isAlive(pid, started || undefined) ? { pid, state, kind } : undefined;
 }
 
 const CLAIM_ATTEMPTS = 10;
@@ -95,24 +114,39 @@ function claim(file: string): Database.Database | undefined {
   }
 }
 
+/** Who `holder` is, in words, for messages. */
+export function holderName(holder: LockHolder | undefined): string {
+  const pid = holder === undefined ? '' : ` (pid ${String(holder.pid)})`;
+  switch (holder?.kind) {
+    case 'cli':
+      return `another strongroom command${pid}`;
+    case 'app':
+      return `the Strongroom desktop app${pid}`;
+    case 'host':
+      return `"strongroom ui"${pid}`;
+    case undefined:
+      return `another Strongroom process${pid}`;
+  }
+}
+
 /**
  * Claims the vault whose lock is `file` for this process: one process owns
  * a vault at a time. A second opener gets VaultInUseException naming the
- * holder's pid. `file` itself says who holds the vault and in what state,
- * for other processes to read; it is replaced by rename, so a reader never
- * sees it half-written.
+ * holder. `file` itself says who holds the vault (`<pid> <start time>
+ * <state> <kind>`, see {@link declareHolderKind}), for other processes to
+ * read; it is replaced by rename, so a reader never sees it half-written.
  */
 export function acquireOwnerLock(file: string): OwnerLock {
   const held = claim(file);
   if (held === undefined) {
-    const holder = lockHolder(file)?.pid;
-    if (holder === process.pid) throw new KmsError('VaultInUseException', 'This vault is already open in this process.');
-    const who = holder === undefined ? 'another Strongroom process' : `another Strongroom process (pid ${String(holder)})`;
-    throw new KmsError('VaultInUseException', `The vault is in use by ${who}, and one process at a time may open it. Close that process (the desktop app or "strongroom ui") to use the vault here; "strongroom status", "strongroom lock" and "strongroom audit" work meanwhile.`);
+    const holder = lockHolder(file);
+    if (holder?.pid === process.pid) throw new KmsError('VaultInUseException', 'This vault is already open in this process.');
+    throw new KmsError('VaultInUseException', `The vault is in use by ${holderName(holder)}, and one process at a time may open it. Wait for it to finish, or close it; "strongroom status", "strongroom lock" and "strongroom audit" work meanwhile.`);
   }
   const stamp = `${String(process.pid)} ${startTime(process.pid) ?? ''}`;
+  const kind = ownKind;
   const say = (state: string): void => {
-    writeFileSync(`${file}.${String(process.pid)}`, `${stamp} ${state}\n`, { mode: 0o600 });
+    writeFileSync(`${file}.${String(process.pid)}`, `${stamp} ${state}${kind === undefined ? '' : ` ${kind}`}\n`, { mode: 0o600 });
     renameSync(`${file}.${String(process.pid)}`, file);
   };
   try {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { tempDir } from './temp';
@@ -13,17 +13,37 @@ export interface CliResult {
   json: unknown;
 }
 
-/** Runs `strongroom <args>` as a user would, with `env` added to a clean environment. */
-export function cli(args: string[], env: Record<string, string> = {}, input?: string): CliResult {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('STRONGROOM_')));
-  const result = spawnSync(process.execPath, [BIN, ...args], { env: { ...clean, ...env }, encoding: 'utf8', input: input ?? '' });
+/** The environment of a CLI run: this one without any Strongroom variable, with `env` added. */
+function cliEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('STRONGROOM_'))), ...env };
+}
+
+function resultOf(status: number | null, stdout: string, stderr: string): CliResult {
   let json: unknown;
   try {
-    json = JSON.parse(result.stdout);
+    json = JSON.parse(stdout);
   } catch {
     json = undefined;
   }
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, json };
+  return { status, stdout, stderr, json };
+}
+
+/** Runs `strongroom <args>` as a user would, with `env` added to a clean environment. */
+export function cli(args: string[], env: Record<string, string> = {}, input?: string): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], { env: cliEnvironment(env), encoding: 'utf8', input: input ?? '' });
+  return resultOf(result.status, result.stdout, result.stderr);
+}
+
+/** As {@link cli}, without blocking this process: for runs at the same time as others. */
+export function cliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: cliEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve) => child.once('close', (status) => {
+    resolve(resultOf(status, stdout, stderr));
+  }));
 }
 
 /** The `{"__type","message"}` a failed command printed on stderr. */

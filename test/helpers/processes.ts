@@ -48,3 +48,12 @@ export async function startHolder(home: string, pin?: string): Promise<ChildProc
   await waitForLine(child, 'ready');
   return child;
 }
+
+/** Starts the browser host in a process of its own on the vault in `home` (see hostHolder.ts); resolves to the process and its one-time address. */
+export async function startHostHolder(home: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'hostHolder.ts'), home], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.stderr.pipe(process.stderr);
+  const line = await waitForLine(child, 'ready');
+  return { child, url: line.slice('ready '.length) };
+}

@@ -74,7 +74,7 @@ describe('strongroom CLI', () => {
   it('lock tells the process holding the vault to lock it', async () => {
     const holder = await startHolder(home, PIN);
     expect(cli(['status'], env).json).toMatchObject({ State: 'Unlocked', HeldByPid: holder.pid });
-    const busy = cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], env);
+    const busy = cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { ...env, STRONGROOM_VAULT_WAIT: '0' });
     expect(busy.status).toBe(254);
     expect(errorOf(busy)).toEqual({ __type: 'VaultInUseException', message: expect.stringContaining(`pid ${String(holder.pid)}`) as unknown });
     const locked = waitForLine(holder, 'locked');

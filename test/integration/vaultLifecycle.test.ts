@@ -158,7 +158,7 @@ describe('one owner at a time', () => {
     vault.close();
     const holder = await startHolder(home);
     expect(errorText(() => openVault(home, 'app'))).toBe(
-      `VaultInUseException: The vault is in use by another Strongroom process (pid ${String(holder.pid)}), and one process at a time may open it. Close that process (the desktop app or "strongroom ui") to use the vault here; "strongroom status", "strongroom lock" and "strongroom audit" work meanwhile.`,
+      `VaultInUseException: The vault is in use by another Strongroom process (pid ${String(holder.pid)}), and one process at a time may open it. Wait for it to finish, or close it; "strongroom status", "strongroom lock" and "strongroom audit" work meanwhile.`,
     );
     holder.kill('SIGTERM');
     await new Promise((resolve) => holder.once('exit', resolve));

@@ -97,11 +97,16 @@ export function kmsCommand(globals: () => GlobalOptions): Command {
       const request = { ...asObject(await readInput(flags.cliInputJson), members, flags.cliBinaryFormat), ...membersFromOptions(members, flags, flags.cliBinaryFormat) };
       checkMembers(request, members);
       const pages = paging === undefined ? undefined : pageOptions(flags, request);
-      const response = await withUnlockedVault(globals(), (vault) => {
-        const caller = accountRoot(vault, 'cli');
-        const call = (pageRequest: Record<string, unknown>): Record<string, unknown> => invoke(vault, caller, name, pageRequest) as Record<string, unknown>;
-        return paging !== undefined && pages !== undefined ? allPages(call, request, paging, pages) : call(request);
-      });
+      type Call = (pageRequest: Record<string, unknown>) => Promise<Record<string, unknown>>;
+      const run = (call: Call): Promise<Record<string, unknown>> => (paging !== undefined && pages !== undefined ? allPages(call, request, paging, pages) : call(request));
+      const response = await withUnlockedVault(
+        globals(),
+        (vault) => {
+          const caller = accountRoot(vault, 'cli');
+          return run((pageRequest) => Promise.resolve(invoke(vault, caller, name, pageRequest) as Record<string, unknown>));
+        },
+        async (holder) => run(async (pageRequest) => (await holder.call(name, pageRequest)) as Record<string, unknown>),
+      );
       let printed: string | undefined;
       try {
         printed = formatResponse(withIsoTimestamps(response), flags.query, flags.output);
