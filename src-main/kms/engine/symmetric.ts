@@ -2,11 +2,34 @@ import { KmsError } from '../../../src-shared/errors';
 import { open, sealInto } from '../../crypto/aesGcm';
 import { BLOB_OVERHEAD, HEADER_BYTES, readHeader } from '../../crypto/ciphertextBlob';
 import { prefixedContext } from '../../crypto/encryptionContext';
-import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
+import type { AuthorizedKey, KeyDeclaration, KmsContext } from '../pipeline/declaration';
 import { ignoresCiphertext } from '../pipeline/steps';
 import type { KeyStore } from './keyStore';
 
 type Context = Readonly<Record<string, string>> | undefined;
+
+/**
+ * How a cryptographic operation declares a key it encrypts or decrypts
+ * with: named by id, ARN or alias (`from`), Enabled, for ENCRYPT_DECRYPT,
+ * with a spec that offers the algorithm the request asks for (by default
+ * SYMMETRIC_DEFAULT), and the request's encryption context for policy
+ * conditions.
+ */
+export function encryptionKey<R>(
+  from: KeyDeclaration<R>['from'],
+  context: (request: R) => Context,
+  algorithm: (request: R) => string | undefined = () => undefined,
+  action?: KeyDeclaration<R>['action'],
+): KeyDeclaration<R> {
+  return {
+    from,
+    naming: 'id-or-alias',
+    ...(action === undefined ? {} : { action }),
+    states: 'crypto',
+    usage: { usage: 'ENCRYPT_DECRYPT', algorithm: (request) => algorithm(request) ?? 'SYMMETRIC_DEFAULT' },
+    context,
+  };
+}
 
 /** Encrypts `plaintext` under the current backing key of `key` into a ciphertext blob; also names the key material used. */
 export function encryptBlob(ctx: KmsContext, key: AuthorizedKey, plaintext: Buffer, context: Context): { blob: Buffer; materialId: string } {

@@ -1,5 +1,5 @@
-import { ciphertextKey, ciphertextOf, decryptBlob } from '../engine/symmetric';
-import { declare } from '../pipeline/declaration';
+import { ciphertextKey, ciphertextOf, decryptBlob, encryptionKey } from '../engine/symmetric';
+import { declare, type RequestOf } from '../pipeline/declaration';
 
 /**
  * Decrypt: the key comes from the ciphertext blob (KeyId is optional, and
@@ -12,13 +12,11 @@ export const decrypt = declare({
   action: 'kms:Decrypt',
   kind: 'data',
   keys: {
-    key: {
-      from: (request, store) => ciphertextKey(request, request.KeyId, 'KeyId', store),
-      naming: 'id-or-alias',
-      states: 'crypto',
-      usage: { usage: 'ENCRYPT_DECRYPT', algorithm: (request) => request.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' },
-      context: (request) => request.EncryptionContext,
-    },
+    key: encryptionKey<RequestOf<'Decrypt'>>(
+      (request, store) => ciphertextKey(request, request.KeyId, 'KeyId', store),
+      (request) => request.EncryptionContext,
+      (request) => request.EncryptionAlgorithm,
+    ),
   },
   recordedDefaults: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   handler: (ctx, request, { key }) => {

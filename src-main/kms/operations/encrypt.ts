@@ -1,20 +1,12 @@
-import { encryptBlob } from '../engine/symmetric';
-import { declare } from '../pipeline/declaration';
+import { encryptBlob, encryptionKey } from '../engine/symmetric';
+import { declare, type RequestOf } from '../pipeline/declaration';
 
 /** Encrypt: up to 4096 bytes under a symmetric key, with the encryption context bound as AAD. */
 export const encrypt = declare({
   name: 'Encrypt',
   action: 'kms:Encrypt',
   kind: 'data',
-  keys: {
-    key: {
-      from: 'KeyId',
-      naming: 'id-or-alias',
-      states: 'crypto',
-      usage: { usage: 'ENCRYPT_DECRYPT', algorithm: (request) => request.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' },
-      context: (request) => request.EncryptionContext,
-    },
-  },
+  keys: { key: encryptionKey<RequestOf<'Encrypt'>>('KeyId', (request) => request.EncryptionContext, (request) => request.EncryptionAlgorithm) },
   recordedDefaults: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   handler: (ctx, request, { key }) => {
     const plaintext = Buffer.from(request.Plaintext, 'base64');

@@ -1,20 +1,13 @@
 import { checkDataKeyRequest, generateDataKeyCore } from '../engine/dataKey';
-import { declare } from '../pipeline/declaration';
+import { encryptionKey } from '../engine/symmetric';
+import { declare, type RequestOf } from '../pipeline/declaration';
 
 /** GenerateDataKey: a data key in plaintext and encrypted under the KMS key. */
 export const generateDataKey = declare({
   name: 'GenerateDataKey',
   action: 'kms:GenerateDataKey',
   kind: 'data',
-  keys: {
-    key: {
-      from: 'KeyId',
-      naming: 'id-or-alias',
-      states: 'crypto',
-      usage: { usage: 'ENCRYPT_DECRYPT', algorithm: () => 'SYMMETRIC_DEFAULT' },
-      context: (request) => request.EncryptionContext,
-    },
-  },
+  keys: { key: encryptionKey<RequestOf<'GenerateDataKey'>>('KeyId', (request) => request.EncryptionContext) },
   check: checkDataKeyRequest,
   handler: (ctx, request, { key }) => {
     const { arn, plaintext, ciphertext, materialId } = generateDataKeyCore(ctx, key, request);

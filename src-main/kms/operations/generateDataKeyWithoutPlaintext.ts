@@ -1,20 +1,13 @@
 import { checkDataKeyRequest, generateDataKeyCore } from '../engine/dataKey';
-import { declare } from '../pipeline/declaration';
+import { encryptionKey } from '../engine/symmetric';
+import { declare, type RequestOf } from '../pipeline/declaration';
 
 /** GenerateDataKeyWithoutPlaintext: a data key encrypted under the KMS key; the plaintext is zero-filled and never returned. */
 export const generateDataKeyWithoutPlaintext = declare({
   name: 'GenerateDataKeyWithoutPlaintext',
   action: 'kms:GenerateDataKeyWithoutPlaintext',
   kind: 'data',
-  keys: {
-    key: {
-      from: 'KeyId',
-      naming: 'id-or-alias',
-      states: 'crypto',
-      usage: { usage: 'ENCRYPT_DECRYPT', algorithm: () => 'SYMMETRIC_DEFAULT' },
-      context: (request) => request.EncryptionContext,
-    },
-  },
+  keys: { key: encryptionKey<RequestOf<'GenerateDataKeyWithoutPlaintext'>>('KeyId', (request) => request.EncryptionContext) },
   check: checkDataKeyRequest,
   handler: (ctx, request, { key }) => {
     const { arn, plaintext, ciphertext, materialId } = generateDataKeyCore(ctx, key, request);

@@ -1,5 +1,5 @@
-import { ciphertextKey, ciphertextOf, decryptBlob, encryptBlob } from '../engine/symmetric';
-import { declare } from '../pipeline/declaration';
+import { ciphertextKey, ciphertextOf, decryptBlob, encryptBlob, encryptionKey } from '../engine/symmetric';
+import { declare, type RequestOf } from '../pipeline/declaration';
 
 /**
  * ReEncrypt: decrypts under the source key and context and encrypts under
@@ -12,22 +12,13 @@ export const reEncrypt = declare({
   action: 'kms:ReEncrypt*',
   kind: 'data',
   keys: {
-    source: {
-      from: (request, store) => ciphertextKey(request, request.SourceKeyId, 'SourceKeyId', store),
-      naming: 'id-or-alias',
-      action: 'kms:ReEncryptFrom',
-      states: 'crypto',
-      usage: { usage: 'ENCRYPT_DECRYPT', algorithm: (request) => request.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' },
-      context: (request) => request.SourceEncryptionContext,
-    },
-    destination: {
-      from: 'DestinationKeyId',
-      naming: 'id-or-alias',
-      action: 'kms:ReEncryptTo',
-      states: 'crypto',
-      usage: { usage: 'ENCRYPT_DECRYPT', algorithm: (request) => request.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' },
-      context: (request) => request.DestinationEncryptionContext,
-    },
+    source: encryptionKey<RequestOf<'ReEncrypt'>>(
+      (request, store) => ciphertextKey(request, request.SourceKeyId, 'SourceKeyId', store),
+      (request) => request.SourceEncryptionContext,
+      (request) => request.SourceEncryptionAlgorithm,
+      'kms:ReEncryptFrom',
+    ),
+    destination: encryptionKey<RequestOf<'ReEncrypt'>>('DestinationKeyId', (request) => request.DestinationEncryptionContext, (request) => request.DestinationEncryptionAlgorithm, 'kms:ReEncryptTo'),
   },
   recordedDefaults: { SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT', DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   handler: (ctx, request, { source, destination }) => {
