@@ -16,7 +16,7 @@ export interface TokenDescription {
   pinLocked: boolean;
 }
 
-/** How to pick a token: any of these that is given must match. */
+/** How to pick a token: every one of these that is given must match (a PKCS#11 URI's token, serial, manufacturer, model, slot-id). */
 export interface TokenSelector {
   label?: string;
   serial?: string;
@@ -74,19 +74,30 @@ function matches(token: TokenDescription, selector: TokenSelector): boolean {
   );
 }
 
-/** The one initialized token that matches `selector`; TokenNotFoundException naming what is there otherwise. */
+const SELECTOR_NAMES: Record<keyof TokenSelector, string> = { label: 'label', serial: 'serial', manufacturer: 'manufacturer', model: 'model', slotId: 'slot-id' };
+
+function wanted(selector: TokenSelector): string {
+  return Object.entries(selector).map(([k, v]) => `${SELECTOR_NAMES[k as keyof TokenSelector]} "${String(v)}"`).join(', ') || 'any token';
+}
+
+function listed(tokens: TokenDescription[]): string {
+  return tokens.map((t) => `"${t.label}" (serial ${t.serial})`).join(', ') || 'none';
+}
+
+function noToken(module: LoadedModule, selector: TokenSelector, present: TokenDescription[]): KmsError {
+  return new KmsError('TokenNotFoundException', `No token with ${wanted(selector)} in ${module.path}. Tokens present: ${listed(present)}.`);
+}
+
+/** The one initialized token that matches every attribute `selector` gives; TokenNotFoundException naming what is there otherwise. */
 export function findToken(module: LoadedModule, selector: TokenSelector): { slot: pkcs11js.Handle; token: TokenDescription } {
   const all = listTokens(module).filter((t) => t.token.initialized);
-  const found = all.filter((t) => matches(t.token, selector));
-  const wanted = Object.entries(selector).map(([k, v]) => `${k} "${String(v)}"`).join(', ') || 'any token';
-  const present = all.map((t) => `"${t.token.label}" (serial ${t.token.serial})`).join(', ') || 'none';
-  if (found.length === 0) {
-    throw new KmsError('TokenNotFoundException', `No token with ${wanted} in ${module.path}. Tokens present: ${present}.`);
+  const [found, ...more] = all.filter((t) => matches(t.token, selector));
+  const present = all.map((t) => t.token);
+  if (found === undefined) throw noToken(module, selector, present);
+  if (more.length > 0) {
+    throw new KmsError('TokenNotFoundException', `More than one token matches ${wanted(selector)} (${listed(present)}); name it by serial as well.`);
   }
-  if (found.length > 1) {
-    throw new KmsError('TokenNotFoundException', `More than one token matches ${wanted} (${present}); name it by serial as well.`);
-  }
-  return found[0] as { slot: pkcs11js.Handle; token: TokenDescription };
+  return found;
 }
 
 /**
@@ -191,11 +202,14 @@ export class TokenSession {
   }
 }
 
-/** The tokens a module offers, as the CLI and the interface show them (nothing secret). */
-export function describeTokens(module: LoadedModule): {
+/** The tokens a module offers that match `selector` (all of them for an empty one), as the CLI and the interface show them (nothing secret); TokenNotFoundException when a selector matches none. */
+export function describeTokens(module: LoadedModule, selector: TokenSelector = {}): {
   SlotId: string; Label: string; Serial: string; Manufacturer: string; Model: string; Initialized: boolean; PinLocked: boolean; MinPinLength: number; MaxPinLength: number;
 }[] {
-  return listTokens(module).map(({ token }) => ({
+  const all = listTokens(module).map((t) => t.token);
+  const selected = all.filter((token) => matches(token, selector));
+  if (selected.length === 0 && Object.keys(selector).length > 0) throw noToken(module, selector, all);
+  return selected.map((token) => ({
     SlotId: token.slotId,
     Label: token.label,
     Serial: token.serial,
