@@ -2,6 +2,7 @@ import * as pkcs11js from 'pkcs11js';
 import { KmsError } from '../../src-shared/errors';
 import { pinLocked, tokenFailure } from './errors';
 import type { LoadedModule } from './module';
+import { TPM_WRONG_PIN_NOTE, tpmLockedOut } from './tpm';
 
 /** What Strongroom shows and stores about a token; nothing secret. */
 export interface TokenDescription {
@@ -14,6 +15,8 @@ export interface TokenDescription {
   maxPinLength: number;
   initialized: boolean;
   pinLocked: boolean;
+  /** The token has its own random number generator (CKF_RNG). */
+  hasRng: boolean;
 }
 
 /** How to pick a token: every one of these that is given must match (a PKCS#11 URI's token, serial, manufacturer, model, slot-id). */
@@ -25,8 +28,9 @@ export interface TokenSelector {
   slotId?: number;
 }
 
-/** Token and slot flags that pkcs11js does not declare. */
-const CKF_TOKEN_PRESENT = 0x00000001;
+/** Slot and token flags that pkcs11js does not declare. */
+const CKF_TOKEN_PRESENT = 0x00000001; // slot
+const CKF_RNG = 0x00000001; // token
 const CKF_USER_PIN_LOCKED = 0x00040000;
 const CKF_USER_PIN_FINAL_TRY = 0x00020000;
 
@@ -52,6 +56,7 @@ function describe(lib: pkcs11js.PKCS11, slot: pkcs11js.Handle): TokenDescription
     maxPinLength: info.maxPinLen,
     initialized: (info.flags & pkcs11js.CKF_TOKEN_INITIALIZED) !== 0,
     pinLocked: (info.flags & CKF_USER_PIN_LOCKED) !== 0,
+    hasRng: (info.flags & CKF_RNG) !== 0,
   };
 }
 
@@ -131,8 +136,17 @@ export class TokenSession {
     try {
       return fn(this.module.lib, this.handle);
     } catch (error) {
-      throw tokenFailure(error, action);
+      throw this.failure(error, action);
     }
+  }
+
+  /** {@link tokenFailure}, with a TPM's own advice where its dictionary-attack lockout is what refused. */
+  private failure(error: unknown, action: string): KmsError {
+    const failure = tokenFailure(error, action);
+    if (!this.module.isTpm) return failure;
+    if (failure.type === 'PinLockedException') return tpmLockedOut();
+    if (failure.type === 'IncorrectPinException') return new KmsError('IncorrectPinException', `${failure.message} ${TPM_WRONG_PIN_NOTE}`);
+    return failure;
   }
 
   /** Logs in as the user; a wrong PIN says how many tries the token reports left. */
@@ -142,7 +156,7 @@ export class TokenSession {
     try {
       this.module.lib.C_Login(this.handle, pkcs11js.CKU_USER, pin);
     } catch (error) {
-      const failure = tokenFailure(error, 'logging in');
+      const failure = this.failure(error, 'logging in');
       if (failure.type === 'IncorrectPinException' && (flags() & CKF_USER_PIN_FINAL_TRY) !== 0) {
         throw new KmsError('IncorrectPinException', 'The PIN is incorrect. The token allows one more try before it locks the PIN.');
       }
@@ -174,11 +188,17 @@ export class TokenSession {
     return this.call('generating random bytes', (lib, session) => lib.C_GenerateRandom(session, Buffer.alloc(length)));
   }
 
-  /** True while the token is present and this session is still open. */
+  /**
+   * True while the token is present and this session still open. Where the
+   * token has a random generator, one byte is asked of the device itself:
+   * some modules (tpm2-pkcs11) answer C_GetSessionInfo and C_GetSlotInfo from
+   * memory, so only a call that reaches the device notices that it is gone.
+   */
   isAlive(): boolean {
     if (this.closed) return false;
     try {
-      this.module.lib.C_GetSessionInfo(this.handle);
+      if (this.token.hasRng) this.module.lib.C_GenerateRandom(this.handle, Buffer.alloc(1));
+      else this.module.lib.C_GetSessionInfo(this.handle);
       return (this.module.lib.C_GetSlotInfo(this.slot).flags & CKF_TOKEN_PRESENT) !== 0;
     } catch {
       return false;
