@@ -58,14 +58,15 @@ async function freePortPair(): Promise<number> {
   }
 }
 
-/** Retries `attempt` every 100 ms until it resolves; gives up with its last error after `limitMs`. */
-async function until<T>(what: string, attempt: () => Promise<T>, limitMs = 30_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
+/** Retries `attempt` every 100 ms until it resolves; gives up when `child` exits, or with the last error after 30 s. */
+async function until<T>(child: ChildProcess, attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
   for (;;) {
+    if (child.exitCode !== null) throw new Error(`${child.spawnfile} exited with ${String(child.exitCode)}`);
     try {
       return await attempt();
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what} did not come up: ${String(error)}`);
+      if (Date.now() > deadline) throw new Error(`${child.spawnfile} did not come up: ${String(error)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -112,7 +113,7 @@ async function startTpm(): Promise<SoftwareTpm> {
     '--ctrl', `type=tcp,port=${String(port + 1)},bindaddr=127.0.0.1`,
     '--flags', 'not-need-init,startup-clear',
   ]);
-  await until('swtpm', () => accepts(port));
+  await until(swtpm, () => accepts(port));
 
   writeFileSync(join(dir, 'bus.conf'), busConfig(join(dir, 'bus')));
   const bus = start('dbus-daemon', ['--nofork', '--print-address=1', `--config-file=${join(dir, 'bus.conf')}`], 'pipe');
@@ -124,15 +125,11 @@ async function startTpm(): Promise<SoftwareTpm> {
     TPM2_PKCS11_STORE: store,
     TPM2_PKCS11_TCTI: 'tabrmd:bus_type=session',
     TPM2TOOLS_TCTI: 'tabrmd:bus_type=session',
-    TPM2_PKCS11_LOG_LEVEL: '0',
     TSS2_LOG: 'all+none',
   });
   const abrmd = start('tpm2-abrmd', ['--allow-root', '--session', `--tcti=swtpm:host=127.0.0.1,port=${String(port)}`]);
   const tool = async (command: string, args: string[]): Promise<string> => (await run(command, args, { env: process.env })).stdout;
-  await until('tpm2-abrmd', async () => {
-    if (abrmd.exitCode !== null) throw new Error(`tpm2-abrmd exited with ${String(abrmd.exitCode)}`);
-    return tool('tpm2_getrandom', ['--hex', '4']);
-  });
+  await until(abrmd, () => tool('tpm2_getrandom', ['--hex', '4']));
 
   await tool('tpm2_ptool', ['init', `--path=${store}`]);
   await tool('tpm2_ptool', ['addtoken', '--pid=1', `--label=${TPM_TOKEN.label}`, `--sopin=${TPM_TOKEN.soPin}`, `--userpin=${TPM_TOKEN.pin}`, `--path=${store}`]);
