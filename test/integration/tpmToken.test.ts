@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { initVault } from '../../src-main/kms/lifecycle/init';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
+import { cli } from '../helpers/cli';
 import { b64, call, errorText, newKey } from '../helpers/kms';
 import { tempDir } from '../helpers/temp';
 import { softwareTpmForThisFile, TPM2_PKCS11_MODULE, TPM_TOKEN } from '../helpers/tpm';
@@ -37,6 +38,19 @@ describe('a TPM 2.0 token through tpm2-pkcs11', () => {
     vault.lock();
     vault.unlock(TPM_TOKEN.pin);
     expect(call(vault, 'Decrypt', { CiphertextBlob, EncryptionContext: { purpose: 'test' } }).Plaintext).toBe(Plaintext);
+  });
+
+  it('works from the command line as the README shows: tokens, init with rsa, a KMS call', () => {
+    const listed = cli(['tokens', '--pkcs11', URI]);
+    expect(listed.status).toBe(0);
+    expect(listed.json).toMatchObject({ Module: TPM2_PKCS11_MODULE, Tokens: [{ Label: TPM_TOKEN.label, Initialized: true }] });
+    const env = { STRONGROOM_HOME: join(tempDir(), 'home'), STRONGROOM_PIN: TPM_TOKEN.pin };
+    const init = cli(['init', '--pkcs11', URI, '--root-of-trust', 'rsa'], env);
+    expect(init.stderr).toBe('');
+    expect(init.status).toBe(0);
+    const random = cli(['kms', 'generate-random', '--number-of-bytes', '16'], env);
+    expect(random.status).toBe(0);
+    expect(Buffer.from((random.json as { Plaintext: string }).Plaintext, 'base64')).toHaveLength(16);
   });
 
   it('refuses an AES root of trust, which needs AES-GCM the TPM does not offer, and leaves nothing behind', () => {
