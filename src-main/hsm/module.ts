@@ -1,16 +1,21 @@
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import * as pkcs11js from 'pkcs11js';
 import { KmsError } from '../../src-shared/errors';
+import { isTpm2Pkcs11, looksLikeTpm2Pkcs11, TPM_UNREACHABLE_HINT } from './tpm';
 
 /** A loaded and initialized PKCS#11 module; release it when done. */
 export interface LoadedModule {
   readonly path: string;
   readonly lib: pkcs11js.PKCS11;
+  /** True when the module says (C_GetInfo) that it is tpm2-pkcs11, whose tokens live on a TPM. */
+  readonly isTpm: boolean;
   release(): void;
 }
 
 interface Entry {
   lib: pkcs11js.PKCS11;
+  isTpm: boolean;
   refs: number;
   softhsmConf: string | undefined;
 }
@@ -46,6 +51,24 @@ export function findSoftHsm2(): string {
   return found;
 }
 
+/** The error for a module that loaded but whose C_Initialize failed: its device or service is not there, or its configuration is wrong. */
+function initializeFailure(path: string, error: unknown): KmsError {
+  const code = error instanceof Error ? error.message : String(error);
+  let hint = 'Check that the device it drives is connected, that its service (pcscd for smart cards) is running, and its configuration.';
+  if (looksLikeTpm2Pkcs11(path)) hint = TPM_UNREACHABLE_HINT;
+  else if (basename(path).includes('softhsm')) hint = "Check SoftHSM2's configuration file (SOFTHSM2_CONF) and that its token directory exists.";
+  return new KmsError('TokenNotFoundException', `The PKCS#11 module ${path} loaded, but its C_Initialize failed with ${code}. ${hint}`);
+}
+
+/** True when the initialized module's C_GetInfo says it is tpm2-pkcs11. */
+function drivesTpm(lib: pkcs11js.PKCS11): boolean {
+  try {
+    return isTpm2Pkcs11(lib.C_GetInfo().manufacturerID.trimEnd());
+  } catch {
+    return false; // A module that cannot describe itself is not tpm2-pkcs11.
+  }
+}
+
 /**
  * Loads and initializes the PKCS#11 module at `path`. For SoftHSM2,
  * `softhsmConf` names the configuration file; SoftHSM2 reads it once at
@@ -64,20 +87,25 @@ export function loadModule(path: string, softhsmConf?: string): LoadedModule {
       throw new KmsError('TokenModuleNotFoundException', `The PKCS#11 module ${path} does not exist. Check the path, or install the package that provides it.`);
     }
     const lib = new pkcs11js.PKCS11();
+    try {
+      lib.load(path);
+    } catch (error) {
+      throw new KmsError('TokenModuleNotFoundException', `The PKCS#11 module ${path} could not be loaded: ${error instanceof Error ? error.message : String(error)}.`);
+    }
     const previousConf = process.env.SOFTHSM2_CONF;
     try {
       if (softhsmConf !== undefined) process.env.SOFTHSM2_CONF = softhsmConf;
-      lib.load(path);
       lib.C_Initialize();
     } catch (error) {
-      throw new KmsError('TokenModuleNotFoundException', `The PKCS#11 module ${path} could not be loaded: ${error instanceof Error ? error.message : String(error)}.`);
+      lib.close();
+      throw initializeFailure(path, error);
     } finally {
       if (softhsmConf !== undefined) {
         if (previousConf === undefined) delete process.env.SOFTHSM2_CONF;
         else process.env.SOFTHSM2_CONF = previousConf;
       }
     }
-    entry = { lib, refs: 0, softhsmConf };
+    entry = { lib, isTpm: drivesTpm(lib), refs: 0, softhsmConf };
     loaded.set(path, entry);
   }
   entry.refs += 1;
@@ -86,6 +114,7 @@ export function loadModule(path: string, softhsmConf?: string): LoadedModule {
   return {
     path,
     lib: held.lib,
+    isTpm: held.isTpm,
     release() {
       if (released) return;
       released = true;

@@ -2,6 +2,7 @@ import * as pkcs11js from 'pkcs11js';
 import { KmsError } from '../../src-shared/errors';
 import { pinLocked, tokenFailure } from './errors';
 import type { LoadedModule } from './module';
+import { TPM_WRONG_PIN_NOTE, tpmLockedOut } from './tpm';
 
 /** What Strongroom shows and stores about a token; nothing secret. */
 export interface TokenDescription {
@@ -14,9 +15,11 @@ export interface TokenDescription {
   maxPinLength: number;
   initialized: boolean;
   pinLocked: boolean;
+  /** The token has its own random number generator (CKF_RNG). */
+  hasRng: boolean;
 }
 
-/** How to pick a token: any of these that is given must match. */
+/** How to pick a token: every one of these that is given must match (a PKCS#11 URI's token, serial, manufacturer, model, slot-id). */
 export interface TokenSelector {
   label?: string;
   serial?: string;
@@ -25,8 +28,9 @@ export interface TokenSelector {
   slotId?: number;
 }
 
-/** Token and slot flags that pkcs11js does not declare. */
-const CKF_TOKEN_PRESENT = 0x00000001;
+/** Slot and token flags that pkcs11js does not declare. */
+const CKF_TOKEN_PRESENT = 0x00000001; // slot
+const CKF_RNG = 0x00000001; // token
 const CKF_USER_PIN_LOCKED = 0x00040000;
 const CKF_USER_PIN_FINAL_TRY = 0x00020000;
 
@@ -52,6 +56,7 @@ function describe(lib: pkcs11js.PKCS11, slot: pkcs11js.Handle): TokenDescription
     maxPinLength: info.maxPinLen,
     initialized: (info.flags & pkcs11js.CKF_TOKEN_INITIALIZED) !== 0,
     pinLocked: (info.flags & CKF_USER_PIN_LOCKED) !== 0,
+    hasRng: (info.flags & CKF_RNG) !== 0,
   };
 }
 
@@ -74,19 +79,30 @@ function matches(token: TokenDescription, selector: TokenSelector): boolean {
   );
 }
 
-/** The one initialized token that matches `selector`; TokenNotFoundException naming what is there otherwise. */
+const SELECTOR_NAMES: Record<keyof TokenSelector, string> = { label: 'label', serial: 'serial', manufacturer: 'manufacturer', model: 'model', slotId: 'slot-id' };
+
+function wanted(selector: TokenSelector): string {
+  return Object.entries(selector).map(([k, v]) => `${SELECTOR_NAMES[k as keyof TokenSelector]} "${String(v)}"`).join(', ') || 'any token';
+}
+
+function listed(tokens: TokenDescription[]): string {
+  return tokens.map((t) => `"${t.label}" (serial ${t.serial})`).join(', ') || 'none';
+}
+
+function noToken(module: LoadedModule, selector: TokenSelector, present: TokenDescription[]): KmsError {
+  return new KmsError('TokenNotFoundException', `No token with ${wanted(selector)} in ${module.path}. Tokens present: ${listed(present)}.`);
+}
+
+/** The one initialized token that matches every attribute `selector` gives; TokenNotFoundException naming what is there otherwise. */
 export function findToken(module: LoadedModule, selector: TokenSelector): { slot: pkcs11js.Handle; token: TokenDescription } {
   const all = listTokens(module).filter((t) => t.token.initialized);
-  const found = all.filter((t) => matches(t.token, selector));
-  const wanted = Object.entries(selector).map(([k, v]) => `${k} "${String(v)}"`).join(', ') || 'any token';
-  const present = all.map((t) => `"${t.token.label}" (serial ${t.token.serial})`).join(', ') || 'none';
-  if (found.length === 0) {
-    throw new KmsError('TokenNotFoundException', `No token with ${wanted} in ${module.path}. Tokens present: ${present}.`);
+  const [found, ...more] = all.filter((t) => matches(t.token, selector));
+  const present = all.map((t) => t.token);
+  if (found === undefined) throw noToken(module, selector, present);
+  if (more.length > 0) {
+    throw new KmsError('TokenNotFoundException', `More than one token matches ${wanted(selector)} (${listed(present)}); name it by serial as well.`);
   }
-  if (found.length > 1) {
-    throw new KmsError('TokenNotFoundException', `More than one token matches ${wanted} (${present}); name it by serial as well.`);
-  }
-  return found[0] as { slot: pkcs11js.Handle; token: TokenDescription };
+  return found;
 }
 
 /**
@@ -120,8 +136,17 @@ export class TokenSession {
     try {
       return fn(this.module.lib, this.handle);
     } catch (error) {
-      throw tokenFailure(error, action);
+      throw this.failure(error, action);
     }
+  }
+
+  /** {@link tokenFailure}, with a TPM's own advice where its dictionary-attack lockout is what refused. */
+  private failure(error: unknown, action: string): KmsError {
+    const failure = tokenFailure(error, action);
+    if (!this.module.isTpm) return failure;
+    if (failure.type === 'PinLockedException') return tpmLockedOut();
+    if (failure.type === 'IncorrectPinException') return new KmsError('IncorrectPinException', `${failure.message} ${TPM_WRONG_PIN_NOTE}`);
+    return failure;
   }
 
   /** Logs in as the user; a wrong PIN says how many tries the token reports left. */
@@ -131,7 +156,7 @@ export class TokenSession {
     try {
       this.module.lib.C_Login(this.handle, pkcs11js.CKU_USER, pin);
     } catch (error) {
-      const failure = tokenFailure(error, 'logging in');
+      const failure = this.failure(error, 'logging in');
       if (failure.type === 'IncorrectPinException' && (flags() & CKF_USER_PIN_FINAL_TRY) !== 0) {
         throw new KmsError('IncorrectPinException', 'The PIN is incorrect. The token allows one more try before it locks the PIN.');
       }
@@ -163,11 +188,17 @@ export class TokenSession {
     return this.call('generating random bytes', (lib, session) => lib.C_GenerateRandom(session, Buffer.alloc(length)));
   }
 
-  /** True while the token is present and this session is still open. */
+  /**
+   * True while the token is present and this session still open. Where the
+   * token has a random generator, one byte is asked of the device itself:
+   * some modules (tpm2-pkcs11) answer C_GetSessionInfo and C_GetSlotInfo from
+   * memory, so only a call that reaches the device notices that it is gone.
+   */
   isAlive(): boolean {
     if (this.closed) return false;
     try {
-      this.module.lib.C_GetSessionInfo(this.handle);
+      if (this.token.hasRng) this.module.lib.C_GenerateRandom(this.handle, Buffer.alloc(1));
+      else this.module.lib.C_GetSessionInfo(this.handle);
       return (this.module.lib.C_GetSlotInfo(this.slot).flags & CKF_TOKEN_PRESENT) !== 0;
     } catch {
       return false;
@@ -191,11 +222,14 @@ export class TokenSession {
   }
 }
 
-/** The tokens a module offers, as the CLI and the interface show them (nothing secret). */
-export function describeTokens(module: LoadedModule): {
+/** The tokens a module offers that match `selector` (all of them for an empty one), as the CLI and the interface show them (nothing secret); TokenNotFoundException when a selector matches none. */
+export function describeTokens(module: LoadedModule, selector: TokenSelector = {}): {
   SlotId: string; Label: string; Serial: string; Manufacturer: string; Model: string; Initialized: boolean; PinLocked: boolean; MinPinLength: number; MaxPinLength: number;
 }[] {
-  return listTokens(module).map(({ token }) => ({
+  const all = listTokens(module).map((t) => t.token);
+  const selected = all.filter((token) => matches(token, selector));
+  if (selected.length === 0 && Object.keys(selector).length > 0) throw noToken(module, selector, all);
+  return selected.map((token) => ({
     SlotId: token.slotId,
     Label: token.label,
     Serial: token.serial,

@@ -3,6 +3,7 @@ import * as pkcs11js from 'pkcs11js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KmsError } from '../../src-shared/errors';
 import { tokenFailure } from '../../src-main/hsm/errors';
+import { findSoftHsm2 } from '../../src-main/hsm/module';
 import { requireMechanism } from '../../src-main/hsm/rootOfTrust/probe';
 import { initVault } from '../../src-main/kms/lifecycle/init';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
@@ -49,6 +50,19 @@ describe('token errors a person can act on', () => {
     const error = failure(() => initVault({ home: join(tempDir(), 'vault'), pin: PIN, rootOfTrust: 'aes', pkcs11: '/etc/hostname' }));
     expect(error.type).toBe('TokenModuleNotFoundException');
     expect(error.message).toContain('could not be loaded');
+  });
+
+  it('says that a module loaded but failed to initialize, and what to check', () => {
+    const conf = process.env.SOFTHSM2_CONF;
+    process.env.SOFTHSM2_CONF = join(tempDir(), 'missing.conf');
+    try {
+      const error = failure(() => initVault({ home: join(tempDir(), 'vault'), pin: PIN, rootOfTrust: 'aes', pkcs11: findSoftHsm2() }));
+      expect(error.type).toBe('TokenNotFoundException');
+      expect(error.message).toBe(`The PKCS#11 module ${findSoftHsm2()} loaded, but its C_Initialize failed with CKR_GENERAL_ERROR. Check SoftHSM2's configuration file (SOFTHSM2_CONF) and that its token directory exists.`);
+    } finally {
+      if (conf === undefined) delete process.env.SOFTHSM2_CONF;
+      else process.env.SOFTHSM2_CONF = conf;
+    }
   });
 
   it('lists the tokens that are there when none has the label', () => {

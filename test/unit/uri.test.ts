@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { externalToken } from '../../src-main/hsm/externalToken';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from '../../src-main/hsm/uri';
 
 describe('PKCS#11 URIs (RFC 7512)', () => {
@@ -44,5 +45,17 @@ describe('PKCS#11 URIs (RFC 7512)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('turns every token attribute of a URI into the selector, the token attribute into the label', () => {
+    expect(externalToken('pkcs11:token=TPM%20One;serial=0001;manufacturer=IBM;model=SW%20%20%20TPM;slot-id=2;object=x?module-path=/m.so')).toEqual({
+      modulePath: '/m.so',
+      selector: { label: 'TPM One', serial: '0001', manufacturer: 'IBM', model: 'SW   TPM', slotId: 2 },
+    });
+    expect(externalToken('pkcs11:?module-path=/m.so')).toEqual({ modulePath: '/m.so', selector: {} });
+    expect(externalToken('pkcs11:serial=7?module-path=/m.so', 'Card')).toEqual({ modulePath: '/m.so', selector: { serial: '7', label: 'Card' } });
+    expect(externalToken('pkcs11:token=Card?module-path=/m.so', 'Card').selector).toEqual({ label: 'Card' });
+    expect(() => externalToken('pkcs11:token=A?module-path=/m.so', 'B')).toThrow(/names token "A" but the token label given is "B"/);
+    expect(externalToken('/m.so', 'Card')).toEqual({ modulePath: '/m.so', selector: { label: 'Card' } });
   });
 });
