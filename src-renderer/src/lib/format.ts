@@ -8,8 +8,7 @@ export interface ShownError {
 }
 
 const HINTS: Record<string, string> = {
-  IncorrectPinException: 'The token refused this PIN. After a few wrong tries the token blocks the PIN; only the security-officer PIN can unblock it.',
-  PinLockedException: 'The PIN is blocked. Unblock it with the security-officer PIN (pkcs11-tool --module MODULE --login --login-type so --init-pin; see the README), then unlock.',
+  IncorrectPinException: 'The token refused this PIN. Tokens block the PIN, or lock themselves for a while, after repeated wrong PINs: check it before trying again.',
   TokenRemovedException: 'Insert the token again, then unlock.',
   VaultLockedException: 'The vault is locked. Unlock it to continue.',
   VaultInUseException: 'Another Strongroom process holds this vault. Close it (or run `strongroom lock`) and try again.',
