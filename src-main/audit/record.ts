@@ -198,7 +198,7 @@ export function toCloudTrail(stored: string, hash: Buffer, { region, accountId }
     eventVersion: '1.08',
     userIdentity: userIdentityOf(r, accountId),
     eventTime: r.eventTime.replace(/\.\d+Z$/, 'Z'),
-    eventSource: 'kms.amazonaws.com',
+    eventSource: r.eventName === 'LookupEvents' ? 'cloudtrail.amazonaws.com' : 'kms.amazonaws.com', // reading the log is CloudTrail's own call
     eventName: r.eventName,
     awsRegion: region,
     sourceIPAddress: r.sourceIPAddress ?? from,

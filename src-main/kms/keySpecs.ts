@@ -1,7 +1,7 @@
 import { assertNever } from '../../src-shared/brand';
 import { KmsError } from '../../src-shared/errors';
 import type { z } from 'zod';
-import type { EncryptionAlgorithmSpec, KeySpec, KeyUsageType, MacAlgorithmSpec, OriginType, SigningAlgorithmSpec } from '../../src-shared/kms/shapes.generated';
+import { KeySpec, type EncryptionAlgorithmSpec, type KeyUsageType, type MacAlgorithmSpec, type OriginType, type SigningAlgorithmSpec } from '../../src-shared/kms/shapes.generated';
 
 /** The key specs, usages and origins of the AWS model, as stored in a key row. */
 export type Spec = z.infer<typeof KeySpec>;
@@ -11,7 +11,8 @@ export type Origin = z.infer<typeof OriginType>;
 /**
  * What Strongroom knows of one key spec: how big its material is, what it
  * may be used for and with which algorithms, whether that material rotates,
- * and which engine uses it. The material of every spec is generated from
+ * and (by its algorithms) which engine uses it: SYMMETRIC_DEFAULT is
+ * AES-256-GCM in kms/engine/symmetric. The material of every spec is generated from
  * the token-seeded random pool and stored wrapped by the vault's root key
  * (crypto/backingKeys).
  */
@@ -26,8 +27,6 @@ export interface KeySpecRow {
   readonly macAlgorithms: readonly z.infer<typeof MacAlgorithmSpec>[];
   /** Whether its AWS_KMS material rotates (automatically and on demand). */
   readonly rotates: boolean;
-  /** The engine that uses the material: kms/engine/symmetric for `aes-256-gcm`. */
-  readonly engine: 'aes-256-gcm';
 }
 
 const SYMMETRIC_DEFAULT: KeySpecRow = {
@@ -38,7 +37,6 @@ const SYMMETRIC_DEFAULT: KeySpecRow = {
   signingAlgorithms: [],
   macAlgorithms: [],
   rotates: true,
-  engine: 'aes-256-gcm',
 };
 
 /** The row of `spec`, or undefined for a spec this version does not create or use. */
@@ -71,7 +69,10 @@ export function keySpecRow(spec: Spec): KeySpecRow | undefined {
 /** The row of a spec this version supports; UnsupportedOperationException naming the ones it does otherwise. */
 export function supportedKeySpec(spec: Spec): KeySpecRow {
   const row = keySpecRow(spec);
-  if (row === undefined) throw new KmsError('UnsupportedOperationException', `KeySpec ${spec} is not available in this version; SYMMETRIC_DEFAULT is.`);
+  if (row === undefined) {
+    const supported = KeySpec.options.filter((s) => keySpecRow(s) !== undefined);
+    throw new KmsError('UnsupportedOperationException', `KeySpec ${spec} is not available in this version; ${supported.join(', ')} ${supported.length === 1 ? 'is' : 'are'}.`);
+  }
   return row;
 }
 

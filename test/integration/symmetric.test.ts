@@ -2,6 +2,7 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { canonicalContext } from '../../src-main/crypto/encryptionContext';
+import { exportAuditLog } from '../../src-main/audit/verify';
 import { allPages, b64, call, failure, newKey } from '../helpers/kms';
 import { freshVaultForEachTest, PIN } from '../helpers/vault';
 
@@ -95,6 +96,25 @@ describe('Encrypt and Decrypt', () => {
     expect(failure(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })).toMatch(/^InvalidKeyUsageException/);
     expect(failure(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x'), DryRun: true })).toMatch(/^DryRunOperationException/);
     expect(failure(vault, 'Decrypt', { CiphertextBlob: b64('too short') })).toMatch(/^InvalidCiphertextException/);
+  });
+
+  it('stops a DryRun before anything is encrypted or made, and decrypts only to check the ciphertext', () => {
+    const id = newKey(vault);
+    const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x') });
+    vault.audit.flush();
+    const before = [...exportAuditLog(vault.db)].length;
+    expect(failure(vault, 'Encrypt', { KeyId: id, Plaintext: b64('x'), DryRun: true })).toMatch(/^DryRunOperationException/);
+    expect(failure(vault, 'GenerateDataKey', { KeyId: id, KeySpec: 'AES_256', DryRun: true })).toMatch(/^DryRunOperationException/);
+    expect(failure(vault, 'Decrypt', { CiphertextBlob, DryRun: true })).toMatch(/^DryRunOperationException/);
+    expect(failure(vault, 'Decrypt', { CiphertextBlob, EncryptionContext: { a: 'b' }, DryRun: true })).toMatch(/^InvalidCiphertextException/);
+    vault.audit.flush();
+    const records = [...exportAuditLog(vault.db)].slice(before).map((line) => JSON.parse(line) as { eventName: string; additionalEventData?: unknown });
+    expect(records.map((r) => [r.eventName, r.additionalEventData])).toEqual([
+      ['Encrypt', undefined],
+      ['GenerateDataKey', undefined],
+      ['Decrypt', undefined],
+      ['Decrypt', undefined],
+    ]);
   });
 
   it('checks permission only for a DryRun with IGNORE_CIPHERTEXT, on the key the request names', () => {

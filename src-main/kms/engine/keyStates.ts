@@ -9,6 +9,8 @@ export type StateRule =
   | 'manage'
   /** Enabling and disabling: Enabled or Disabled keys only. */
   | 'toggle'
+  /** Cancelling a deletion: PendingDeletion keys only. */
+  | 'pendingDeletion'
   /** Works in every state. */
   | 'any';
 
@@ -16,6 +18,7 @@ const ALLOWED: Record<StateRule, readonly StoredKeyState[]> = {
   crypto: ['Enabled'],
   manage: ['Enabled', 'Disabled', 'PendingImport'],
   toggle: ['Enabled', 'Disabled'],
+  pendingDeletion: ['PendingDeletion'],
   any: ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'],
 };
 
@@ -23,5 +26,6 @@ const ALLOWED: Record<StateRule, readonly StoredKeyState[]> = {
 export function requireState(key: KeyRow, rule: StateRule, arn: string): void {
   if (ALLOWED[rule].includes(key.keyState)) return;
   if (rule === 'crypto' && key.keyState === 'Disabled') throw new KmsError('DisabledException', `${arn} is disabled.`);
+  if (rule === 'pendingDeletion') throw new KmsError('KMSInvalidStateException', `${arn} is ${key.keyState}, not PendingDeletion: there is no deletion to cancel.`);
   throw new KmsError('KMSInvalidStateException', `${arn} is ${key.keyState}; this operation cannot use it in that state.`);
 }

@@ -1,12 +1,29 @@
 import type { z } from 'zod';
+import { assertNever } from '../../../src-shared/brand';
 import { CustomerMasterKeySpec, type KeyMetadata } from '../../../src-shared/kms/shapes.generated';
 import type { KeyRow } from '../../vault/keysRepo';
-import { specOf } from '../keySpecs';
+import { specOf, type KeySpecRow } from '../keySpecs';
 import type { KeyStore } from './keyStore';
 
 /** True for the specs the deprecated CustomerMasterKeySpec member can name. */
 function isOlderSpec(spec: string): spec is z.infer<typeof CustomerMasterKeySpec> {
   return (CustomerMasterKeySpec.options as readonly string[]).includes(spec);
+}
+
+/** The algorithms KeyMetadata lists for a key of `usage`: those of its spec that serve that usage. */
+function algorithms(usage: KeyRow['keyUsage'], spec: KeySpecRow): Partial<KeyMetadata> {
+  switch (usage) {
+    case 'ENCRYPT_DECRYPT':
+      return { EncryptionAlgorithms: [...spec.encryptionAlgorithms] };
+    case 'SIGN_VERIFY':
+      return { SigningAlgorithms: [...spec.signingAlgorithms] };
+    case 'GENERATE_VERIFY_MAC':
+      return { MacAlgorithms: [...spec.macAlgorithms] };
+    case 'KEY_AGREEMENT':
+      return { KeyAgreementAlgorithms: ['ECDH'] };
+    default:
+      return assertNever(usage, 'key usage');
+  }
 }
 
 /** The KeyMetadata AWS KMS returns for a key: its algorithms are those of its spec (see keySpecs) for its usage. */
@@ -27,9 +44,7 @@ export function keyMetadata(store: KeyStore, row: KeyRow): KeyMetadata {
     KeyManager: row.keyManager,
     ...(isOlderSpec(row.keySpec) ? { CustomerMasterKeySpec: row.keySpec } : {}),
     KeySpec: row.keySpec,
-    ...(row.keyUsage === 'ENCRYPT_DECRYPT' ? { EncryptionAlgorithms: [...spec.encryptionAlgorithms] } : {}),
-    ...(row.keyUsage === 'SIGN_VERIFY' ? { SigningAlgorithms: [...spec.signingAlgorithms] } : {}),
-    ...(row.keyUsage === 'GENERATE_VERIFY_MAC' ? { MacAlgorithms: [...spec.macAlgorithms] } : {}),
+    ...algorithms(row.keyUsage, spec),
     MultiRegion: false,
     ...(current === undefined ? {} : { CurrentKeyMaterialId: current.materialId }),
   };

@@ -3,7 +3,7 @@ import { open, sealInto } from '../../crypto/aesGcm';
 import { BLOB_OVERHEAD, HEADER_BYTES, readHeader } from '../../crypto/ciphertextBlob';
 import { prefixedContext } from '../../crypto/encryptionContext';
 import type { AuthorizedKey, KeyDeclaration, KmsContext } from '../pipeline/declaration';
-import { ignoresCiphertext } from '../pipeline/steps';
+import { dryRunDone, ignoresCiphertext } from './dryRun';
 import type { KeyStore } from './keyStore';
 
 type Context = Readonly<Record<string, string>> | undefined;
@@ -43,7 +43,9 @@ export function encryptBlob(ctx: KmsContext, key: AuthorizedKey, plaintext: Buff
 /**
  * Decrypts a ciphertext blob under `key`, the key its header names (see
  * {@link ciphertextKey}). Any change to the blob or the encryption context
- * gives InvalidCiphertextException. The caller zeroizes the returned plaintext.
+ * gives InvalidCiphertextException. A DryRun stops here, once the ciphertext
+ * has proved good, with the plaintext zero-filled. The caller zeroizes the
+ * returned plaintext.
  */
 export function decryptBlob(ctx: KmsContext, key: AuthorizedKey, blob: Buffer, context: Context): { plaintext: Buffer; materialId: string } {
   const header = readHeader(blob);
@@ -56,16 +58,19 @@ export function decryptBlob(ctx: KmsContext, key: AuthorizedKey, blob: Buffer, c
   if (plaintext === undefined) {
     throw new KmsError('InvalidCiphertextException', 'The ciphertext does not decrypt: it was changed, or the encryption context differs from the one it was encrypted with.');
   }
+  if (ctx.dryRun) {
+    plaintext.fill(0);
+    throw dryRunDone();
+  }
   return { plaintext, materialId };
 }
 
-/** The decoded ciphertext blob of a request; ValidationException when it is missing. */
+/** The decoded ciphertext blob of a request (whose check made sure there is one). */
 export function ciphertextOf(blob: string | undefined): Buffer {
-  if (blob === undefined) throw new KmsError('ValidationException', 'CiphertextBlob is required.');
-  return Buffer.from(blob, 'base64');
+  return Buffer.from(blob ?? '', 'base64');
 }
 
-/** What a request to decrypt gives: its ciphertext, the key it names (`field`), and its DryRun. */
+/** What a request to decrypt gives: its ciphertext and its DryRun. */
 interface DecryptingRequest {
   readonly CiphertextBlob?: string | undefined;
   readonly DryRun?: boolean | undefined;
@@ -73,16 +78,26 @@ interface DecryptingRequest {
 }
 
 /**
- * The key a request to decrypt names: the one in its ciphertext's header;
- * IncorrectKeyException when the request names (`keyIdInput`) another one.
- * A DryRun with IGNORE_CIPHERTEXT has no ciphertext, so the request must
- * name the key, in `field`.
+ * Checks a request to decrypt (Decrypt, ReEncrypt) before the vault is
+ * asked anything: it must give a ciphertext, or for a DryRun with
+ * IGNORE_CIPHERTEXT, name the key (`keyIdInput`, the member `field`)
+ * whose permission is checked.
  */
-export function ciphertextKey(request: DecryptingRequest, keyIdInput: string | undefined, field: string, store: KeyStore): string {
+export function checkDecryptRequest(request: DecryptingRequest, keyIdInput: string | undefined, field: string): void {
   if (ignoresCiphertext(request)) {
     if (keyIdInput === undefined) throw new KmsError('ValidationException', `${field} is required for a DryRun with IGNORE_CIPHERTEXT: it names the key whose permission is checked.`);
-    return keyIdInput;
+  } else if (request.CiphertextBlob === undefined) {
+    throw new KmsError('ValidationException', 'CiphertextBlob is required.');
   }
+}
+
+/**
+ * The key a request to decrypt names: the one in its ciphertext's header;
+ * IncorrectKeyException when the request names (`keyIdInput`) another one.
+ * A DryRun with IGNORE_CIPHERTEXT has no ciphertext: the request names the key.
+ */
+export function ciphertextKey(request: DecryptingRequest, keyIdInput: string | undefined, store: KeyStore): string | undefined {
+  if (ignoresCiphertext(request)) return keyIdInput;
   const header = readHeader(ciphertextOf(request.CiphertextBlob));
   if (header === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext is not a Strongroom symmetric ciphertext, or it was damaged.');
   if (keyIdInput !== undefined) {

@@ -3,25 +3,25 @@ import type { CreateKeyRequest } from '../../../src-shared/kms/shapes.generated'
 import { createKeyRecord } from '../engine/keyMaterial';
 import { keyMetadata } from '../engine/metadata';
 import { checkTags, MAX_TAGS_PER_KEY } from '../engine/tags';
-import { supportedKeySpec } from '../keySpecs';
+import { supportedKeySpec, type KeySpecRow } from '../keySpecs';
 import { declare } from '../pipeline/declaration';
 import { noteResource } from '../pipeline/steps';
 
-/** Refuses what this version does not create: imported or external material, multi-Region keys, key policies. */
-function refuseUnsupported(request: CreateKeyRequest): void {
-  if (request.CustomKeyStoreId !== undefined) throw new KmsError('CustomKeyStoreNotFoundException', `There is no custom key store ${request.CustomKeyStoreId}.`);
-  if (request.XksKeyId !== undefined) throw new KmsError('UnsupportedOperationException', 'External key stores are not supported on this desktop.');
-  if ((request.Origin ?? 'AWS_KMS') !== 'AWS_KMS') throw new KmsError('UnsupportedOperationException', `Origin ${String(request.Origin)} is not available in this version; AWS_KMS is.`);
-  if (request.MultiRegion === true) throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a desktop vault has one Region.');
-  if (request.Policy !== undefined) throw new KmsError('UnsupportedOperationException', 'Key policies are not available in this version; the vault account root is allowed everything.');
-}
-
-/** The spec and usage a CreateKey request asks for, checked against the key-spec table. */
-function specAndUsage(request: CreateKeyRequest): { spec: ReturnType<typeof supportedKeySpec>; usage: NonNullable<CreateKeyRequest['KeyUsage']> } {
+/**
+ * The spec and usage a CreateKey request asks for, checked against the
+ * key-spec table, after what this version does not create: custom or
+ * external key stores, imported material, multi-Region keys, key policies.
+ */
+function specAndUsage(request: CreateKeyRequest): { spec: KeySpecRow; usage: NonNullable<CreateKeyRequest['KeyUsage']> } {
   if (request.KeySpec !== undefined && request.CustomerMasterKeySpec !== undefined) {
     throw new KmsError('ValidationException', 'Give KeySpec or CustomerMasterKeySpec (its older name), not both.');
   }
+  if (request.CustomKeyStoreId !== undefined) throw new KmsError('CustomKeyStoreNotFoundException', `There is no custom key store ${request.CustomKeyStoreId}.`);
+  if (request.XksKeyId !== undefined) throw new KmsError('UnsupportedOperationException', 'External key stores are not supported on this desktop.');
   const spec = supportedKeySpec(request.KeySpec ?? request.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT');
+  if ((request.Origin ?? 'AWS_KMS') !== 'AWS_KMS') throw new KmsError('UnsupportedOperationException', `Origin ${String(request.Origin)} is not available in this version; AWS_KMS is.`);
+  if (request.MultiRegion === true) throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a desktop vault has one Region.');
+  if (request.Policy !== undefined) throw new KmsError('UnsupportedOperationException', 'Key policies are not available in this version; the vault account root is allowed everything.');
   const usage = request.KeyUsage ?? spec.usages[0];
   if (!spec.usages.includes(usage)) {
     throw new KmsError('ValidationException', `A ${spec.spec} key is for ${spec.usages.join(' or ')}, not ${usage}.`);
@@ -36,7 +36,6 @@ export const createKey = declare({
   kind: 'change',
   check: (request) => {
     specAndUsage(request);
-    refuseUnsupported(request);
     const tags = request.Tags ?? [];
     checkTags(tags);
     if (tags.length > MAX_TAGS_PER_KEY) throw new KmsError('TagException', `Too many tags: a key can have at most ${String(MAX_TAGS_PER_KEY)}; this request gives ${String(tags.length)}.`);

@@ -1,4 +1,4 @@
-import { ciphertextKey, ciphertextOf, decryptBlob, encryptionKey } from '../engine/symmetric';
+import { checkDecryptRequest, ciphertextKey, ciphertextOf, decryptBlob, encryptionKey } from '../engine/symmetric';
 import { declare, type RequestOf } from '../pipeline/declaration';
 
 /**
@@ -13,17 +13,21 @@ export const decrypt = declare({
   kind: 'data',
   keys: {
     key: encryptionKey<RequestOf<'Decrypt'>>(
-      (request, store) => ciphertextKey(request, request.KeyId, 'KeyId', store),
+      (request, store) => ciphertextKey(request, request.KeyId, store),
       (request) => request.EncryptionContext,
       (request) => request.EncryptionAlgorithm,
     ),
   },
+  check: (request) => {
+    checkDecryptRequest(request, request.KeyId, 'KeyId');
+  },
+  dryRunDecrypts: true,
   recordedDefaults: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   handler: (ctx, request, { key }) => {
     const { plaintext, materialId } = decryptBlob(ctx, key, ciphertextOf(request.CiphertextBlob), request.EncryptionContext);
     ctx.eventData.keyMaterialId = materialId;
     try {
-      return { KeyId: ctx.vault.store.keyArn(key.keyId), Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: materialId };
+      return { KeyId: ctx.vault.store.keyArn(key.keyId), Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: request.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT', KeyMaterialId: materialId };
     } finally {
       plaintext.fill(0);
     }

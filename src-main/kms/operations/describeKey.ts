@@ -7,5 +7,6 @@ export const describeKey = declare({
   action: 'kms:DescribeKey',
   kind: 'read',
   keys: { key: { from: 'KeyId', naming: 'id-or-alias', states: 'any' } },
+  ignoresGrantTokens: true,
   handler: (ctx, _request, { key }) => ({ KeyMetadata: keyMetadata(ctx.vault.store, key) }),
 });

@@ -13,7 +13,7 @@ export const encrypt = declare({
     try {
       const { blob, materialId } = encryptBlob(ctx, key, plaintext, request.EncryptionContext);
       ctx.eventData.keyMaterialId = materialId;
-      return { CiphertextBlob: blob.toString('base64'), KeyId: ctx.vault.store.keyArn(key.keyId), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+      return { CiphertextBlob: blob.toString('base64'), KeyId: ctx.vault.store.keyArn(key.keyId), EncryptionAlgorithm: request.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' };
     } finally {
       plaintext.fill(0);
     }

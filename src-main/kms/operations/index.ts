@@ -51,3 +51,8 @@ export function declarationOf(name: CoreOperationName): AnyDeclaration | undefin
 export function implementedOperations(): OperationName[] {
   return AWS_DECLARATIONS.map((declaration) => declaration.name as OperationName).sort();
 }
+
+/** The names of Strongroom's own operations, sorted. */
+export function extensionOperations(): CoreOperationName[] {
+  return EXTENSION_DECLARATIONS.map((declaration) => declaration.name).sort();
+}

@@ -1,4 +1,4 @@
-import { ciphertextKey, ciphertextOf, decryptBlob, encryptBlob, encryptionKey } from '../engine/symmetric';
+import { checkDecryptRequest, ciphertextKey, ciphertextOf, decryptBlob, encryptBlob, encryptionKey } from '../engine/symmetric';
 import { declare, type RequestOf } from '../pipeline/declaration';
 
 /**
@@ -9,17 +9,21 @@ import { declare, type RequestOf } from '../pipeline/declaration';
  */
 export const reEncrypt = declare({
   name: 'ReEncrypt',
-  action: 'kms:ReEncrypt*',
+  action: 'kms:ReEncrypt*', // each key has its own: ReEncryptFrom, ReEncryptTo
   kind: 'data',
   keys: {
     source: encryptionKey<RequestOf<'ReEncrypt'>>(
-      (request, store) => ciphertextKey(request, request.SourceKeyId, 'SourceKeyId', store),
+      (request, store) => ciphertextKey(request, request.SourceKeyId, store),
       (request) => request.SourceEncryptionContext,
       (request) => request.SourceEncryptionAlgorithm,
       'kms:ReEncryptFrom',
     ),
     destination: encryptionKey<RequestOf<'ReEncrypt'>>('DestinationKeyId', (request) => request.DestinationEncryptionContext, (request) => request.DestinationEncryptionAlgorithm, 'kms:ReEncryptTo'),
   },
+  check: (request) => {
+    checkDecryptRequest(request, request.SourceKeyId, 'SourceKeyId');
+  },
+  dryRunDecrypts: true,
   recordedDefaults: { SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT', DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   handler: (ctx, request, { source, destination }) => {
     const { plaintext, materialId } = decryptBlob(ctx, source, ciphertextOf(request.CiphertextBlob), request.SourceEncryptionContext);
@@ -31,8 +35,8 @@ export const reEncrypt = declare({
         CiphertextBlob: blob.toString('base64'),
         SourceKeyId: ctx.vault.store.keyArn(source.keyId),
         KeyId: ctx.vault.store.keyArn(destination.keyId),
-        SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
-        DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+        SourceEncryptionAlgorithm: request.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT',
+        DestinationEncryptionAlgorithm: request.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT',
         SourceKeyMaterialId: materialId,
         DestinationKeyMaterialId: destinationMaterialId,
       };

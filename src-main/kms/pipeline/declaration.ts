@@ -33,6 +33,8 @@ export interface KmsContext {
   readonly vault: Vault;
   readonly unlocked: Unlocked;
   readonly caller: Caller;
+  /** The request is a DryRun: an operation that decrypts stops once its ciphertext has decrypted (see engine/symmetric). */
+  readonly dryRun: boolean;
   readonly resources: string[];
   readonly eventData: Record<string, string>;
 }
@@ -80,6 +82,10 @@ export interface OperationDeclaration<N extends CoreOperationName, K extends str
   readonly alias?: StringMember<RequestOf<N>>;
   /** Checks of the request alone, beyond its schema; they run before the vault is asked anything. */
   readonly check?: (request: RequestOf<N>) => void;
+  /** GrantTokens are ignored (DescribeKey, for which AWS documents no InvalidGrantTokenException) rather than refused. */
+  readonly ignoresGrantTokens?: true;
+  /** A DryRun still decrypts the ciphertext, to check it, before it stops (Decrypt, ReEncrypt); others stop before the handler. */
+  readonly dryRunDecrypts?: true;
   /** Request members CloudTrail records with their default when the caller leaves them out. */
   readonly recordedDefaults?: Readonly<Record<string, string>>;
   /** The record of a success names the key changed in responseElements.keyId, though the response is empty (CloudTrail does so since December 2022). */
@@ -87,21 +93,31 @@ export interface OperationDeclaration<N extends CoreOperationName, K extends str
   readonly handler: (ctx: KmsContext, request: RequestOf<N>, keys: KeysOf<K, O>) => ResponseOf<N>;
 }
 
-/** Any declaration, as the pipeline holds them. */
+/** One key of a declaration, as the pipeline walks them: its name, how it is declared, whether the request may leave it out. */
+export interface KeyEntry {
+  readonly name: string;
+  readonly key: KeyDeclaration<never>;
+  readonly optional: boolean;
+}
+
+/** Any declaration, as the pipeline holds them, with its keys listed once, in resolution order. */
 export interface AnyDeclaration {
   readonly name: CoreOperationName;
   readonly action: Action;
   readonly kind: 'data' | 'read' | 'change';
-  readonly keys?: Readonly<Record<string, KeyDeclaration<never>>>;
-  readonly optionalKeys?: Readonly<Record<string, KeyDeclaration<never>>>;
+  readonly keyList: readonly KeyEntry[];
   readonly alias?: string;
   readonly check?: (request: never) => void;
+  readonly ignoresGrantTokens?: true;
+  readonly dryRunDecrypts?: true;
   readonly recordedDefaults?: Readonly<Record<string, string>>;
   readonly keyInResponse?: true;
   readonly handler: (ctx: KmsContext, request: never, keys: never) => unknown;
 }
 
 /** Declares an operation; the type parameters are inferred, so that the handler's request and keys are typed. */
-export function declare<N extends CoreOperationName, K extends string = never, O extends string = never>(declaration: OperationDeclaration<N, K, O>): AnyDeclaration & OperationDeclaration<N, K, O> {
-  return declaration as AnyDeclaration & OperationDeclaration<N, K, O>;
+export function declare<N extends CoreOperationName, K extends string = never, O extends string = never>(declaration: OperationDeclaration<N, K, O>): AnyDeclaration {
+  const entries = (keys: Readonly<Record<string, KeyDeclaration<RequestOf<N>>>> | undefined, optional: boolean): KeyEntry[] =>
+    Object.entries(keys ?? {}).map(([name, key]) => ({ name, key: key as unknown as KeyDeclaration<never>, optional }));
+  return { ...(declaration as unknown as Omit<AnyDeclaration, 'keyList'>), keyList: [...entries(declaration.keys, false), ...entries(declaration.optionalKeys, true)] };
 }

@@ -7,7 +7,8 @@ import type { AuditEvent } from '../../audit/record';
 import type { Vault } from '../lifecycle/vault';
 import { declarationOf } from '../operations';
 import type { AnyDeclaration, KmsContext } from './declaration';
-import { authorizeCall, checkKeys, checkRequest, dryRunDone, ignoresCiphertext, refuseProtoKeys, resolveKeys } from './steps';
+import { dryRunDone, ignoresCiphertext } from '../engine/dryRun';
+import { authorizeCall, checkKeys, checkRequest, refuseProtoKeys, resolveKeys } from './steps';
 
 type Request = Record<string, unknown>;
 
@@ -30,15 +31,14 @@ function recordedResponse(declaration: AnyDeclaration, response: unknown, resour
   return declaration.keyInResponse === true && keyArn !== undefined ? { KeyId: keyArn } : undefined;
 }
 
-/** Runs a validated request once the vault is unlocked: resolve its keys, authorize the caller, check the keys, then the handler. */
+/** Runs a validated request once the vault is unlocked: resolve its keys, authorize the caller, check the keys, stop a DryRun, then the handler. */
 function run(ctx: KmsContext, declaration: AnyDeclaration, request: Request): unknown {
   const rows = resolveKeys(ctx, declaration, request);
   authorizeCall(ctx, declaration, request, rows);
   const keys = checkKeys(ctx, declaration, request, rows);
-  const dryRun = request.DryRun === true;
-  if (dryRun && (declaration.kind !== 'data' || ignoresCiphertext(request))) throw dryRunDone();
+  if (ctx.dryRun && (declaration.dryRunDecrypts !== true || ignoresCiphertext(request))) throw dryRunDone();
   const response = declaration.handler(ctx, request as never, keys as never);
-  if (dryRun) throw dryRunDone(); // a cryptographic call ran in full, so its ciphertext was checked too; its answer is dropped
+  if (ctx.dryRun) throw dryRunDone(); // never reached: an operation that decrypts stops once it has (engine/symmetric)
   return response;
 }
 
@@ -79,7 +79,7 @@ export function invoke(vault: Vault, caller: Caller, name: CoreOperationName, in
     checkRequest(declaration, valid);
     const call = (): unknown =>
       vault.use((unlocked) => {
-        ctx = { vault, unlocked, caller, resources: [], eventData: {} };
+        ctx = { vault, unlocked, caller, dryRun: valid.DryRun === true, resources: [], eventData: {} };
         return run(ctx, declaration, valid);
       });
     if (declaration.kind === 'change') return vault.audit.recordWithChange(call, (response) => event({ response }));
