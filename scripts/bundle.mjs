@@ -29,6 +29,9 @@ const namedExports = (name) => ({
   },
 });
 
+/** Bundles the CLI into out/cli/strongroom.cjs, which bin/strongroom.cjs runs. */
+export const buildCli = () => bundleForNode('src-main/cli/main.ts', 'out/cli/strongroom.cjs');
+
 /** Bundles `entry` (relative to the repository) into `outfile` and copies the writer thread next to it. */
 export async function bundleForNode(entry, outfile) {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -9,6 +9,7 @@ import { invoke } from '../../src-main/kms/operations';
 import { createKeyRecord } from '../../src-main/kms/engine/keyMaterial';
 import { callContext } from '../../src-main/kms/context';
 import { keyPage } from '../../src-main/kms/engine/keyPage';
+import { benchCliStart } from './cli';
 import { compare, sustainedOpsPerSecond } from './measure';
 
 const PIN = '123456';
@@ -111,6 +112,8 @@ try {
   console.log(`ListKeys (Limit 100)               ${(list100 * 1000).toFixed(1)} µs per page`);
   console.log(`ListKeys, every page of 1000       ${walk.toFixed(0)} ms for ${String(pages)} pages`);
   vault.close();
+
+  benchCliStart(dir, PIN, process.argv.includes('--quick') ? 10 : 30);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
