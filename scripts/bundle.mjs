@@ -1,6 +1,6 @@
 // Bundles a Node entry point as the CLI ships: one minified CommonJS file,
 // native modules left outside, and the audit log's writer thread beside it.
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +29,11 @@ const namedExports = (name) => ({
   },
 });
 
-/** Bundles the CLI into out/cli/strongroom.cjs, which bin/strongroom.cjs runs. */
-export const buildCli = () => bundleForNode('src-main/cli/main.ts', 'out/cli/strongroom.cjs');
+/** Bundles the CLI into out/cli/strongroom.cjs, which bin/strongroom.cjs runs; its code cache is made again by the next run. */
+export async function buildCli() {
+  await bundleForNode('src-main/cli/main.ts', 'out/cli/strongroom.cjs');
+  rmSync(join(root, 'out', 'cli', 'strongroom.cjs.cache'), { force: true });
+}
 
 /** Bundles `entry` (relative to the repository) into `outfile` and copies the writer thread next to it. */
 export async function bundleForNode(entry, outfile) {

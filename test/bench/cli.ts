@@ -46,6 +46,35 @@ function withSpawnLoop(commands: readonly Command[], runs: number): number[] {
   return times.map(median);
 }
 
+/** Milliseconds since `start`. */
+const since = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
+
+/**
+ * What a kms command does with the vault, timed in this process (the median
+ * of 5 rounds): open it, unlock it (the token: C_Initialize, C_Login, and
+ * C_Decrypt of the root key, and a durable Unlock record), one Encrypt, and
+ * close it (lock, with its durable records).
+ */
+function vaultSteps(home: string, pin: string, request: Record<string, unknown>): Record<string, number> {
+  const rounds = [1, 2, 3, 4, 5].map(() => {
+    let start = process.hrtime.bigint();
+    const lap = (): number => {
+      const ms = since(start);
+      start = process.hrtime.bigint();
+      return ms;
+    };
+    const vault = Vault.open(home, 'bench');
+    const open = lap();
+    vault.unlock(pin);
+    const unlock = lap();
+    invoke(vault, 'Encrypt', request);
+    const encrypt = lap();
+    vault.close();
+    return { open, unlock, encrypt, close: lap() };
+  });
+  return Object.fromEntries(Object.keys(rounds[0] ?? {}).map((step) => [step, median(rounds.map((round) => round[step as keyof typeof round]))]));
+}
+
 /**
  * Makes a vault in `dir` with a key under alias/bench, then times
  * `node -e 0`, `strongroom --version` (the CLI's start alone) and
@@ -61,17 +90,17 @@ export function benchCliStart(dir: string, pin: string, runs: number): void {
   const keyId = (invoke(vault, 'CreateKey', {}) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId;
   invoke(vault, 'CreateAlias', { AliasName: 'alias/bench', TargetKeyId: keyId });
   vault.close();
+  const steps = vaultSteps(home, pin, { KeyId: 'alias/bench', Plaintext: Buffer.alloc(32, 7).toString('base64') });
   const pinFile = join(dir, 'pin');
   writeFileSync(pinFile, `${pin}\n`, { mode: 0o600 });
   const plaintext = join(dir, 'plaintext');
   writeFileSync(plaintext, Buffer.alloc(32, 7));
 
   const bin = join(__dirname, '..', '..', 'bin', 'strongroom.cjs');
-  const commands: Command[] = [
-    { label: 'node -e 0', args: ['-e', '0'] },
-    { label: 'strongroom --version', args: [bin, '--version'] },
-    { label: 'strongroom kms encrypt 32 B', args: [bin, '--home', home, '--pin-file', pinFile, 'kms', 'encrypt', '--key-id', 'alias/bench', '--plaintext', `fileb://${plaintext}`] },
-  ];
+  const encrypt: Command = { label: 'strongroom kms encrypt 32 B', args: [bin, '--home', home, '--pin-file', pinFile, 'kms', 'encrypt', '--key-id', 'alias/bench', '--plaintext', `fileb://${plaintext}`] };
+  const commands: Command[] = [{ label: 'node -e 0', args: ['-e', '0'] }, { label: 'strongroom --version', args: [bin, '--version'] }, encrypt];
+  // The first run after a build makes the CLI's code cache from what it compiles: let that be the call measured.
+  spawnSync(process.execPath, encrypt.args, { stdio: 'ignore' });
   const hyperfine = withHyperfine(commands, runs, dir);
   const [node = Number.NaN, ...cli] = hyperfine ?? withSpawnLoop(commands, runs);
   console.log(`\nCLI start, median of ${String(runs)} runs (${hyperfine ? 'hyperfine' : 'spawnSync; install hyperfine for steadier figures'}), against node -e 0 in the same run:`);
@@ -79,6 +108,8 @@ export function benchCliStart(dir: string, pin: string, runs: number): void {
   cli.forEach((ms, i) => {
     console.log(`${(commands[i + 1]?.label ?? '').padEnd(30)} ${ms.toFixed(0).padStart(5)} ms   ${(ms / node).toFixed(2)}x, +${(ms - node).toFixed(0)} ms`);
   });
-  const encrypt = cli.at(-1) ?? Number.NaN;
-  console.log(`Aim: kms encrypt within ${String(AIM_MS)} ms of node -e 0: ${encrypt - node <= AIM_MS ? 'met' : 'not met'} in this run.`);
+  const described = Object.entries(steps).map(([step, ms]) => `${step} ${ms.toFixed(1)}`);
+  console.log(`Of kms encrypt, the vault's part, timed in this process (ms): ${described.join(', ')}; unlock is the token's work.`);
+  const encryptMs = cli.at(-1) ?? Number.NaN;
+  console.log(`Aim: kms encrypt within ${String(AIM_MS)} ms of node -e 0: ${encryptMs - node <= AIM_MS ? 'met' : 'not met'} in this run.`);
 }
