@@ -1,5 +1,5 @@
 // Bundles a Node entry point as the CLI ships: one minified CommonJS file,
-// native modules left outside, and the audit log's writer thread beside it.
+// native addons left in node_modules, and the audit log's writer thread beside it.
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,8 +8,13 @@ import { build } from 'esbuild';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Native modules: loaded from node_modules at run time, not bundled. */
-const NATIVE = ['pkcs11js', 'better-sqlite3'];
+/**
+ * Loaded from node_modules at run time, not bundled: pkcs11js, and the
+ * package better-sqlite3 would find its addon with. better-sqlite3's own
+ * JavaScript is bundled, to be compiled once into the code cache with the
+ * rest; vault/db.ts hands it its addon by path.
+ */
+const EXTERNAL = ['pkcs11js', 'bindings'];
 
 /**
  * `import * as pkcs11js from 'pkcs11js'` of a CommonJS module makes esbuild
@@ -45,7 +50,7 @@ export async function bundleForNode(entry, outfile) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: NATIVE,
+    external: EXTERNAL,
     plugins: [namedExports('pkcs11js')],
     define: { STRONGROOM_VERSION: JSON.stringify(version) },
     minify: true, // less to read and compile at every start; the source map names the original lines
