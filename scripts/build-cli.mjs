@@ -1,5 +1,5 @@
 // Bundles the CLI into out/cli/strongroom.cjs so that `npx strongroom` starts fast.
 // Runs on `npm ci` (prepare) and before the tests.
-import { bundleForNode } from './bundle.mjs';
+import { buildCli } from './bundle.mjs';
 
-await bundleForNode('src-main/cli/main.ts', 'out/cli/strongroom.cjs');
+await buildCli();

@@ -21,15 +21,19 @@ export function resolveHome(explicit?: string): string {
   return resolve(explicit ?? process.env.STRONGROOM_HOME ?? appDataDir());
 }
 
+/** The Strongroom checkout or package this code runs from: the nearest directory above it with a package.json. */
+export function checkoutDir(): string | undefined {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  return undefined;
+}
+
 /** The built interface (index.html and its assets): next to the CLI bundle, or in out/renderer of the checkout. */
 export function rendererDir(): string | undefined {
   const bundled = join(__dirname, '..', 'renderer');
   if (existsSync(join(bundled, 'index.html'))) return bundled;
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) {
-      const built = join(dir, 'out', 'renderer');
-      return existsSync(join(built, 'index.html')) ? built : undefined;
-    }
-  }
-  return undefined;
+  const root = checkoutDir();
+  const built = root === undefined ? undefined : join(root, 'out', 'renderer');
+  return built !== undefined && existsSync(join(built, 'index.html')) ? built : undefined;
 }

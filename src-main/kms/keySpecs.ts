@@ -4,9 +4,9 @@ import type { z } from 'zod';
 import { KeySpec, type EncryptionAlgorithmSpec, type KeyUsageType, type MacAlgorithmSpec, type OriginType, type SigningAlgorithmSpec } from '../../src-shared/kms/shapes.generated';
 
 /** The key specs, usages and origins of the AWS model, as stored in a key row. */
-export type Spec = z.infer<typeof KeySpec>;
-export type Usage = z.infer<typeof KeyUsageType>;
-export type Origin = z.infer<typeof OriginType>;
+export type Spec = z.infer<ReturnType<typeof KeySpec>>;
+export type Usage = z.infer<ReturnType<typeof KeyUsageType>>;
+export type Origin = z.infer<ReturnType<typeof OriginType>>;
 
 /**
  * What Strongroom knows of one key spec: how big its material is, what it
@@ -22,9 +22,9 @@ export interface KeySpecRow {
   readonly materialBytes: number;
   /** The usages a key of this spec may be created with; the first is the default. */
   readonly usages: readonly [Usage, ...Usage[]];
-  readonly encryptionAlgorithms: readonly z.infer<typeof EncryptionAlgorithmSpec>[];
-  readonly signingAlgorithms: readonly z.infer<typeof SigningAlgorithmSpec>[];
-  readonly macAlgorithms: readonly z.infer<typeof MacAlgorithmSpec>[];
+  readonly encryptionAlgorithms: readonly z.infer<ReturnType<typeof EncryptionAlgorithmSpec>>[];
+  readonly signingAlgorithms: readonly z.infer<ReturnType<typeof SigningAlgorithmSpec>>[];
+  readonly macAlgorithms: readonly z.infer<ReturnType<typeof MacAlgorithmSpec>>[];
   /** Whether its AWS_KMS material rotates (automatically and on demand). */
   readonly rotates: boolean;
 }
@@ -70,7 +70,7 @@ export function keySpecRow(spec: Spec): KeySpecRow | undefined {
 export function supportedKeySpec(spec: Spec): KeySpecRow {
   const row = keySpecRow(spec);
   if (row === undefined) {
-    const supported = KeySpec.options.filter((s) => keySpecRow(s) !== undefined);
+    const supported = KeySpec().options.filter((s) => keySpecRow(s) !== undefined);
     throw new KmsError('UnsupportedOperationException', `KeySpec ${spec} is not available in this version; ${supported.join(', ')} ${supported.length === 1 ? 'is' : 'are'}.`);
   }
   return row;

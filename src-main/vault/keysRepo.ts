@@ -16,9 +16,9 @@ export interface KeyRow {
   keyId: string;
   createdAt: number;
   description: string;
-  keySpec: z.infer<typeof KeySpec>;
-  keyUsage: z.infer<typeof KeyUsageType>;
-  origin: z.infer<typeof OriginType>;
+  keySpec: z.infer<ReturnType<typeof KeySpec>>;
+  keyUsage: z.infer<ReturnType<typeof KeyUsageType>>;
+  origin: z.infer<ReturnType<typeof OriginType>>;
   keyManager: 'AWS' | 'CUSTOMER';
   keyState: StoredKeyState;
   deletionDate: number | null;

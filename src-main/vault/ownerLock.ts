@@ -1,5 +1,5 @@
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { connect, type Db } from './db';
 import { KmsError } from '../../src-shared/errors';
 
 /** A held claim on a vault directory; release it when the vault closes. */
@@ -86,8 +86,8 @@ function pause(ms: number): void {
  * closing `path` any other way in the holder (even to read it) drops it.
  * Only SQLite may touch this file.
  */
-function tryClaim(path: string): Database.Database | undefined {
-  const db = new Database(path, { timeout: 0 });
+function tryClaim(path: string): Db | undefined {
+  const db = connect(path, { timeout: 0 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('user_version = 1'); // a write: from here on the connection keeps its exclusive lock
@@ -106,7 +106,7 @@ function tryClaim(path: string): Database.Database | undefined {
  * racing each other can make every attempt at one instant fail, and one of
  * them must win.
  */
-function claim(file: string): Database.Database | undefined {
+function claim(file: string): Db | undefined {
   for (let attempt = 1; ; attempt += 1) {
     const db = tryClaim(`${file}.sqlite`);
     if (db !== undefined || attempt === CLAIM_ATTEMPTS || lockHolder(file) !== undefined) return db;

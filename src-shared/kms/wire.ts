@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Base64's letters, then at most two `=`: standard padded base64 when the length is a multiple of 4 (quicker to test than a pattern counting groups of four). */
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -25,6 +25,17 @@ test('the browser host serves the interface to the address it printed, and only 
   expect(status).toMatchObject({ ok: true, value: { Initialized: false, State: 'Uninitialized' } });
 });
 
+test('the page loads without an error in the console, its CSP among them', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Set up Strongroom' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('a page from another origin cannot reach the API, even with the browser holding the session', async ({ page }) => {
   await page.goto(host.url);
   // A different origin (localhost is not 127.0.0.1) that the browser sends requests from.

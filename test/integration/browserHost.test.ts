@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,10 @@ describe('browser host', () => {
     const page = await send('/', { headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    // The page's own policy is the header's, but for frame-ancestors, which browsers take only from a header.
+    const html = readFileSync(join(__dirname, '..', '..', 'src-renderer', 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
+    expect(`${meta ?? ''}; frame-ancestors 'none'`).toBe(page.headers['content-security-policy']);
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect((await send('/')).status).toBe(401);
     expect((await send('/?secret=wrong')).status).toBe(401);

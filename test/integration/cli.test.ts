@@ -42,6 +42,9 @@ describe('strongroom CLI', () => {
       expect(result.stdout, args.join(' ')).toMatch(/^Usage: strongroom/);
     }
     expect(cli(['kms', 'generate-random', '--help']).stdout).toContain('--number-of-bytes <value>');
+    // Each operation gets its options only when it runs or its help is asked for, in either form.
+    expect(cli(['kms', 'help', 'generate-random']).stdout).toContain('--number-of-bytes <value>');
+    expect(cli(['help', 'kms']).stdout).toContain('generate-random');
     expect(cli(['--help']).stdout).toContain('STRONGROOM_PIN');
   });
 

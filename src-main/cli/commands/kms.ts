@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { OPERATIONS } from '../../../src-shared/kms/shapes.generated';
+import { OPERATIONS, type OperationName } from '../../../src-shared/kms/shapes.generated';
 import { cliName } from '../../../src-shared/kms/operationNames';
 import { accountRoot } from '../../bootstrap';
 import { implementedOperations } from '../../kms/operations';
@@ -75,48 +75,69 @@ function pageOptions(flags: KmsFlags, request: Record<string, unknown>): PageOpt
   };
 }
 
-/** `strongroom kms <operation>`: the AWS KMS operations, with the AWS CLI's names, options and JSON shapes. */
+/** Gives `command` the options and action of operation `name`: the request's members as options, paging for a list. */
+function defineOperation(command: Command, name: OperationName, globals: () => GlobalOptions): void {
+  const members = memberOptions(OPERATIONS[name].input.shape);
+  command
+    .option('--cli-input-json <json>', 'the request as JSON, file://path, or - for standard input; options given beside it override its members')
+    .option('--query <jmespath>', 'print only what this JMESPath expression selects from the response (e.g. CiphertextBlob)')
+    .addOption(new Option('--output <format>', 'json, or text (the AWS CLI’s tab-separated text)').choices(OUTPUT_FORMATS).default('json'))
+    .option('--no-cli-pager', 'taken for AWS CLI scripts: the output is never paged')
+    .addOption(new Option('--cli-binary-format <format>', 'how blobs given as text are read: base64, or raw-in-base64-out for the text’s own bytes (fileb:// is always raw)').choices(BINARY_FORMATS).default('base64'))
+    .addHelpText('after', `\nThe request is AWS KMS ${name}'s. Any option also takes file://PATH (the file's text).\nErrors print {"__type","message"} on stderr and exit 254.`);
+  for (const member of members) for (const option of member.options) command.addOption(option);
+  const paging = pagingOf(OPERATIONS[name].input.shape, OPERATIONS[name].output.shape);
+  if (paging !== undefined) addPageOptions(command);
+  command.action(async (flags: KmsFlags) => {
+    checkQuery(flags.query);
+    const request = { ...asObject(await readInput(flags.cliInputJson), members, flags.cliBinaryFormat), ...membersFromOptions(members, flags, flags.cliBinaryFormat) };
+    checkMembers(request, members);
+    const pages = paging === undefined ? undefined : pageOptions(flags, request);
+    type Call = (pageRequest: Record<string, unknown>) => Promise<Record<string, unknown>>;
+    const run = (call: Call): Promise<Record<string, unknown>> => (paging !== undefined && pages !== undefined ? allPages(call, request, paging, pages) : call(request));
+    const response = await withUnlockedVault(
+      globals(),
+      (vault) => {
+        const caller = accountRoot(vault, 'cli');
+        return run((pageRequest) => Promise.resolve(invoke(vault, caller, name, pageRequest) as Record<string, unknown>));
+      },
+      async (holder) => run(async (pageRequest) => (await holder.call(name, pageRequest)) as Record<string, unknown>),
+    );
+    let printed: string | undefined;
+    try {
+      printed = formatResponse(withIsoTimestamps(response), flags.query, flags.output);
+    } catch (error) {
+      // As the AWS CLI: nothing on standard output (the response may hold a plaintext the query was to leave out).
+      process.stderr.write(`strongroom: the call succeeded, but ${(error as Error).message}\n`);
+      process.exitCode = EXIT.internal;
+    }
+    if (printed !== undefined) process.stdout.write(`${printed}\n`);
+  });
+}
+
+/**
+ * `strongroom kms <operation>`: the AWS KMS operations, with the AWS CLI's
+ * names, options and JSON shapes. Only the operation that runs gets its
+ * options (and builds its schemas), when commander dispatches to it.
+ */
 export function kmsCommand(globals: () => GlobalOptions): Command {
   const kms = new Command('kms').description('Run an AWS KMS operation on the vault (AWS CLI names and JSON shapes). The PIN comes from --pin-file, STRONGROOM_PIN or a prompt.');
+  const pending = new Map<Command, OperationName>();
+  const define = (command: Command): void => {
+    const name = pending.get(command);
+    if (name === undefined) return;
+    pending.delete(command);
+    defineOperation(command, name, globals);
+  };
   for (const name of implementedOperations()) {
-    const members = memberOptions(OPERATIONS[name].input.shape);
-    const command = kms
-      .command(cliName(name))
-      .description(OPERATIONS[name].summary)
-      .option('--cli-input-json <json>', 'the request as JSON, file://path, or - for standard input; options given beside it override its members')
-      .option('--query <jmespath>', 'print only what this JMESPath expression selects from the response (e.g. CiphertextBlob)')
-      .addOption(new Option('--output <format>', 'json, or text (the AWS CLI’s tab-separated text)').choices(OUTPUT_FORMATS).default('json'))
-      .option('--no-cli-pager', 'taken for AWS CLI scripts: the output is never paged')
-      .addOption(new Option('--cli-binary-format <format>', 'how blobs given as text are read: base64, or raw-in-base64-out for the text’s own bytes (fileb:// is always raw)').choices(BINARY_FORMATS).default('base64'))
-      .addHelpText('after', `\nThe request is AWS KMS ${name}'s. Any option also takes file://PATH (the file's text).\nErrors print {"__type","message"} on stderr and exit 254.`);
-    for (const member of members) for (const option of member.options) command.addOption(option);
-    const paging = pagingOf(OPERATIONS[name].input.shape, OPERATIONS[name].output.shape);
-    if (paging !== undefined) addPageOptions(command);
-    command.action(async (flags: KmsFlags) => {
-      checkQuery(flags.query);
-      const request = { ...asObject(await readInput(flags.cliInputJson), members, flags.cliBinaryFormat), ...membersFromOptions(members, flags, flags.cliBinaryFormat) };
-      checkMembers(request, members);
-      const pages = paging === undefined ? undefined : pageOptions(flags, request);
-      type Call = (pageRequest: Record<string, unknown>) => Promise<Record<string, unknown>>;
-      const run = (call: Call): Promise<Record<string, unknown>> => (paging !== undefined && pages !== undefined ? allPages(call, request, paging, pages) : call(request));
-      const response = await withUnlockedVault(
-        globals(),
-        (vault) => {
-          const caller = accountRoot(vault, 'cli');
-          return run((pageRequest) => Promise.resolve(invoke(vault, caller, name, pageRequest) as Record<string, unknown>));
-        },
-        async (holder) => run(async (pageRequest) => (await holder.call(name, pageRequest)) as Record<string, unknown>),
-      );
-      let printed: string | undefined;
-      try {
-        printed = formatResponse(withIsoTimestamps(response), flags.query, flags.output);
-      } catch (error) {
-        // As the AWS CLI: nothing on standard output (the response may hold a plaintext the query was to leave out).
-        process.stderr.write(`strongroom: the call succeeded, but ${(error as Error).message}\n`);
-        process.exitCode = EXIT.internal;
-      }
-      if (printed !== undefined) process.stdout.write(`${printed}\n`);
+    const command = kms.command(cliName(name)).description(OPERATIONS[name].summary);
+    pending.set(command, name);
+    command.on('beforeHelp', () => {
+      define(command); // `strongroom kms help <operation>` prints its help without dispatching to it
     });
   }
+  kms.hook('preSubcommand', (_kms, command) => {
+    define(command);
+  });
   return kms;
 }

@@ -6,8 +6,8 @@ import { specOf, type KeySpecRow } from '../keySpecs';
 import type { KeyStore } from './keyStore';
 
 /** True for the specs the deprecated CustomerMasterKeySpec member can name. */
-function isOlderSpec(spec: string): spec is z.infer<typeof CustomerMasterKeySpec> {
-  return (CustomerMasterKeySpec.options as readonly string[]).includes(spec);
+function isOlderSpec(spec: string): spec is z.infer<ReturnType<typeof CustomerMasterKeySpec>> {
+  return (CustomerMasterKeySpec().options as readonly string[]).includes(spec);
 }
 
 /** The algorithms KeyMetadata lists for a key of `usage`: those of its spec that serve that usage. */
