@@ -1,6 +1,6 @@
 import { listenForLockRequests } from '../bootstrap';
 import { Vault } from '../kms/lifecycle/vault';
-import type { GlobalOptions } from './program';
+import type { GlobalOptions } from './globalOptions';
 import { readSecret } from './prompt';
 
 /**

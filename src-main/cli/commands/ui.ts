@@ -7,7 +7,7 @@ import { KmsError } from '../../../src-shared/errors';
 import { startBrowserHost, type BrowserHost } from '../../host/server';
 import { AppCore } from '../../ipc/appCore';
 import { rendererDir } from '../../paths';
-import type { GlobalOptions } from '../program';
+import type { GlobalOptions } from '../globalOptions';
 
 const CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
