@@ -30,9 +30,9 @@ export default tseslint.config(
     },
   },
   {
-    // Components: <script lang="ts"> is type-checked like any other TypeScript.
+    // Components: <script lang="ts"> is type-checked like any other TypeScript, in the renderer's own program.
     files: ['src-renderer/**/*.svelte', 'src-renderer/**/*.svelte.ts'],
-    languageOptions: { globals: globals.browser, parserOptions: { parser: tseslint.parser } },
+    languageOptions: { globals: globals.browser, parserOptions: { parser: tseslint.parser, projectService: false, project: './tsconfig.renderer.json' } },
   },
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
