@@ -1,6 +1,8 @@
 // Lint: typescript-eslint strictTypeChecked everywhere, plus the layering rules
 // of docs/architecture.md: imports only go down.
 import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'timers', 'url', 'util', 'worker_threads', 'zlib'];
@@ -16,15 +18,21 @@ function forbid(patterns, message, regex) {
 const mainFolder = (names) => `^(\\.\\./)+(${names.join('|')})(/|$)`;
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'src-shared/kms/shapes.generated.ts', 'src-renderer/**/*.svelte'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'src-shared/kms/shapes.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
+  ...svelte.configs.recommended,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.svelte'] } },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Components: <script lang="ts"> is type-checked like any other TypeScript, in the renderer's own program.
+    files: ['src-renderer/**/*.svelte', 'src-renderer/**/*.svelte.ts'],
+    languageOptions: { globals: globals.browser, parserOptions: { parser: tseslint.parser, projectService: false, project: './tsconfig.renderer.json' } },
   },
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
@@ -40,7 +48,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-renderer/**/*.ts', 'src-preload/**/*.ts'],
+    files: ['src-renderer/**/*.{ts,svelte}', 'src-preload/**/*.ts'],
     rules: forbid(['**/src-main/**', 'pkcs11js', 'better-sqlite3', 'node:*'], 'The renderer and preload reach the core only through the typed channel map in src-shared.'),
   },
   {

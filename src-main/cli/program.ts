@@ -9,12 +9,7 @@ import { lockCommand } from './commands/lock';
 import { statusCommand } from './commands/status';
 import { tokensCommand } from './commands/tokens';
 import { uiCommand } from './commands/ui';
-
-export interface GlobalOptions {
-  home: string;
-  /** Where the token PIN is read from, when not from STRONGROOM_PIN or a prompt. */
-  pinFile?: string | undefined;
-}
+import type { GlobalOptions } from './globalOptions';
 
 /** The `strongroom` command line. Every command and subcommand has --help. */
 export function buildProgram(version: string): Command {

@@ -6,7 +6,7 @@ import { vaultFiles } from '../kms/lifecycle/files';
 import { Vault } from '../kms/lifecycle/vault';
 import { holderName, lockHolder, type LockHolder } from '../vault/ownerLock';
 import { UsageError } from './output';
-import type { GlobalOptions } from './program';
+import type { GlobalOptions } from './globalOptions';
 import { readSecret } from './prompt';
 
 /** How long a command waits, by default, for another command to let go of the vault. */

@@ -16,7 +16,6 @@ import { makeVault, PIN } from '../helpers/vault';
 
 /** Keys in each state, and ciphertexts made under them before they got there. */
 interface Scene {
-  home: string;
   vault: Vault;
   enabled: string;
   other: string;
@@ -49,7 +48,7 @@ const NEVER: Readonly<Record<string, string>> = {
   MalformedPolicyDocumentException: 'CreateKey refuses any Policy with UnsupportedOperationException until key policies are supported',
 };
 
-/** KMSInternalException: every operation, when the audit log cannot be written (the last test of this file). */
+/** KMSInternalException: every operation, when the audit log cannot be written (a test of its own, at the end of this file). */
 const INTERNAL = { never: 'raised by every operation when the audit log cannot be written: tested for all at once below' };
 
 const notFound: Trigger = () => ({ KeyId: MISSING });
@@ -218,23 +217,33 @@ function entryOf(name: OperationName, error: string): Entry | undefined {
 }
 
 let scene: Scene;
-beforeAll(() => {
-  const { home, vault } = makeVault();
+/** A new Scene for the enclosing describe block, closed after it: a process holds one vault at a time. */
+function sceneForThisBlock(): void {
+  beforeAll(() => {
+    scene = makeScene();
+  });
+  afterAll(() => {
+    scene.vault.close();
+  });
+}
+
+function makeScene(): Scene {
+  const { vault } = makeVault();
   vault.unlock(PIN);
   const encryptedUnder = (key: string): string => call(vault, 'Encrypt', { KeyId: key, Plaintext: b64('for later') }).CiphertextBlob ?? '';
   const [enabled, other, disabledKey, pending, mac] = [newKey(vault), newKey(vault), newKey(vault), newKey(vault), newKey(vault)];
-  scene = { home, vault, enabled, other, disabled: disabledKey, pending, mac, blob: encryptedUnder(enabled), disabledBlob: encryptedUnder(disabledKey), pendingBlob: encryptedUnder(pending) };
+  const made = { vault, enabled, other, disabled: disabledKey, pending, mac, blob: encryptedUnder(enabled), disabledBlob: encryptedUnder(disabledKey), pendingBlob: encryptedUnder(pending) };
   call(vault, 'DisableKey', { KeyId: disabledKey });
   call(vault, 'CreateAlias', { AliasName: 'alias/leaving', TargetKeyId: pending });
   call(vault, 'ScheduleKeyDeletion', { KeyId: pending, PendingWindowInDays: 7 });
   vault.store.keys.update(mac, { keySpec: 'HMAC_256', keyUsage: 'GENERATE_VERIFY_MAC' });
   call(vault, 'CreateAlias', { AliasName: 'alias/taken', TargetKeyId: enabled });
-});
-afterAll(() => {
-  scene.vault.close();
-});
+  return made;
+}
 
 describe('the documented errors of each operation', () => {
+  sceneForThisBlock();
+
   it('are each accounted for: no more, no fewer than the AWS model lists', () => {
     for (const name of implementedOperations()) {
       const documented: readonly string[] = OPERATIONS[name].errors;
@@ -254,6 +263,8 @@ describe('the documented errors of each operation', () => {
 });
 
 describe('what AWS allows on a disabled key or one pending deletion', () => {
+  sceneForThisBlock();
+
   it('succeeds on a disabled key', () => {
     const { vault, disabled: key } = scene;
     call(vault, 'DisableKey', { KeyId: key });
@@ -282,14 +293,20 @@ describe('what AWS allows on a disabled key or one pending deletion', () => {
   });
 });
 
-describe('a vault whose audit log cannot be written (last: it leaves the vault so)', () => {
+describe('a vault whose audit log cannot be written', () => {
   it('answers every operation with KMSInternalException', () => {
-    const { home, vault, enabled } = scene;
-    const other = new Database(vaultFiles(home).db);
-    other.exec("CREATE TRIGGER full_disk BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
-    other.close();
-    for (const name of implementedOperations()) {
-      expect({ name, error: failure(vault, name, { KeyId: enabled }) }).toMatchObject({ name, error: expect.stringMatching(/^KMSInternalException: The audit log could not be written/) as unknown });
+    const { home, vault } = makeVault(); // its own vault: this test leaves it so
+    vault.unlock(PIN);
+    try {
+      const key = newKey(vault);
+      const other = new Database(vaultFiles(home).db);
+      other.exec("CREATE TRIGGER full_disk BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+      other.close();
+      for (const name of implementedOperations()) {
+        expect({ name, error: failure(vault, name, { KeyId: key }) }).toMatchObject({ name, error: expect.stringMatching(/^KMSInternalException: The audit log could not be written/) as unknown });
+      }
+    } finally {
+      vault.close();
     }
   });
 });

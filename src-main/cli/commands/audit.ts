@@ -8,7 +8,7 @@ import { exportAuditLog, verifyAuditLog } from '../../audit/verify';
 import { vaultFiles } from '../../kms/lifecycle/files';
 import { openDatabaseReadOnly, type Db } from '../../vault/db';
 import { printJson } from '../output';
-import type { GlobalOptions } from '../program';
+import type { GlobalOptions } from '../globalOptions';
 
 /** Opens the vault file read-only (works while the desktop app holds it), runs `fn` to its end, and closes it. */
 async function withReadOnlyDb<T>(home: string, fn: (db: Db) => T | Promise<T>): Promise<T> {

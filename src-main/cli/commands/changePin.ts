@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { printJson } from '../output';
 import { readSecret } from '../prompt';
-import type { GlobalOptions } from '../program';
+import type { GlobalOptions } from '../globalOptions';
 import { withVault } from '../withVault';
 
 /** `strongroom change-pin`: changes the token's user PIN. */

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readStatus } from '../../bootstrap';
 import { printJson } from '../output';
-import type { GlobalOptions } from '../program';
+import type { GlobalOptions } from '../globalOptions';
 import { withUnlockedVault } from '../withVault';
 
 function seconds(text: string): number {

@@ -5,7 +5,7 @@ import { readStatus } from '../../bootstrap';
 import { printJson } from '../output';
 import { statusWithIsoTimestamps } from '../timestamps';
 import { readSecret } from '../prompt';
-import type { GlobalOptions } from '../program';
+import type { GlobalOptions } from '../globalOptions';
 
 interface InitFlags {
   pkcs11?: string;

@@ -9,7 +9,7 @@ import { checkQuery, formatResponse, OUTPUT_FORMATS, type OutputFormat } from '.
 import { allPages, pagingOf, type PageOptions } from '../paginate';
 import { BINARY_FORMATS, blobText, fileText, integer, memberOptions, membersFromOptions, type BinaryFormat, type MemberOption } from '../requestOptions';
 import { withIsoTimestamps } from '../timestamps';
-import type { GlobalOptions } from '../program';
+import type { GlobalOptions } from '../globalOptions';
 import { withUnlockedVault } from '../withVault';
 import { readStdin } from '../prompt';
 

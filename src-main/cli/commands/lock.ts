@@ -5,7 +5,7 @@ import { vaultFiles } from '../../kms/lifecycle/files';
 import { lockHolder } from '../../vault/ownerLock';
 import { printJson } from '../output';
 import { statusWithIsoTimestamps } from '../timestamps';
-import type { GlobalOptions } from '../program';
+import type { GlobalOptions } from '../globalOptions';
 
 /** `strongroom lock`: asks the process that holds the vault open (the desktop app) to lock it now. */
 export function lockCommand(globals: () => GlobalOptions): Command {

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { readStatus } from '../../bootstrap';
 import { printJson } from '../output';
 import { statusWithIsoTimestamps } from '../timestamps';
-import type { GlobalOptions } from '../program';
+import type { GlobalOptions } from '../globalOptions';
 
 /** `strongroom status`: what the vault is, its token, and whether some process has it unlocked. */
 export function statusCommand(globals: () => GlobalOptions): Command {

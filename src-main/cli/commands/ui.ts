@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { KmsError } from '../../../src-shared/errors';
 import { checkoutDir, rendererDir } from '../../paths';
-import type { GlobalOptions } from '../program';
+import type { GlobalOptions } from '../globalOptions';
 
 function port(text: string): number {
   const value = Number(text);
