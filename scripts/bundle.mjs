@@ -54,7 +54,6 @@ export async function bundleForNode(entry, outfile) {
     plugins: [namedExports('pkcs11js')],
     define: { STRONGROOM_VERSION: JSON.stringify(version) },
     minify: true, // less to read and compile at every start; the source map names the original lines
-    keepNames: true,
     sourcemap: 'linked',
     logLevel: 'warning',
   });
