@@ -65,9 +65,17 @@ export function decryptBlob(ctx: KmsContext, key: AuthorizedKey, blob: Buffer, c
   return { plaintext, materialId };
 }
 
-/** The decoded ciphertext blob of a request (whose check made sure there is one). */
-export function ciphertextOf(blob: string | undefined): Buffer {
-  return Buffer.from(blob ?? '', 'base64');
+/** Decoded ciphertexts by request: the key's locator and the handler of one call read the same bytes, decoded once. */
+const decoded = new WeakMap<object, Buffer>();
+
+/** The decoded ciphertext blob of a request (whose check made sure there is one), decoded once per request. */
+export function ciphertextOf(request: { readonly CiphertextBlob?: string | undefined }): Buffer {
+  let blob = decoded.get(request);
+  if (blob === undefined) {
+    blob = Buffer.from(request.CiphertextBlob ?? '', 'base64');
+    decoded.set(request, blob);
+  }
+  return blob;
 }
 
 /** What a request to decrypt gives: its ciphertext and its DryRun. */
@@ -98,7 +106,7 @@ export function checkDecryptRequest(request: DecryptingRequest, keyIdInput: stri
  */
 export function ciphertextKey(request: DecryptingRequest, keyIdInput: string | undefined, store: KeyStore): string | undefined {
   if (ignoresCiphertext(request)) return keyIdInput;
-  const header = readHeader(ciphertextOf(request.CiphertextBlob));
+  const header = readHeader(ciphertextOf(request));
   if (header === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext is not a Strongroom symmetric ciphertext, or it was damaged.');
   if (keyIdInput !== undefined) {
     const named = store.resolve(keyIdInput, true);

@@ -24,7 +24,7 @@ export const decrypt = declare({
   dryRunDecrypts: true,
   recordedDefaults: { EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   handler: (ctx, request, { key }) => {
-    const { plaintext, materialId } = decryptBlob(ctx, key, ciphertextOf(request.CiphertextBlob), request.EncryptionContext);
+    const { plaintext, materialId } = decryptBlob(ctx, key, ciphertextOf(request), request.EncryptionContext);
     ctx.eventData.keyMaterialId = materialId;
     try {
       return { KeyId: ctx.vault.store.keyArn(key.keyId), Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: request.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT', KeyMaterialId: materialId };

@@ -26,7 +26,7 @@ export const reEncrypt = declare({
   dryRunDecrypts: true,
   recordedDefaults: { SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT', DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   handler: (ctx, request, { source, destination }) => {
-    const { plaintext, materialId } = decryptBlob(ctx, source, ciphertextOf(request.CiphertextBlob), request.SourceEncryptionContext);
+    const { plaintext, materialId } = decryptBlob(ctx, source, ciphertextOf(request), request.SourceEncryptionContext);
     ctx.eventData.sourceKeyMaterialId = materialId;
     try {
       const { blob, materialId: destinationMaterialId } = encryptBlob(ctx, destination, plaintext, request.DestinationEncryptionContext);
