@@ -72,9 +72,9 @@ export class AppCore {
 
   /**
    * Runs a KMS call that a `strongroom` command sent on the local channel,
-   * as that command's call: the audit record's source says it came from the
-   * command line through this process. The one place the channel reaches
-   * the core.
+   * as that command's call: the audit record names the command line as the
+   * caller's door, and this process in its user agent. The one place the
+   * channel reaches the core.
    */
   private callFromCli(operation: OperationName, input: unknown): unknown {
     const vault = this.requireVault();

@@ -1,12 +1,11 @@
 import { assertNever } from '../../src-shared/brand';
 import { KmsError } from '../../src-shared/errors';
 import type { z } from 'zod';
-import { KeySpec, type EncryptionAlgorithmSpec, type KeyUsageType, type MacAlgorithmSpec, type OriginType, type SigningAlgorithmSpec } from '../../src-shared/kms/shapes.generated';
+import { KeySpec, type EncryptionAlgorithmSpec, type KeyUsageType, type MacAlgorithmSpec, type SigningAlgorithmSpec } from '../../src-shared/kms/shapes.generated';
 
-/** The key specs, usages and origins of the AWS model, as stored in a key row. */
+/** The key specs and usages of the AWS model, as stored in a key row. */
 export type Spec = z.infer<ReturnType<typeof KeySpec>>;
 export type Usage = z.infer<ReturnType<typeof KeyUsageType>>;
-export type Origin = z.infer<ReturnType<typeof OriginType>>;
 
 /**
  * What Strongroom knows of one key spec: how big its material is, what it

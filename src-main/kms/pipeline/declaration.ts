@@ -40,7 +40,7 @@ export interface KmsContext {
 }
 
 /** The request members that hold a string (or nothing): those that can name a key or alias. */
-export type StringMember<R> = { [M in keyof R]-?: R[M] extends string | undefined ? M : never }[keyof R] & string;
+type StringMember<R> = { [M in keyof R]-?: R[M] extends string | undefined ? M : never }[keyof R] & string;
 
 /** How an operation names one of its keys, and what it needs of it. */
 export interface KeyDeclaration<R> {
