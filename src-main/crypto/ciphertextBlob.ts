@@ -1,24 +1,30 @@
 import { GCM_IV_BYTES, GCM_TAG_BYTES } from './aesGcm';
+import { XAES_NONCE_BYTES } from './xaes';
 
 /**
- * The symmetric ciphertext blob, self-describing so that Decrypt needs no KeyId:
+ * The symmetric ciphertext blob, self-describing so that Decrypt needs no
+ * KeyId (docs/ciphertext-format.md):
  *
  * | bytes | field |
  * | --- | --- |
- * | 1 | format version, 0x01 |
+ * | 1 | format version: 0x02 (0x01 is still read) |
  * | 16 | KMS key id (the UUID's bytes) |
  * | 4 | key version (big-endian), the backing key that encrypted it |
- * | 12 | AES-GCM IV |
+ * | 24 | XAES-256-GCM nonce (version 1: a 12-byte AES-GCM IV) |
  * | n | ciphertext |
- * | 16 | AES-GCM tag |
+ * | 16 | tag |
  *
  * The AAD is the 21-byte header followed by the canonical encryption context.
  */
-export const BLOB_VERSION = 0x01;
+export const BLOB_VERSION = 0x02;
+/** The first format: AES-256-GCM straight under the backing key, with a random 96-bit IV. Read, no longer written. */
+export const BLOB_VERSION_GCM = 0x01;
 export const HEADER_BYTES = 1 + 16 + 4;
-export const BLOB_OVERHEAD = HEADER_BYTES + GCM_IV_BYTES + GCM_TAG_BYTES;
+export const BLOB_OVERHEAD = HEADER_BYTES + XAES_NONCE_BYTES + GCM_TAG_BYTES;
+const SHORTEST = { [BLOB_VERSION]: BLOB_OVERHEAD, [BLOB_VERSION_GCM]: HEADER_BYTES + GCM_IV_BYTES + GCM_TAG_BYTES };
 
 export interface BlobHeader {
+  format: typeof BLOB_VERSION | typeof BLOB_VERSION_GCM;
   keyId: string;
   keyVersion: number;
 }
@@ -28,17 +34,18 @@ function uuidText(bytes: Buffer): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The 21-byte header of every blob one key version makes. */
-export function blobHeader(header: BlobHeader): Buffer {
+/** The 21-byte header of every blob one key version makes now. */
+export function blobHeader(keyId: string, keyVersion: number): Buffer {
   const out = Buffer.alloc(HEADER_BYTES);
   out[0] = BLOB_VERSION;
-  out.write(header.keyId.replaceAll('-', ''), 1, 16, 'hex');
-  out.writeUInt32BE(header.keyVersion, 17);
+  out.write(keyId.replaceAll('-', ''), 1, 16, 'hex');
+  out.writeUInt32BE(keyVersion, 17);
   return out;
 }
 
 /** The header of a blob, or undefined when it is not a Strongroom symmetric ciphertext. */
 export function readHeader(blob: Buffer): BlobHeader | undefined {
-  if (blob.length < BLOB_OVERHEAD || blob[0] !== BLOB_VERSION) return undefined;
-  return { keyId: uuidText(blob.subarray(1, 17)), keyVersion: blob.readUInt32BE(17) };
+  const format = blob[0];
+  if ((format !== BLOB_VERSION && format !== BLOB_VERSION_GCM) || blob.length < SHORTEST[format]) return undefined;
+  return { format, keyId: uuidText(blob.subarray(1, 17)), keyVersion: blob.readUInt32BE(17) };
 }

@@ -1,4 +1,4 @@
-import { gcm } from '@noble/ciphers/aes.js';
+import { ecb, gcm } from '@noble/ciphers/aes.js';
 import { describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { canonicalContext } from '../../src-main/crypto/encryptionContext';
@@ -148,19 +148,41 @@ describe('Encrypt and Decrypt', () => {
     expect(call(vault, 'DescribeKey', { KeyId: id }).KeyMetadata).toMatchObject({ KeyState: 'PendingDeletion', DeletionDate: expect.any(Number) as unknown });
   });
 
-  it('is readable by an AES-GCM implementation no one here wrote (@noble/ciphers), per docs/ciphertext-format.md', () => {
+  it('is readable by AES implementations no one here wrote (@noble/ciphers), per docs/ciphertext-format.md', () => {
     const id = newKey(vault);
     const context = { dept: 'legal' };
     const blob = Buffer.from(call(vault, 'Encrypt', { KeyId: id, Plaintext: b64('cross-checked'), EncryptionContext: context }).CiphertextBlob ?? '', 'base64');
     const backing = vault.use(({ rootKey }) => Buffer.from(vault.store.backingKey(rootKey.value, id, 1).material));
-    expect(blob[0]).toBe(1);
+    expect(blob[0]).toBe(2);
     expect(blob.subarray(1, 17).toString('hex')).toBe(id.replaceAll('-', ''));
     expect(blob.readUInt32BE(17)).toBe(1);
     const aad = Buffer.concat([blob.subarray(0, 21), canonicalContext(context)]);
-    const plain = gcm(backing, blob.subarray(21, 33), aad).decrypt(blob.subarray(33));
+    const plain = gcm(xaesSubkey(backing, blob.subarray(21, 33)), blob.subarray(33, 45), aad).decrypt(blob.subarray(45));
     expect(Buffer.from(plain).toString()).toBe('cross-checked');
   });
+
+  it('still decrypts the first format (AES-256-GCM under the backing key, random 96-bit IV)', () => {
+    const id = newKey(vault);
+    const context = { dept: 'legal' };
+    const backing = vault.use(({ rootKey }) => Buffer.from(vault.store.backingKey(rootKey.value, id, 1).material));
+    const header = Buffer.concat([Buffer.from([1]), Buffer.from(id.replaceAll('-', ''), 'hex'), Buffer.from([0, 0, 0, 1])]);
+    const iv = Buffer.alloc(12, 9);
+    const sealed = gcm(backing, iv, Buffer.concat([header, canonicalContext(context)])).encrypt(Buffer.from('made by version 1'));
+    const blob = Buffer.concat([header, iv, sealed]).toString('base64');
+    expect(Buffer.from(call(vault, 'Decrypt', { CiphertextBlob: blob, EncryptionContext: context }).Plaintext ?? '', 'base64').toString()).toBe('made by version 1');
+    expect(failure(vault, 'Decrypt', { CiphertextBlob: blob, EncryptionContext: { dept: 'sales' } })).toMatch(/^InvalidCiphertextException:/);
+  });
 });
+
+/** The XAES-256-GCM subkey of c2sp.org/XAES-256-GCM, computed with @noble/ciphers' AES. */
+function xaesSubkey(key: Buffer, nonceHalf: Buffer): Uint8Array {
+  const aes = () => ecb(key, { disablePadding: true });
+  const l = aes().encrypt(new Uint8Array(16));
+  const k1 = l.map((byte, i) => ((byte << 1) | ((l[i + 1] ?? 0) >> 7)) & 0xff);
+  if ((l[0] ?? 0) & 0x80) k1[15] = (k1[15] ?? 0) ^ 0x87;
+  const message = (counter: number) => Buffer.concat([Buffer.from([0, counter, 0x58, 0]), nonceHalf]).map((byte, i) => byte ^ (k1[i] ?? 0));
+  return aes().encrypt(Buffer.concat([message(1), message(2)]));
+}
 
 describe('backing keys in memory', () => {
   it('are unwrapped once, cached, and zero-filled when the vault locks', () => {

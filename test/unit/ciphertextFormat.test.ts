@@ -1,12 +1,14 @@
-import { gcm } from '@noble/ciphers/aes.js';
+import { ecb, gcm } from '@noble/ciphers/aes.js';
 import { describe, expect, it } from 'vitest';
 import { open } from '../../src-main/crypto/aesGcm';
 import { readHeader } from '../../src-main/crypto/ciphertextBlob';
+import { XaesKey } from '../../src-main/crypto/xaes';
 import { canonicalContext } from '../../src-main/crypto/encryptionContext';
 
-// The worked example of docs/ciphertext-format.md.
+// The worked examples of docs/ciphertext-format.md.
 const KEY = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
-const BLOB = Buffer.from('ARI0q80SqzTNVu8SNFZ4kKsAAAACoKGio6Slpqeoqaqrrn0QQSrnIvQvNvgmkM4/Te/1Ag6msyug1v4=', 'base64');
+const BLOB = Buffer.from('AhI0q80SqzTNVu8SNFZ4kKsAAAACoKGio6SlpqeoqaqrrK2ur7CxsrO0tba3hMk2mMD7zlGrVfEL+77YGv1mqgrCAa78mxA=', 'base64');
+const BLOB_V1 = Buffer.from('ARI0q80SqzTNVu8SNFZ4kKsAAAACoKGio6Slpqeoqaqrrn0QQSrnIvQvNvgmkM4/Te/1Ag6msyug1v4=', 'base64');
 const CONTEXT = { purpose: 'example', dept: 'legal' };
 
 describe('the documented ciphertext format', () => {
@@ -18,15 +20,31 @@ describe('the documented ciphertext format', () => {
     expect(canonicalContext({ '😀': '', '～': '' }).subarray(8, 11).toString('utf8')).toBe('～');
   });
 
-  it('reads the header of the example', () => {
-    expect(readHeader(BLOB)).toEqual({ keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', keyVersion: 2 });
-    expect(readHeader(Buffer.alloc(48))).toBeUndefined();
+  it('reads the header of both examples', () => {
+    expect(readHeader(BLOB)).toEqual({ format: 2, keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', keyVersion: 2 });
+    expect(readHeader(BLOB_V1)).toEqual({ format: 1, keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', keyVersion: 2 });
+    expect(readHeader(Buffer.concat([Buffer.from([2]), Buffer.alloc(59)]))).toBeUndefined();
+    expect(readHeader(Buffer.concat([Buffer.from([1]), Buffer.alloc(47)]))).toBeUndefined();
+    expect(readHeader(Buffer.concat([Buffer.from([3]), Buffer.alloc(80)]))).toBeUndefined();
   });
 
-  it('opens the example with node:crypto and with @noble/ciphers', () => {
+  it('opens the example with this XAES-256-GCM and with @noble/ciphers (subkey derivation written out from the spec)', () => {
     const aad = Buffer.concat([BLOB.subarray(0, 21), canonicalContext(CONTEXT)]);
-    expect(open(KEY, BLOB.subarray(21), aad)?.toString()).toBe('Hello, KMS');
-    expect(Buffer.from(gcm(KEY, BLOB.subarray(21, 33), aad).decrypt(BLOB.subarray(33))).toString()).toBe('Hello, KMS');
-    expect(open(KEY, BLOB.subarray(21), Buffer.concat([BLOB.subarray(0, 21), canonicalContext({ purpose: 'example' })]))).toBeUndefined();
+    expect(new XaesKey(KEY).open(BLOB.subarray(21), aad)?.toString()).toBe('Hello, KMS');
+    // L = AES(0); K1 = L << 1 (⊕ 0x87 when the top bit was set); Kx = AES(M1 ⊕ K1) ‖ AES(M2 ⊕ K1)
+    const l = ecb(KEY, { disablePadding: true }).encrypt(new Uint8Array(16));
+    const k1 = l.map((byte, i) => ((byte << 1) | ((l[i + 1] ?? 0) >> 7)) & 0xff);
+    if ((l[0] ?? 0) & 0x80) k1[15] = (k1[15] ?? 0) ^ 0x87;
+    const m = (counter: number) => Buffer.concat([Buffer.from([0, counter, 0x58, 0]), BLOB.subarray(21, 33)]).map((byte, i) => byte ^ (k1[i] ?? 0));
+    const subkey = ecb(KEY, { disablePadding: true }).encrypt(Buffer.concat([m(1), m(2)]));
+    expect(Buffer.from(gcm(subkey, BLOB.subarray(33, 45), aad).decrypt(BLOB.subarray(45))).toString()).toBe('Hello, KMS');
+    expect(new XaesKey(KEY).open(BLOB.subarray(21), Buffer.concat([BLOB.subarray(0, 21), canonicalContext({ purpose: 'example' })]))).toBeUndefined();
+  });
+
+  it('opens the first-format example with node:crypto and with @noble/ciphers', () => {
+    const aad = Buffer.concat([BLOB_V1.subarray(0, 21), canonicalContext(CONTEXT)]);
+    expect(open(KEY, BLOB_V1.subarray(21), aad)?.toString()).toBe('Hello, KMS');
+    expect(Buffer.from(gcm(KEY, BLOB_V1.subarray(21, 33), aad).decrypt(BLOB_V1.subarray(33))).toString()).toBe('Hello, KMS');
+    expect(open(KEY, BLOB_V1.subarray(21), Buffer.concat([BLOB_V1.subarray(0, 21), canonicalContext({ purpose: 'example' })]))).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { KmsError } from '../../../src-shared/errors';
 import type { AccountId } from '../../../src-shared/ids';
 import { unwrapBackingKey } from '../../crypto/backingKeys';
 import { blobHeader } from '../../crypto/ciphertextBlob';
+import { XaesKey } from '../../crypto/xaes';
 import { AliasesRepo } from '../../vault/aliasesRepo';
 import type { Db } from '../../vault/db';
 import { KeysRepo, type KeyRow } from '../../vault/keysRepo';
@@ -11,9 +12,10 @@ import { TagsRepo } from '../../vault/tagsRepo';
 
 const CACHE_ENTRIES = 4096;
 
-/** One version's backing key in plaintext (secret), the id AWS calls its key material by, and the header of the ciphertexts it makes (these two are not secret). */
+/** One version's backing key in plaintext and ready for XAES-256-GCM (secret), the id AWS calls its key material by, and the header of the ciphertexts it makes (these two are not secret). */
 export interface BackingKey {
   readonly material: Buffer;
+  readonly xaes: XaesKey;
   readonly materialId: string;
   readonly blobHeader: Buffer;
 }
@@ -104,10 +106,10 @@ export class KeyStore {
     if (material === undefined) throw new KmsError('KMSInternalException', `The backing key of ${this.keyArn(keyId)} does not unwrap under this vault's root key.`);
     if (this.cache.size >= CACHE_ENTRIES) {
       const [oldest, evicted] = this.cache.entries().next().value as [string, BackingKey];
-      evicted.material.fill(0);
+      forget(evicted);
       this.cache.delete(oldest);
     }
-    const backing = { material, materialId: row.materialId, blobHeader: blobHeader({ keyId, keyVersion: version }) };
+    const backing = { material, xaes: new XaesKey(material), materialId: row.materialId, blobHeader: blobHeader(keyId, version) };
     this.cache.set(cacheKey, backing);
     return backing;
   }
@@ -116,9 +118,14 @@ export class KeyStore {
   clearCache(keyId?: string): void {
     for (const [cacheKey, backing] of this.cache) {
       if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) {
-        backing.material.fill(0);
+        forget(backing);
         this.cache.delete(cacheKey);
       }
     }
   }
+}
+
+function forget(backing: BackingKey): void {
+  backing.material.fill(0);
+  backing.xaes.destroy();
 }

@@ -1,6 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
-import { open, sealInto } from '../../crypto/aesGcm';
-import { BLOB_OVERHEAD, HEADER_BYTES, readHeader } from '../../crypto/ciphertextBlob';
+import { open } from '../../crypto/aesGcm';
+import { BLOB_OVERHEAD, BLOB_VERSION_GCM, HEADER_BYTES, readHeader } from '../../crypto/ciphertextBlob';
 import { prefixedContext } from '../../crypto/encryptionContext';
 import type { AuthorizedKey, KeyDeclaration, KmsContext } from '../pipeline/declaration';
 import { dryRunDone, ignoresCiphertext } from './dryRun';
@@ -31,12 +31,12 @@ export function encryptionKey<R>(
   };
 }
 
-/** Encrypts `plaintext` under the current backing key of `key` into a ciphertext blob; also names the key material used. */
+/** Encrypts `plaintext` under the current backing key of `key` into a ciphertext blob (XAES-256-GCM, docs/ciphertext-format.md); also names the key material used. */
 export function encryptBlob(ctx: KmsContext, key: AuthorizedKey, plaintext: Buffer, context: Context): { blob: Buffer; materialId: string } {
-  const { material, materialId, blobHeader } = ctx.vault.store.backingKey(ctx.unlocked.rootKey.value, key.keyId, key.currentVersion);
-  const blob = Buffer.allocUnsafe(BLOB_OVERHEAD + plaintext.length); // every byte is written below: header, IV, ciphertext, tag
+  const { xaes, materialId, blobHeader } = ctx.vault.store.backingKey(ctx.unlocked.rootKey.value, key.keyId, key.currentVersion);
+  const blob = Buffer.allocUnsafe(BLOB_OVERHEAD + plaintext.length); // every byte is written below: header, nonce, ciphertext, tag
   blobHeader.copy(blob, 0);
-  sealInto(material, plaintext, prefixedContext(blobHeader, context), blob, HEADER_BYTES);
+  xaes.sealInto(plaintext, prefixedContext(blobHeader, context), blob, HEADER_BYTES);
   return { blob, materialId };
 }
 
@@ -53,8 +53,10 @@ export function decryptBlob(ctx: KmsContext, key: AuthorizedKey, blob: Buffer, c
   if (header.keyVersion < 1 || header.keyVersion > key.currentVersion) {
     throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a key version this key does not have.');
   }
-  const { material, materialId } = ctx.vault.store.backingKey(ctx.unlocked.rootKey.value, key.keyId, header.keyVersion);
-  const plaintext = open(material, blob.subarray(HEADER_BYTES), prefixedContext(blob.subarray(0, HEADER_BYTES), context));
+  const { material, xaes, materialId } = ctx.vault.store.backingKey(ctx.unlocked.rootKey.value, key.keyId, header.keyVersion);
+  const aad = prefixedContext(blob.subarray(0, HEADER_BYTES), context);
+  const sealed = blob.subarray(HEADER_BYTES);
+  const plaintext = header.format === BLOB_VERSION_GCM ? open(material, sealed, aad) : xaes.open(sealed, aad);
   if (plaintext === undefined) {
     throw new KmsError('InvalidCiphertextException', 'The ciphertext does not decrypt: it was changed, or the encryption context differs from the one it was encrypted with.');
   }
