@@ -1,6 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
 import { open } from '../../crypto/aesGcm';
-import { BLOB_OVERHEAD, BLOB_VERSION_GCM, HEADER_BYTES, readHeader } from '../../crypto/ciphertextBlob';
+import { BLOB_OVERHEAD, BLOB_VERSION_GCM, HEADER_BYTES, readHeader, type BlobHeader } from '../../crypto/ciphertextBlob';
 import { prefixedContext } from '../../crypto/encryptionContext';
 import type { AuthorizedKey, KeyDeclaration, KmsContext } from '../pipeline/declaration';
 import { dryRunDone, ignoresCiphertext } from './dryRun';
@@ -47,8 +47,7 @@ export function encryptBlob(ctx: KmsContext, key: AuthorizedKey, plaintext: Buff
  * has proved good, with the plaintext zero-filled. The caller zeroizes the
  * returned plaintext.
  */
-export function decryptBlob(ctx: KmsContext, key: AuthorizedKey, blob: Buffer, context: Context): { plaintext: Buffer; materialId: string } {
-  const header = readHeader(blob);
+export function decryptBlob(ctx: KmsContext, key: AuthorizedKey, { blob, header }: Ciphertext, context: Context): { plaintext: Buffer; materialId: string } {
   if (header === undefined || header.keyId !== key.keyId) throw new KmsError('InvalidCiphertextException', 'The ciphertext is not a Strongroom symmetric ciphertext, or it was damaged.');
   if (header.keyVersion < 1 || header.keyVersion > key.currentVersion) {
     throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a key version this key does not have.');
@@ -67,17 +66,24 @@ export function decryptBlob(ctx: KmsContext, key: AuthorizedKey, blob: Buffer, c
   return { plaintext, materialId };
 }
 
-/** Decoded ciphertexts by request: the key's locator and the handler of one call read the same bytes, decoded once. */
-const decoded = new WeakMap<object, Buffer>();
+/** A request's ciphertext blob and its header (undefined when it is not a Strongroom symmetric ciphertext). */
+export interface Ciphertext {
+  readonly blob: Buffer;
+  readonly header: BlobHeader | undefined;
+}
 
-/** The decoded ciphertext blob of a request (whose check made sure there is one), decoded once per request. */
-export function ciphertextOf(request: { readonly CiphertextBlob?: string | undefined }): Buffer {
-  let blob = decoded.get(request);
-  if (blob === undefined) {
-    blob = Buffer.from(request.CiphertextBlob ?? '', 'base64');
-    decoded.set(request, blob);
+/** Decoded ciphertexts by request: the key's locator and the handler of one call read the same bytes, decoded once. */
+const decoded = new WeakMap<object, Ciphertext>();
+
+/** The decoded ciphertext of a request (whose check made sure there is one), decoded once per request. */
+export function ciphertextOf(request: { readonly CiphertextBlob?: string | undefined }): Ciphertext {
+  let ciphertext = decoded.get(request);
+  if (ciphertext === undefined) {
+    const blob = Buffer.from(request.CiphertextBlob ?? '', 'base64');
+    ciphertext = { blob, header: readHeader(blob) };
+    decoded.set(request, ciphertext);
   }
-  return blob;
+  return ciphertext;
 }
 
 /** What a request to decrypt gives: its ciphertext and its DryRun. */
@@ -108,7 +114,7 @@ export function checkDecryptRequest(request: DecryptingRequest, keyIdInput: stri
  */
 export function ciphertextKey(request: DecryptingRequest, keyIdInput: string | undefined, store: KeyStore): string | undefined {
   if (ignoresCiphertext(request)) return keyIdInput;
-  const header = readHeader(ciphertextOf(request));
+  const { header } = ciphertextOf(request);
   if (header === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext is not a Strongroom symmetric ciphertext, or it was damaged.');
   if (keyIdInput !== undefined) {
     const named = store.resolve(keyIdInput, true);
