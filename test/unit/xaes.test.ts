@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { XaesKey } from '../../src-main/crypto/xaes';
+import { MESSAGES_PER_SUBKEY, XaesKey } from '../../src-main/crypto/xaes';
 
 // The vectors of c2sp.org/XAES-256-GCM.
 const NONCE = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWX');
@@ -48,5 +48,26 @@ describe('XAES-256-GCM', () => {
     expect(xaes.open(sealed.subarray(0, 39), Buffer.from('aad'))).toBeUndefined();
     xaes.destroy();
     expect(() => xaes.open(sealed, Buffer.from('aad'))).toThrow();
+  });
+
+  it('draws a new first nonce half after each derived key has sealed its share, with a fresh IV for every message', () => {
+    const xaes = new XaesKey(Buffer.alloc(32, 9));
+    const plaintext = Buffer.from('m');
+    const prefixes = new Set<string>();
+    const ivs = new Set<string>();
+    const sealed: Buffer[] = [];
+    for (let i = 0; i < MESSAGES_PER_SUBKEY + 1; i++) {
+      const out = Buffer.alloc(24 + 1 + 16);
+      xaes.sealInto(plaintext, Buffer.alloc(0), out, 0);
+      prefixes.add(out.subarray(0, 12).toString('hex'));
+      ivs.add(out.subarray(12, 24).toString('hex'));
+      if (i === 0 || i === MESSAGES_PER_SUBKEY) sealed.push(out);
+    }
+    expect(prefixes.size).toBe(2);
+    expect(ivs.size).toBe(MESSAGES_PER_SUBKEY + 1);
+    // A key of its own (no derived key cached) opens both, and so does the same one, in any order.
+    for (const opener of [new XaesKey(Buffer.alloc(32, 9)), xaes]) {
+      for (const out of [...sealed, ...sealed.reverse()]) expect(opener.open(out, Buffer.alloc(0))).toEqual(plaintext);
+    }
   });
 });
