@@ -36,6 +36,7 @@ export const AWS_ERROR_TYPES = [
 /** Token and vault lifecycle errors, named in the AWS style. */
 export const STRONGROOM_ERROR_TYPES = [
   'TokenModuleNotFoundException',
+  'TokenModuleNotAllowedException',
   'TokenNotFoundException',
   'IncorrectPinException',
   'PinLockedException',
@@ -47,6 +48,8 @@ export const STRONGROOM_ERROR_TYPES = [
   'VaultInUseException',
   'VaultLockedException',
   'VaultCorruptException',
+  'TamperedVaultException',
+  'UnlockLockedOutException',
 ] as const;
 
 export type KmsErrorType = (typeof AWS_ERROR_TYPES)[number] | (typeof STRONGROOM_ERROR_TYPES)[number];

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as pkcs11js from 'pkcs11js';
 import { KmsError } from '../../src-shared/errors';
+import { assertModuleAllowed } from './allowedModules';
 import { isTpm2Pkcs11, looksLikeTpm2Pkcs11, TPM_UNREACHABLE_HINT } from './tpm';
 
 /** A loaded and initialized PKCS#11 module; release it when done. */
@@ -70,7 +71,8 @@ function drivesTpm(lib: pkcs11js.PKCS11): boolean {
 }
 
 /**
- * Loads and initializes the PKCS#11 module at `path`. For SoftHSM2,
+ * Loads and initializes the PKCS#11 module at `path`, if it is allowed
+ * (allowedModules.ts). For SoftHSM2,
  * `softhsmConf` names the configuration file; SoftHSM2 reads it once at
  * C_Initialize, so the module must not already be open with another one.
  */
@@ -86,6 +88,7 @@ export function loadModule(path: string, softhsmConf?: string): LoadedModule {
     if (!existsSync(path)) {
       throw new KmsError('TokenModuleNotFoundException', `The PKCS#11 module ${path} does not exist. Check the path, or install the package that provides it.`);
     }
+    assertModuleAllowed(path);
     const lib = new pkcs11js.PKCS11();
     try {
       lib.load(path);

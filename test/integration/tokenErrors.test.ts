@@ -47,7 +47,7 @@ describe('token errors a person can act on', () => {
   });
 
   it('refuses a file that is not a PKCS#11 module', () => {
-    const error = failure(() => initVault({ home: join(tempDir(), 'vault'), pin: PIN, rootOfTrust: 'aes', pkcs11: '/etc/hostname' }));
+    const error = failure(() => initVault({ home: join(tempDir(), 'vault'), pin: PIN, rootOfTrust: 'aes', pkcs11: '/usr/lib/os-release' }));
     expect(error.type).toBe('TokenModuleNotFoundException');
     expect(error.message).toContain('could not be loaded');
   });
