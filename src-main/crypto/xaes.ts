@@ -1,6 +1,7 @@
 import { createCipheriv, type Cipher } from 'node:crypto';
 import { GCM_TAG_BYTES, gcmOpen, gcmSealInto } from './aesGcm';
 import { randomFill } from './random';
+import { secretBuffer } from './secret';
 
 export const XAES_NONCE_BYTES = 24;
 const HALF = 12;
@@ -17,7 +18,9 @@ const HALF = 12;
  */
 export class XaesKey {
   private readonly block: Cipher;
-  private readonly k1 = Buffer.alloc(16);
+  private readonly k1 = secretBuffer(16);
+  /** The CMAC input of {@link subkey}, one per key (it holds K1 masked only by the nonce), zero-filled after each use. */
+  private readonly input = secretBuffer(32);
 
   constructor(key: Buffer) {
     this.block = createCipheriv('aes-256-ecb', key, null).setAutoPadding(false);
@@ -29,7 +32,7 @@ export class XaesKey {
 
   /** The AES-256-GCM key of the message whose nonce is `nonce` (its first 12 bytes). The caller zero-fills it. */
   private subkey(nonce: Buffer): Buffer {
-    const m = Buffer.alloc(32);
+    const m = this.input;
     m[1] = 1;
     m[2] = 0x58;
     m[17] = 2;
@@ -37,9 +40,11 @@ export class XaesKey {
     nonce.copy(m, 4, 0, HALF);
     nonce.copy(m, 20, 0, HALF);
     for (let i = 0; i < 32; i++) m[i] = (m[i] as number) ^ (this.k1[i & 15] as number);
-    const key = this.block.update(m);
-    m.fill(0);
-    return key;
+    try {
+      return this.block.update(m);
+    } finally {
+      m.fill(0);
+    }
   }
 
   /** Writes `nonce ‖ ciphertext ‖ tag` into `out` at `offset`, with a fresh random nonce (or the one given, for test vectors). */
@@ -69,6 +74,7 @@ export class XaesKey {
   /** Frees the key schedule (OpenSSL clears it) and zero-fills the derived CMAC subkey. */
   destroy(): void {
     this.k1.fill(0);
+    this.input.fill(0);
     this.block.final();
   }
 }
