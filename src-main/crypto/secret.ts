@@ -1,8 +1,19 @@
 import { randomFillSync } from 'node:crypto';
 
 /**
+ * A zero-filled buffer for secret bytes, outside V8's heap. Buffer.alloc
+ * puts buffers of up to 64 bytes inside the JavaScript heap, where the
+ * garbage collector moves them and leaves the old bytes behind, out of reach
+ * of fill(0); an ArrayBuffer's memory stays where it was allocated.
+ */
+export function secretBuffer(length: number): Buffer {
+  return Buffer.from(new ArrayBuffer(length));
+}
+
+/**
  * A secret byte string with one owner. Its bytes live in a buffer of their
- * own (never a slice of Node's shared pool) and are zero-filled by
+ * own (never a slice of Node's shared pool, never in V8's heap: see
+ * {@link secretBuffer}) and are zero-filled by
  * {@link SecretBytes.destroy}; any use after that throws.
  */
 export class SecretBytes {
@@ -14,7 +25,7 @@ export class SecretBytes {
 
   /** `length` fresh random bytes from node:crypto. */
   static random(length: number): SecretBytes {
-    return new SecretBytes(randomFillSync(Buffer.alloc(length)));
+    return new SecretBytes(randomFillSync(secretBuffer(length)));
   }
 
   /** Takes ownership of `bytes`: the caller must not keep or reuse it. */

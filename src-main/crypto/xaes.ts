@@ -1,6 +1,7 @@
 import { createCipheriv, type Cipher } from 'node:crypto';
 import { GCM_TAG_BYTES, gcmOpen, gcmSealInto } from './aesGcm';
 import { randomFill } from './random';
+import { secretBuffer } from './secret';
 
 export const XAES_NONCE_BYTES = 24;
 const HALF = 12;
@@ -27,15 +28,16 @@ interface Subkey {
 export class XaesKey {
   private readonly block: Cipher;
   /** `M1 ‖ M2` of the specification with their nonce bytes zero, each XORed with the CMAC subkey K1. */
-  private readonly masked = Buffer.alloc(32);
-  private readonly scratch = Buffer.alloc(32);
+  private readonly masked = secretBuffer(32);
+  /** The CMAC input of {@link derive}, zero-filled after each use. */
+  private readonly scratch = secretBuffer(32);
   private sealing: Subkey | undefined;
   private opening: Subkey | undefined;
 
   constructor(key: Buffer) {
     this.block = createCipheriv('aes-256-ecb', key, null).setAutoPadding(false);
     const l = this.block.update(Buffer.alloc(16));
-    const k1 = Buffer.alloc(16);
+    const k1 = secretBuffer(16);
     for (let i = 0; i < 16; i++) k1[i] = ((l[i] as number) << 1) | ((l[i + 1] ?? 0) >> 7);
     if (((l[0] as number) & 0x80) !== 0) k1[15] = (k1[15] as number) ^ 0x87;
     this.masked.set([0, 1, 0x58, 0], 0);
@@ -54,8 +56,14 @@ export class XaesKey {
       m[4 + i] = (m[4 + i] as number) ^ byte;
       m[20 + i] = (m[20 + i] as number) ^ byte;
     }
-    const key = this.block.update(m);
-    m.fill(0);
+    const key = secretBuffer(32);
+    try {
+      const out = this.block.update(m);
+      out.copy(key);
+      out.fill(0);
+    } finally {
+      m.fill(0);
+    }
     return { prefix: Buffer.from(prefix.subarray(0, HALF)), key, uses: 0 };
   }
 

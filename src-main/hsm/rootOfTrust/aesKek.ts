@@ -1,6 +1,7 @@
 import * as pkcs11js from 'pkcs11js';
 import { randomBytes } from 'node:crypto';
 import { KmsError } from '../../../src-shared/errors';
+import { secretBuffer } from '../../crypto/secret';
 import type { TokenSession } from '../token';
 import { requireMechanism } from './probe';
 
@@ -51,13 +52,13 @@ export function createAesKek(session: TokenSession, objectId: Buffer, label: str
 export function unwrapWithAesKek(session: TokenSession, kek: pkcs11js.Handle, wrapped: Buffer, aad: Buffer): Buffer {
   const iv = wrapped.subarray(0, IV_BYTES);
   const sealed = wrapped.subarray(IV_BYTES);
-  const out = Buffer.alloc(sealed.length);
+  const out = secretBuffer(sealed.length);
   try {
     const plain = session.call('decrypting the vault root key', (lib, handle) => {
       lib.C_DecryptInit(handle, gcm(iv, aad), kek);
       return lib.C_Decrypt(handle, sealed, out);
     });
-    const rootKey = Buffer.alloc(plain.length);
+    const rootKey = secretBuffer(plain.length);
     plain.copy(rootKey);
     return rootKey;
   } catch (error) {

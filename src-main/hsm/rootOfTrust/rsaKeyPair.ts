@@ -1,6 +1,7 @@
 import { constants, createPublicKey, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
 import { KmsError } from '../../../src-shared/errors';
+import { secretBuffer } from '../../crypto/secret';
 import type { TokenSession } from '../token';
 import { maxKeySize, requireMechanism } from './probe';
 
@@ -23,13 +24,13 @@ function encryptTo(publicKey: KeyObject, hash: OaepHash, data: Buffer): Buffer {
 
 /** Decrypts `ciphertext` with the private key on the token; the result is a fresh buffer the caller zeroizes. */
 function decryptOnToken(session: TokenSession, privateKey: pkcs11js.Handle, hash: OaepHash, ciphertext: Buffer): Buffer {
-  const out = Buffer.alloc(ciphertext.length);
+  const out = secretBuffer(ciphertext.length);
   try {
     const plain = session.call('decrypting the vault root key', (lib, handle) => {
       lib.C_DecryptInit(handle, oaep(hash), privateKey);
       return lib.C_Decrypt(handle, ciphertext, out);
     });
-    const copy = Buffer.alloc(plain.length);
+    const copy = secretBuffer(plain.length);
     plain.copy(copy);
     return copy;
   } finally {
