@@ -83,7 +83,7 @@ function parseJson(text: string, flag: string): unknown {
  * quotes are given as JSON.
  */
 function shorthand(text: string, flag: string): Record<string, string> {
-  const map: Record<string, string> = {};
+  const map = Object.create(null) as Record<string, string>; // so that a name such as __proto__ is a name, which the core refuses, not a prototype
   for (const pair of text.split(',')) {
     const at = pair.indexOf('=');
     const [name, value] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];

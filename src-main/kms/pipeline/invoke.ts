@@ -8,7 +8,7 @@ import type { Vault } from '../lifecycle/vault';
 import { declarationOf } from '../operations';
 import type { AnyDeclaration, KmsContext } from './declaration';
 import { dryRunDone, ignoresCiphertext } from '../engine/dryRun';
-import { authorizeCall, checkKeys, checkRequest, refuseProtoKeys, resolveKeys } from './steps';
+import { authorizeCall, checkKeys, checkRequest, checkRequestShape, resolveKeys } from './steps';
 
 type Request = Record<string, unknown>;
 
@@ -73,7 +73,7 @@ export function invoke(vault: Vault, caller: Caller, name: CoreOperationName, in
     });
   try {
     if (declaration === undefined) throw new KmsError('UnsupportedOperationException', `${name} is not available in this version of Strongroom.`);
-    refuseProtoKeys(input);
+    checkRequestShape(input);
     const valid = validate(CORE_OPERATIONS[name].input, input) as Request;
     request = valid;
     checkRequest(declaration, valid);
