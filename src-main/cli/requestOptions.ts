@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Option } from 'commander';
 import { cliName } from '../../src-shared/kms/operationNames';
-import { defOf, type SchemaDef } from '../../src-shared/kms/schemaDef';
+import { KmsError } from '../../src-shared/errors';
+import { blobMaxBytes, defOf, type SchemaDef } from '../../src-shared/kms/schemaDef';
 import { BLOB_MEMBERS } from '../../src-shared/kms/shapes.generated';
 import { UsageError } from './output';
 
@@ -14,6 +15,8 @@ export interface MemberOption {
   member: string;
   kind: Kind;
   required: boolean;
+  /** For a blob, the most bytes it takes: fileb:// reads no more than one byte past it. */
+  maxBytes?: number | undefined;
   options: Option[];
 }
 
@@ -50,7 +53,7 @@ export function memberOptions(shape: Record<string, unknown>): MemberOption[] {
     if (kind === 'flag') return { member, kind, required, options: [new Option(`--${name}`, member), new Option(`--no-${name}`, `sets ${member} to false`)] };
     const option = new Option(`--${name} ${kind === 'list' || kind === 'structures' ? '<values...>' : '<value>'}`, about);
     if (def.type === 'enum' && def.entries !== undefined) option.choices(Object.values(def.entries));
-    return { member, kind, required, options: [option] };
+    return { member, kind, required, maxBytes: blobMaxBytes(schema), options: [option] };
   });
 }
 
@@ -60,13 +63,36 @@ export function expandPath(path: string): string {
   return home.replace(/\$(\w+|\{(\w+)\})/g, (whole, name: string, braced: string | undefined) => process.env[braced ?? name] ?? whole);
 }
 
-/** The bytes of a file named on the command line; a usage error when it cannot be read. */
-export function readFile(path: string): Buffer {
+/** The most a file:// value (text, or a whole request) may hold: more than any member of the API model takes. */
+export const MAX_FILE_TEXT_BYTES = 1024 * 1024;
+
+/**
+ * The bytes of a file named on the command line, read only up to one byte
+ * past `limit`, so that a device such as /dev/zero cannot be read forever:
+ * ValidationException naming `what` when there is more. A usage error when
+ * it cannot be read.
+ */
+export function readFile(path: string, limit: number, what: string): Buffer {
+  let fd: number;
   try {
-    return readFileSync(expandPath(path));
+    fd = openSync(expandPath(path), 'r');
   } catch {
     throw new UsageError(`cannot read ${path}`);
   }
+  const buffer = Buffer.alloc(limit + 1);
+  let length = 0;
+  try {
+    for (let read = -1; read !== 0 && length <= limit; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+  } catch {
+    throw new UsageError(`cannot read ${path}`);
+  } finally {
+    closeSync(fd);
+  }
+  if (length > limit) {
+    buffer.fill(0);
+    throw new KmsError('ValidationException', `${path} holds more than ${String(limit)} bytes, the most ${what} takes.`);
+  }
+  return buffer.subarray(0, length);
 }
 
 function parseJson(text: string, flag: string): unknown {
@@ -113,8 +139,8 @@ const PARSE: Record<'text' | 'number' | 'map' | 'structure', (text: string, flag
 };
 
 /** The value as given, or with file://PATH the text of that file, as the AWS CLI takes any kind of value. */
-export function fileText(text: string): string {
-  return text.startsWith('file://') ? readFile(text.slice('file://'.length)).toString('utf8') : text;
+export function fileText(text: string, what = 'a value'): string {
+  return text.startsWith('file://') ? readFile(text.slice('file://'.length), MAX_FILE_TEXT_BYTES, what).toString('utf8') : text;
 }
 
 /** How blobs given as text are read, as the AWS CLI's --cli-binary-format names it. */
@@ -131,24 +157,24 @@ export function blobText(text: string, format: BinaryFormat): string {
 }
 
 /** The request value of one option as given on the command line. */
-function valueOf({ member, kind }: MemberOption, given: unknown, format: BinaryFormat): unknown {
+function valueOf({ member, kind, maxBytes }: MemberOption, given: unknown, format: BinaryFormat): unknown {
   const flag = `--${cliName(member)}`;
   if (kind === 'flag') return given;
   if (kind === 'list' || kind === 'structures') {
-    const items = (given as string[]).map(fileText);
+    const items = (given as string[]).map((item) => fileText(item, member));
     if (items.length === 1 && items[0]?.trimStart().startsWith('[')) return parseJson(items[0], flag);
     return kind === 'structures' ? items.map((item) => mapOrStructure(item, flag)) : items;
   }
   const text = String(given);
   if (kind === 'blob' && text.startsWith('fileb://')) {
-    const bytes = readFile(text.slice('fileb://'.length));
+    const bytes = readFile(text.slice('fileb://'.length), maxBytes ?? MAX_FILE_TEXT_BYTES, member);
     try {
       return bytes.toString('base64');
     } finally {
       bytes.fill(0); // a plaintext, perhaps: only the string goes on
     }
   }
-  return kind === 'blob' ? blobText(fileText(text), format) : PARSE[kind](fileText(text), flag);
+  return kind === 'blob' ? blobText(fileText(text, member), format) : PARSE[kind](fileText(text, member), flag);
 }
 
 /** The request members given as options (`flags` as commander parsed them; blobs read as `format` says), to lay over the --cli-input-json request. */

@@ -20,7 +20,8 @@ export function blob(min: number, max: number) {
     .string()
     .refine(isBase64, { message: 'Member must be standard base64', abort: true })
     .refine((text) => base64Length(text) >= min, `Member must have length greater than or equal to ${String(min)}`)
-    .refine((text) => base64Length(text) <= max, `Member must have length less than or equal to ${String(max)}`);
+    .refine((text) => base64Length(text) <= max, `Member must have length less than or equal to ${String(max)}`)
+    .meta({ maxBytes: max });
 }
 
 /** A timestamp on the wire: seconds since the epoch, as AWS's JSON protocol sends it. */

@@ -66,4 +66,16 @@ describe('the CLI', () => {
       expect(errorOf(result).__type).toBe('ValidationException');
     }
   });
+
+  it('reads a file only up to the member\'s limit, so fileb:///dev/zero ends in ValidationException', () => {
+    const plaintext = cli(['kms', 'encrypt', '--key-id', cliKey, '--plaintext', 'fileb:///dev/zero'], env);
+    expect(errorOf(plaintext)).toMatchObject({ __type: 'ValidationException', message: '/dev/zero holds more than 4096 bytes, the most Plaintext takes.' });
+    const ciphertext = cli(['kms', 'decrypt', '--ciphertext-blob', 'fileb:///dev/zero'], env);
+    expect(errorOf(ciphertext)).toMatchObject({ __type: 'ValidationException', message: '/dev/zero holds more than 6144 bytes, the most CiphertextBlob takes.' });
+    expect(errorOf(cli(['kms', 'encrypt', '--cli-input-json', 'file:///dev/zero'], env)).message).toMatch(/more than 1048576 bytes, the most a request takes/);
+    expect(errorOf(cli(['kms', 'encrypt', '--cli-input-json', '-'], env, ' '.repeat(1024 * 1024 + 1))).__type).toBe('ValidationException');
+    const exact = join(tempDir(), 'exact');
+    writeFileSync(exact, Buffer.alloc(4096, 1));
+    expect(cli(['kms', 'encrypt', '--key-id', cliKey, '--plaintext', `fileb://${exact}`], env).status).toBe(0);
+  });
 });

@@ -26,7 +26,7 @@ function asObject(request: unknown, members: readonly MemberOption[], format: Bi
 
 /** The request: JSON text, `file://path`, or `-` for standard input; `{}` when absent. */
 async function readInput(value: string | undefined): Promise<unknown> {
-  const text = value === '-' ? await readStdin() : fileText(value ?? '{}');
+  const text = value === '-' ? await readStdin() : fileText(value ?? '{}', 'a request');
   try {
     return JSON.parse(text) as unknown;
   } catch {
