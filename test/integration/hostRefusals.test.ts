@@ -99,6 +99,10 @@ describe('refused requests to the browser host', () => {
       const counted = summaries.reduce((sum, r) => sum + Number(r.requestParameters?.count), 0);
       expect(counted + refused.length).toBe(JUNK);
       expect(summaries[0]?.errorMessage).toMatch(/^\d+ refused requests in the last \d+ s/);
+      expect(Object.keys(summaries[0]?.requestParameters?.reasons as object)).toContain('no session secret');
+      const withAgent = refused.find((r) => r.requestParameters?.userAgent !== undefined);
+      expect(withAgent?.requestParameters?.userAgent).toBe(`${'x'.repeat(128)}…`);
+      // Every field cut short, and no request body kept.
       for (const record of [...refused, ...summaries]) expect(JSON.stringify(record).length).toBeLessThan(2000);
     } finally {
       db.close();
