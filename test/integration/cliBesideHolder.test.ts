@@ -12,14 +12,16 @@ import { tempDir } from '../helpers/temp';
 
 const PIN = '135790';
 
-/** A session with a browser host: its one-time address traded for the session cookie, then its API. */
+/** A session with a browser host: its one-time address traded for the session cookie and the page secret, then its API. */
 async function hostSession(url: string): Promise<(channel: string, body: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { __type: string; message: string } }>> {
   const launch = await fetch(url, { redirect: 'manual' });
-  expect(launch.status).toBe(303);
+  expect(launch.status).toBe(200);
   const cookie = (launch.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  let pageSecret = /<meta name="strongroom-session" content="([^"]+)">/.exec(await launch.text())?.[1] ?? '';
   const { origin } = new URL(url);
   return async (channel, body) => {
-    const answer = await fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { Origin: origin, Cookie: cookie, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = await fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { Origin: origin, Cookie: cookie, 'X-Strongroom-Session': pageSecret, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    pageSecret = answer.headers.get('X-Strongroom-Session') ?? pageSecret; // an unlock gives the page a new one
     return (await answer.json()) as { ok: boolean; value?: unknown; error?: { __type: string; message: string } };
   };
 }
