@@ -57,6 +57,13 @@ const ROWS: Record<number, Record<string, Row[]>> = {
       { seq: 2, event_time: '2026-01-15T09:31:00Z', event_name: 'Encrypt', record: '{"eventName":"Encrypt","ключ":"значение"}', hash: Buffer.alloc(32, 8) },
     ],
   },
+  4: {
+    audit_key: [{ singleton: 1, mechanism: 'ecdsa-p256-sha256', object_id: Buffer.from('5f0c6d2e3c1b4b8e61756469', 'hex'), public_key: Buffer.alloc(91, 0x30), created_at: T }],
+    audit_checkpoints: [
+      { number: 1, payload: 'strongroom audit checkpoint v1\nvault 5f0c6d2e-3c1b-4b8e-9a57-2f1e0d9c8b7a\nnumber 1\n', signature: Buffer.alloc(70, 0x30) },
+      { number: 2, payload: 'strongroom audit checkpoint v1\nvault 5f0c6d2e-3c1b-4b8e-9a57-2f1e0d9c8b7a\nnumber 2\n', signature: Buffer.alloc(71, 0x31) },
+    ],
+  },
 };
 
 /** The tables and rows that exist once migration `version` has run. */

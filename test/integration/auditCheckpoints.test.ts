@@ -1,0 +1,218 @@
+// Attacks on the audit log by someone who can write the vault's files but
+// does not know the PIN: each must be caught by `strongroom audit verify`,
+// which names what was done.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { chainHash } from '../../src-main/audit/auditWriter.cjs';
+import { vaultFiles } from '../../src-main/kms/lifecycle/files';
+import { openVault } from '../../src-main/bootstrap';
+import { b64, call, newKey } from '../helpers/kms';
+import { cli } from '../helpers/cli';
+import { tempDir } from '../helpers/temp';
+import { makeVault, PIN } from '../helpers/vault';
+
+/** A closed vault with a few dozen records, locked (and so checkpointed) twice. */
+function vaultWithHistory(): string {
+  const { home, vault } = makeVault();
+  vault.unlock(PIN);
+  const id = newKey(vault, 'audited');
+  for (let i = 0; i < 8; i += 1) call(vault, 'Encrypt', { KeyId: id, Plaintext: b64(`secret-${String(i)}`) });
+  vault.lock();
+  vault.unlock(PIN);
+  for (let i = 0; i < 4; i += 1) call(vault, 'GenerateRandom', { NumberOfBytes: 8 });
+  vault.close();
+  return home;
+}
+
+interface Verdict {
+  Valid: boolean;
+  Reason?: string;
+  Problem?: string;
+  Records: number;
+}
+
+function verify(home: string, ...args: string[]): Verdict {
+  const result = cli(['audit', 'verify', ...args], { STRONGROOM_HOME: home, STRONGROOM_PIN: PIN });
+  expect(result.json, result.stderr).toBeDefined();
+  expect(result.status).toBe((result.json as Verdict).Valid ? 0 : 1);
+  return result.json as Verdict;
+}
+
+/** Opens the vault file as an attacker would (no PIN), runs `fn`, then rebuilds every row's chain hash so the unkeyed chain is consistent again. */
+function tamperAndRechain(home: string, fn: (db: Database.Database) => void): void {
+  const db = new Database(vaultFiles(home).db);
+  try {
+    db.transaction(() => {
+      fn(db);
+      let previous: Buffer = Buffer.alloc(32);
+      const rows = db.prepare('SELECT seq, record FROM audit ORDER BY seq').all() as { seq: number; record: string }[];
+      const update = db.prepare('UPDATE audit SET hash = ? WHERE seq = ?');
+      for (const row of rows) {
+        previous = chainHash(previous, row.seq, row.record);
+        update.run(previous, row.seq);
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+const count = (home: string): number => {
+  const db = new Database(vaultFiles(home).db, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+describe('audit checkpoints', () => {
+  it('an untouched log verifies, signed up to its last record', () => {
+    const home = vaultWithHistory();
+    expect(verify(home)).toMatchObject({ Valid: true, Records: count(home), SignedRecords: count(home) - 1 }); // all but the Lock record, written after the last checkpoint
+    expect(verify(home, '--token')).toMatchObject({ Valid: true, TokenCompared: true });
+  });
+
+  it('catches a record rewritten and the chain recomputed after it', () => {
+    const home = vaultWithHistory();
+    tamperAndRechain(home, (db) => {
+      db.prepare(`UPDATE audit SET record = replace(record, '"eventName":"Encrypt"', '"eventName":"Decrypt"'), event_name = 'Decrypt' WHERE seq = 5`).run();
+    });
+    expect(verify(home)).toMatchObject({ Valid: false, Reason: 'ChainMismatch' });
+  });
+
+  it('catches a middle record deleted and the rest renumbered', () => {
+    const home = vaultWithHistory();
+    tamperAndRechain(home, (db) => {
+      db.prepare('DELETE FROM audit WHERE seq = 4').run();
+      const later = db.prepare('SELECT seq FROM audit WHERE seq > 4 ORDER BY seq').all() as { seq: number }[];
+      for (const { seq } of later) db.prepare('UPDATE audit SET seq = ? WHERE seq = ?').run(seq - 1, seq);
+    });
+    expect(verify(home)).toMatchObject({ Valid: false, Reason: 'ChainMismatch', Problem: expect.stringContaining('removed and the rest renumbered') as unknown });
+  });
+
+  it('catches a middle record deleted without renumbering', () => {
+    const home = vaultWithHistory();
+    tamperAndRechain(home, (db) => db.prepare('DELETE FROM audit WHERE seq = 4').run());
+    expect(verify(home)).toMatchObject({ Valid: false, Reason: 'RecordMissing' });
+  });
+
+  it('catches records cut from the end', () => {
+    const home = vaultWithHistory();
+    const total = count(home);
+    tamperAndRechain(home, (db) => db.prepare('DELETE FROM audit WHERE seq > ?').run(total - 3));
+    expect(verify(home)).toMatchObject({ Valid: false, Reason: 'Truncated', Records: total - 3 });
+  });
+
+  it('catches an emptied log, and an emptied log with its checkpoints gone too', () => {
+    const home = vaultWithHistory();
+    tamperAndRechain(home, (db) => db.prepare('DELETE FROM audit').run());
+    expect(verify(home)).toMatchObject({ Valid: false, Reason: 'Emptied' });
+    const db = new Database(vaultFiles(home).db);
+    db.exec('DELETE FROM audit_checkpoints');
+    expect(verify(home)).toMatchObject({ Valid: false, Reason: 'Emptied' });
+    // With the audit key's row gone too, the file looks like a vault from before signed checkpoints: only the token can tell.
+    db.exec('DELETE FROM audit_key');
+    db.close();
+    expect(verify(home)).toMatchObject({ Valid: true, Records: 0, Checkpoints: 0 });
+    expect(verify(home, '--token')).toMatchObject({ Valid: false, Reason: 'RolledBack' });
+  });
+
+  it('catches a forged checkpoint signature', () => {
+    const home = vaultWithHistory();
+    const db = new Database(vaultFiles(home).db);
+    db.exec(`UPDATE audit_checkpoints SET payload = replace(payload, 'last-record ', 'last-record 1') WHERE number = (SELECT max(number) FROM audit_checkpoints)`);
+    db.close();
+    expect(verify(home)).toMatchObject({ Valid: false, Reason: 'BadSignature' });
+  });
+
+  it('catches the vault file rolled back to an older copy (the token keeps the newest checkpoint)', () => {
+    const { home, vault } = makeVault();
+    vault.unlock(PIN);
+    newKey(vault, 'before the copy');
+    vault.close();
+    const copy = join(tempDir(), 'old.sqlite');
+    copyFileSync(vaultFiles(home).db, copy);
+    const later = openVault(home, 'app');
+    later.unlock(PIN);
+    newKey(later, 'after the copy: the attacker wants this gone');
+    later.close();
+    copyFileSync(copy, vaultFiles(home).db);
+    // The old copy is a complete, consistent log: only the token can tell that it is old.
+    expect(verify(home)).toMatchObject({ Valid: true });
+    expect(verify(home, '--token')).toMatchObject({ Valid: false, Reason: 'RolledBack' });
+    // Unlocking the old copy again must not make the token forget.
+    const again = openVault(home, 'app');
+    again.unlock(PIN);
+    again.close();
+    expect(verify(home, '--token')).toMatchObject({ Valid: false, Reason: 'RolledBack' });
+  });
+});
+
+describe('exported audit log', () => {
+  function exported(home: string): { file: string; key: string } {
+    const dir = tempDir();
+    const file = join(dir, 'audit.jsonl');
+    expect(cli(['audit', 'export', '-o', file], { STRONGROOM_HOME: home }).status).toBe(0);
+    const key = join(dir, 'audit-key.pem');
+    const header = JSON.parse(readFileSync(file, 'utf8').split('\n')[0] ?? '{}') as { auditPublicKey?: string };
+    writeFileSync(key, header.auditPublicKey ?? '');
+    return { file, key };
+  }
+
+  it('verifies offline, without the vault or the PIN', () => {
+    const home = vaultWithHistory();
+    const { file, key } = exported(home);
+    const result = cli(['audit', 'verify', '--export', file, '--public-key', key], { STRONGROOM_HOME: join(tempDir(), 'no-vault') });
+    expect(result.json).toMatchObject({ Valid: true, Records: count(home), SignedRecords: count(home) - 1 });
+    expect(result.status).toBe(0);
+  });
+
+  it('catches a tampered export: a changed event, a dropped line, another key', () => {
+    const home = vaultWithHistory();
+    const { file, key } = exported(home);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const offline = (text: string, pem = key): Verdict => {
+      const changed = join(tempDir(), 'changed.jsonl');
+      writeFileSync(changed, text);
+      return cli(['audit', 'verify', '--export', changed, '--public-key', pem]).json as Verdict;
+    };
+    const edited = lines.map((line, i) => (i === 4 ? line.replace('"eventName":"Encrypt"', '"eventName":"Decrypt"') : line));
+    expect(offline(edited.join('\n'))).toMatchObject({ Valid: false, Reason: 'RecordChanged', FirstBadRecord: 4 });
+    expect(offline(lines.filter((_, i) => i !== 4).join('\n'))).toMatchObject({ Valid: false, Reason: 'RecordMissing' });
+    const other = join(tempDir(), 'other.pem');
+    const { home: otherHome, vault: otherVault } = makeVault();
+    otherVault.close();
+    writeFileSync(other, readFileSync(exported(otherHome).key));
+    expect(offline(lines.join('\n'), other)).toMatchObject({ Valid: false, Reason: 'KeyMismatch' });
+    // The other key put in the export's header as well: the signatures no longer verify.
+    const otherPem = readFileSync(other, 'utf8');
+    const swapped = [JSON.stringify({ ...(JSON.parse(lines[0] ?? '{}') as object), auditPublicKey: otherPem }), ...lines.slice(1)];
+    expect(offline(swapped.join('\n'), other)).toMatchObject({ Valid: false, Reason: 'BadSignature' });
+    // Checkpoints dropped from the end of the export: the records they signed are no longer covered, and the one left is found out of place.
+    const withoutFirstCheckpoint = lines.filter((line, i) => !(line.startsWith('{"strongroomCheckpoint"') && lines.slice(0, i).every((l) => !l.startsWith('{"strongroomCheckpoint"'))));
+    expect(offline(withoutFirstCheckpoint.join('\n'))).toMatchObject({ Valid: false, Reason: 'CheckpointMissing' });
+  });
+
+  it('checkpoint signatures verify with openssl, as docs/audit.md shows', () => {
+    const home = vaultWithHistory();
+    const { file, key } = exported(home);
+    const checkpoints = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { strongroomCheckpoint?: { payload: string; signature: string } }).flatMap((l) => (l.strongroomCheckpoint ? [l.strongroomCheckpoint] : []));
+    expect(checkpoints.length).toBeGreaterThan(1);
+    const dir = tempDir();
+    const newest = checkpoints.at(-1);
+    writeFileSync(join(dir, 'checkpoint.txt'), newest?.payload ?? '');
+    writeFileSync(join(dir, 'checkpoint.sig'), Buffer.from(newest?.signature ?? '', 'base64'));
+    const openssl = (data: string) => spawnSync('openssl', ['dgst', '-sha256', '-verify', key, '-signature', join(dir, 'checkpoint.sig'), join(dir, data)], { encoding: 'utf8' });
+    const good = openssl('checkpoint.txt');
+    expect(good.stdout.trim()).toBe('Verified OK');
+    expect(good.status).toBe(0);
+    writeFileSync(join(dir, 'forged.txt'), (newest?.payload ?? '').replace(/last-record (\d+)/, 'last-record 9$1'));
+    const bad = openssl('forged.txt');
+    expect(bad.stdout.trim()).toBe('Verification failure');
+    expect(bad.status).toBe(1);
+  });
+});
