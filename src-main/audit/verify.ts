@@ -293,7 +293,7 @@ export function verifyExport(lines: readonly string[], publicKey: KeyObject): Ve
   const rows: ChainRow[] = [];
   const checkpoints: SignedCheckpoint[] = [];
   for (const line of parsed.slice(1)) {
-    const checkpoint = (line as Partial<ExportedCheckpoint>).strongroomCheckpoint;
+    const checkpoint = line.strongroomCheckpoint as { payload?: unknown; signature?: unknown } | undefined; // as read: any JSON
     if (checkpoint !== undefined) {
       checkpoints.push({ payload: String(checkpoint.payload), signature: Buffer.from(String(checkpoint.signature), 'base64') });
       continue;

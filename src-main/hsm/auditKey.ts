@@ -144,7 +144,7 @@ function checkpointTemplate(vaultId: string): pkcs11js.Template {
 /** The checkpoints kept on the token for this vault (private data objects: reading them needs the PIN); normally one, two if a write was cut short. */
 export function readTokenCheckpoints(session: TokenSession, vaultId: string): Buffer[] {
   return session.findObjects(checkpointTemplate(vaultId), 'looking for the audit checkpoint').flatMap((handle) =>
-    session.call('reading the audit checkpoint', (lib, h) => lib.C_GetAttributeValue(h, handle, [{ type: pkcs11js.CKA_VALUE }]).flatMap((a) => (a.value === undefined ? [] : [Buffer.from(a.value)]))),
+    session.call('reading the audit checkpoint', (lib, h) => lib.C_GetAttributeValue(h, handle, [{ type: pkcs11js.CKA_VALUE }]).map((a) => Buffer.from(a.value))),
   );
 }
 
