@@ -59,6 +59,8 @@ export function createAuditKey(session: TokenSession, vaultId: string, mechanism
       [
         ...common,
         { type: pkcs11js.CKA_VERIFY, value: true },
+        { type: pkcs11js.CKA_ENCRYPT, value: false },
+        { type: pkcs11js.CKA_WRAP, value: false },
         ...(ec ? [{ type: pkcs11js.CKA_EC_PARAMS, value: P256_PARAMS }] : [{ type: pkcs11js.CKA_MODULUS_BITS, value: 2048 }, { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) }]),
       ],
       [
@@ -68,6 +70,8 @@ export function createAuditKey(session: TokenSession, vaultId: string, mechanism
         { type: pkcs11js.CKA_EXTRACTABLE, value: false },
         { type: pkcs11js.CKA_SIGN, value: true },
         { type: pkcs11js.CKA_DECRYPT, value: false },
+        { type: pkcs11js.CKA_UNWRAP, value: false },
+        { type: pkcs11js.CKA_DERIVE, value: false },
       ],
     ),
   );
@@ -157,7 +161,13 @@ export function readTokenCheckpoints(session: TokenSession, vaultId: string): Bu
 export function writeTokenCheckpoint(session: TokenSession, vaultId: string, value: Buffer): void {
   const before = session.findObjects(checkpointTemplate(vaultId), 'looking for the audit checkpoint');
   session.call('keeping the audit checkpoint on the token', (lib, h) => {
-    lib.C_CreateObject(h, [...checkpointTemplate(vaultId), { type: pkcs11js.CKA_TOKEN, value: true }, { type: pkcs11js.CKA_PRIVATE, value: true }, { type: pkcs11js.CKA_VALUE, value }]);
+    lib.C_CreateObject(h, [
+      ...checkpointTemplate(vaultId),
+      { type: pkcs11js.CKA_TOKEN, value: true },
+      { type: pkcs11js.CKA_PRIVATE, value: true },
+      { type: pkcs11js.CKA_MODIFIABLE, value: false },
+      { type: pkcs11js.CKA_VALUE, value },
+    ]);
     for (const handle of before) lib.C_DestroyObject(h, handle);
   });
 }

@@ -2,15 +2,20 @@
 // does not know the PIN: each must be caught by `strongroom audit verify`,
 // which names what was done.
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync, randomUUID, sign, verify as verifySignature } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { chainHash } from '../../src-main/audit/auditWriter.cjs';
+import { createAuditKey, signOnToken } from '../../src-main/hsm/auditKey';
+import { embeddedTokenPaths } from '../../src-main/hsm/embedded';
+import { publicKeyFrom } from '../../src-main/audit/checkpoint';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { openVault } from '../../src-main/bootstrap';
 import { b64, call, newKey } from '../helpers/kms';
 import { cli } from '../helpers/cli';
+import { pkcs11Tool } from '../helpers/softhsm';
 import { tempDir } from '../helpers/temp';
 import { makeVault, PIN } from '../helpers/vault';
 
@@ -149,6 +154,57 @@ describe('audit checkpoints', () => {
     again.unlock(PIN);
     again.close();
     expect(verify(home, '--token')).toMatchObject({ Valid: false, Reason: 'RolledBack' });
+  });
+});
+
+describe('the audit key and checkpoint on the token', () => {
+  it('keeps the signing key private, sensitive and never extractable, and the checkpoint where only the PIN reaches it', () => {
+    const home = vaultWithHistory();
+    const db = new Database(vaultFiles(home).db, { readonly: true });
+    const { vault_id: vaultId } = db.prepare('SELECT vault_id FROM vault').get() as { vault_id: string };
+    db.close();
+    const conf = embeddedTokenPaths(home).conf;
+    const withPin = pkcs11Tool(conf, ['--login', '--pin', PIN, '--list-objects']);
+    expect(withPin.status).toBe(0);
+    const privateKey = /Private Key Object; EC\n\s+label:\s+strongroom audit ([0-9a-f-]{36})\n.*\n\s+Usage:\s+([^\n]*)\n\s+Access:\s+([^\n]*)/.exec(withPin.stdout);
+    expect(privateKey?.slice(1)).toEqual([vaultId, 'sign', 'sensitive, always sensitive, never extractable, local']);
+    expect(withPin.stdout).toMatch(new RegExp(`Data object \\d+\\n\\s+label:\\s+'strongroom audit checkpoint ${vaultId}'\\n.*\\n.*\\n\\s+flags:\\s+private\\n`));
+    const withoutPin = pkcs11Tool(conf, ['--list-objects']);
+    expect(withoutPin.stdout).not.toContain('strongroom audit checkpoint');
+    expect(withoutPin.stdout).not.toMatch(/Private Key Object/);
+    expect(withoutPin.stdout).toMatch(/Public Key Object; EC/); // the public half is public
+  });
+
+  it('signs with RSA PKCS#1 v1.5 over SHA-256 where a token has no EC, and with ECDSA P-256, as node:crypto verifies', () => {
+    const { vault } = makeVault();
+    vault.unlock(PIN);
+    try {
+      const data = Buffer.from('strongroom audit checkpoint v1\n');
+      for (const mechanism of ['rsa-pkcs1-sha256', 'ecdsa-p256-sha256'] as const) {
+        const signed = vault.use(({ session }) => {
+          const key = createAuditKey(session, randomUUID(), mechanism);
+          return { key, signature: signOnToken(session, key, data) };
+        });
+        expect(signed.key.mechanism).toBe(mechanism);
+        expect(verifySignature('sha256', data, publicKeyFrom(signed.key.publicKey), signed.signature)).toBe(true);
+        expect(verifySignature('sha256', Buffer.from('another text'), publicKeyFrom(signed.key.publicKey), signed.signature)).toBe(false);
+      }
+    } finally {
+      vault.close();
+    }
+  });
+
+  it('catches the audit key replaced in the vault and every checkpoint signed again with it (with the token)', () => {
+    const home = vaultWithHistory();
+    const forger = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const db = new Database(vaultFiles(home).db);
+    db.prepare('UPDATE audit_key SET public_key = ?').run(forger.publicKey.export({ type: 'spki', format: 'der' }));
+    const checkpoints = db.prepare('SELECT number, payload FROM audit_checkpoints').all() as { number: number; payload: string }[];
+    for (const { number, payload } of checkpoints) db.prepare('UPDATE audit_checkpoints SET signature = ? WHERE number = ?').run(sign('sha256', Buffer.from(payload), forger.privateKey), number);
+    db.close();
+    // The files alone cannot tell: they are consistent under the key they carry.
+    expect(verify(home)).toMatchObject({ Valid: true });
+    expect(verify(home, '--token')).toMatchObject({ Valid: false, Reason: 'KeyMismatch' });
   });
 });
 
