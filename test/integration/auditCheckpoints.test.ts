@@ -77,7 +77,7 @@ const count = (home: string): number => {
 describe('audit checkpoints', () => {
   it('an untouched log verifies, signed up to its last record', () => {
     const home = vaultWithHistory();
-    expect(verify(home)).toMatchObject({ Valid: true, Records: count(home), SignedRecords: count(home) - 1 }); // all but the Lock record, written after the last checkpoint
+    expect(verify(home)).toMatchObject({ Valid: true, Records: count(home), SignedRecords: count(home) }); // the Lock record too: the checkpoint at lock is signed after it
     expect(verify(home, '--token')).toMatchObject({ Valid: true, TokenCompared: true });
   });
 
@@ -110,6 +110,16 @@ describe('audit checkpoints', () => {
     const total = count(home);
     tamperAndRechain(home, (db) => db.prepare('DELETE FROM audit WHERE seq > ?').run(total - 3));
     expect(verify(home)).toMatchObject({ Valid: false, Reason: 'Truncated', Records: total - 3 });
+  });
+
+  it('catches the last record of a locked vault (its Lock) cut off: the checkpoint at lock covers it', () => {
+    const home = vaultWithHistory();
+    const total = count(home);
+    const db = new Database(vaultFiles(home).db);
+    expect(db.prepare('SELECT event_name FROM audit WHERE seq = ?').pluck().get(total)).toBe('Lock');
+    db.prepare('DELETE FROM audit WHERE seq = ?').run(total);
+    db.close();
+    expect(verify(home)).toMatchObject({ Valid: false, Reason: 'Truncated', Records: total - 1 });
   });
 
   it('catches an emptied log, and an emptied log with its checkpoints gone too', () => {
@@ -223,7 +233,7 @@ describe('exported audit log', () => {
     const home = vaultWithHistory();
     const { file, key } = exported(home);
     const result = cli(['audit', 'verify', '--export', file, '--public-key', key], { STRONGROOM_HOME: join(tempDir(), 'no-vault') });
-    expect(result.json).toMatchObject({ Valid: true, Records: count(home), SignedRecords: count(home) - 1 });
+    expect(result.json).toMatchObject({ Valid: true, Records: count(home), SignedRecords: count(home) });
     expect(result.status).toBe(0);
   });
 

@@ -207,25 +207,25 @@ export class Vault {
   }
 
   /**
-   * Zero-fills the root key and every cached backing key, logs out and closes
-   * the token session, then records the lock (locking never waits on, or
-   * fails with, the audit log). Locking a locked vault does nothing.
+   * Records the lock and signs a last audit checkpoint over it, then
+   * zero-fills the root key and every cached backing key and logs out and
+   * closes the token session (locking never fails with the audit log).
+   * Locking a locked vault does nothing.
    */
   lock(reason: LockReason = 'requested'): void {
     if (!this.held) return;
-    const actor = this.actor();
+    const at = Date.now();
+    this.lastLock = { reason, at };
+    try {
+      this.auditLifecycle('Lock', undefined, { reason });
+    } catch {
+      // The keys go either way; a failed log refuses the next call.
+    }
     this.checkpointer?.close(() => {
       this.audit.flush();
     });
     this.checkpointer = undefined;
     this.teardown();
-    const at = Date.now();
-    this.lastLock = { reason, at };
-    try {
-      this.auditLifecycle('Lock', undefined, { reason }, actor);
-    } catch {
-      // The keys are gone either way; a failed log refuses the next call.
-    }
     noteLocked(this.db, reason, at);
     if (!this.closed) this.ownerLock.setState('locked');
     for (const listener of this.lockListeners) listener(reason);
