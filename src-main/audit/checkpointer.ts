@@ -82,15 +82,19 @@ export class AuditCheckpointer {
 
   /** What the token holds for the vault's audit log: its checkpoint and the audit public key. */
   tokenEvidence(): TokenEvidence {
+    return { checkpoint: this.tokenCheckpoint(), publicKey: findAuditKey(this.session, this.vaultId)?.publicKey };
+  }
+
+  /** The newest checkpoint the token keeps (normally its only one). */
+  private tokenCheckpoint(): SignedCheckpoint | undefined {
     const kept = readTokenCheckpoints(this.session, this.vaultId).flatMap((value) => decodeFromToken(value) ?? []);
     const number = (c: SignedCheckpoint): number => parseCheckpoint(c.payload)?.number ?? 0;
-    const newest = kept.reduce<SignedCheckpoint | undefined>((a, b) => (a === undefined || number(b) > number(a) ? b : a), undefined);
-    return { checkpoint: newest, publicKey: findAuditKey(this.session, this.vaultId)?.publicKey };
+    return kept.reduce<SignedCheckpoint | undefined>((a, b) => (a === undefined || number(b) > number(a) ? b : a), undefined);
   }
 
   /** True when the token keeps no checkpoint, or one the vault also has. */
   private tokenAgrees(): boolean {
-    const kept = this.tokenEvidence().checkpoint;
+    const kept = this.tokenCheckpoint();
     if (kept === undefined) return true;
     const number = parseCheckpoint(kept.payload)?.number;
     const same = this.db.prepare('SELECT payload FROM audit_checkpoints WHERE number = ?').get(number) as { payload: string } | undefined;
