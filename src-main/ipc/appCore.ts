@@ -184,7 +184,7 @@ export class AppCore {
     'audit:verify': () => {
       const vault = this.requireVault();
       vault.audit.flush();
-      return verifyAuditLog(vault.db);
+      return verifyAuditLog(vault.db, vault.isUnlocked ? { token: vault.auditTokenEvidence() } : {});
     },
   };
 }

@@ -9,6 +9,8 @@ import { loadModule, type LoadedModule } from '../../hsm/module';
 import { destroyRootOfTrust, sealRootKey } from '../../hsm/rootOfTrust';
 import { TokenSession, type TokenSelector } from '../../hsm/token';
 import { externalToken } from '../../hsm/externalToken';
+import { auditObjectId } from '../../hsm/auditKey';
+import { ensureAuditKey } from '../../audit/checkpointer';
 import { openDatabase, type Db } from '../../vault/db';
 import { acquireOwnerLock } from '../../vault/ownerLock';
 import { insertVault, readVault, type VaultRecord } from '../../vault/vaultRepo';
@@ -100,12 +102,16 @@ export function initVault(options: InitOptions): InitResult {
       rootWrapped: sealed.wrapped,
     };
     insertVault(db, record);
+    ensureAuditKey(db, session, vaultId);
     failed = false;
     return { vaultId, accountId: record.accountId, ...(soPin === undefined ? {} : { soPin }) };
   } finally {
     rootKey.destroy();
     try {
-      if (failed && session && objectId) destroyRootOfTrust(session, objectId);
+      if (failed && session && objectId) {
+        destroyRootOfTrust(session, objectId);
+        destroyRootOfTrust(session, auditObjectId(objectId));
+      }
     } finally {
       session?.close();
       module?.release();

@@ -13,6 +13,7 @@ import { openDatabase, type Db } from '../../vault/db';
 import { acquireOwnerLock, type OwnerLock } from '../../vault/ownerLock';
 import { readSetting, readVault, writeSetting, type VaultRecord } from '../../vault/vaultRepo';
 import { AuditLog } from '../../audit/auditLog';
+import { AuditCheckpointer } from '../../audit/checkpointer';
 import { auditEvent, type Actor } from '../../audit/events';
 import type { AuditEvent } from '../../audit/record';
 import { rootCaller, type Door } from '../../../src-shared/caller';
@@ -47,6 +48,8 @@ const AUTO_LOCK_SETTING = 'auto_lock_seconds';
  */
 export class Vault {
   private held: Held | undefined;
+  /** Signs checkpoints of the audit chain while unlocked (audit/checkpointer.ts). */
+  private checkpointer: AuditCheckpointer | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private maintenanceTimer: NodeJS.Timeout | undefined;
@@ -185,6 +188,7 @@ export class Vault {
     }
     try {
       this.auditLifecycle('Unlock');
+      this.checkpointer = new AuditCheckpointer(this.db, this.held.session, this.record.vaultId);
     } catch (error) {
       this.teardown(); // unrecorded, so not unlocked
       throw error;
@@ -203,21 +207,25 @@ export class Vault {
   }
 
   /**
-   * Zero-fills the root key and every cached backing key, logs out and closes
-   * the token session, then records the lock (locking never waits on, or
-   * fails with, the audit log). Locking a locked vault does nothing.
+   * Records the lock and signs a last audit checkpoint over it, then
+   * zero-fills the root key and every cached backing key and logs out and
+   * closes the token session (locking never fails with the audit log).
+   * Locking a locked vault does nothing.
    */
   lock(reason: LockReason = 'requested'): void {
     if (!this.held) return;
-    const actor = this.actor();
-    this.teardown();
     const at = Date.now();
     this.lastLock = { reason, at };
     try {
-      this.auditLifecycle('Lock', undefined, { reason }, actor);
+      this.auditLifecycle('Lock', undefined, { reason });
     } catch {
-      // The keys are gone either way; a failed log refuses the next call.
+      // The keys go either way; a failed log refuses the next call.
     }
+    this.checkpointer?.close(() => {
+      this.audit.flush();
+    });
+    this.checkpointer = undefined;
+    this.teardown();
     noteLocked(this.db, reason, at);
     if (!this.closed) this.ownerLock.setState('locked');
     for (const listener of this.lockListeners) listener(reason);
@@ -259,6 +267,11 @@ export class Vault {
       if (isTokenGone(error)) this.lock('token-removed');
       throw error;
     }
+  }
+
+  /** What the token holds for the audit log (its checkpoint, the audit public key), for `audit verify`; VaultLockedException while locked. */
+  auditTokenEvidence(): ReturnType<AuditCheckpointer['tokenEvidence']> {
+    return this.use(() => this.checkpointer?.tokenEvidence() ?? { checkpoint: undefined, publicKey: undefined });
   }
 
   /** Changes the token's user PIN, unlocking with the current PIN first if needed. */
