@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
@@ -126,8 +126,11 @@ describe('the command line', () => {
     const exited = new Promise<NodeJS.Signals | null>((resolve) => other.once('exit', (_code, signal) => resolve(signal)));
     const pid = String(other.pid);
     const lockFile = vaultFiles(home).lock;
+    const startTime = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[19] ?? '';
+    expect(startTime).toMatch(/^\d+$/);
     try {
-      for (const stamp of [`${pid}  unlocked app`, `${pid} 1 unlocked app`]) {
+      // Without a start time, and with the right one: either way it does not hold the vault's claim.
+      for (const stamp of [`${pid}  unlocked app`, `${pid} ${startTime} unlocked app`]) {
         writeFileSync(lockFile, `${stamp}\n`);
         const result = cli(['lock'], env);
         expect(result.status).toBe(254);
@@ -136,8 +139,12 @@ describe('the command line', () => {
           message: `${lockFile} names pid ${pid}, which is not the Strongroom process holding this vault; nothing was signalled. If no Strongroom app or "strongroom ui" is running, remove ${lockFile}.`,
         });
       }
+      // With another start time it is a reused pid, which lock takes for no holder at all.
+      writeFileSync(lockFile, `${pid} 1 unlocked app\n`);
+      expect(cli(['lock'], env).json).toMatchObject({ State: 'Locked' });
     } finally {
       other.kill('SIGTERM');
+      rmSync(lockFile, { force: true });
     }
     // Had the lock command signalled it, SIGUSR2 would have ended it first.
     expect(await exited).toBe('SIGTERM');
