@@ -47,6 +47,7 @@ export const STRONGROOM_ERROR_TYPES = [
   'VaultInUseException',
   'VaultLockedException',
   'VaultCorruptException',
+  'VaultPermissionsException',
 ] as const;
 
 export type KmsErrorType = (typeof AWS_ERROR_TYPES)[number] | (typeof STRONGROOM_ERROR_TYPES)[number];

@@ -156,20 +156,23 @@ describe('the vault’s files', () => {
     const home = join(tempDir(), 'home');
     mkdirSync(home);
     chmodSync(home, 0o755);
+    const files = vaultFiles(home);
+    const made = [files.db, `${files.db}-wal`, `${files.db}-shm`, `${files.lock}.sqlite`];
+    const env = { STRONGROOM_HOME: home, STRONGROOM_PIN: CLI_PIN };
     const umask = process.umask(0o022);
     try {
-      const init = cli(['init'], { STRONGROOM_HOME: home, STRONGROOM_PIN: CLI_PIN });
-      expect(init.status).toBe(0);
-      const generated = cli(['kms', 'generate-random', '--number-of-bytes', '8'], { STRONGROOM_HOME: home, STRONGROOM_PIN: CLI_PIN });
-      expect(generated.status).toBe(0);
+      expect(cli(['init'], env).status).toBe(0);
+      expect(statSync(home).mode & 0o777).toBe(0o700);
+      for (const file of made) expect([file, existsSync(file) ? statSync(file).mode & 0o777 : 'missing']).toEqual([file, 0o600]);
+      // A vault whose files an older version left readable is made private when it is opened.
+      chmodSync(home, 0o755);
+      chmodSync(files.db, 0o644);
+      expect(cli(['kms', 'generate-random', '--number-of-bytes', '8'], env).status).toBe(0);
     } finally {
       process.umask(umask);
     }
     expect(statSync(home).mode & 0o777).toBe(0o700);
-    const files = vaultFiles(home);
-    const present = [files.db, `${files.db}-wal`, `${files.db}-shm`, `${files.lock}.sqlite`].filter((file) => existsSync(file));
-    expect(present).toContain(files.db);
-    for (const file of present) expect([file, statSync(file).mode & 0o777]).toEqual([file, 0o600]);
+    expect(statSync(files.db).mode & 0o777).toBe(0o600);
   });
 
   it('refuses to open a vault whose database or home other users can write, and says what to run', () => {

@@ -10,9 +10,10 @@ import { destroyRootOfTrust, sealRootKey } from '../../hsm/rootOfTrust';
 import { TokenSession, type TokenSelector } from '../../hsm/token';
 import { externalToken } from '../../hsm/externalToken';
 import { openDatabase, type Db } from '../../vault/db';
+import { makePrivate } from '../../vault/filePermissions';
 import { acquireOwnerLock } from '../../vault/ownerLock';
 import { insertVault, readVault, type VaultRecord } from '../../vault/vaultRepo';
-import { vaultFiles } from './files';
+import { privateFiles, vaultFiles } from './files';
 
 export interface InitOptions {
   home: string;
@@ -48,6 +49,7 @@ export function initVault(options: InitOptions): InitResult {
   const files = vaultFiles(options.home);
   const embedded = options.pkcs11 === undefined;
   mkdirSync(options.home, { recursive: true, mode: 0o700 });
+  makePrivate(options.home, []); // an existing directory too
   const ownerLock = acquireOwnerLock(files.lock);
   const dbExisted = existsSync(files.db);
   const tokenDir = embeddedTokenPaths(options.home).dir;
@@ -60,6 +62,7 @@ export function initVault(options: InitOptions): InitResult {
   let failed = true;
   try {
     db = openDatabase(files.db);
+    makePrivate(options.home, privateFiles(files)); // made under the umask: 0644 under the usual 022
     if (readVault(db) !== undefined) {
       throw new KmsError('VaultAlreadyInitializedException', `${options.home} already holds a vault. Use another --home, or unlock this one.`);
     }
