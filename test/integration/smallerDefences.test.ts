@@ -123,7 +123,9 @@ describe('the command line', () => {
 
   it('does not signal a process that a vault.lock names without proof that it is the Strongroom process holding the vault', async () => {
     const other = spawn('sleep', ['60'], { stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => other.once('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => other.once('exit', (_code, signal) => {
+      resolve(signal);
+    }));
     const pid = String(other.pid);
     const lockFile = vaultFiles(home).lock;
     const startTime = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[19] ?? '';
