@@ -50,6 +50,7 @@ export const STRONGROOM_ERROR_TYPES = [
   'VaultCorruptException',
   'TamperedVaultException',
   'UnlockLockedOutException',
+  'VaultPermissionsException',
 ] as const;
 
 export type KmsErrorType = (typeof AWS_ERROR_TYPES)[number] | (typeof STRONGROOM_ERROR_TYPES)[number];

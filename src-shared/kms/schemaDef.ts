@@ -14,10 +14,3 @@ export function defOf(schema: unknown): SchemaDef {
   while (def.type === 'optional' && def.innerType !== undefined) def = def.innerType.def;
   return def;
 }
-
-/** The most bytes a blob member (a `blob()` of wire.ts, optional or not) takes, or undefined for other schemas. */
-export function blobMaxBytes(schema: unknown): number | undefined {
-  let inner = schema as { def: SchemaDef; meta(): { maxBytes?: number } | undefined };
-  while (inner.def.type === 'optional' && inner.def.innerType !== undefined) inner = inner.def.innerType as typeof inner;
-  return inner.meta()?.maxBytes;
-}

@@ -12,9 +12,10 @@ import { externalToken } from '../../hsm/externalToken';
 import { auditObjectId } from '../../hsm/auditKey';
 import { ensureAuditKey } from '../../audit/checkpointer';
 import { openDatabase, type Db } from '../../vault/db';
+import { makePrivate } from '../../vault/filePermissions';
 import { acquireOwnerLock } from '../../vault/ownerLock';
 import { insertVault, readVault, type VaultRecord } from '../../vault/vaultRepo';
-import { vaultFiles } from './files';
+import { privateFiles, vaultFiles } from './files';
 
 export interface InitOptions {
   home: string;
@@ -50,6 +51,7 @@ export function initVault(options: InitOptions): InitResult {
   const files = vaultFiles(options.home);
   const embedded = options.pkcs11 === undefined;
   mkdirSync(options.home, { recursive: true, mode: 0o700 });
+  makePrivate(options.home, []); // an existing directory too
   const ownerLock = acquireOwnerLock(files.lock);
   const dbExisted = existsSync(files.db);
   const tokenDir = embeddedTokenPaths(options.home).dir;
@@ -62,6 +64,7 @@ export function initVault(options: InitOptions): InitResult {
   let failed = true;
   try {
     db = openDatabase(files.db);
+    makePrivate(options.home, privateFiles(files)); // made under the umask: 0644 under the usual 022
     if (readVault(db) !== undefined) {
       throw new KmsError('VaultAlreadyInitializedException', `${options.home} already holds a vault. Use another --home, or unlock this one.`);
     }

@@ -10,6 +10,7 @@ import { loadModule, type LoadedModule } from '../../hsm/module';
 import { unsealRootKey } from '../../hsm/rootOfTrust';
 import { TokenSession } from '../../hsm/token';
 import { openDatabase, type Db } from '../../vault/db';
+import { makePrivate, refuseWritableByOthers } from '../../vault/filePermissions';
 import { acquireOwnerLock, type OwnerLock } from '../../vault/ownerLock';
 import { readSetting, readVault, writeSetting, type VaultRecord } from '../../vault/vaultRepo';
 import { AuditLog } from '../../audit/auditLog';
@@ -19,7 +20,7 @@ import type { AuditEvent } from '../../audit/record';
 import { rootCaller, type Door } from '../../../src-shared/caller';
 import { KeyStore } from '../engine/keyStore';
 import { RetrySchedule } from '../engine/retrySchedule';
-import { vaultFiles, type VaultFiles } from './files';
+import { privateFiles, vaultFiles, type VaultFiles } from './files';
 import { lockReasonText, lockStatus, noteLocked, noteUnlocked, readLastLock, type LastLock, type LockReason } from './lastLock';
 
 /** What an operation may use while the vault is unlocked. */
@@ -95,10 +96,12 @@ export class Vault {
     if (!existsSync(files.db)) {
       throw new KmsError('VaultNotInitializedException', `There is no vault in ${home}. Create one with "strongroom init".`);
     }
+    refuseWritableByOthers(home, privateFiles(files));
     const ownerLock = acquireOwnerLock(files.lock);
     let db: Db | undefined;
     try {
       db = openDatabase(files.db);
+      makePrivate(home, privateFiles(files));
       const record = readVault(db);
       if (record === undefined) {
         throw new KmsError('VaultNotInitializedException', `The vault in ${home} was never initialized. Create it with "strongroom init".`);

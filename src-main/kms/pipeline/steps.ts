@@ -11,36 +11,6 @@ type Request = Record<string, unknown>;
 /** The keys a request names, resolved, in the order of the declaration's key list (undefined for an optional key left out). */
 export type ResolvedKeys = (KeyRow | undefined)[];
 
-/** Deeper than any request of the API model (a few levels): a request nested further is refused before anything walks it. */
-export const MAX_REQUEST_DEPTH = 16;
-
-/**
- * Refuses, anywhere in a request and without recursion: keys named
- * `__proto__` (a schema would drop them silently, from an encryption
- * context, say); names and strings that are not well-formed Unicode (a lone
- * UTF-16 surrogate becomes U+FFFD in UTF-8, so two contexts that differ
- * would encrypt alike); and nesting deeper than {@link MAX_REQUEST_DEPTH}.
- */
-export function checkRequestShape(input: unknown): void {
-  const pending: unknown[] = [input];
-  const depths: number[] = [0];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    const depth = depths.pop() ?? 0;
-    if (typeof value === 'string') {
-      if (!value.isWellFormed()) throw new KmsError('ValidationException', 'A string in the request is not well-formed Unicode (it holds a lone UTF-16 surrogate).');
-      continue;
-    }
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_REQUEST_DEPTH) throw new KmsError('ValidationException', `The request is nested more than ${String(MAX_REQUEST_DEPTH)} levels deep.`);
-    if (Object.hasOwn(value, '__proto__')) throw new KmsError('ValidationException', 'Keys named __proto__ are not accepted anywhere in a request.');
-    for (const [key, inner] of Object.entries(value)) {
-      pending.push(key, inner);
-      depths.push(depth, depth + 1);
-    }
-  }
-}
-
 /**
  * Checks of a validated request that hold for every operation, then the
  * operation's own: no Nitro enclave Recipient, and no grant tokens (this
