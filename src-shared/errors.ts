@@ -47,6 +47,8 @@ export const STRONGROOM_ERROR_TYPES = [
   'VaultInUseException',
   'VaultLockedException',
   'VaultCorruptException',
+  'UnlockDelayedException',
+  'VaultLockedOutException',
 ] as const;
 
 export type KmsErrorType = (typeof AWS_ERROR_TYPES)[number] | (typeof STRONGROOM_ERROR_TYPES)[number];

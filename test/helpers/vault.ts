@@ -5,7 +5,7 @@ import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { openVault } from '../../src-main/bootstrap';
 import { tempDir } from './temp';
 
-export const PIN = '135790';
+export const PIN = 'granite-otter-velvet-lamp-71';
 
 /** Creates a vault in a fresh temp home (embedded SoftHSM2 token unless `pkcs11` is given) and opens it, locked. */
 export function makeVault(options: Partial<InitOptions> = {}): { home: string; vault: Vault; soPin: string | undefined } {

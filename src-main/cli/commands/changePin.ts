@@ -7,7 +7,7 @@ import { withVault } from '../withVault';
 /** `strongroom change-pin`: changes the token's user PIN. */
 export function changePinCommand(globals: () => GlobalOptions): Command {
   return new Command('change-pin')
-    .description("Change the token's user PIN.")
+    .description("Change the token's user PIN (the embedded token: your passphrase, which must be hard to guess).")
     .option('--new-pin-file <path>', 'read the new PIN from the first line of this file (chmod 600) or descriptor')
     .addHelpText('after', '\nThe current PIN comes from --pin-file or STRONGROOM_PIN, the new one from --new-pin-file or STRONGROOM_NEW_PIN; each is prompted for when not given.')
     .action(async (flags: { newPinFile?: string }) => {
