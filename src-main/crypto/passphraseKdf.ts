@@ -18,9 +18,11 @@ export interface PassphraseKdf {
   pending?: true;
 }
 
-/** The binding's enum values (its const enums do not exist at run time): Argon2id, version 0x13. */
+/** The binding's enum values, written out: its const enums are types only, with no object at run time. Stated rather than left to its defaults, which a new version could change under stored vaults. */
+/* eslint-disable @typescript-eslint/no-unsafe-enum-assignment -- the values of Algorithm.Argon2id and Version.V0x13 in the binding's declarations */
 const ARGON2ID = 2 as Algorithm;
 const VERSION_13 = 1 as Version;
+/* eslint-enable @typescript-eslint/no-unsafe-enum-assignment */
 
 /** 64 MiB and 8 passes: about 0.3 s on one core of a 2024 laptop, so each offline guess costs that. */
 export const KDF_MEMORY_KIB = 64 * 1024;

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { startHost, type RunningHost } from './host';
 
-const PIN = '246810';
+const PIN = 'granite-otter-velvet-lamp-71';
 let host: RunningHost;
 
 test.beforeAll(async () => {

@@ -158,7 +158,7 @@ describe('the command line', () => {
     expect(cli(['kms', 'generate-random', '--number-of-bytes', '8'], { ...env, STRONGROOM_PIN: newPin }).status).toBe(0);
     const db = openDatabaseReadOnly(vaultFiles(home).db);
     try {
-      const names = auditPage(db, { limit: 50 }).records.map((r) => `${String(r.eventName)}${r.errorCode === undefined ? '' : `:${String(r.errorCode)}`}`);
+      const names = auditPage(db, { limit: 50 }).records.map((r) => `${String(r.eventName)}${r.errorCode === undefined ? '' : `:${r.errorCode as string}`}`);
       expect(names).toEqual(expect.arrayContaining(['SetUnlockAttempts', 'Unlock:IncorrectPinException', 'Unlock:VaultLockedOutException', 'ResetPin:IncorrectPinException', 'ResetPin']));
     } finally {
       db.close();
