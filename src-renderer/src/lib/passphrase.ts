@@ -1,12 +1,17 @@
-import * as core from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
 import { passphraseEstimator, type PassphraseStrength } from '../../../src-shared/passphrase';
 
-let estimate: ((passphrase: string) => PassphraseStrength) | undefined;
+export type Estimator = (passphrase: string) => PassphraseStrength;
 
-/** The strength of a passphrase for the embedded token, by the estimate the core applies at init. */
-export function strengthOf(passphrase: string): PassphraseStrength {
-  estimate ??= passphraseEstimator({ core, common, en });
-  return estimate(passphrase);
+let loading: Promise<Estimator> | undefined;
+
+/**
+ * The strength estimate the core applies at init, loaded on first use: its
+ * dictionaries (about 1.7 MB) are a chunk of their own, which only the setup
+ * screen fetches.
+ */
+export function loadEstimator(): Promise<Estimator> {
+  loading ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]).then(([core, common, en]) =>
+    passphraseEstimator({ core, common, en }),
+  );
+  return loading;
 }
