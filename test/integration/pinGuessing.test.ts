@@ -119,6 +119,21 @@ describe('guessing through the product', () => {
   });
 });
 
+describe('the number of tries allowed', () => {
+  it('is 1 to 100, and each change or refusal is recorded', () => {
+    const { vault } = vaultWithClock();
+    vault.unlock(PIN);
+    for (const bad of [0, 101, 2.5]) expect(errorText(() => { vault.setMaxUnlockAttempts(bad); })).toMatch(/^ValidationException: The number of unlock attempts must be a whole number from 1 to 100/);
+    vault.setMaxUnlockAttempts(2);
+    vault.lock();
+    expect(vault.status()).toMatchObject({ UnlockAttemptsLeft: 2, MaxUnlockAttempts: 2 });
+    for (let i = 0; i < 2; i++) errorText(() => { vault.unlock(WRONG); });
+    expect(errorText(() => { vault.unlock(PIN); })).toMatch(/^VaultLockedOutException: The vault is locked out after 2 wrong PINs/);
+    expect(events(vault, 'SetUnlockAttempts')).toEqual(['ValidationException', 'ValidationException', 'ValidationException', undefined]);
+    expect(events(vault, 'LockOut')).toEqual([undefined]);
+  });
+});
+
 describe('guessing offline on a copy of the embedded token', () => {
   it('gives the token a PIN derived with Argon2id (64 MiB or more), so the passphrase itself does not log in', () => {
     const { home, vault } = makeVault();

@@ -72,9 +72,15 @@ export function writePassphraseKdf(db: Db, kdf: PassphraseKdf): void {
  * the passphrase itself.
  */
 export function setDerivedPin(db: Db, passphrase: string, apply: (pin: string) => void): void {
-  const kdf = settled(readPassphraseKdf(db) ?? newPassphraseKdf());
+  const stored = readPassphraseKdf(db);
+  const kdf = settled(stored ?? newPassphraseKdf());
   writePassphraseKdf(db, { ...kdf, pending: true });
-  apply(derivePin(passphrase, kdf));
+  try {
+    apply(derivePin(passphrase, kdf));
+  } catch (error) {
+    if (stored !== undefined) writePassphraseKdf(db, stored); // the token kept its PIN; a vault without parameters stays pending, which tries both
+    throw error;
+  }
   writePassphraseKdf(db, kdf);
 }
 

@@ -21,7 +21,7 @@ import { RetrySchedule } from '../engine/retrySchedule';
 import { vaultFiles, type VaultFiles } from './files';
 import { lockReasonText, lockStatus, noteLocked, noteUnlocked, readLastLock, type LastLock, type LockReason } from './lastLock';
 import { assertStrongPassphrase, derivedPinChange, loginEmbedded, setDerivedPin } from './embeddedPin';
-import { assertMayTryUnlock, clearUnlockFailures, countUnlockTry, failedUnlock, unlockAttemptsStatus, writeMaxUnlockAttempts } from './unlockAttempts';
+import { assertMayTryUnlock, clearUnlockFailures, countUnlockTry, failedUnlock, unlockAttemptsStatus, writeMaxUnlockAttempts, type Failures } from './unlockAttempts';
 
 /** What an operation may use while the vault is unlocked. */
 export interface Unlocked {
@@ -196,12 +196,13 @@ export class Vault {
       this.auditLifecycle('Unlock', error);
       throw error;
     }
-    const counted = countUnlockTry(this.db, now);
     const module = this.loadModule();
     let session: TokenSession | undefined;
+    let counted: Failures | undefined;
     let upgraded = false;
     try {
       session = TokenSession.open(module, { label: this.record.tokenLabel, serial: this.record.tokenSerial });
+      counted = countUnlockTry(this.db, now);
       upgraded = this.login(session, pin);
       const sealed = { mechanism: this.record.rootMechanism, objectId: this.record.rootObjectId, wrapped: this.record.rootWrapped };
       const rootKey = SecretBytes.adopt(unsealRootKey(session, sealed, this.record.vaultId));
@@ -209,9 +210,9 @@ export class Vault {
     } catch (caught) {
       session?.close();
       module.release();
-      const { error, lockedOut } = failedUnlock(this.db, caught, counted);
+      const { error, lockedOut } = counted === undefined ? { error: caught, lockedOut: false } : failedUnlock(this.db, caught, counted);
       this.auditLifecycle('Unlock', error);
-      if (lockedOut) this.auditLifecycle('LockOut', undefined, { failedUnlocks: String(counted.count + 1) });
+      if (lockedOut) this.auditLifecycle('LockOut', undefined, { failedUnlocks: String((counted?.count ?? 0) + 1) });
       throw error;
     }
     try {
