@@ -5,7 +5,7 @@ import { auditPage } from '../../src-main/audit/page';
 import { derivePin } from '../../src-main/crypto/passphraseKdf';
 import { loadEmbeddedModule } from '../../src-main/hsm/embedded';
 import { TokenSession } from '../../src-main/hsm/token';
-import { readPassphraseKdf } from '../../src-main/kms/lifecycle/embeddedPin';
+import { readPassphraseKdf } from '../../src-main/kms/lifecycle/userPin';
 import { Vault } from '../../src-main/kms/lifecycle/vault';
 import { openDatabase } from '../../src-main/vault/db';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';

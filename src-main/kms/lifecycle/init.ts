@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../../vault/db';
 import { acquireOwnerLock } from '../../vault/ownerLock';
 import { insertVault, readVault, type VaultRecord } from '../../vault/vaultRepo';
 import { vaultFiles } from './files';
-import { assertStrongPassphrase, newEmbeddedPin, writePassphraseKdf } from './embeddedPin';
+import { assertStrongPassphrase, newEmbeddedPin, writePassphraseKdf } from './userPin';
 
 export interface InitOptions {
   home: string;

@@ -20,7 +20,7 @@ import { KeyStore } from '../engine/keyStore';
 import { RetrySchedule } from '../engine/retrySchedule';
 import { vaultFiles, type VaultFiles } from './files';
 import { lockReasonText, lockStatus, noteLocked, noteUnlocked, readLastLock, type LastLock, type LockReason } from './lastLock';
-import { assertStrongPassphrase, derivedPinChange, loginEmbedded, setDerivedPin } from './embeddedPin';
+import { changeUserPin, loginUser, resetUserPin } from './userPin';
 import { assertMayTryUnlock, clearUnlockFailures, countUnlockTry, failedUnlock, unlockAttemptsStatus, writeMaxUnlockAttempts, type Failures } from './unlockAttempts';
 
 /** What an operation may use while the vault is unlocked. */
@@ -173,13 +173,6 @@ export class Vault {
     return this.services.now?.() ?? Date.now();
   }
 
-  /** Logs in to the token with the user's PIN (the embedded token: with the PIN derived from the passphrase); true when it upgraded an embedded token's PIN to the derived one. */
-  private login(session: TokenSession, pin: string): boolean {
-    if (this.record.tokenKind === 'embedded') return loginEmbedded(session, this.db, pin);
-    session.login(pin);
-    return false;
-  }
-
   /**
    * Logs in to the token with `pin` and decrypts the root key there.
    * Unlocking an unlocked vault does nothing. Failed tries are counted,
@@ -203,7 +196,7 @@ export class Vault {
     try {
       session = TokenSession.open(module, { label: this.record.tokenLabel, serial: this.record.tokenSerial });
       counted = countUnlockTry(this.db, now);
-      upgraded = this.login(session, pin);
+      upgraded = loginUser(session, this.db, this.record.tokenKind, pin);
       const sealed = { mechanism: this.record.rootMechanism, objectId: this.record.rootObjectId, wrapped: this.record.rootWrapped };
       const rootKey = SecretBytes.adopt(unsealRootKey(session, sealed, this.record.vaultId));
       this.held = { module, session, rootKey };
@@ -300,18 +293,7 @@ export class Vault {
     this.unlock(currentPin);
     try {
       this.use(({ session }) => {
-        if (this.record.tokenKind === 'embedded') {
-          assertStrongPassphrase(newPin);
-          const pins = derivedPinChange(this.db, currentPin, newPin);
-          session.setPin(pins.current, pins.next);
-          return;
-        }
-        const { minPinLength, maxPinLength } = session.token;
-        const length = Buffer.byteLength(newPin);
-        if (length < minPinLength || length > maxPinLength) {
-          throw new KmsError('ValidationException', `The new PIN must be ${String(minPinLength)} to ${String(maxPinLength)} bytes long for this token.`);
-        }
-        session.setPin(currentPin, newPin);
+        changeUserPin(session, this.db, this.record.tokenKind, currentPin, newPin);
       });
     } catch (error) {
       this.auditLifecycle('ChangePin', error);
@@ -330,16 +312,9 @@ export class Vault {
     this.lock();
     const module = this.loadModule();
     try {
-      if (this.record.tokenKind === 'embedded') assertStrongPassphrase(newPin);
       const session = TokenSession.open(module, { label: this.record.tokenLabel, serial: this.record.tokenSerial });
       try {
-        if (this.record.tokenKind === 'embedded') {
-          setDerivedPin(this.db, newPin, (pin) => {
-            session.resetUserPin(soPin, pin);
-          });
-        } else {
-          session.resetUserPin(soPin, newPin);
-        }
+        resetUserPin(session, this.db, this.record.tokenKind, soPin, newPin);
       } finally {
         session.close();
       }

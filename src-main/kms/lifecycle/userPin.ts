@@ -6,9 +6,11 @@ import type { Db } from '../../vault/db';
 import { readSetting, writeSetting } from '../../vault/vaultRepo';
 
 /**
- * The embedded token's PIN is never the user's passphrase: it is the
- * passphrase through Argon2id, with parameters stored in the vault, so that
- * a copy of the vault directory costs an attacker one Argon2id run per guess.
+ * The user's PIN on its way to the token: log in, change, reset. The
+ * embedded token's PIN is never the user's passphrase but the passphrase
+ * through Argon2id, with parameters stored in the vault, so that a copy of
+ * the vault directory costs an attacker one Argon2id run per guess; an
+ * external token takes the PIN as given, under its own rules.
  */
 
 const SETTING = 'embedded-pin-kdf';
@@ -71,7 +73,7 @@ export function writePassphraseKdf(db: Db, kdf: PassphraseKdf): void {
  * process ends in between, the next unlock tries both the derived PIN and
  * the passphrase itself.
  */
-export function setDerivedPin(db: Db, passphrase: string, apply: (pin: string) => void): void {
+function setDerivedPin(db: Db, passphrase: string, apply: (pin: string) => void): void {
   const stored = readPassphraseKdf(db);
   const kdf = settled(stored ?? newPassphraseKdf());
   writePassphraseKdf(db, { ...kdf, pending: true });
@@ -85,7 +87,7 @@ export function setDerivedPin(db: Db, passphrase: string, apply: (pin: string) =
 }
 
 /** The derived PINs for a change from `current` to `next` under the stored parameters (the vault is unlocked, so they are not pending). */
-export function derivedPinChange(db: Db, current: string, next: string): { current: string; next: string } {
+function derivedPinChange(db: Db, current: string, next: string): { current: string; next: string } {
   const kdf = readPassphraseKdf(db);
   if (kdf === undefined || kdf.pending) throw new KmsError('KMSInvalidStateException', 'Unlock the vault once before changing its passphrase.');
   return { current: derivePin(current, kdf), next: derivePin(next, kdf) };
@@ -101,7 +103,7 @@ function isWrongPin(error: unknown): boolean {
  * the passphrase itself and has its token PIN changed to the derived one;
  * returns true when it did so.
  */
-export function loginEmbedded(session: TokenSession, db: Db, passphrase: string): boolean {
+function loginEmbedded(session: TokenSession, db: Db, passphrase: string): boolean {
   const kdf = readPassphraseKdf(db);
   if (kdf !== undefined) {
     try {
@@ -118,4 +120,42 @@ export function loginEmbedded(session: TokenSession, db: Db, passphrase: string)
     session.setPin(passphrase, pin);
   });
   return true;
+}
+
+/** Which kind of token a vault's user PIN goes to. */
+export type TokenKind = 'embedded' | 'external';
+
+/** Logs in as the user; true when it upgraded an embedded token's PIN to the derived one (see {@link loginEmbedded}). */
+export function loginUser(session: TokenSession, db: Db, kind: TokenKind, pin: string): boolean {
+  if (kind === 'embedded') return loginEmbedded(session, db, pin);
+  session.login(pin);
+  return false;
+}
+
+/** Changes the user PIN of a logged-in session: a strong passphrase for the embedded token, the token's own length rules otherwise. */
+export function changeUserPin(session: TokenSession, db: Db, kind: TokenKind, current: string, next: string): void {
+  if (kind === 'embedded') {
+    assertStrongPassphrase(next);
+    const pins = derivedPinChange(db, current, next);
+    session.setPin(pins.current, pins.next);
+    return;
+  }
+  const { minPinLength, maxPinLength } = session.token;
+  const length = Buffer.byteLength(next);
+  if (length < minPinLength || length > maxPinLength) {
+    throw new KmsError('ValidationException', `The new PIN must be ${String(minPinLength)} to ${String(maxPinLength)} bytes long for this token.`);
+  }
+  session.setPin(current, next);
+}
+
+/** Sets a new user PIN with the security-officer PIN (C_InitPIN), which also unblocks a PIN the token locked. */
+export function resetUserPin(session: TokenSession, db: Db, kind: TokenKind, soPin: string, next: string): void {
+  if (kind === 'embedded') {
+    assertStrongPassphrase(next);
+    setDerivedPin(db, next, (pin) => {
+      session.resetUserPin(soPin, pin);
+    });
+    return;
+  }
+  session.resetUserPin(soPin, next);
 }
