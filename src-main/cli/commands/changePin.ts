@@ -13,9 +13,10 @@ export function changePinCommand(globals: () => GlobalOptions): Command {
     .action(async (flags: { newPinFile?: string }) => {
       const { home, pinFile } = globals();
       await withVault(home, async (vault) => {
-        const current = await readSecret({ file: pinFile, envVar: 'STRONGROOM_PIN' }, 'Current PIN: ');
+        const embedded = vault.record.tokenKind === 'embedded';
+        const current = await readSecret({ file: pinFile, envVar: 'STRONGROOM_PIN' }, embedded ? 'Current passphrase: ' : 'Current PIN: ');
         vault.unlock(current);
-        const next = await readSecret({ file: flags.newPinFile, envVar: 'STRONGROOM_NEW_PIN' }, 'New PIN: ', true);
+        const next = await readSecret({ file: flags.newPinFile, envVar: 'STRONGROOM_NEW_PIN' }, embedded ? 'New passphrase (four or more unrelated words): ' : 'New PIN: ', true);
         vault.changePin(current, next);
       });
       printJson({ PinChanged: true });
