@@ -29,6 +29,9 @@ const VaultStatus = z.strictObject({
   HeldByPid: z.number().int().optional(),
   LockReason: z.string().optional(),
   LockedAt: z.number().optional(),
+  UnlockAttemptsLeft: z.number().int().optional(),
+  MaxUnlockAttempts: z.number().int().optional(),
+  UnlockNotBefore: z.number().optional(),
 });
 
 const Token = z.strictObject({

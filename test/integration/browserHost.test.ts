@@ -6,6 +6,7 @@ import { startBrowserHost, type BrowserHost } from '../../src-main/host/server';
 import { AppCore } from '../../src-main/ipc/appCore';
 import { senderRefusal } from '../../src-main/ipc/senderCheck';
 import { tempDir } from '../helpers/temp';
+import { PIN } from '../helpers/vault';
 
 let core: AppCore;
 let host: BrowserHost;
@@ -87,7 +88,7 @@ describe('browser host', () => {
   });
 
   it('answers the channel map for its own origin and session', async () => {
-    const init = await api('vault:init', { pin: '135790', rootOfTrust: 'aes' });
+    const init = await api('vault:init', { pin: PIN, rootOfTrust: 'aes' });
     expect(JSON.parse(init.body)).toMatchObject({ ok: true, value: { status: { State: 'Unlocked' }, securityOfficerPin: expect.any(String) as unknown } });
     const created = JSON.parse((await api('kms:call', { operation: 'CreateKey', input: { Description: 'over http' } })).body) as { ok: boolean; value: { KeyMetadata: { KeyId: string } } };
     expect(created.ok).toBe(true);

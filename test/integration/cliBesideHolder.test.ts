@@ -10,7 +10,7 @@ import { cli, cliAsync, errorOf, initCliVault } from '../helpers/cli';
 import { spawnHolder, startHostHolder, waitForLine } from '../helpers/processes';
 import { tempDir } from '../helpers/temp';
 
-const PIN = '135790';
+import { PIN } from '../helpers/vault';
 
 /** A session with a browser host: its one-time address traded for the session cookie and the page secret, then its API. */
 async function hostSession(url: string): Promise<(channel: string, body: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { __type: string; message: string } }>> {

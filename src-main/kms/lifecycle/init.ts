@@ -16,6 +16,7 @@ import { makePrivate } from '../../vault/filePermissions';
 import { acquireOwnerLock } from '../../vault/ownerLock';
 import { insertVault, readVault, type VaultRecord } from '../../vault/vaultRepo';
 import { privateFiles, vaultFiles } from './files';
+import { assertStrongPassphrase, newEmbeddedPin, writePassphraseKdf } from './userPin';
 
 export interface InitOptions {
   home: string;
@@ -50,6 +51,7 @@ function newAccountId(): string {
 export function initVault(options: InitOptions): InitResult {
   const files = vaultFiles(options.home);
   const embedded = options.pkcs11 === undefined;
+  if (embedded) assertStrongPassphrase(options.pin);
   mkdirSync(options.home, { recursive: true, mode: 0o700 });
   makePrivate(options.home, []); // an existing directory too
   const ownerLock = acquireOwnerLock(files.lock);
@@ -71,13 +73,16 @@ export function initVault(options: InitOptions): InitResult {
     let selector: TokenSelector;
     let modulePath: string | null = null;
     let soPin: string | undefined;
+    // The embedded token's PIN is derived from the passphrase; an external token takes the PIN as given.
+    const embeddedPin = embedded ? newEmbeddedPin(options.pin) : undefined;
+    const tokenPin = embeddedPin?.pin ?? options.pin;
     if (embedded) {
       if (existsSync(tokenDir)) {
         throw new KmsError('VaultAlreadyInitializedException', `${tokenDir} already exists. Move it away if it is not in use, then run init again.`);
       }
       createdTokenDir = true;
       const label = options.tokenLabel ?? EMBEDDED_LABEL;
-      ({ module, soPin } = provisionEmbeddedToken(options.home, label, options.pin));
+      ({ module, soPin } = provisionEmbeddedToken(options.home, label, tokenPin));
       selector = { label };
     } else {
       const external = externalToken(options.pkcs11 ?? '', options.tokenLabel);
@@ -86,8 +91,8 @@ export function initVault(options: InitOptions): InitResult {
       module = loadModule(modulePath);
     }
     session = TokenSession.open(module, selector);
-    checkPinLength(options.pin, session.token.minPinLength, session.token.maxPinLength);
-    session.login(options.pin);
+    checkPinLength(tokenPin, session.token.minPinLength, session.token.maxPinLength);
+    session.login(tokenPin);
     const vaultId = randomUUID();
     const sealed = sealRootKey(session, options.rootOfTrust, vaultId, rootKey.value);
     objectId = sealed.objectId;
@@ -104,7 +109,11 @@ export function initVault(options: InitOptions): InitResult {
       rootObjectId: sealed.objectId,
       rootWrapped: sealed.wrapped,
     };
-    insertVault(db, record);
+    const stored = db;
+    stored.transaction(() => {
+      insertVault(stored, record);
+      if (embeddedPin) writePassphraseKdf(stored, embeddedPin.kdf);
+    })();
     ensureAuditKey(db, session, vaultId);
     failed = false;
     return { vaultId, accountId: record.accountId, ...(soPin === undefined ? {} : { soPin }) };

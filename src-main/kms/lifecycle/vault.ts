@@ -22,6 +22,8 @@ import { KeyStore } from '../engine/keyStore';
 import { RetrySchedule } from '../engine/retrySchedule';
 import { privateFiles, vaultFiles, type VaultFiles } from './files';
 import { lockReasonText, lockStatus, noteLocked, noteUnlocked, readLastLock, type LastLock, type LockReason } from './lastLock';
+import { changeUserPin, loginUser, resetUserPin } from './userPin';
+import { assertMayTryUnlock, clearUnlockFailures, countUnlockTry, failedUnlock, unlockAttemptsStatus, writeMaxUnlockAttempts, type Failures } from './unlockAttempts';
 
 /** What an operation may use while the vault is unlocked. */
 export interface Unlocked {
@@ -32,6 +34,8 @@ export interface Unlocked {
 /** What the composition root gives a vault: the work it does once a minute while unlocked (due deletions and rotations). */
 export interface VaultServices {
   readonly maintain?: (vault: Vault, now: number) => void;
+  /** The clock that times the waits between failed unlocks (Date.now unless given). */
+  readonly now?: () => number;
 }
 
 interface Held extends Unlocked {
@@ -160,6 +164,7 @@ export class Vault {
       State: this.held ? 'Unlocked' : 'Locked',
       AutoLockSeconds: this.autoLockSeconds,
       ...(this.held ? {} : lockStatus(this.lastLock)),
+      ...unlockAttemptsStatus(this.db, this.now()),
     };
   }
 
@@ -170,32 +175,54 @@ export class Vault {
     return loadModule(modulePath);
   }
 
-  /** Logs in to the token with `pin` and decrypts the root key there. Unlocking an unlocked vault does nothing. */
+  private now(): number {
+    return this.services.now?.() ?? Date.now();
+  }
+
+  /**
+   * Logs in to the token with `pin` and decrypts the root key there.
+   * Unlocking an unlocked vault does nothing. Failed tries are counted,
+   * delayed and locked out (unlockAttempts.ts); each refusal is recorded.
+   */
   unlock(pin: string): void {
     this.assertOpen();
     if (this.held) return;
     this.audit.assertWritable();
-    const module = this.loadModule();
-    let session: TokenSession | undefined;
+    const now = this.now();
     try {
-      session = TokenSession.open(module, { label: this.record.tokenLabel, serial: this.record.tokenSerial });
-      session.login(pin);
-      const sealed = { mechanism: this.record.rootMechanism, objectId: this.record.rootObjectId, wrapped: this.record.rootWrapped };
-      const rootKey = SecretBytes.adopt(unsealRootKey(session, sealed, this.record.vaultId));
-      this.held = { module, session, rootKey };
+      assertMayTryUnlock(this.db, now);
     } catch (error) {
-      session?.close();
-      module.release();
       this.auditLifecycle('Unlock', error);
       throw error;
     }
+    const module = this.loadModule();
+    let session: TokenSession | undefined;
+    let counted: Failures | undefined;
+    let upgraded = false;
     try {
+      session = TokenSession.open(module, { label: this.record.tokenLabel, serial: this.record.tokenSerial });
+      counted = countUnlockTry(this.db, now);
+      upgraded = loginUser(session, this.db, this.record.tokenKind, pin);
+      const sealed = { mechanism: this.record.rootMechanism, objectId: this.record.rootObjectId, wrapped: this.record.rootWrapped };
+      const rootKey = SecretBytes.adopt(unsealRootKey(session, sealed, this.record.vaultId));
+      this.held = { module, session, rootKey };
+    } catch (caught) {
+      session?.close();
+      module.release();
+      const { error, lockedOut } = counted === undefined ? { error: caught, lockedOut: false } : failedUnlock(this.db, caught, counted);
+      this.auditLifecycle('Unlock', error);
+      if (lockedOut) this.auditLifecycle('LockOut', undefined, { failedUnlocks: String((counted?.count ?? 0) + 1) });
+      throw error;
+    }
+    try {
+      if (upgraded) this.auditLifecycle('UpgradePin', undefined, { kdf: 'argon2id' });
       this.auditLifecycle('Unlock');
       this.checkpointer = new AuditCheckpointer(this.db, this.held.session, this.record.vaultId);
     } catch (error) {
       this.teardown(); // unrecorded, so not unlocked
       throw error;
     }
+    clearUnlockFailures(this.db);
     noteUnlocked(this.db);
     this.lastLock = undefined;
     this.ownerLock.setState('unlocked');
@@ -282,18 +309,55 @@ export class Vault {
     this.unlock(currentPin);
     try {
       this.use(({ session }) => {
-        const { minPinLength, maxPinLength } = session.token;
-        const length = Buffer.byteLength(newPin);
-        if (length < minPinLength || length > maxPinLength) {
-          throw new KmsError('ValidationException', `The new PIN must be ${String(minPinLength)} to ${String(maxPinLength)} bytes long for this token.`);
-        }
-        session.setPin(currentPin, newPin);
+        changeUserPin(session, this.db, this.record.tokenKind, currentPin, newPin);
       });
     } catch (error) {
       this.auditLifecycle('ChangePin', error);
       throw error;
     }
     this.auditLifecycle('ChangePin');
+  }
+
+  /**
+   * Sets a new user PIN (the embedded token: passphrase) with the token's
+   * security-officer PIN and clears the count of failed unlocks: the way out
+   * of a lockout, and of a PIN the token itself blocked. Locks the vault first.
+   */
+  resetPin(soPin: string, newPin: string): void {
+    this.assertOpen();
+    this.lock();
+    const module = this.loadModule();
+    try {
+      const session = TokenSession.open(module, { label: this.record.tokenLabel, serial: this.record.tokenSerial });
+      try {
+        resetUserPin(session, this.db, this.record.tokenKind, soPin, newPin);
+      } finally {
+        session.close();
+      }
+      clearUnlockFailures(this.db);
+    } catch (error) {
+      this.auditLifecycle('ResetPin', error);
+      throw error;
+    } finally {
+      module.release();
+    }
+    this.auditLifecycle('ResetPin');
+  }
+
+  /** Sets how many failed unlocks in a row lock the vault out (1 to 100); the change, or its refusal, is recorded as SetUnlockAttempts. */
+  setMaxUnlockAttempts(attempts: number): void {
+    const requestParameters = { maxUnlockAttempts: String(attempts) };
+    try {
+      this.audit.recordWithChange(
+        () => {
+          writeMaxUnlockAttempts(this.db, attempts);
+        },
+        () => this.lifecycleEvent('SetUnlockAttempts', undefined, requestParameters),
+      );
+    } catch (error) {
+      this.auditLifecycle('SetUnlockAttempts', error, requestParameters);
+      throw error;
+    }
   }
 
   /** Locks, closes the database and gives up ownership. */

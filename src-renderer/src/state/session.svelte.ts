@@ -51,8 +51,14 @@ class Session {
     }
   }
 
+  /** Unlocks; after a refusal, takes the status again, which says how many tries are left. */
   async unlock(pin: string): Promise<void> {
     await this.changeVault('unlock', () => call('vault:unlock', { pin }));
+    if (this.status?.State === 'Locked') {
+      const error = this.error;
+      await this.check();
+      this.error = error;
+    }
   }
 
   async lock(): Promise<void> {
