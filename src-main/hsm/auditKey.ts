@@ -40,8 +40,10 @@ export function auditKeyMechanism(session: TokenSession): AuditKeyMechanism {
 
 /**
  * Generates the vault's audit signing key pair on the token: the private
- * half a token object, private, sensitive, never extractable, usable only
- * to sign; returns its public half.
+ * half a token object, private, sensitive, never extractable, for signing
+ * (no other use is set to false: tpm2-pkcs11 refuses any template that
+ * does, and an EC key has nothing else on these tokens but derivation,
+ * which is off by default); returns its public half.
  */
 export function createAuditKey(session: TokenSession, vaultId: string, mechanism: AuditKeyMechanism = auditKeyMechanism(session)): AuditKey {
   const objectId = auditObjectId(rootObjectId(vaultId));
@@ -59,8 +61,6 @@ export function createAuditKey(session: TokenSession, vaultId: string, mechanism
       [
         ...common,
         { type: pkcs11js.CKA_VERIFY, value: true },
-        { type: pkcs11js.CKA_ENCRYPT, value: false },
-        { type: pkcs11js.CKA_WRAP, value: false },
         ...(ec ? [{ type: pkcs11js.CKA_EC_PARAMS, value: P256_PARAMS }] : [{ type: pkcs11js.CKA_MODULUS_BITS, value: 2048 }, { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) }]),
       ],
       [
@@ -69,9 +69,6 @@ export function createAuditKey(session: TokenSession, vaultId: string, mechanism
         { type: pkcs11js.CKA_SENSITIVE, value: true },
         { type: pkcs11js.CKA_EXTRACTABLE, value: false },
         { type: pkcs11js.CKA_SIGN, value: true },
-        { type: pkcs11js.CKA_DECRYPT, value: false },
-        { type: pkcs11js.CKA_UNWRAP, value: false },
-        { type: pkcs11js.CKA_DERIVE, value: false },
       ],
     ),
   );

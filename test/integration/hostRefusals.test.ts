@@ -8,6 +8,7 @@ import { AppCore } from '../../src-main/ipc/appCore';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { openDatabaseReadOnly } from '../../src-main/vault/db';
 import { tempDir } from '../helpers/temp';
+import { PIN } from '../helpers/vault';
 
 const JUNK = 20_000;
 const PARALLEL = 32;
@@ -54,7 +55,7 @@ beforeAll(async () => {
   const first = await fetch(`${launch.origin}${launch.pathname}${launch.search}`, { redirect: 'manual' });
   const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const pageSecret = /<meta name="strongroom-session" content="([^"]+)">/.exec(await first.text())?.[1] ?? '';
-  const init = await fetch(`${host.origin}/api/vault:init`, { method: 'POST', headers: { Origin: host.origin, Cookie: cookie, 'X-Strongroom-Session': pageSecret, 'Content-Type': 'application/json' }, body: JSON.stringify({ pin: '135790', rootOfTrust: 'aes' }) });
+  const init = await fetch(`${host.origin}/api/vault:init`, { method: 'POST', headers: { Origin: host.origin, Cookie: cookie, 'X-Strongroom-Session': pageSecret, 'Content-Type': 'application/json' }, body: JSON.stringify({ pin: PIN, rootOfTrust: 'aes' }) });
   expect(((await init.json()) as { ok: boolean }).ok).toBe(true);
 });
 

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../src-main/host/server';
 import { AppCore } from '../../src-main/ipc/appCore';
 import { tempDir } from '../helpers/temp';
+import { PIN } from '../helpers/vault';
 
-const PIN = '135790';
 const HEADER = 'X-Strongroom-Session';
 
 interface Answer {

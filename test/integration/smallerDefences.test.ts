@@ -9,7 +9,7 @@ import { b64, call, failure, newKey } from '../helpers/kms';
 import { tempDir } from '../helpers/temp';
 import { makeVault, PIN } from '../helpers/vault';
 
-const CLI_PIN = '135790';
+const CLI_PIN = PIN;
 
 /** A value nested `depth` deep: arrays inside arrays, or objects inside objects. */
 function nested(depth: number, kind: 'array' | 'object'): unknown {
