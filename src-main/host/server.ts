@@ -202,6 +202,12 @@ export async function startBrowserHost(core: AppCore, rendererDir: string, port 
     url: `${origin}/?secret=${launchSecret}`,
     origin,
     launched,
-    close: () => new Promise((resolve) => server.close(() => { resolve(); })),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeAllConnections(); // a browser's kept-alive connections must not hold the host open once it stops
+      }),
   };
 }
