@@ -11,8 +11,10 @@ import { TokenSession, type TokenSelector } from '../../hsm/token';
 import { externalToken } from '../../hsm/externalToken';
 import { openDatabase, type Db } from '../../vault/db';
 import { acquireOwnerLock } from '../../vault/ownerLock';
+import { StateSeal } from '../../vault/stateSeal';
 import { insertVault, readVault, type VaultRecord } from '../../vault/vaultRepo';
 import { vaultFiles } from './files';
+import { sealVaultRecord } from './vaultState';
 
 export interface InitOptions {
   home: string;
@@ -41,7 +43,8 @@ function newAccountId(): string {
 /**
  * Creates a vault in `options.home`: connects the token (provisioning the
  * embedded SoftHSM2 one when no module is given), creates the root-of-trust
- * key on it, and stores the root key sealed under it. Either all of it is
+ * key on it, and stores the root key sealed under it, and the vault record
+ * sealed under a key derived from the root key. Either all of it is
  * done or nothing is left behind. The vault is left locked.
  */
 export function initVault(options: InitOptions): InitResult {
@@ -99,7 +102,16 @@ export function initVault(options: InitOptions): InitResult {
       rootObjectId: sealed.objectId,
       rootWrapped: sealed.wrapped,
     };
-    insertVault(db, record);
+    const seal = StateSeal.derive(rootKey.value, vaultId);
+    const written = db;
+    try {
+      written.transaction(() => {
+        insertVault(written, record);
+        sealVaultRecord(written, seal, record);
+      })();
+    } finally {
+      seal.destroy();
+    }
     failed = false;
     return { vaultId, accountId: record.accountId, ...(soPin === undefined ? {} : { soPin }) };
   } finally {

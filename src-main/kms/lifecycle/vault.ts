@@ -11,7 +11,7 @@ import { unsealRootKey } from '../../hsm/rootOfTrust';
 import { TokenSession } from '../../hsm/token';
 import { openDatabase, type Db } from '../../vault/db';
 import { acquireOwnerLock, type OwnerLock } from '../../vault/ownerLock';
-import { readSetting, readVault, writeSetting, type VaultRecord } from '../../vault/vaultRepo';
+import { readSetting, readVault, type VaultRecord } from '../../vault/vaultRepo';
 import { AuditLog } from '../../audit/auditLog';
 import { auditEvent, type Actor } from '../../audit/events';
 import type { AuditEvent } from '../../audit/record';
@@ -20,6 +20,7 @@ import { KeyStore } from '../engine/keyStore';
 import { RetrySchedule } from '../engine/retrySchedule';
 import { vaultFiles, type VaultFiles } from './files';
 import { lockReasonText, lockStatus, noteLocked, noteUnlocked, readLastLock, type LastLock, type LockReason } from './lastLock';
+import { openSealedState, writeSealedSetting } from './vaultState';
 
 /** What an operation may use while the vault is unlocked. */
 export interface Unlocked {
@@ -129,7 +130,7 @@ export class Vault {
     }
     this.audit.recordWithChange(
       () => {
-        writeSetting(this.db, AUTO_LOCK_SETTING, String(seconds));
+        writeSealedSetting(this.db, this.store, this.record, AUTO_LOCK_SETTING, String(seconds));
       },
       () => this.lifecycleEvent('SetAutoLock', undefined, requestParameters),
     );
@@ -171,11 +172,12 @@ export class Vault {
     this.audit.assertWritable();
     const module = this.loadModule();
     let session: TokenSession | undefined;
+    let rootKey: SecretBytes;
     try {
       session = TokenSession.open(module, { label: this.record.tokenLabel, serial: this.record.tokenSerial });
       session.login(pin);
       const sealed = { mechanism: this.record.rootMechanism, objectId: this.record.rootObjectId, wrapped: this.record.rootWrapped };
-      const rootKey = SecretBytes.adopt(unsealRootKey(session, sealed, this.record.vaultId));
+      rootKey = SecretBytes.adopt(unsealRootKey(session, sealed, this.record.vaultId));
       this.held = { module, session, rootKey };
     } catch (error) {
       session?.close();
@@ -183,7 +185,17 @@ export class Vault {
       this.auditLifecycle('Unlock', error);
       throw error;
     }
+    let firstSeal: boolean;
     try {
+      firstSeal = openSealedState(this.db, this.store, this.record, rootKey.value);
+      this.autoLock = autoLockSeconds(this.db); // as just checked
+    } catch (error) {
+      this.teardown();
+      this.auditLifecycle('Unlock', error);
+      throw error;
+    }
+    try {
+      if (firstSeal) this.auditLifecycle('SealVaultState');
       this.auditLifecycle('Unlock');
     } catch (error) {
       this.teardown(); // unrecorded, so not unlocked
@@ -232,6 +244,7 @@ export class Vault {
     clearInterval(this.healthTimer);
     clearInterval(this.maintenanceTimer);
     this.store.clearCache();
+    this.store.useSeal(undefined);
     this.retries.clear();
     forgetRandomPool();
     if (held === undefined) return;
@@ -257,7 +270,25 @@ export class Vault {
       return fn(held);
     } catch (error) {
       if (isTokenGone(error)) this.lock('token-removed');
+      this.lockIfTampered(error);
       throw error;
+    }
+  }
+
+  /**
+   * Locks when `error` says the vault file was changed outside Strongroom.
+   * Inside a transaction (which the error rolls back, with any record made
+   * in it) the lock follows as soon as the call has unwound; until then
+   * the changed row, never cached, fails every call that reads it.
+   */
+  private lockIfTampered(error: unknown): void {
+    if (!(error instanceof KmsError) || error.type !== 'TamperedVaultException') return;
+    if (this.db.inTransaction) {
+      queueMicrotask(() => {
+        this.lock('tampered');
+      });
+    } else {
+      this.lock('tampered');
     }
   }
 
@@ -301,8 +332,9 @@ export class Vault {
   private maintain(): void {
     try {
       this.services.maintain?.(this, Date.now());
-    } catch {
-      // Retried by the next run; the calls people make report such a failure themselves.
+    } catch (error) {
+      this.lockIfTampered(error);
+      // Otherwise retried by the next run; the calls people make report such a failure themselves.
     }
   }
 

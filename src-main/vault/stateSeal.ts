@@ -1,0 +1,61 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { KmsError } from '../../src-shared/errors';
+import { SecretBytes } from '../crypto/secret';
+
+/** A stored value a seal covers: a column of a row. */
+export type SealedValue = string | number | Buffer | null;
+
+const INFO = 'strongroom vault state seal v1';
+
+/** The error for a row whose seal does not match: `what` names the row ("the row of key …"). */
+export function tampered(what: string): KmsError {
+  return new KmsError(
+    'TamperedVaultException',
+    `The vault file was changed outside Strongroom: ${what} does not match its seal. The vault is locked. Find out who can write the vault's directory, and restore the vault from a backup made before the change.`,
+  );
+}
+
+/**
+ * HMAC-SHA256 seals over the rows whose change alters what the vault allows
+ * (the vault record and its settings, each key, each key version), under a
+ * key derived with HKDF from the vault root key: only someone who unlocked
+ * the vault can make one. The key is zero-filled by {@link StateSeal.destroy}.
+ */
+export class StateSeal {
+  private constructor(private readonly key: SecretBytes) {}
+
+  /** The seal key of the vault `vaultId`, derived from its root key (which the caller keeps). */
+  static derive(rootKey: Buffer, vaultId: string): StateSeal {
+    return new StateSeal(SecretBytes.adopt(Buffer.from(hkdfSync('sha256', rootKey, vaultId, INFO, 32))));
+  }
+
+  /** The seal of one row of `table`: its columns in a fixed order, the row's identity among them. */
+  mac(table: string, values: readonly SealedValue[]): Buffer {
+    const encoded = JSON.stringify([table, ...values.map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : v))]);
+    return createHmac('sha256', this.key.value).update(encoded).digest();
+  }
+
+  /** Throws TamperedVaultException naming `what` unless `stored` is the seal of these values. */
+  check(table: string, values: readonly SealedValue[], stored: Buffer | null, what: string): void {
+    const expected = this.mac(table, values);
+    if (stored === null || stored.length !== expected.length || !timingSafeEqual(stored, expected)) throw tampered(what);
+  }
+
+  destroy(): void {
+    this.key.destroy();
+  }
+}
+
+/**
+ * Where the repositories find the seal: set while the vault is unlocked,
+ * empty while it is locked (when rows are read unchecked and not cached).
+ */
+export class SealSlot {
+  current: StateSeal | undefined;
+
+  /** The seal, for a write; a write without one would leave a row no one can check. */
+  required(): StateSeal {
+    if (this.current === undefined) throw new KmsError('VaultLockedException', 'The vault is locked. Unlock it with the token PIN.');
+    return this.current;
+  }
+}
