@@ -1,11 +1,12 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { KmsError } from '../../src-shared/errors';
-import { SecretBytes } from '../crypto/secret';
+import { SecretBytes, secretBuffer } from '../crypto/secret';
 
 /** A stored value a seal covers: a column of a row. */
 export type SealedValue = string | number | Buffer | null;
 
-const INFO = 'strongroom vault state seal v1';
+/** The label of the seal key's derivation (NIST SP 800-108 counter mode: counter 1, label, 0, context = vault id, length in bits). */
+const LABEL = 'strongroom vault state seal v1';
 
 /** The error for a row whose seal does not match: `what` names the row ("the row of key …"). */
 export function tampered(what: string): KmsError {
@@ -24,9 +25,20 @@ export function tampered(what: string): KmsError {
 export class StateSeal {
   private constructor(private readonly key: SecretBytes) {}
 
-  /** The seal key of the vault `vaultId`, derived from its root key (which the caller keeps). */
+  /**
+   * The seal key of the vault `vaultId`, derived from its root key (which the
+   * caller keeps) with HMAC-SHA256 as the PRF of NIST SP 800-108's KDF in
+   * counter mode: one block is the 256 bits needed. node:crypto's HMAC keeps
+   * no copy of the root key afterwards, where its hkdfSync would leave one in
+   * a KeyObject until the garbage collector frees it.
+   */
   static derive(rootKey: Buffer, vaultId: string): StateSeal {
-    return new StateSeal(SecretBytes.adopt(Buffer.from(hkdfSync('sha256', rootKey, vaultId, INFO, 32))));
+    const input = Buffer.concat([Buffer.from([0, 0, 0, 1]), Buffer.from(`${LABEL}\0${vaultId}`, 'utf8'), Buffer.from([0, 0, 1, 0])]);
+    const derived = createHmac('sha256', rootKey).update(input).digest();
+    const key = secretBuffer(derived.length);
+    derived.copy(key);
+    derived.fill(0);
+    return new StateSeal(SecretBytes.adopt(key));
   }
 
   /** The seal of one row of `table`: its columns in a fixed order, the row's identity among them. */
