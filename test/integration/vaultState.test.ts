@@ -67,6 +67,16 @@ describe("the vault's state is sealed under its root key", () => {
     expect(recorded(vault, 'Lock')[0]).toEqual([undefined, { reason: 'tampered' }]);
   });
 
+  it('checks a key when it enters the cache, not at every call; a change made later is caught at the next unlock', () => {
+    const { home, vault, enabled } = vaultWithKeys();
+    expect(encrypt(vault, enabled)).toBe('no error'); // row and backing key now cached, their seals checked
+    edit(home, "UPDATE keys SET key_state = 'Disabled' WHERE key_id = ?", enabled);
+    edit(home, "UPDATE key_versions SET material_id = ? WHERE key_id = ?", 'cd'.repeat(32), enabled);
+    expect(encrypt(vault, enabled)).toBe('no error'); // the cached rows are the sealed ones; the file is not read again
+    vault.lock();
+    expect(errorText(() => { vault.unlock(PIN); })).toMatch(new RegExp(`^TamperedVaultException: .*key ${enabled}`));
+  });
+
   it('locks once a change call that found a changed row has unwound, and records both', async () => {
     const { home, vault, disabled } = vaultWithKeys();
     edit(home, "UPDATE keys SET description = 'moved' WHERE key_id = ?", disabled);
