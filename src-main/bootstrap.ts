@@ -5,6 +5,7 @@ import { runMaintenance } from './kms/engine/maintenance';
 import { vaultFiles } from './kms/lifecycle/files';
 import { autoLockSeconds, describeRecord, Vault } from './kms/lifecycle/vault';
 import { lockStatus, readLastLock } from './kms/lifecycle/lastLock';
+import { unlockAttemptsStatus } from './kms/lifecycle/unlockAttempts';
 import { openDatabaseReadOnly } from './vault/db';
 import { lockHolder } from './vault/ownerLock';
 import { readVault } from './vault/vaultRepo';
@@ -63,6 +64,7 @@ export function readStatus(home: string): VaultStatus {
       AutoLockSeconds: autoLockSeconds(db),
       ...(holder ? { HeldByPid: holder.pid } : {}),
       ...(unlocked ? {} : lockStatus(readLastLock(db))),
+      ...unlockAttemptsStatus(db, Date.now()),
     };
   } finally {
     db.close();

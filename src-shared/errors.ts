@@ -49,7 +49,9 @@ export const STRONGROOM_ERROR_TYPES = [
   'VaultLockedException',
   'VaultCorruptException',
   'TamperedVaultException',
-  'UnlockLockedOutException',
+  'VaultPermissionsException',
+  'UnlockDelayedException',
+  'VaultLockedOutException',
 ] as const;
 
 export type KmsErrorType = (typeof AWS_ERROR_TYPES)[number] | (typeof STRONGROOM_ERROR_TYPES)[number];

@@ -24,4 +24,10 @@ export interface VaultStatus {
   LockReason?: string;
   /** When it locked, in seconds since the epoch (absent when its holder ended without locking it). */
   LockedAt?: number;
+  /** Failed unlocks still allowed before the vault locks out (0: locked out until a security-officer reset). */
+  UnlockAttemptsLeft?: number;
+  /** Failed unlocks in a row that lock the vault out. */
+  MaxUnlockAttempts?: number;
+  /** After a run of failed unlocks: the next try is refused until then, in seconds since the epoch. */
+  UnlockNotBefore?: number;
 }

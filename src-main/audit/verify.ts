@@ -1,67 +1,313 @@
+import type { KeyObject } from 'node:crypto';
 import type { Db } from '../vault/db';
-import { vaultOwner } from '../vault/vaultRepo';
+import { readVault, vaultOwner } from '../vault/vaultRepo';
 import { chainHash } from './auditWriter.cjs';
+import { NO_HASH, parseCheckpoint, payloadHash, publicKeyFrom, readAuditKey, readCheckpoints, signatureValid, type Checkpoint, type SignedCheckpoint } from './checkpoint';
 import { toCloudTrail } from './record';
+
+/** What `audit verify` found wrong, by kind. */
+export type AuditProblem =
+  | 'RecordMissing' // a sequence number is missing: a record was deleted and the rest left as they were
+  | 'RecordChanged' // a record does not hash to its stored chain hash, or its columns differ from it
+  | 'ChainMismatch' // the chain was rewritten (records changed, removed and renumbered) and recomputed: it no longer reaches a signed chain head
+  | 'Truncated' // records a signed checkpoint covers were cut from the end
+  | 'Emptied' // the table is empty, though signed checkpoints cover records
+  | 'CheckpointMissing' // a checkpoint was removed, replaced or put out of order
+  | 'BadSignature' // a checkpoint's signature does not verify with the audit key
+  | 'KeyMismatch' // the vault's audit public key is not the one given (or the token's)
+  | 'RolledBack'; // the token keeps a checkpoint the vault's files do not: they were rolled back to an older copy or replaced
 
 /** What `audit verify` found. */
 export interface VerifyResult {
   Valid: boolean;
+  /** Records checked and found good (all of them when Valid). */
   Records: number;
+  /** Signed checkpoints checked. */
+  Checkpoints: number;
+  /** Records the newest signed checkpoint covers; those after it are chained but not yet signed. */
+  SignedRecords: number;
+  /** Whether the vault's newest checkpoint was compared with the one the token keeps (needs the vault unlocked). */
+  TokenCompared: boolean;
   /** The sequence number of the first record that is missing or does not match the chain. */
   FirstBadRecord?: number;
+  Reason?: AuditProblem;
   Problem?: string;
 }
 
-/**
- * Walks the chain from the first record and reports the first one that is
- * missing, out of place, or changed, including its event name and time
- * columns (which the interface filters on) against the record they come
- * from. (Records cut from the end leave a shorter valid chain: compare
- * Records with an exported copy to see that.)
- */
-export function verifyAuditLog(db: Db): VerifyResult {
+/** One record of the chain as a verifier reads it. */
+interface ChainRow {
+  seq: number;
+  record: string;
+  hash: Buffer;
+  /** The columns or the exported CloudTrail fields agree with the stored record. */
+  consistent: boolean;
+}
+
+/** What one verification looks at: the records, the signed checkpoints, the key to check them with, and the token's checkpoint when it was read. */
+interface Evidence {
+  rows: Iterable<ChainRow>;
+  checkpoints: readonly SignedCheckpoint[];
+  vaultId: string;
+  /** The audit key's public half; undefined for a vault that has none yet. */
+  publicKey: KeyObject | undefined;
+  /** Set when the token was read: the checkpoint it keeps and its audit public key (SPKI DER), each undefined when it has none. */
+  token?: TokenEvidence;
+}
+
+/** What the token holds for the vault's audit log, read with the vault unlocked. */
+export interface TokenEvidence {
+  checkpoint: SignedCheckpoint | undefined;
+  publicKey: Buffer | undefined;
+}
+
+class Failure extends Error {
+  constructor(
+    readonly reason: AuditProblem,
+    message: string,
+    readonly firstBadRecord?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Checks the signatures and order of the checkpoints; returns what they state, oldest first. */
+function checkedCheckpoints(evidence: Evidence): Checkpoint[] {
+  const out: Checkpoint[] = [];
+  let previous = NO_HASH;
+  for (const [i, signed] of evidence.checkpoints.entries()) {
+    const n = String(i + 1);
+    if (evidence.publicKey === undefined || !signatureValid(evidence.publicKey, signed)) {
+      throw new Failure('BadSignature', `Checkpoint ${n}'s signature does not verify with the audit public key: the checkpoint was changed, or signed by another key.`);
+    }
+    const checkpoint = parseCheckpoint(signed.payload);
+    const before = out.at(-1);
+    if (checkpoint?.number !== i + 1 || checkpoint.previous !== previous || checkpoint.vaultId !== evidence.vaultId || checkpoint.lastRecord < (before?.lastRecord ?? 0)) {
+      throw new Failure('CheckpointMissing', `Checkpoint ${n} is not the one that follows checkpoint ${String(i)}: checkpoints were removed, replaced or reordered, or come from another vault.`);
+    }
+    out.push(checkpoint);
+    previous = payloadHash(signed.payload);
+  }
+  return out;
+}
+
+/** Walks the chain from the first record, checking each against its hash and every signed chain head on the way; returns how many records there are. */
+function walkChain(rows: Iterable<ChainRow>, checkpoints: readonly Checkpoint[]): number {
+  const heads = new Map(checkpoints.map((c) => [c.lastRecord, c]));
   let previous: Buffer = Buffer.alloc(32);
   let expected = 1;
+  for (const row of rows) {
+    if (row.seq !== expected) throw new Failure('RecordMissing', `Record ${String(expected)} is missing (the next one is ${String(row.seq)}).`, expected);
+    const hash = chainHash(previous, row.seq, row.record);
+    if (!hash.equals(row.hash)) throw new Failure('RecordChanged', `Record ${String(row.seq)} does not match the chain: it was changed, moved, or a record before it was.`, row.seq);
+    if (!row.consistent) throw new Failure('RecordChanged', `Record ${String(row.seq)}'s event name or time column (or exported fields) differs from the record: it was changed.`, row.seq);
+    const signed = heads.get(row.seq);
+    if (signed !== undefined && signed.chainHead !== hash.toString('hex')) {
+      throw new Failure(
+        'ChainMismatch',
+        `The chain at record ${String(row.seq)} is not the one checkpoint ${String(signed.number)} signed (${signed.time}): records up to it were changed, or removed and the rest renumbered, and the chain recomputed.`,
+        row.seq,
+      );
+    }
+    previous = hash;
+    expected += 1;
+  }
+  return expected - 1;
+}
+
+/** Compares the vault's checkpoints with the one the token keeps. */
+function compareWithToken(evidence: Evidence, kept: SignedCheckpoint | undefined, newest: Checkpoint | undefined): void {
+  if (kept === undefined) return;
+  const tokenSays = parseCheckpoint(kept.payload);
+  if (evidence.publicKey === undefined || tokenSays === undefined || !signatureValid(evidence.publicKey, kept)) {
+    throw new Failure('KeyMismatch', "The token's checkpoint is not signed by the vault's audit key: the vault's audit key or files were replaced.");
+  }
+  const same = evidence.checkpoints[tokenSays.number - 1];
+  if (same?.payload === kept.payload) return;
+  if (newest === undefined) {
+    throw new Failure('Emptied', `The vault holds no checkpoint, but the token keeps checkpoint ${String(tokenSays.number)} (record ${String(tokenSays.lastRecord)}, ${tokenSays.time}): the log and its checkpoints were emptied.`);
+  }
+  const theirs = `number ${String(newest.number)}, record ${String(newest.lastRecord)}, ${newest.time}`;
+  throw new Failure(
+    'RolledBack',
+    `The token keeps checkpoint ${String(tokenSays.number)} (record ${String(tokenSays.lastRecord)}, ${tokenSays.time}), which the vault's files do not hold (their newest: ${theirs}): the files were rolled back to an older copy or replaced.`,
+  );
+}
+
+/** Checks the chain, the signed checkpoints and, when given, the token's checkpoint; reports the first problem found. */
+function verifyEvidence(evidence: Evidence): VerifyResult {
+  let records = 0;
+  let checkpoints: Checkpoint[] = [];
+  const result = (): Omit<VerifyResult, 'Valid'> => ({
+    Records: records,
+    Checkpoints: checkpoints.length,
+    SignedRecords: checkpoints.at(-1)?.lastRecord ?? 0,
+    TokenCompared: evidence.token !== undefined,
+  });
+  try {
+    checkpoints = checkedCheckpoints(evidence);
+    records = walkChain(evidence.rows, checkpoints);
+    const newest = checkpoints.at(-1);
+    if (newest === undefined && evidence.publicKey !== undefined) {
+      // Every vault signs a first checkpoint when it gets its audit key (at init, or at the first unlock of an older vault).
+      if (records === 0) throw new Failure('Emptied', 'The audit log holds no record and no checkpoint, though the vault has an audit key: it was emptied.');
+      throw new Failure('CheckpointMissing', 'The vault has an audit key but no signed checkpoint, though it holds records: its checkpoints were removed.');
+    }
+    if (newest !== undefined && newest.lastRecord > records) {
+      if (records === 0) throw new Failure('Emptied', `The audit log holds no record, but checkpoint ${String(newest.number)} (${newest.time}) signed ${String(newest.lastRecord)}: it was emptied.`, 1);
+      throw new Failure('Truncated', `The audit log ends at record ${String(records)}, but checkpoint ${String(newest.number)} (${newest.time}) signed ${String(newest.lastRecord)}: records were cut from its end.`, records + 1);
+    }
+    if (evidence.token !== undefined) compareWithToken(evidence, evidence.token.checkpoint, newest);
+    return { Valid: true, ...result() };
+  } catch (error) {
+    if (!(error instanceof Failure)) throw error;
+    const first = error.firstBadRecord;
+    if (first !== undefined) records = first - 1;
+    return { Valid: false, ...result(), ...(first === undefined ? {} : { FirstBadRecord: first }), Reason: error.reason, Problem: error.message };
+  }
+}
+
+/** The records of the vault's table, with whether their columns agree with them. */
+function* tableRows(db: Db): Generator<ChainRow> {
   const rows = db.prepare(
     `SELECT seq, record, hash,
        CASE WHEN json_valid(record) THEN event_name IS json_extract(record, '$.eventName') AND event_time IS json_extract(record, '$.eventTime') ELSE 0 END AS columnsMatch
      FROM audit ORDER BY seq`,
   );
   for (const row of rows.iterate() as IterableIterator<{ seq: number; record: string; hash: Buffer; columnsMatch: number }>) {
-    if (row.seq !== expected) {
-      return { Valid: false, Records: expected - 1, FirstBadRecord: expected, Problem: `Record ${String(expected)} is missing (the next one is ${String(row.seq)}).` };
-    }
-    const hash = chainHash(previous, row.seq, row.record);
-    if (!hash.equals(row.hash)) {
-      return { Valid: false, Records: expected - 1, FirstBadRecord: row.seq, Problem: `Record ${String(row.seq)} does not match the chain: it was changed, moved, or a record before it was.` };
-    }
-    if (row.columnsMatch !== 1) {
-      return { Valid: false, Records: expected - 1, FirstBadRecord: row.seq, Problem: `Record ${String(row.seq)}'s event name or time column differs from the record: it was changed.` };
-    }
-    previous = row.hash;
-    expected += 1;
+    yield { seq: row.seq, record: row.record, hash: row.hash, consistent: row.columnsMatch === 1 };
   }
-  return { Valid: true, Records: expected - 1 };
+}
+
+/** What {@link verifyAuditLog} also checks when it is given them. */
+export interface VerifyOptions {
+  /** The audit public key the verifier trusts (an auditor's copy); the vault's own must be the same. */
+  publicKey?: KeyObject;
+  /** What the token holds (read with the vault unlocked). */
+  token?: TokenEvidence;
+}
+
+/** The vault's audit public key, checked against the one the verifier trusts; KeyMismatch as a result otherwise. */
+function trustedKey(stored: KeyObject | undefined, pinned: KeyObject | undefined): KeyObject | undefined | VerifyResult {
+  if (pinned === undefined || stored?.equals(pinned) === true) return pinned ?? stored;
+  return { Valid: false, Records: 0, Checkpoints: 0, SignedRecords: 0, TokenCompared: false, Reason: 'KeyMismatch', Problem: 'The audit public key given is not the one the log was signed with: the log, or the key, is not the one you trust.' };
+}
+
+/**
+ * Verifies the vault's audit log: walks the hash chain from the first record
+ * and checks every signed checkpoint (its signature with the vault's audit
+ * key, its place after the one before, the chain head it signed), then
+ * that no signed record is missing from the end; with `options.token`, that
+ * the token's checkpoint is one of the vault's. Reports the first problem,
+ * by kind (Reason) and in words (Problem).
+ */
+export function verifyAuditLog(db: Db, options: VerifyOptions = {}): VerifyResult {
+  const stored = readAuditKey(db);
+  const onToken = options.token?.publicKey;
+  const pinned = options.publicKey ?? (onToken === undefined ? undefined : publicKeyFrom(onToken));
+  const key = trustedKey(stored === undefined ? undefined : publicKeyFrom(stored.publicKey), pinned);
+  if (key !== undefined && 'Valid' in key) return key;
+  return verifyEvidence({
+    rows: tableRows(db),
+    checkpoints: readCheckpoints(db),
+    vaultId: readVault(db)?.vaultId ?? '',
+    publicKey: key,
+    ...(options.token === undefined ? {} : { token: options.token }),
+  });
 }
 
 const EXPORT_PAGE = 1000;
 
 /**
  * Every record as one line of CloudTrail JSON, oldest first, each with its
- * sequence number and chain hash. Read a thousand rows at a time, so that a
- * slow reader does not hold the database's log open (and growing) meanwhile.
+ * sequence number, chain hash and the stored record the chain hashes. Read a
+ * thousand rows at a time, so that a slow reader does not hold the
+ * database's log open (and growing) meanwhile.
  */
 export function* exportAuditLog(db: Db): Generator<string> {
   const owner = vaultOwner(db);
   const page = db.prepare<[number, number], { seq: number; record: string; hash: Buffer }>('SELECT seq, record, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
   for (let after = 0; ; ) {
     const rows = page.all(after, EXPORT_PAGE);
-    for (const row of rows) {
-      const record = toCloudTrail(row.record, row.hash, owner);
-      yield JSON.stringify({ ...record, strongroomSequence: row.seq, strongroomChainHash: row.hash.toString('hex') });
-    }
+    for (const row of rows) yield JSON.stringify(exportedRecord(row, owner));
     const last = rows.at(-1);
     if (last === undefined || rows.length < EXPORT_PAGE) return;
     after = last.seq;
   }
+}
+
+function exportedRecord(row: { seq: number; record: string; hash: Buffer }, owner: { region: string; accountId: string }): Record<string, unknown> {
+  return { ...toCloudTrail(row.record, row.hash, owner), strongroomSequence: row.seq, strongroomChainHash: row.hash.toString('hex'), strongroomRecord: row.record };
+}
+
+/** The first line of an export file: whose log it is, and the audit public key (PEM) that signed its checkpoints. */
+interface ExportHeader {
+  strongroomAuditExport: 1;
+  vaultId: string;
+  accountId: string;
+  region: string;
+  auditPublicKey: string | null;
+}
+
+/** The line of an export file that carries one signed checkpoint. */
+interface ExportedCheckpoint {
+  strongroomCheckpoint: { payload: string; signature: string };
+}
+
+/**
+ * An export file's lines: a header (the vault, the audit public key in PEM),
+ * every record ({@link exportAuditLog}), then every signed checkpoint
+ * (payload and base64 DER signature), as `audit verify --export` reads them.
+ */
+export function* exportAuditFile(db: Db): Generator<{ line: string; isRecord: boolean }> {
+  const vault = readVault(db);
+  const key = readAuditKey(db);
+  const header: ExportHeader = {
+    strongroomAuditExport: 1,
+    vaultId: vault?.vaultId ?? '',
+    ...vaultOwner(db),
+    auditPublicKey: key === undefined ? null : publicKeyFrom(key.publicKey).export({ type: 'spki', format: 'pem' }).toString(),
+  };
+  const checkpoints = readCheckpoints(db); // read first: a checkpoint written meanwhile would cover records this export does not hold
+  yield { line: JSON.stringify(header), isRecord: false };
+  for (const line of exportAuditLog(db)) yield { line, isRecord: true };
+  for (const { payload, signature } of checkpoints) {
+    const exported: ExportedCheckpoint = { strongroomCheckpoint: { payload, signature: signature.toString('base64') } };
+    yield { line: JSON.stringify(exported), isRecord: false };
+  }
+}
+
+/**
+ * Verifies an export file's lines with the audit public key the verifier
+ * trusts, without the vault or its PIN: the chain over each stored record,
+ * each record's CloudTrail fields against the stored record, and the signed
+ * checkpoints, as {@link verifyAuditLog} does.
+ */
+export function verifyExport(lines: readonly string[], publicKey: KeyObject): VerifyResult {
+  const parsed = lines.filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const header = parsed[0] as Partial<ExportHeader> | undefined;
+  if (header?.strongroomAuditExport !== 1) throw new Error('This is not a Strongroom audit export: its first line is not the export header.');
+  const exportedKey = typeof header.auditPublicKey === 'string' ? publicKeyFrom(header.auditPublicKey) : undefined;
+  const key = trustedKey(exportedKey, publicKey);
+  if (key !== undefined && 'Valid' in key) return key;
+  const owner = { region: String(header.region), accountId: String(header.accountId) };
+  const rows: ChainRow[] = [];
+  const checkpoints: SignedCheckpoint[] = [];
+  for (const line of parsed.slice(1)) {
+    const checkpoint = line.strongroomCheckpoint as { payload?: unknown; signature?: unknown } | undefined; // as read: any JSON
+    if (checkpoint !== undefined) {
+      checkpoints.push({ payload: String(checkpoint.payload), signature: Buffer.from(String(checkpoint.signature), 'base64') });
+      continue;
+    }
+    const seq = Number(line.strongroomSequence);
+    const record = String(line.strongroomRecord);
+    const hash = Buffer.from(String(line.strongroomChainHash), 'hex');
+    let consistent = false;
+    try {
+      consistent = JSON.stringify(exportedRecord({ seq, record, hash }, owner)) === JSON.stringify(line);
+    } catch {
+      // A stored record that is not JSON: inconsistent.
+    }
+    rows.push({ seq, record, hash, consistent });
+  }
+  return verifyEvidence({ rows, checkpoints, vaultId: String(header.vaultId), publicKey: key });
 }

@@ -6,6 +6,7 @@ import { configCommand } from './commands/config';
 import { initCommand } from './commands/init';
 import { kmsCommand } from './commands/kms';
 import { lockCommand } from './commands/lock';
+import { resetPinCommand } from './commands/resetPin';
 import { statusCommand } from './commands/status';
 import { tokensCommand } from './commands/tokens';
 import { uiCommand } from './commands/ui';
@@ -21,13 +22,13 @@ export function buildProgram(version: string): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nEnvironment: STRONGROOM_HOME (vault directory), STRONGROOM_PIN (token PIN, unless --pin-file), STRONGROOM_NEW_PIN (for change-pin, unless --new-pin-file), STRONGROOM_VAULT_WAIT (seconds to wait for another command that holds the vault, default 10).\nExit codes: 0 success, 252 usage error, 254 service error ({"__type","message"} on stderr), 255 unexpected error.',
+      '\nEnvironment: STRONGROOM_HOME (vault directory), STRONGROOM_PIN (token PIN, unless --pin-file), STRONGROOM_NEW_PIN (for change-pin and reset-pin, unless --new-pin-file), STRONGROOM_SO_PIN (for reset-pin, unless --so-pin-file), STRONGROOM_VAULT_WAIT (seconds to wait for another command that holds the vault, default 10).\nExit codes: 0 success, 252 usage error, 254 service error ({"__type","message"} on stderr), 255 unexpected error.',
     );
   const globals = (): GlobalOptions => {
     const { home, pinFile } = program.opts<{ home?: string; pinFile?: string }>();
     return { home: resolveHome(home), pinFile };
   };
-  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, configCommand, kmsCommand, auditCommand, uiCommand]) {
+  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, resetPinCommand, configCommand, kmsCommand, auditCommand, uiCommand]) {
     program.addCommand(command(globals));
   }
   program.addCommand(tokensCommand());

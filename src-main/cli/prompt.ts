@@ -24,10 +24,21 @@ function readHidden(question: string): Promise<string> {
   });
 }
 
-/** All of standard input as text; its bytes are zero-filled once read (it may hold a PIN or a plaintext). */
-export async function readStdin(): Promise<string> {
+/** The most standard input may hold: more than any request of the API model. */
+export const STDIN_LIMIT_BYTES = 1024 * 1024;
+
+/** All of standard input as text, up to `limit` bytes (ValidationException past it); its bytes are zero-filled once read (it may hold a PIN or a plaintext). */
+export async function readStdin(limit = STDIN_LIMIT_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let length = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    length += (chunk as Buffer).length;
+    if (length > limit) {
+      for (const read of chunks) read.fill(0);
+      throw new KmsError('ValidationException', `Standard input holds more than ${String(limit)} bytes, more than any request takes.`);
+    }
+  }
   return textOfChunks(chunks);
 }
 

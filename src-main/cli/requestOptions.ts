@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Option } from 'commander';
 import { cliName } from '../../src-shared/kms/operationNames';
 import { defOf, type SchemaDef } from '../../src-shared/kms/schemaDef';
+import { KmsError } from '../../src-shared/errors';
 import { BLOB_MEMBERS } from '../../src-shared/kms/shapes.generated';
+import { blobMaxBytes } from '../../src-shared/kms/wire';
 import { UsageError } from './output';
 
 /** How a member is given on the command line, as the AWS CLI takes it. */
@@ -15,6 +17,8 @@ export interface MemberOption {
   kind: Kind;
   required: boolean;
   options: Option[];
+  /** For a blob, the most bytes it takes: no more is read from a fileb:// file. */
+  maxBytes?: number | undefined;
 }
 
 function kindOf(member: string, def: SchemaDef): Kind {
@@ -50,7 +54,7 @@ export function memberOptions(shape: Record<string, unknown>): MemberOption[] {
     if (kind === 'flag') return { member, kind, required, options: [new Option(`--${name}`, member), new Option(`--no-${name}`, `sets ${member} to false`)] };
     const option = new Option(`--${name} ${kind === 'list' || kind === 'structures' ? '<values...>' : '<value>'}`, about);
     if (def.type === 'enum' && def.entries !== undefined) option.choices(Object.values(def.entries));
-    return { member, kind, required, options: [option] };
+    return { member, kind, required, options: [option], maxBytes: kind === 'blob' ? blobMaxBytes(schema) : undefined };
   });
 }
 
@@ -60,13 +64,44 @@ export function expandPath(path: string): string {
   return home.replace(/\$(\w+|\{(\w+)\})/g, (whole, name: string, braced: string | undefined) => process.env[braced ?? name] ?? whole);
 }
 
-/** The bytes of a file named on the command line; a usage error when it cannot be read. */
-export function readFile(path: string): Buffer {
+/** The most bytes a file:// value is read to: more than any KMS request takes. */
+const MAX_TEXT_FILE_BYTES = 1024 * 1024;
+
+/** Up to `limit` + 1 bytes of the file at `path` (a device such as /dev/zero never ends); a usage error when it cannot be read. */
+function readAtMost(path: string, limit: number): Buffer {
+  let fd: number;
   try {
-    return readFileSync(expandPath(path));
+    fd = openSync(expandPath(path), 'r');
   } catch {
     throw new UsageError(`cannot read ${path}`);
   }
+  const bytes = Buffer.alloc(limit + 1);
+  let length = 0;
+  try {
+    while (length < bytes.length) {
+      const read = readSync(fd, bytes, length, bytes.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+  } catch {
+    bytes.fill(0);
+    throw new UsageError(`cannot read ${path}`);
+  } finally {
+    closeSync(fd);
+  }
+  return bytes.subarray(0, length);
+}
+
+/**
+ * The bytes of the file `given` names after its `scheme` (file:// or
+ * fileb://), at most `limit` of them: ValidationException, saying what takes
+ * at most that, when there are more.
+ */
+function readFile(given: string, scheme: string, limit: number, what: string): Buffer {
+  const bytes = readAtMost(given.slice(scheme.length), limit);
+  if (bytes.length <= limit) return bytes;
+  bytes.fill(0);
+  throw new KmsError('ValidationException', `${given} holds more than ${String(limit)} bytes, ${what}.`);
 }
 
 function parseJson(text: string, flag: string): unknown {
@@ -89,7 +124,7 @@ function shorthand(text: string, flag: string): Record<string, string> {
     const [name, value] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
     if (at < 0 || name === '') throw new UsageError(`${flag} takes name=value pairs separated by commas, or JSON; "${pair}" is not name=value`);
     if (/["']/.test(pair)) throw new UsageError(`${flag}: give JSON for names or values with quotes (shorthand does not take quoting)`);
-    map[name] = value;
+    Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true }); // a name such as __proto__ stays a key, for the request's checks to refuse
   }
   return map;
 }
@@ -114,7 +149,7 @@ const PARSE: Record<'text' | 'number' | 'map' | 'structure', (text: string, flag
 
 /** The value as given, or with file://PATH the text of that file, as the AWS CLI takes any kind of value. */
 export function fileText(text: string): string {
-  return text.startsWith('file://') ? readFile(text.slice('file://'.length)).toString('utf8') : text;
+  return text.startsWith('file://') ? readFile(text, 'file://', MAX_TEXT_FILE_BYTES, 'more than any KMS request takes').toString('utf8') : text;
 }
 
 /** How blobs given as text are read, as the AWS CLI's --cli-binary-format names it. */
@@ -130,8 +165,17 @@ export function blobText(text: string, format: BinaryFormat): string {
   return format === 'raw-in-base64-out' ? Buffer.from(text, 'utf8').toString('base64') : text.replace(/\s+/g, '');
 }
 
+/** Plaintexts given on the command line longer than this many characters are warned about. */
+const INLINE_PLAINTEXT_WARNING_CHARS = 8;
+
+/** Warns when a plaintext is given in the command's arguments, which other users of the machine can read (ps, /proc/PID/cmdline). */
+function warnOfInlinePlaintext(member: string, flag: string, text: string): void {
+  if (!member.endsWith('Plaintext') || text.startsWith('fileb://') || text.startsWith('file://') || text.length <= INLINE_PLAINTEXT_WARNING_CHARS) return;
+  process.stderr.write(`strongroom: warning: ${flag} was given on the command line, where other users of this machine can read it (ps, /proc/PID/cmdline). Give it as fileb://PATH, or fileb:///dev/stdin and pipe it in.\n`);
+}
+
 /** The request value of one option as given on the command line. */
-function valueOf({ member, kind }: MemberOption, given: unknown, format: BinaryFormat): unknown {
+function valueOf({ member, kind, maxBytes }: MemberOption, given: unknown, format: BinaryFormat): unknown {
   const flag = `--${cliName(member)}`;
   if (kind === 'flag') return given;
   if (kind === 'list' || kind === 'structures') {
@@ -140,8 +184,9 @@ function valueOf({ member, kind }: MemberOption, given: unknown, format: BinaryF
     return kind === 'structures' ? items.map((item) => mapOrStructure(item, flag)) : items;
   }
   const text = String(given);
+  if (kind === 'blob') warnOfInlinePlaintext(member, flag, text);
   if (kind === 'blob' && text.startsWith('fileb://')) {
-    const bytes = readFile(text.slice('fileb://'.length));
+    const bytes = readFile(text, 'fileb://', maxBytes ?? MAX_TEXT_FILE_BYTES, `the most ${flag} (${member}) takes`);
     try {
       return bytes.toString('base64');
     } finally {

@@ -31,7 +31,7 @@ export function statusWithIsoTimestamps(status: VaultStatus): Record<string, unk
   return Object.fromEntries(
     Object.entries(status).map(([name, value]) => {
       if (name === 'CreationDate' && typeof value === 'string') return [name, isoTimestamp(Date.parse(value) / 1000)];
-      return [name, name === 'LockedAt' && typeof value === 'number' ? isoTimestamp(value) : value];
+      return [name, (name === 'LockedAt' || name === 'UnlockNotBefore') && typeof value === 'number' ? isoTimestamp(value) : value];
     }),
   );
 }

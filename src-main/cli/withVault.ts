@@ -102,7 +102,7 @@ export async function withUnlockedVault<T>({ home, pinFile }: GlobalOptions, fn:
   return withVault(
     home,
     async (vault) => {
-      vault.unlock(await readSecret({ file: pinFile, envVar: 'STRONGROOM_PIN' }, 'Token PIN: '));
+      vault.unlock(await readSecret({ file: pinFile, envVar: 'STRONGROOM_PIN' }, vault.record.tokenKind === 'embedded' ? 'Passphrase: ' : 'Token PIN: '));
       return fn(vault);
     },
     viaHolder,

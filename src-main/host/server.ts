@@ -12,9 +12,13 @@ export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
 const MAX_BODY = 1024 * 1024;
 const COOKIE = 'strongroom_session';
+/** The header in which the page sends the secret that only it holds. */
+export const SESSION_HEADER = 'X-Strongroom-Session';
+/** The channels a session reaches after the vault has locked, until the PIN unlocks it again through that session. */
+const WHILE_RELOCKED = new Set(['vault:status', 'vault:unlock']);
 
 export interface BrowserHost {
-  /** The address to open, once: it carries a launch secret that the first visit trades for the session's own secret, kept in a cookie. */
+  /** The address to open, once: it carries a launch secret that the first visit trades for the session's secrets, one kept in a cookie and one in the page. */
   readonly url: string;
   readonly origin: string;
   /** Settles when the address has been used, after which it is worth nothing. */
@@ -42,6 +46,18 @@ function sameSecret(given: string | undefined, secret: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(secret);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The page's secret, as its API calls send it. */
+function pageSecretOf(req: IncomingMessage): string | undefined {
+  const value = req.headers[SESSION_HEADER.toLowerCase()];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The interface's page with the page secret in a meta tag, which the page reads once and removes (see src-renderer/src/lib/api.ts). */
+function withPageSecret(html: string, secret: string): string {
+  if (!html.includes('</head>')) throw new Error('the interface page has no </head>');
+  return html.replace('</head>', `<meta name="strongroom-session" content="${secret}"></head>`);
 }
 
 function cookie(req: IncomingMessage, name: string): string | undefined {
@@ -78,16 +94,29 @@ const newSecret = (): string => randomBytes(32).toString('base64url');
 
 /**
  * Serves the interface to a browser on this machine: loopback only, a random
- * port, a session secret made at each launch; every request must carry the
- * right Host, and every API call the right Origin and the secret (kept in an
- * HttpOnly, SameSite=Strict cookie). The address to open carries a different
- * secret that works once, so that the address (on a command line, in a
- * browser's history) is worth nothing once used. API calls go through the
- * same channel map and validation as Electron IPC; refused ones are audited.
+ * port, secrets made at each launch; every request must carry the right
+ * Host, and every API call the right Origin and two secrets: the session's
+ * cookie (HttpOnly, SameSite=Strict) and the page's secret, in the
+ * X-Strongroom-Session header. The address to open carries a launch secret
+ * that works once, so that the address (on a command line, in a browser's
+ * history) is worth nothing once used; its one response sets the cookie and
+ * is the only one to carry the page secret. A cookie is scoped to the host
+ * name, not the port, so any other local server the browser visits receives
+ * it; the page secret never leaves the page. After the vault locks (its
+ * idle auto-lock among the reasons), the session reaches only status and
+ * unlock, and each unlock through it gives the page a new secret. API calls
+ * go through the same channel map and validation as Electron IPC; refused
+ * ones are audited, bounded and rate-limited (see RefusalLog).
  */
 export async function startBrowserHost(core: AppCore, rendererDir: string, port = 0): Promise<BrowserHost> {
   let launchSecret: string | undefined = newSecret();
   const secret = newSecret();
+  let pageSecret = newSecret();
+  /** Whether the vault has locked since the page last unlocked it. */
+  let relocked = false;
+  core.onVaultLock(() => {
+    relocked = true;
+  });
   let markLaunched = (): void => undefined;
   const launched = new Promise<void>((resolve) => (markLaunched = resolve));
   let origin = '';
@@ -107,33 +136,48 @@ export async function startBrowserHost(core: AppCore, rendererDir: string, port 
   };
 
   /** Why an API request must be refused before it is read, or undefined. */
-  const refusalOf = (req: IncomingMessage): string | undefined => {
+  const refusalOf = (req: IncomingMessage, channel: string): string | undefined => {
     if (req.method !== 'POST') return `method ${String(req.method)}`;
     if (req.headers.origin !== origin) return `origin ${String(req.headers.origin)}`;
     if (!sameSecret(cookie(req, COOKIE), secret)) return 'no session secret';
+    if (!sameSecret(pageSecretOf(req), pageSecret)) return 'no page secret';
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return 'content type';
+    if (relocked && !WHILE_RELOCKED.has(channel)) return 'the vault has locked since this page unlocked it; unlock it again with the PIN';
     return undefined;
   };
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> => {
-    const why = refusalOf(req);
+    const why = refusalOf(req, channel);
     const body = why === undefined ? await readBody(req) : undefined;
     const request = parseJson(body);
     let reply: Reply;
-    if (why !== undefined) reply = core.refuse(channel, why);
-    else if (request === undefined) reply = core.refuse(channel, 'malformed payload');
+    const headers: Record<string, string> = {};
+    if (why !== undefined) reply = core.refuse(channel, why, req.headers['user-agent']);
+    else if (request === undefined) reply = core.refuse(channel, 'malformed payload', req.headers['user-agent']);
     else reply = core.handle(channel, request.value);
-    send(res, why === undefined && request !== undefined ? 200 : 403, JSON.stringify(reply), 'application/json');
+    if (why === undefined && channel === 'vault:unlock' && reply.ok) {
+      relocked = false;
+      pageSecret = newSecret();
+      headers[SESSION_HEADER] = pageSecret;
+    }
+    send(res, why === undefined && request !== undefined ? 200 : 403, JSON.stringify(reply), 'application/json', headers);
   };
 
-  /** Static files need the session cookie; the one-time address sets it. */
+  /** Static files need the session cookie; the one-time address sets it, and its page alone carries the page secret. */
   const handlePage = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const launch = url.searchParams.get('secret') ?? undefined;
     if (req.method !== 'GET') send(res, 405, 'Method not allowed');
     else if (url.pathname === '/' && launch !== undefined && launchSecret !== undefined && sameSecret(launch, launchSecret)) {
       launchSecret = undefined;
       markLaunched();
-      send(res, 303, '', 'text/plain', { Location: '/', 'Set-Cookie': `${COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/` });
+      void readFile(join(rendererDir, 'index.html'), 'utf8').then((html) => withPageSecret(html, pageSecret)).then(
+        (page) => {
+          send(res, 200, page, TYPES['.html'], { 'Set-Cookie': `${COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/` });
+        },
+        () => {
+          send(res, 500, 'The interface could not be read. Run "npm run build" and start "strongroom ui" again.');
+        },
+      );
     } else if (!sameSecret(cookie(req, COOKIE), secret)) {
       send(res, 401, launch === undefined ? 'Open the address that "strongroom ui" printed.' : 'This address works once, and has been used or is wrong. Stop "strongroom ui" and start it again for a new one.');
     } else void serveFile(res, url.pathname);

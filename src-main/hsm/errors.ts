@@ -36,7 +36,7 @@ export function isTokenGone(error: unknown): boolean {
 export function pinLocked(): KmsError {
   return new KmsError(
     'PinLockedException',
-    'The token has locked its user PIN after too many wrong attempts. Unblock it with the security-officer PIN: pkcs11-tool --module MODULE --login --login-type so --init-pin (for a vault\'s embedded token, MODULE is SoftHSM2\'s libsofthsm2.so, run with SOFTHSM2_CONF=VAULT_DIR/token/softhsm2.conf), then unlock again.',
+    'The token has locked its user PIN after too many wrong attempts. Unblock it with the security-officer PIN: "strongroom reset-pin" sets a new PIN, then unlock again.',
   );
 }
 

@@ -171,6 +171,22 @@ export class TokenSession {
     });
   }
 
+  /** Logs in as the security officer, sets a new user PIN (which also unblocks one the token locked), and logs out. */
+  resetUserPin(soPin: string, newPin: string): void {
+    this.call('logging in as security officer', (lib, session) => {
+      lib.C_Login(session, pkcs11js.CKU_SO, soPin);
+    });
+    try {
+      this.call('setting the user PIN', (lib, session) => {
+        lib.C_InitPIN(session, newPin);
+      });
+    } finally {
+      this.call('logging out', (lib, session) => {
+        lib.C_Logout(session);
+      });
+    }
+  }
+
   /** Handles of the objects that match `template`. */
   findObjects(template: pkcs11js.Template, action: string): pkcs11js.Handle[] {
     return this.call(action, (lib, session) => {

@@ -5,7 +5,6 @@ import type { Caller } from '../../src-shared/caller';
 import type { CoreOperationName } from '../../src-shared/kms/extensions';
 import type { OperationName } from '../../src-shared/kms/shapes.generated';
 import { validate } from '../../src-shared/kms/validate';
-import { auditEvent } from '../audit/events';
 import { verifyAuditLog } from '../audit/verify';
 import { accountRoot, listenForLockRequests, openVault, readStatus } from '../bootstrap';
 import { tokensOfModule } from '../hsm/tokensOfModule';
@@ -15,6 +14,7 @@ import type { Vault } from '../kms/lifecycle/vault';
 import { invoke } from '../kms/pipeline/invoke';
 import { declareHolderKind, holderName } from '../vault/ownerLock';
 import { startLocalChannel, type LocalChannel } from './localChannel';
+import { bounded, RefusalLog } from './refusalLog';
 
 type Handlers = { [C in Channel]: (request: ChannelRequest<C>) => unknown };
 
@@ -30,12 +30,21 @@ export class AppCore {
   private vault: Vault | undefined;
   private stopListening: (() => void) | undefined;
   private channel: LocalChannel | undefined;
+  private readonly lockListeners: (() => void)[] = [];
+  private readonly refusals: RefusalLog;
 
   constructor(
     readonly home: string,
     readonly source: 'app' | 'host',
   ) {
     declareHolderKind(source);
+    this.refusals = new RefusalLog(source, (event) => this.openVault()?.audit.record(event));
+  }
+
+  /** Calls `listener` each time the vault this process holds locks, for whatever reason. */
+  onVaultLock(listener: () => void): void {
+    this.lockListeners.push(listener);
+    this.vault?.onLock(listener);
   }
 
   /** Handles one request from the interface; one that names no channel or does not fit its channel's schema is refused and audited. */
@@ -56,14 +65,14 @@ export class AppCore {
   }
 
   /** Refuses a request that a door would not pass on (wrong origin, wrong frame, bad payload), with AccessDeniedException. */
-  refuse(channel: string, reason: string): Reply {
-    return this.refused(channel, reason, new KmsError('AccessDeniedException', `Request refused: ${reason}.`));
+  refuse(channel: string, reason: string, userAgent?: string): Reply {
+    return this.refused(channel, reason, new KmsError('AccessDeniedException', `Request refused: ${bounded(reason)}.`), userAgent);
   }
 
-  /** Answers `error` to a request that never reached its handler, recording it as a RefusedRequest when there is a vault to record it in. */
-  private refused(channel: string, reason: string, error: unknown): Reply {
+  /** Answers `error` to a request that never reached its handler, recording it (bounded and rate-limited, see RefusalLog) when there is a vault to record it in. */
+  private refused(channel: string, reason: string, error: unknown, userAgent?: string): Reply {
     try {
-      this.openVault()?.audit.record(auditEvent({ eventName: 'RefusedRequest', actor: { unknown: this.source }, kind: 'change', request: { channel: channel.slice(0, 64), reason }, error }));
+      this.refusals.record({ channel, reason, userAgent }, error);
     } catch {
       // The refusal stands even when it cannot be recorded.
     }
@@ -102,6 +111,7 @@ export class AppCore {
 
   /** Locks and closes the vault, giving up ownership. */
   close(): void {
+    this.refusals.flush();
     this.channel?.close();
     this.channel = undefined;
     this.stopListening?.();
@@ -114,6 +124,7 @@ export class AppCore {
     if (this.vault === undefined && existsSync(vaultFiles(this.home).db)) {
       this.vault = openVault(this.home, this.source);
       this.stopListening = listenForLockRequests(this.vault);
+      for (const listener of this.lockListeners) this.vault.onLock(listener);
       this.channel = startLocalChannel(
         this.home,
         { answer: (operation, input) => this.answerCli(operation, input), refuse: (reason) => this.refuse('cli-channel', reason) },
@@ -173,7 +184,7 @@ export class AppCore {
     'audit:verify': () => {
       const vault = this.requireVault();
       vault.audit.flush();
-      return verifyAuditLog(vault.db);
+      return verifyAuditLog(vault.db, vault.isUnlocked ? { token: vault.auditTokenEvidence() } : {});
     },
   };
 }

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Db } from './db';
 import { KmsError } from '../../src-shared/errors';
 
@@ -54,8 +54,8 @@ function isAlive(pid: number, started: string | undefined): boolean {
   return started === undefined || now === undefined || now === started;
 }
 
-/** The live process that last claimed the vault whose lock is `file`, or undefined when none is. */
-export function lockHolder(file: string): LockHolder | undefined {
+/** The fields of the lock `file`: `<pid> <start time> <state> <kind>`; undefined when there is none or it names no pid. */
+function readLockFile(file: string): { pid: number; started: string | undefined; state: string | undefined; kindText: string | undefined } | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -64,9 +64,47 @@ export function lockHolder(file: string): LockHolder | undefined {
   }
   const [pidText, started, state, kindText] = text.trim().split(' ');
   const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  return Number.isInteger(pid) && pid > 0 ? { pid, started: started || undefined, state, kindText } : undefined;
+}
+
+/** The live process that last claimed the vault whose lock is `file`, or undefined when none is. */
+export function lockHolder(file: string): LockHolder | undefined {
+  const read = readLockFile(file);
+  if (read === undefined) return undefined;
+  const { pid, started, state, kindText } = read;
   const kind = kindText !== undefined && HOLDER_KINDS.includes(kindText) ? (kindText as HolderKind) : undefined;
-  return isAlive(pid, started || undefined) ? { pid, state, kind } : undefined;
+  return isAlive(pid, started) ? { pid, state, kind } : undefined;
+}
+
+/** True when process `pid` has `path` open (Linux: a link in /proc/<pid>/fd). */
+function hasOpen(pid: number, path: string): boolean {
+  try {
+    const target = realpathSync(path);
+    const fds = `/proc/${String(pid)}/fd`;
+    return readdirSync(fds).some((fd) => {
+      try {
+        return readlinkSync(`${fds}/${fd}`) === target;
+      } catch {
+        return false; // closed meanwhile
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when `holder`, read from the lock `file`, is the process that holds
+ * the vault, so that it may be signalled: on Linux its start time is the one
+ * recorded and it has the vault's claim (`file`.sqlite) open, which only the
+ * Strongroom process holding the vault does. A pid reused by another
+ * process, or written into the file by hand, fails. Where there is no /proc
+ * (macOS, Windows) nothing more can be checked than that the pid is alive.
+ */
+export function isVaultHolder(file: string, holder: LockHolder): boolean {
+  if (!existsSync('/proc/self/stat')) return true;
+  const read = readLockFile(file);
+  return read?.pid === holder.pid && read.started !== undefined && read.started === startTime(holder.pid) && hasOpen(holder.pid, `${file}.sqlite`);
 }
 
 const CLAIM_ATTEMPTS = 10;

@@ -29,6 +29,9 @@ const VaultStatus = z.strictObject({
   HeldByPid: z.number().int().optional(),
   LockReason: z.string().optional(),
   LockedAt: z.number().optional(),
+  UnlockAttemptsLeft: z.number().int().optional(),
+  MaxUnlockAttempts: z.number().int().optional(),
+  UnlockNotBefore: z.number().optional(),
 });
 
 const Token = z.strictObject({
@@ -71,7 +74,16 @@ export const CHANNELS = {
   'audit:page': { request: EXTENSIONS.LookupEvents.input, response: EXTENSIONS.LookupEvents.output },
   'audit:verify': {
     request: z.strictObject({}),
-    response: z.strictObject({ Valid: z.boolean(), Records: z.number().int(), FirstBadRecord: z.number().int().optional(), Problem: z.string().optional() }),
+    response: z.strictObject({
+      Valid: z.boolean(),
+      Records: z.number().int(),
+      Checkpoints: z.number().int(),
+      SignedRecords: z.number().int(),
+      TokenCompared: z.boolean(),
+      FirstBadRecord: z.number().int().optional(),
+      Reason: z.string().optional(),
+      Problem: z.string().optional(),
+    }),
   },
 } as const;
 

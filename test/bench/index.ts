@@ -13,7 +13,7 @@ import { keyPage } from '../../src-main/kms/engine/keyPage';
 import { benchCliStart } from './cli';
 import { compare, sustainedOpsPerSecond } from './measure';
 
-const PIN = '123456';
+const PIN = 'granite-otter-velvet-lamp-71';
 /** The speed aim for Encrypt, Decrypt and GenerateDataKey of 32 bytes with the audit log on. */
 const AIM = { maxCost: 2.5, minSustained: 50_000 };
 const dir = mkdtempSync(join(tmpdir(), 'strongroom-bench-'));

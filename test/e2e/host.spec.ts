@@ -17,12 +17,23 @@ test('the browser host serves the interface to the address it printed, and only 
   await expect(page).toHaveTitle('Strongroom');
   const cookies = await context.cookies();
   expect(cookies).toEqual([expect.objectContaining({ name: 'strongroom_session', httpOnly: true, sameSite: 'Strict' })]);
-  // The page talks to the core through the channel map.
-  const status = await page.evaluate(async () => {
+  // The page talks to the core through the channel map, with the secret that only it holds: not in its DOM, not in its address.
+  await expect(page.getByRole('heading', { name: 'Set up Strongroom' })).toBeVisible();
+  expect(await page.locator('meta[name="strongroom-session"]').count()).toBe(0);
+  // The cookie alone, which the browser also hands to any other server on 127.0.0.1, gets nothing.
+  const cookieOnly = await page.evaluate(async () => {
     const r = await fetch('/api/vault:status', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-    return (await r.json()) as unknown;
+    return { status: r.status, reply: (await r.json()) as unknown };
   });
-  expect(status).toMatchObject({ ok: true, value: { Initialized: false, State: 'Uninitialized' } });
+  expect(cookieOnly).toMatchObject({ status: 403, reply: { ok: false, error: { __type: 'AccessDeniedException' } } });
+});
+
+test('a reloaded page has no session, and says how to get a new one', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Set up Strongroom' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('error')).toContainText('SessionEndedException');
+  await expect(page.getByTestId('error')).toContainText('strongroom ui');
 });
 
 test('the page loads without an error in the console, its CSP among them', async ({ page }) => {

@@ -10,7 +10,7 @@ import { AppCore } from '../../src-main/ipc/appCore';
 const [home] = process.argv.slice(2);
 if (home === undefined) throw new Error('usage: hostHolder.ts <home>');
 const renderer = mkdtempSync(join(tmpdir(), 'strongroom-page-'));
-writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Strongroom</title>');
+writeFileSync(join(renderer, 'index.html'), '<!doctype html><html><head><title>Strongroom</title></head></html>');
 const core = new AppCore(home, 'host');
 void startBrowserHost(core, renderer).then((host) => {
   process.stdout.write(`ready ${host.url}\n`);

@@ -3,15 +3,24 @@ import { afterEach, beforeEach } from 'vitest';
 import { initVault, type InitOptions } from '../../src-main/kms/lifecycle/init';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { openVault } from '../../src-main/bootstrap';
+import { derivePin } from '../../src-main/crypto/passphraseKdf';
+import { readPassphraseKdf } from '../../src-main/kms/lifecycle/userPin';
 import { tempDir } from './temp';
 
-export const PIN = '135790';
+export const PIN = 'granite-otter-velvet-lamp-71';
 
 /** Creates a vault in a fresh temp home (embedded SoftHSM2 token unless `pkcs11` is given) and opens it, locked. */
 export function makeVault(options: Partial<InitOptions> = {}): { home: string; vault: Vault; soPin: string | undefined } {
   const home = options.home ?? join(tempDir(), 'vault');
   const { soPin } = initVault({ home, pin: PIN, rootOfTrust: 'aes', ...options });
   return { home, vault: openVault(home, 'app'), soPin };
+}
+
+/** The embedded token's real user PIN (PIN through the vault's Argon2id), for tests that reach the token with another PKCS#11 program. */
+export function embeddedTokenPin(vault: Vault): string {
+  const kdf = readPassphraseKdf(vault.db);
+  if (kdf === undefined) throw new Error('The vault stores no passphrase KDF parameters.');
+  return derivePin(PIN, kdf);
 }
 
 /** A copy of the root key bytes of an unlocked vault, for tests that look for it where it must not be. */

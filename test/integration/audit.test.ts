@@ -51,6 +51,11 @@ function tamper(home: string, sql: string): void {
   db.close();
 }
 
+/** The record lines of an export (between its header and its checkpoints). */
+function exportedRecords(text: string): string[] {
+  return text.trim().split('\n').filter((line) => line.startsWith('{"eventVersion"'));
+}
+
 function verify(home: string): ReturnType<typeof verifyAuditLog> {
   const db = new Database(vaultFiles(home).db, { readonly: true });
   try {
@@ -172,7 +177,7 @@ describe('audit log', () => {
 
   it('verifies an untouched chain', () => {
     const home = vaultWithHistory();
-    expect(verify(home)).toEqual({ Valid: true, Records: records(home).length });
+    expect(verify(home)).toMatchObject({ Valid: true, Records: records(home).length });
   });
 
   it('finds a changed record at that record', () => {
@@ -215,7 +220,7 @@ describe('audit log', () => {
     open.unlock(PIN);
     open.close();
     open = undefined;
-    expect(verify(home)).toEqual({ Valid: true, Records: before + 2 });
+    expect(verify(home)).toMatchObject({ Valid: true, Records: before + 2 });
   });
 
   it('writes data-plane records within the batch window, and all of them on close', async () => {
@@ -252,7 +257,7 @@ describe('audit log', () => {
     expect(ok.json).toMatchObject({ Valid: true });
     const exported = cli(['audit', 'export'], { STRONGROOM_HOME: home });
     expect(exported.status).toBe(0);
-    expect(exported.stdout.trim().split('\n')).toHaveLength(records(home).length);
+    expect(exportedRecords(exported.stdout)).toHaveLength(records(home).length);
     tamper(home, 'DELETE FROM audit WHERE seq = 3');
     const broken = cli(['audit', 'verify'], { STRONGROOM_HOME: home });
     expect(broken.status).toBe(1);
@@ -274,12 +279,12 @@ describe('audit export from the CLI', () => {
     const written = cli(['audit', 'export', '-o', file], { STRONGROOM_HOME: home });
     expect(written.status).toBe(0);
     expect(written.stderr).toBe(`${String(total)} records written to ${file}\n`);
-    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(total);
+    expect(exportedRecords(readFileSync(file, 'utf8'))).toHaveLength(total);
 
     const again = cli(['audit', 'export', '-o', file], { STRONGROOM_HOME: home });
     expect(again.status).toBe(254);
     expect(errorOf(again)).toMatchObject({ __type: 'ValidationException', message: expect.stringContaining('does not overwrite') as unknown });
-    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(total);
+    expect(exportedRecords(readFileSync(file, 'utf8'))).toHaveLength(total);
     expect(errorOf(cli(['audit', 'export', '-o', join(dir, 'none', 'audit.jsonl')], { STRONGROOM_HOME: home })).message).toMatch(/cannot be created \(ENOENT\)/);
 
     const head = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" audit export | head -1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { env: { ...process.env, STRONGROOM_HOME: home }, encoding: 'utf8' });

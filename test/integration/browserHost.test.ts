@@ -6,10 +6,12 @@ import { startBrowserHost, type BrowserHost } from '../../src-main/host/server';
 import { AppCore } from '../../src-main/ipc/appCore';
 import { senderRefusal } from '../../src-main/ipc/senderCheck';
 import { tempDir } from '../helpers/temp';
+import { PIN } from '../helpers/vault';
 
 let core: AppCore;
 let host: BrowserHost;
 let cookie = '';
+let pageSecret = '';
 
 interface Answer {
   status: number;
@@ -34,17 +36,18 @@ function send(path: string, options: { method?: string; headers?: Record<string,
 }
 
 const api = (channel: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> =>
-  send(`/api/${channel}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { Origin: host.origin, Cookie: cookie, 'Content-Type': 'application/json', ...headers } });
+  send(`/api/${channel}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { Origin: host.origin, Cookie: cookie, 'X-Strongroom-Session': pageSecret, 'Content-Type': 'application/json', ...headers } });
 
 beforeAll(async () => {
   const renderer = join(tempDir(), 'renderer');
   mkdirSync(renderer);
-  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Strongroom</title>');
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><html><head><title>Strongroom</title></head></html>');
   core = new AppCore(join(tempDir(), 'vault'), 'host');
   host = await startBrowserHost(core, renderer);
   const first = await send(new URL(host.url).pathname + new URL(host.url).search);
-  expect(first.status).toBe(303);
+  expect(first.status).toBe(200);
   cookie = String(first.headers['set-cookie']).split(';')[0] ?? '';
+  pageSecret = /<meta name="strongroom-session" content="([^"]+)">/.exec(first.body)?.[1] ?? '';
   expect(String(first.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
 });
 
@@ -69,7 +72,7 @@ describe('browser host', () => {
     expect((await send('/../../etc/passwd', { headers: { Cookie: cookie } })).status).toBe(404);
   });
 
-  it('lets its address be used once, trading its secret for another that only the cookie holds', async () => {
+  it('lets its address be used once, trading its secret for the cookie and the page secret', async () => {
     const launchSecret = new URL(host.url).searchParams.get('secret') ?? '';
     await host.launched; // settled by the first visit, in beforeAll
     const again = await send(new URL(host.url).pathname + new URL(host.url).search);
@@ -77,13 +80,15 @@ describe('browser host', () => {
     expect(again.body).toMatch(/works once/);
     expect(again.headers['set-cookie']).toBeUndefined();
     expect(cookie).not.toContain(launchSecret);
+    expect(pageSecret).toMatch(/^[\w-]{43}$/);
+    expect(cookie).not.toContain(pageSecret);
     const withLaunchSecret = await api('vault:status', {}, { Cookie: `strongroom_session=${launchSecret}` });
     expect(withLaunchSecret.status).toBe(403);
     expect((await send(new URL(host.url).pathname + new URL(host.url).search, { headers: { Cookie: cookie } })).status).toBe(200);
   });
 
   it('answers the channel map for its own origin and session', async () => {
-    const init = await api('vault:init', { pin: '135790', rootOfTrust: 'aes' });
+    const init = await api('vault:init', { pin: PIN, rootOfTrust: 'aes' });
     expect(JSON.parse(init.body)).toMatchObject({ ok: true, value: { status: { State: 'Unlocked' }, securityOfficerPin: expect.any(String) as unknown } });
     const created = JSON.parse((await api('kms:call', { operation: 'CreateKey', input: { Description: 'over http' } })).body) as { ok: boolean; value: { KeyMetadata: { KeyId: string } } };
     expect(created.ok).toBe(true);
@@ -96,6 +101,7 @@ describe('browser host', () => {
       [await api('vault:status', {}, { Origin: 'http://evil.example' }), 'origin http://evil.example'],
       [await api('vault:status', {}, { Origin: '' }), 'origin'],
       [await api('vault:status', {}, { Cookie: 'strongroom_session=guess' }), 'no session secret'],
+      [await api('vault:status', {}, { 'X-Strongroom-Session': 'guess' }), 'no page secret'],
       [await api('vault:status', '{not json'), 'malformed payload'],
       [await api('vault:status', {}, { 'Content-Type': 'text/plain' }), 'content type'],
     ];
@@ -108,7 +114,7 @@ describe('browser host', () => {
     expect(JSON.parse((await api('vault:unlock', { pin: 123 })).body)).toMatchObject({ ok: false, error: { __type: 'ValidationException' } });
     const page = JSON.parse((await api('audit:page', { limit: 50, eventName: 'RefusedRequest' })).body) as { value: { records: { requestParameters: { channel: string; reason: string }; errorCode: string }[] } };
     const recorded = page.value.records.map((r) => [r.requestParameters.reason, r.errorCode]);
-    for (const reason of ['origin http://evil.example', 'no session secret', 'malformed payload', 'content type']) expect(recorded).toContainEqual([reason, 'AccessDeniedException']);
+    for (const reason of ['origin http://evil.example', 'no session secret', 'no page secret', 'malformed payload', 'content type']) expect(recorded).toContainEqual([reason, 'AccessDeniedException']);
     expect(recorded).toContainEqual(['There is no such channel.', 'ValidationException']);
     const badPin = page.value.records.find((r) => r.requestParameters.channel === 'vault:unlock');
     expect(badPin).toMatchObject({ errorCode: 'ValidationException', requestParameters: { reason: expect.stringContaining("'pin'") as unknown } });

@@ -10,7 +10,7 @@ import { makeExternalToken } from '../helpers/softhsm';
 import { startHolder, waitForLine } from '../helpers/processes';
 import { tempDir } from '../helpers/temp';
 
-const PIN = '424242';
+import { PIN } from '../helpers/vault';
 let home: string;
 let env: Record<string, string>;
 
@@ -90,10 +90,10 @@ describe('strongroom CLI', () => {
   it('change-pin changes the PIN', () => {
     const other = join(tempDir(), 'other');
     expect(cli(['init', '--root-of-trust', 'rsa'], { STRONGROOM_HOME: other, STRONGROOM_PIN: PIN }).status).toBe(0);
-    const changed = cli(['change-pin'], { STRONGROOM_HOME: other, STRONGROOM_PIN: PIN, STRONGROOM_NEW_PIN: '171717' });
+    const changed = cli(['change-pin'], { STRONGROOM_HOME: other, STRONGROOM_PIN: PIN, STRONGROOM_NEW_PIN: 'ember-walrus-cobalt-ridge-58' });
     expect(changed.json).toEqual({ PinChanged: true });
     expect(errorOf(cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: other, STRONGROOM_PIN: PIN })).__type).toBe('IncorrectPinException');
-    expect(cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: other, STRONGROOM_PIN: '171717' }).status).toBe(0);
+    expect(cli(['kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: other, STRONGROOM_PIN: 'ember-walrus-cobalt-ridge-58' }).status).toBe(0);
   });
 
   it('tokens lists what a module offers, to choose one for init', () => {
@@ -161,7 +161,7 @@ describe('strongroom CLI', () => {
     const dir = tempDir();
     const [oldFile, newFile] = [join(dir, 'old'), join(dir, 'new')];
     writeFileSync(oldFile, PIN, { mode: 0o600 });
-    writeFileSync(newFile, '959595\r\n', { mode: 0o600 });
+    writeFileSync(newFile, 'ember-walrus-cobalt-ridge-58\r\n', { mode: 0o600 });
     expect(cli(['--pin-file', oldFile, 'init'], { STRONGROOM_HOME: other }).status).toBe(0);
     expect(cli(['--pin-file', oldFile, 'change-pin', '--new-pin-file', newFile], { STRONGROOM_HOME: other }).json).toEqual({ PinChanged: true });
     expect(cli(['--pin-file', newFile, 'kms', 'generate-random', '--cli-input-json', '{"NumberOfBytes":4}'], { STRONGROOM_HOME: other }).status).toBe(0);

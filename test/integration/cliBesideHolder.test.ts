@@ -10,16 +10,18 @@ import { cli, cliAsync, errorOf, initCliVault } from '../helpers/cli';
 import { spawnHolder, startHostHolder, waitForLine } from '../helpers/processes';
 import { tempDir } from '../helpers/temp';
 
-const PIN = '135790';
+import { PIN } from '../helpers/vault';
 
-/** A session with a browser host: its one-time address traded for the session cookie, then its API. */
+/** A session with a browser host: its one-time address traded for the session cookie and the page secret, then its API. */
 async function hostSession(url: string): Promise<(channel: string, body: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { __type: string; message: string } }>> {
   const launch = await fetch(url, { redirect: 'manual' });
-  expect(launch.status).toBe(303);
+  expect(launch.status).toBe(200);
   const cookie = (launch.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  let pageSecret = /<meta name="strongroom-session" content="([^"]+)">/.exec(await launch.text())?.[1] ?? '';
   const { origin } = new URL(url);
   return async (channel, body) => {
-    const answer = await fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { Origin: origin, Cookie: cookie, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = await fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { Origin: origin, Cookie: cookie, 'X-Strongroom-Session': pageSecret, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    pageSecret = answer.headers.get('X-Strongroom-Session') ?? pageSecret; // an unlock gives the page a new one
     return (await answer.json()) as { ok: boolean; value?: unknown; error?: { __type: string; message: string } };
   };
 }
@@ -56,13 +58,13 @@ describe('strongroom commands at the same time', () => {
     const pins = pinFile();
     const key = cli(['kms', 'create-key', '--query', 'KeyMetadata.KeyId', '--output', 'text'], env).stdout.trim();
     // A limit far above what eight calls take, so that a slow machine does not fail the test; the default is 10 s.
-    const run = (i: number) => cliAsync(['--pin-file', pins, 'kms', 'encrypt', '--key-id', key, '--plaintext', Buffer.from(`message ${String(i)}`).toString('base64'), '--query', 'CiphertextBlob', '--output', 'text'], { STRONGROOM_HOME: home, STRONGROOM_VAULT_WAIT: '300' });
+    const run = (i: number) => cliAsync(['--pin-file', pins, 'kms', 'encrypt', '--key-id', key, '--plaintext', Buffer.from(`msg ${String(i)}`).toString('base64'), '--query', 'CiphertextBlob', '--output', 'text'], { STRONGROOM_HOME: home, STRONGROOM_VAULT_WAIT: '300' });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => run(i)));
     for (const [i, result] of results.entries()) {
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       const plain = cli(['kms', 'decrypt', '--ciphertext-blob', result.stdout.trim(), '--query', 'Plaintext', '--output', 'text'], env);
-      expect(Buffer.from(plain.stdout.trim(), 'base64').toString()).toBe(`message ${String(i)}`);
+      expect(Buffer.from(plain.stdout.trim(), 'base64').toString()).toBe(`msg ${String(i)}`);
     }
   });
 
@@ -171,6 +173,18 @@ describe('strongroom kms beside the browser host', () => {
       { channel: 'cli-channel', reason: 'message over 1048576 bytes' },
       { channel: 'cli-channel', reason: 'wrong channel secret' },
     ]);
+  });
+
+  it('refuses, without crashing, a request nested 8,000 and 100,000 deep before sending it to the host', async () => {
+    const { api } = await startHost(home);
+    await api('vault:unlock', { pin: PIN });
+    const file = join(tempDir(), 'deep.json');
+    for (const depth of [8000, 100_000]) {
+      writeFileSync(file, `{"NumberOfBytes":8,"Recipient":{"AttestationDocument":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+      const result = cli(['kms', 'generate-random', '--cli-input-json', `file://${file}`], noPin());
+      expect(result.status).toBe(254);
+      expect(errorOf(result)).toEqual({ __type: 'ValidationException', message: 'The request nests deeper than 32 levels, which no KMS request does.' });
+    }
   });
 
   it('says to unlock the host when it holds the vault locked, and to close it for the commands that need the vault to themselves', async () => {

@@ -8,7 +8,7 @@ import { OPERATIONS } from '../../src-shared/kms/shapes.generated';
 import { cli, errorOf, initCliVault } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
 
-const PIN = '424242';
+import { PIN } from '../helpers/vault';
 let home: string;
 let env: Record<string, string>;
 

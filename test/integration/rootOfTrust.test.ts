@@ -9,7 +9,7 @@ import { rootObjectId } from '../../src-main/hsm/rootOfTrust';
 import { unwrapWithRsaKey } from '../../src-main/hsm/rootOfTrust/rsaKeyPair';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { invokeAsRoot } from '../helpers/kms';
-import { makeVault, PIN, rootKeyCopy } from '../helpers/vault';
+import { embeddedTokenPin, makeVault, PIN, rootKeyCopy } from '../helpers/vault';
 import { makeExternalToken, pkcs11Tool } from '../helpers/softhsm';
 import { tempDir } from '../helpers/temp';
 
@@ -43,10 +43,11 @@ describe('root of trust: AES key-encryption key on the token', () => {
     vault.lock();
     vault.unlock(PIN);
     expect(rootKeyCopy(vault).equals(first)).toBe(true);
+    const tokenPin = embeddedTokenPin(vault);
     vault.close();
     open = undefined;
 
-    const listing = listObjects(embeddedTokenPaths(home).conf, PIN);
+    const listing = listObjects(embeddedTokenPaths(home).conf, tokenPin);
     const vaultId = vault.record.vaultId;
     expect(listing).toContain(`label:      strongroom root ${vaultId}`);
     expect(listing).toMatch(/Secret Key Object; AES length 32/);

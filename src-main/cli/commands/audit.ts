@@ -1,13 +1,16 @@
-import { createWriteStream, existsSync, linkSync, rmSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { createWriteStream, existsSync, linkSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command } from 'commander';
 import { KmsError } from '../../../src-shared/errors';
-import { exportAuditLog, verifyAuditLog } from '../../audit/verify';
+import { publicKeyFrom } from '../../audit/checkpoint';
+import { exportAuditFile, verifyAuditLog, verifyExport, type VerifyResult } from '../../audit/verify';
 import { vaultFiles } from '../../kms/lifecycle/files';
 import { openDatabaseReadOnly, type Db } from '../../vault/db';
-import { printJson } from '../output';
+import { printJson, UsageError } from '../output';
+import { withUnlockedVault } from '../withVault';
 import type { GlobalOptions } from '../globalOptions';
 
 /** Opens the vault file read-only (works while the desktop app holds it), runs `fn` to its end, and closes it. */
@@ -38,12 +41,12 @@ async function partialFile(path: string): Promise<Writable> {
   return out;
 }
 
-/** Writes every record as a JSON line to `out`; returns how many. A reader that stops early (`| head`) ends the export quietly. */
+/** Writes the export (a header, every record, every signed checkpoint) as JSON lines to `out`; returns how many records. A reader that stops early (`| head`) ends the export quietly. */
 async function exportTo(db: Db, out: Writable): Promise<number> {
   let count = 0;
   function* lines(): Generator<string> {
-    for (const line of exportAuditLog(db)) {
-      count += 1;
+    for (const { line, isRecord } of exportAuditFile(db)) {
+      if (isRecord) count += 1;
       yield `${line}\n`;
     }
   }
@@ -76,20 +79,73 @@ async function exportToFile(db: Db, path: string): Promise<number> {
   }
 }
 
-/** `strongroom audit verify|export`: the hash-chained audit log. */
+/** The contents of a file the user named, or ValidationException saying which cannot be read. */
+function readNamed(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new KmsError('ValidationException', `Cannot read the ${what} ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}
+
+/** The audit public key in the PEM file `path`. */
+function publicKeyFile(path: string): KeyObject {
+  const pem = readNamed(path, 'public key file');
+  try {
+    return publicKeyFrom(pem);
+  } catch {
+    throw new KmsError('ValidationException', `${path} does not hold a public key in PEM (-----BEGIN PUBLIC KEY-----).`);
+  }
+}
+
+interface VerifyFlags {
+  export?: string;
+  publicKey?: string;
+  token?: boolean;
+}
+
+/** Verifies what the flags name: an exported file (offline), the vault with its token (unlocking it), or the vault's file alone. */
+async function verifyAsAsked(globals: GlobalOptions, flags: VerifyFlags): Promise<VerifyResult> {
+  const pinned = flags.publicKey === undefined ? undefined : publicKeyFile(flags.publicKey);
+  const options = pinned === undefined ? {} : { publicKey: pinned };
+  if (flags.export !== undefined) {
+    if (pinned === undefined) throw new UsageError('--export needs --public-key FILE: the audit public key you trust (PEM)');
+    if (flags.token === true) throw new UsageError('--export and --token do not go together: an export is verified without the vault');
+    const lines = readNamed(flags.export, 'export').split('\n');
+    try {
+      return verifyExport(lines, pinned);
+    } catch (error) {
+      throw new KmsError('ValidationException', `${flags.export} is not a Strongroom audit export: ${(error as Error).message}`);
+    }
+  }
+  if (flags.token === true) {
+    return withUnlockedVault(globals, (vault) => {
+      vault.audit.flush();
+      return verifyAuditLog(vault.db, { ...options, token: vault.auditTokenEvidence() });
+    });
+  }
+  return withReadOnlyDb(globals.home, (db) => verifyAuditLog(db, options));
+}
+
+/** `strongroom audit verify|export`: the hash-chained, signed audit log. */
 export function auditCommand(globals: () => GlobalOptions): Command {
-  const audit = new Command('audit').description('Check or export the hash-chained audit log (CloudTrail-shaped records). Needs no PIN.');
+  const audit = new Command('audit').description('Check or export the signed, hash-chained audit log (CloudTrail-shaped records). Needs no PIN, except to compare with the token (--token).');
   audit
     .command('verify')
-    .description('Walk the hash chain and report the first record that is missing or was changed. Exits 1 when the chain is broken.')
-    .action(async () => {
-      const result = await withReadOnlyDb(globals().home, verifyAuditLog);
+    .description(
+      'Walk the hash chain and check the signed checkpoints; report the first problem (Reason: RecordMissing, RecordChanged, ChainMismatch, Truncated, Emptied, CheckpointMissing, BadSignature, KeyMismatch, RolledBack). Exits 1 when the log fails.',
+    )
+    .option('--token', "also compare with the checkpoint and audit key the token keeps, which catches the vault's files rolled back to an older copy (unlocks the vault: needs the PIN)")
+    .option('--public-key <file>', 'the audit public key you trust (PEM): the log must be signed with it')
+    .option('--export <file>', 'verify this exported log instead of the vault, without the vault or its PIN (needs --public-key)')
+    .action(async (flags: VerifyFlags) => {
+      const result = await verifyAsAsked(globals(), flags);
       printJson(result);
       if (!result.Valid) process.exitCode = 1;
     });
   audit
     .command('export')
-    .description('Write every record as one JSON line (oldest first), to standard output or a file.')
+    .description('Write the log as JSON lines, to standard output or a file: a header with the audit public key (PEM), every record (oldest first), then every signed checkpoint.')
     .option('-o, --output <file>', 'write to this new file instead of standard output (refuses to overwrite; FILE.partial until complete)')
     .action(async (flags: { output?: string }) => {
       const path = flags.output;

@@ -11,6 +11,11 @@ function seconds(text: string): number {
   return Number(match[1]) * unit;
 }
 
+function attempts(text: string): number {
+  if (!/^[0-9]{1,3}$/.test(text)) throw new InvalidArgumentError('give a whole number from 1 to 100');
+  return Number(text);
+}
+
 /** `strongroom config`: shows or changes the vault's settings. */
 export function configCommand(globals: () => GlobalOptions): Command {
   const config = new Command('config').description("Show or change the vault's settings.");
@@ -26,6 +31,19 @@ export function configCommand(globals: () => GlobalOptions): Command {
         });
       }
       printJson({ AutoLockSeconds: readStatus(options.home).AutoLockSeconds });
+    });
+  config
+    .command('unlock-attempts')
+    .description('Show, or set, how many wrong PINs in a row lock the vault out (1 to 100, default 10; after the third, each try waits twice as long as the one before). Setting it needs the PIN; "strongroom reset-pin" ends a lockout.')
+    .argument('[count]', 'failed unlocks allowed', attempts)
+    .action(async (count: number | undefined) => {
+      const options = globals();
+      if (count !== undefined) {
+        await withUnlockedVault(options, (vault) => {
+          vault.setMaxUnlockAttempts(count);
+        });
+      }
+      printJson({ MaxUnlockAttempts: readStatus(options.home).MaxUnlockAttempts });
     });
   return config;
 }

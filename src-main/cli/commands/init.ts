@@ -20,10 +20,10 @@ export function initCommand(globals: () => GlobalOptions): Command {
     .option('--pkcs11 <uri-or-path>', 'PKCS#11 module path or RFC 7512 URI (pkcs11:token=…?module-path=…); default: an embedded SoftHSM2 token in the vault directory')
     .option('--token-label <label>', 'label of the token to use, or of the embedded token to create (default "Strongroom")')
     .addOption(new Option('--root-of-trust <kind>', 'aes: an AES key on the token wraps the root key; rsa: an RSA key pair on the token (for PIV cards and YubiKeys)').choices(ROOT_OF_TRUST_KINDS).default('aes'))
-    .addHelpText('after', '\nThe PIN comes from --pin-file, else STRONGROOM_PIN, else a prompt (asked twice for a new embedded token).')
+    .addHelpText('after', '\nThe PIN comes from --pin-file, else STRONGROOM_PIN, else a prompt (asked twice for a new embedded token). The embedded token takes a passphrase, refused when it is easy to guess (under 10^10 guesses by zxcvbn\'s estimate); the token\'s real PIN is derived from it with Argon2id.')
     .action(async (flags: InitFlags) => {
       const { home, pinFile } = globals();
-      const pin = await readSecret({ file: pinFile, envVar: 'STRONGROOM_PIN' }, flags.pkcs11 ? 'Token PIN: ' : 'Choose a PIN for the new token: ', flags.pkcs11 === undefined);
+      const pin = await readSecret({ file: pinFile, envVar: 'STRONGROOM_PIN' }, flags.pkcs11 ? 'Token PIN: ' : 'Choose a passphrase (four or more unrelated words): ', flags.pkcs11 === undefined);
       const result = initVault({
         home,
         pin,

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { OPERATIONS, type OperationName } from '../../../src-shared/kms/shapes.generated';
 import { cliName } from '../../../src-shared/kms/operationNames';
+import { checkRequestJson } from '../../../src-shared/kms/requestJson';
 import { accountRoot } from '../../bootstrap';
 import { implementedOperations } from '../../kms/operations';
 import { invoke } from '../../kms/pipeline/invoke';
@@ -91,6 +92,7 @@ function defineOperation(command: Command, name: OperationName, globals: () => G
   command.action(async (flags: KmsFlags) => {
     checkQuery(flags.query);
     const request = { ...asObject(await readInput(flags.cliInputJson), members, flags.cliBinaryFormat), ...membersFromOptions(members, flags, flags.cliBinaryFormat) };
+    checkRequestJson(request); // before it is sent to a holder as JSON, which a request nested thousands deep would overflow
     checkMembers(request, members);
     const pages = paging === undefined ? undefined : pageOptions(flags, request);
     type Call = (pageRequest: Record<string, unknown>) => Promise<Record<string, unknown>>;

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
+import { KmsError } from '../../../src-shared/errors';
 import { LOCK_SIGNAL, readStatus } from '../../bootstrap';
 import { vaultFiles } from '../../kms/lifecycle/files';
-import { lockHolder } from '../../vault/ownerLock';
+import { isVaultHolder, lockHolder } from '../../vault/ownerLock';
 import { printJson } from '../output';
 import { statusWithIsoTimestamps } from '../timestamps';
 import type { GlobalOptions } from '../globalOptions';
@@ -16,6 +17,9 @@ export function lockCommand(globals: () => GlobalOptions): Command {
       const lockFile = vaultFiles(home).lock;
       const holder = lockHolder(lockFile);
       if (holder !== undefined && holder.state !== 'locked') {
+        if (!isVaultHolder(lockFile, holder)) {
+          throw new KmsError('VaultInUseException', `${lockFile} names pid ${String(holder.pid)}, which is not the Strongroom process holding this vault; nothing was signalled. If no Strongroom app or "strongroom ui" is running, remove ${lockFile}.`);
+        }
         process.kill(holder.pid, LOCK_SIGNAL);
         for (let waited = 0; waited < 5000 && lockHolder(lockFile)?.state === 'unlocked'; waited += 50) await sleep(50);
       }

@@ -9,11 +9,15 @@ import { loadModule, type LoadedModule } from '../../hsm/module';
 import { destroyRootOfTrust, sealRootKey } from '../../hsm/rootOfTrust';
 import { TokenSession, type TokenSelector } from '../../hsm/token';
 import { externalToken } from '../../hsm/externalToken';
+import { auditObjectId } from '../../hsm/auditKey';
+import { ensureAuditKey } from '../../audit/checkpointer';
 import { openDatabase, type Db } from '../../vault/db';
+import { makePrivate } from '../../vault/filePermissions';
 import { acquireOwnerLock } from '../../vault/ownerLock';
 import { StateSeal } from '../../vault/stateSeal';
 import { insertVault, readVault, type VaultRecord } from '../../vault/vaultRepo';
-import { vaultFiles } from './files';
+import { privateFiles, vaultFiles } from './files';
+import { assertStrongPassphrase, newEmbeddedPin, writePassphraseKdf } from './userPin';
 import { sealVaultRecord } from './vaultState';
 
 export interface InitOptions {
@@ -50,7 +54,9 @@ function newAccountId(): string {
 export function initVault(options: InitOptions): InitResult {
   const files = vaultFiles(options.home);
   const embedded = options.pkcs11 === undefined;
+  if (embedded) assertStrongPassphrase(options.pin);
   mkdirSync(options.home, { recursive: true, mode: 0o700 });
+  makePrivate(options.home, []); // an existing directory too
   const ownerLock = acquireOwnerLock(files.lock);
   const dbExisted = existsSync(files.db);
   const tokenDir = embeddedTokenPaths(options.home).dir;
@@ -63,19 +69,23 @@ export function initVault(options: InitOptions): InitResult {
   let failed = true;
   try {
     db = openDatabase(files.db);
+    makePrivate(options.home, privateFiles(files)); // made under the umask: 0644 under the usual 022
     if (readVault(db) !== undefined) {
       throw new KmsError('VaultAlreadyInitializedException', `${options.home} already holds a vault. Use another --home, or unlock this one.`);
     }
     let selector: TokenSelector;
     let modulePath: string | null = null;
     let soPin: string | undefined;
+    // The embedded token's PIN is derived from the passphrase; an external token takes the PIN as given.
+    const embeddedPin = embedded ? newEmbeddedPin(options.pin) : undefined;
+    const tokenPin = embeddedPin?.pin ?? options.pin;
     if (embedded) {
       if (existsSync(tokenDir)) {
         throw new KmsError('VaultAlreadyInitializedException', `${tokenDir} already exists. Move it away if it is not in use, then run init again.`);
       }
       createdTokenDir = true;
       const label = options.tokenLabel ?? EMBEDDED_LABEL;
-      ({ module, soPin } = provisionEmbeddedToken(options.home, label, options.pin));
+      ({ module, soPin } = provisionEmbeddedToken(options.home, label, tokenPin));
       selector = { label };
     } else {
       const external = externalToken(options.pkcs11 ?? '', options.tokenLabel);
@@ -84,8 +94,8 @@ export function initVault(options: InitOptions): InitResult {
       module = loadModule(modulePath);
     }
     session = TokenSession.open(module, selector);
-    checkPinLength(options.pin, session.token.minPinLength, session.token.maxPinLength);
-    session.login(options.pin);
+    checkPinLength(tokenPin, session.token.minPinLength, session.token.maxPinLength);
+    session.login(tokenPin);
     const vaultId = randomUUID();
     const sealed = sealRootKey(session, options.rootOfTrust, vaultId, rootKey.value);
     objectId = sealed.objectId;
@@ -102,22 +112,27 @@ export function initVault(options: InitOptions): InitResult {
       rootObjectId: sealed.objectId,
       rootWrapped: sealed.wrapped,
     };
+    const stored = db;
     const seal = StateSeal.derive(rootKey.value, vaultId);
-    const written = db;
     try {
-      written.transaction(() => {
-        insertVault(written, record);
-        sealVaultRecord(written, seal, record);
+      stored.transaction(() => {
+        insertVault(stored, record);
+        sealVaultRecord(stored, seal, record);
+        if (embeddedPin) writePassphraseKdf(stored, embeddedPin.kdf);
       })();
     } finally {
       seal.destroy();
     }
+    ensureAuditKey(db, session, vaultId);
     failed = false;
     return { vaultId, accountId: record.accountId, ...(soPin === undefined ? {} : { soPin }) };
   } finally {
     rootKey.destroy();
     try {
-      if (failed && session && objectId) destroyRootOfTrust(session, objectId);
+      if (failed && session && objectId) {
+        destroyRootOfTrust(session, objectId);
+        destroyRootOfTrust(session, auditObjectId(objectId));
+      }
     } finally {
       session?.close();
       module?.release();

@@ -10,16 +10,20 @@ import { loadModule, type LoadedModule } from '../../hsm/module';
 import { unsealRootKey } from '../../hsm/rootOfTrust';
 import { TokenSession } from '../../hsm/token';
 import { openDatabase, type Db } from '../../vault/db';
+import { makePrivate, refuseWritableByOthers } from '../../vault/filePermissions';
 import { acquireOwnerLock, type OwnerLock } from '../../vault/ownerLock';
 import { readSetting, readVault, type VaultRecord } from '../../vault/vaultRepo';
 import { AuditLog } from '../../audit/auditLog';
+import { AuditCheckpointer } from '../../audit/checkpointer';
 import { auditEvent, type Actor } from '../../audit/events';
 import type { AuditEvent } from '../../audit/record';
 import { rootCaller, type Door } from '../../../src-shared/caller';
 import { KeyStore } from '../engine/keyStore';
 import { RetrySchedule } from '../engine/retrySchedule';
-import { vaultFiles, type VaultFiles } from './files';
+import { privateFiles, vaultFiles, type VaultFiles } from './files';
 import { lockReasonText, lockStatus, noteLocked, noteUnlocked, readLastLock, type LastLock, type LockReason } from './lastLock';
+import { changeUserPin, loginUser, resetUserPin } from './userPin';
+import { assertMayTryUnlock, clearUnlockFailures, countUnlockTry, failedUnlock, unlockAttemptsStatus, writeMaxUnlockAttempts, type Failures } from './unlockAttempts';
 import { openSealedState, writeSealedSetting } from './vaultState';
 
 /** What an operation may use while the vault is unlocked. */
@@ -31,6 +35,8 @@ export interface Unlocked {
 /** What the composition root gives a vault: the work it does once a minute while unlocked (due deletions and rotations). */
 export interface VaultServices {
   readonly maintain?: (vault: Vault, now: number) => void;
+  /** The clock that times the waits between failed unlocks (Date.now unless given). */
+  readonly now?: () => number;
 }
 
 interface Held extends Unlocked {
@@ -48,6 +54,8 @@ const AUTO_LOCK_SETTING = 'auto_lock_seconds';
  */
 export class Vault {
   private held: Held | undefined;
+  /** Signs checkpoints of the audit chain while unlocked (audit/checkpointer.ts). */
+  private checkpointer: AuditCheckpointer | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private maintenanceTimer: NodeJS.Timeout | undefined;
@@ -93,10 +101,12 @@ export class Vault {
     if (!existsSync(files.db)) {
       throw new KmsError('VaultNotInitializedException', `There is no vault in ${home}. Create one with "strongroom init".`);
     }
+    refuseWritableByOthers(home, privateFiles(files));
     const ownerLock = acquireOwnerLock(files.lock);
     let db: Db | undefined;
     try {
       db = openDatabase(files.db);
+      makePrivate(home, privateFiles(files));
       const record = readVault(db);
       if (record === undefined) {
         throw new KmsError('VaultNotInitializedException', `The vault in ${home} was never initialized. Create it with "strongroom init".`);
@@ -155,6 +165,7 @@ export class Vault {
       State: this.held ? 'Unlocked' : 'Locked',
       AutoLockSeconds: this.autoLockSeconds,
       ...(this.held ? {} : lockStatus(this.lastLock)),
+      ...unlockAttemptsStatus(this.db, this.now()),
     };
   }
 
@@ -165,24 +176,44 @@ export class Vault {
     return loadModule(modulePath);
   }
 
-  /** Logs in to the token with `pin` and decrypts the root key there. Unlocking an unlocked vault does nothing. */
+  private now(): number {
+    return this.services.now?.() ?? Date.now();
+  }
+
+  /**
+   * Logs in to the token with `pin` and decrypts the root key there.
+   * Unlocking an unlocked vault does nothing. Failed tries are counted,
+   * delayed and locked out (unlockAttempts.ts); each refusal is recorded.
+   */
   unlock(pin: string): void {
     this.assertOpen();
     if (this.held) return;
     this.audit.assertWritable();
+    const now = this.now();
+    try {
+      assertMayTryUnlock(this.db, now);
+    } catch (error) {
+      this.auditLifecycle('Unlock', error);
+      throw error;
+    }
     const module = this.loadModule();
     let session: TokenSession | undefined;
+    let counted: Failures | undefined;
+    let upgraded = false;
     let rootKey: SecretBytes;
     try {
       session = TokenSession.open(module, { label: this.record.tokenLabel, serial: this.record.tokenSerial });
-      session.login(pin);
+      counted = countUnlockTry(this.db, now);
+      upgraded = loginUser(session, this.db, this.record.tokenKind, pin);
       const sealed = { mechanism: this.record.rootMechanism, objectId: this.record.rootObjectId, wrapped: this.record.rootWrapped };
       rootKey = SecretBytes.adopt(unsealRootKey(session, sealed, this.record.vaultId));
       this.held = { module, session, rootKey };
-    } catch (error) {
+    } catch (caught) {
       session?.close();
       module.release();
+      const { error, lockedOut } = counted === undefined ? { error: caught, lockedOut: false } : failedUnlock(this.db, caught, counted);
       this.auditLifecycle('Unlock', error);
+      if (lockedOut) this.auditLifecycle('LockOut', undefined, { failedUnlocks: String((counted?.count ?? 0) + 1) });
       throw error;
     }
     let firstSeal: boolean;
@@ -191,16 +222,20 @@ export class Vault {
       this.autoLock = autoLockSeconds(this.db); // as just checked
     } catch (error) {
       this.teardown();
+      clearUnlockFailures(this.db); // the PIN was right: a changed file is no guess
       this.auditLifecycle('Unlock', error);
       throw error;
     }
     try {
+      if (upgraded) this.auditLifecycle('UpgradePin', undefined, { kdf: 'argon2id' });
       if (firstSeal) this.auditLifecycle('SealVaultState');
       this.auditLifecycle('Unlock');
+      this.checkpointer = new AuditCheckpointer(this.db, this.held.session, this.record.vaultId);
     } catch (error) {
       this.teardown(); // unrecorded, so not unlocked
       throw error;
     }
+    clearUnlockFailures(this.db);
     noteUnlocked(this.db);
     this.lastLock = undefined;
     this.ownerLock.setState('unlocked');
@@ -215,21 +250,25 @@ export class Vault {
   }
 
   /**
-   * Zero-fills the root key and every cached backing key, logs out and closes
-   * the token session, then records the lock (locking never waits on, or
-   * fails with, the audit log). Locking a locked vault does nothing.
+   * Records the lock and signs a last audit checkpoint over it, then
+   * zero-fills the root key and every cached backing key and logs out and
+   * closes the token session (locking never fails with the audit log).
+   * Locking a locked vault does nothing.
    */
   lock(reason: LockReason = 'requested'): void {
     if (!this.held) return;
-    const actor = this.actor();
-    this.teardown();
     const at = Date.now();
     this.lastLock = { reason, at };
     try {
-      this.auditLifecycle('Lock', undefined, { reason }, actor);
+      this.auditLifecycle('Lock', undefined, { reason });
     } catch {
-      // The keys are gone either way; a failed log refuses the next call.
+      // The keys go either way; a failed log refuses the next call.
     }
+    this.checkpointer?.close(() => {
+      this.audit.flush();
+    });
+    this.checkpointer = undefined;
+    this.teardown();
     noteLocked(this.db, reason, at);
     if (!this.closed) this.ownerLock.setState('locked');
     for (const listener of this.lockListeners) listener(reason);
@@ -275,6 +314,11 @@ export class Vault {
     }
   }
 
+  /** What the token holds for the audit log (its checkpoint, the audit public key), for `audit verify`; VaultLockedException while locked. */
+  auditTokenEvidence(): ReturnType<AuditCheckpointer['tokenEvidence']> {
+    return this.use(() => this.checkpointer?.tokenEvidence() ?? { checkpoint: undefined, publicKey: undefined });
+  }
+
   /**
    * Locks when `error` says the vault file was changed outside Strongroom.
    * Inside a transaction (which the error rolls back, with any record made
@@ -297,18 +341,55 @@ export class Vault {
     this.unlock(currentPin);
     try {
       this.use(({ session }) => {
-        const { minPinLength, maxPinLength } = session.token;
-        const length = Buffer.byteLength(newPin);
-        if (length < minPinLength || length > maxPinLength) {
-          throw new KmsError('ValidationException', `The new PIN must be ${String(minPinLength)} to ${String(maxPinLength)} bytes long for this token.`);
-        }
-        session.setPin(currentPin, newPin);
+        changeUserPin(session, this.db, this.record.tokenKind, currentPin, newPin);
       });
     } catch (error) {
       this.auditLifecycle('ChangePin', error);
       throw error;
     }
     this.auditLifecycle('ChangePin');
+  }
+
+  /**
+   * Sets a new user PIN (the embedded token: passphrase) with the token's
+   * security-officer PIN and clears the count of failed unlocks: the way out
+   * of a lockout, and of a PIN the token itself blocked. Locks the vault first.
+   */
+  resetPin(soPin: string, newPin: string): void {
+    this.assertOpen();
+    this.lock();
+    const module = this.loadModule();
+    try {
+      const session = TokenSession.open(module, { label: this.record.tokenLabel, serial: this.record.tokenSerial });
+      try {
+        resetUserPin(session, this.db, this.record.tokenKind, soPin, newPin);
+      } finally {
+        session.close();
+      }
+      clearUnlockFailures(this.db);
+    } catch (error) {
+      this.auditLifecycle('ResetPin', error);
+      throw error;
+    } finally {
+      module.release();
+    }
+    this.auditLifecycle('ResetPin');
+  }
+
+  /** Sets how many failed unlocks in a row lock the vault out (1 to 100); the change, or its refusal, is recorded as SetUnlockAttempts. */
+  setMaxUnlockAttempts(attempts: number): void {
+    const requestParameters = { maxUnlockAttempts: String(attempts) };
+    try {
+      this.audit.recordWithChange(
+        () => {
+          writeMaxUnlockAttempts(this.db, attempts);
+        },
+        () => this.lifecycleEvent('SetUnlockAttempts', undefined, requestParameters),
+      );
+    } catch (error) {
+      this.auditLifecycle('SetUnlockAttempts', error, requestParameters);
+      throw error;
+    }
   }
 
   /** Locks, closes the database and gives up ownership. */

@@ -1,6 +1,7 @@
 import type { Caller } from '../../../src-shared/caller';
 import { KmsError } from '../../../src-shared/errors';
 import { CORE_OPERATIONS, type CoreOperationName } from '../../../src-shared/kms/extensions';
+import { checkRequestJson } from '../../../src-shared/kms/requestJson';
 import { validate } from '../../../src-shared/kms/validate';
 import { auditEvent, type Actor } from '../../audit/events';
 import type { AuditEvent } from '../../audit/record';
@@ -8,7 +9,7 @@ import type { Vault } from '../lifecycle/vault';
 import { declarationOf } from '../operations';
 import type { AnyDeclaration, KmsContext } from './declaration';
 import { dryRunDone, ignoresCiphertext } from '../engine/dryRun';
-import { authorizeCall, checkKeys, checkRequest, refuseProtoKeys, resolveKeys } from './steps';
+import { authorizeCall, checkKeys, checkRequest, resolveKeys } from './steps';
 
 type Request = Record<string, unknown>;
 
@@ -73,7 +74,7 @@ export function invoke(vault: Vault, caller: Caller, name: CoreOperationName, in
     });
   try {
     if (declaration === undefined) throw new KmsError('UnsupportedOperationException', `${name} is not available in this version of Strongroom.`);
-    refuseProtoKeys(input);
+    checkRequestJson(input);
     const valid = validate(CORE_OPERATIONS[name].input, input) as Request;
     request = valid;
     checkRequest(declaration, valid);

@@ -11,17 +11,6 @@ type Request = Record<string, unknown>;
 /** The keys a request names, resolved, in the order of the declaration's key list (undefined for an optional key left out). */
 export type ResolvedKeys = (KeyRow | undefined)[];
 
-/** Refuses `__proto__` keys anywhere in a request, without recursion: a schema would drop them silently (from an encryption context, say). */
-export function refuseProtoKeys(input: unknown): void {
-  const pending: unknown[] = [input];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (value === null || typeof value !== 'object') continue;
-    if (Object.hasOwn(value, '__proto__')) throw new KmsError('ValidationException', 'Keys named __proto__ are not accepted anywhere in a request.');
-    for (const inner of Object.values(value)) pending.push(inner);
-  }
-}
-
 /**
  * Checks of a validated request that hold for every operation, then the
  * operation's own: no Nitro enclave Recipient, and no grant tokens (this

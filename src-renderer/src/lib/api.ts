@@ -10,19 +10,39 @@ declare global {
   }
 }
 
-/** The same API over the browser host: POST /api/<channel> on this origin, with the session cookie. */
+const SESSION_HEADER = 'X-Strongroom-Session';
+
+/**
+ * The browser host's page secret: the page that the launch address opened
+ * carries it in a meta tag, read here once and removed, and the address bar
+ * drops the used launch secret. From then on it lives only in this module's
+ * memory, so that reloading the page ends the session.
+ */
+function takePageSecret(): string | undefined {
+  const meta = document.querySelector('meta[name="strongroom-session"]');
+  const secret = meta?.getAttribute('content') ?? undefined;
+  meta?.remove();
+  if (secret !== undefined) history.replaceState(null, '', '/');
+  return secret;
+}
+
+/** The same API over the browser host: POST /api/<channel> on this origin, with the session cookie and the page secret; an unlock may hand the page a new secret. */
 function overHttp(): StrongroomApi {
+  let pageSecret = takePageSecret();
   const entries = CHANNEL_NAMES.map((channel) => [
     channel,
     async (request: unknown): Promise<Reply> => {
-      const response = await fetch(`/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request), credentials: 'same-origin' });
+      if (pageSecret === undefined) {
+        throw new ServiceError('SessionEndedException', 'This page has no session with Strongroom: only the page that the address opened holds one, and reloading or opening it again ends it. Stop "strongroom ui" (Ctrl+C) and start it again for a new address.');
+      }
+      const headers = { 'Content-Type': 'application/json', [SESSION_HEADER]: pageSecret };
+      const response = await fetch(`/api/${channel}`, { method: 'POST', headers, body: JSON.stringify(request), credentials: 'same-origin' });
+      pageSecret = response.headers.get(SESSION_HEADER) ?? pageSecret;
       return (await response.json()) as Reply;
     },
   ]);
   return Object.fromEntries(entries) as StrongroomApi;
 }
-
-const api: StrongroomApi = window.strongroom ?? overHttp();
 
 /** A failure from the core, with its AWS exception name. */
 export class ServiceError extends Error {
@@ -41,6 +61,8 @@ export async function call<C extends Channel>(channel: C, request: ChannelReques
   if (!reply.ok) throw new ServiceError(reply.error.__type, reply.error.message);
   return reply.value as ChannelResponse<C>;
 }
+
+const api: StrongroomApi = window.strongroom ?? overHttp();
 
 type Operations = typeof OPERATIONS;
 /** An AWS KMS operation's JSON request and response (blobs as base64, dates as epoch seconds). */

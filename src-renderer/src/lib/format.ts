@@ -8,7 +8,9 @@ export interface ShownError {
 }
 
 const HINTS: Record<string, string> = {
-  IncorrectPinException: 'The token refused this PIN. Tokens block the PIN, or lock themselves for a while, after repeated wrong PINs: check it before trying again.',
+  IncorrectPinException: 'The token refused this PIN. After three wrong tries in a row each try waits longer, and after the last one the vault locks out: check it before trying again.',
+  UnlockDelayedException: 'Wait until the time shown above, then try again.',
+  VaultLockedOutException: 'Only the security-officer PIN lets you in again: run `strongroom reset-pin` to set a new PIN.',
   TokenRemovedException: 'Insert the token again, then unlock.',
   VaultLockedException: 'The vault is locked. Unlock it to continue.',
   VaultInUseException: 'Another Strongroom process holds this vault. Close it (or run `strongroom lock`) and try again.',

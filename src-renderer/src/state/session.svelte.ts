@@ -5,8 +5,8 @@ import { describeError, type ShownError } from '../lib/format';
 export type Status = ChannelResponse<'vault:status'>;
 
 const POLL_MS = 5000;
-/** Errors after which the vault may have locked under us: ask for the status at once. */
-const LOCKING = new Set(['VaultLockedException', 'TokenRemovedException', 'VaultNotInitializedException']);
+/** Errors after which the vault may have locked under us (the browser host refuses a page whose vault has locked since it unlocked): ask for the status at once. */
+const LOCKING = new Set(['VaultLockedException', 'TokenRemovedException', 'VaultNotInitializedException', 'AccessDeniedException']);
 
 /** The vault as the interface knows it, the task in progress, the last error, and the actions that change the vault. */
 class Session {
@@ -51,8 +51,14 @@ class Session {
     }
   }
 
+  /** Unlocks; after a refusal, takes the status again, which says how many tries are left. */
   async unlock(pin: string): Promise<void> {
     await this.changeVault('unlock', () => call('vault:unlock', { pin }));
+    if (this.status?.State === 'Locked') {
+      const error = this.error;
+      await this.check();
+      this.error = error;
+    }
   }
 
   async lock(): Promise<void> {
