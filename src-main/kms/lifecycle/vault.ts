@@ -218,8 +218,13 @@ export class Vault {
     }
     let firstSeal: boolean;
     try {
-      firstSeal = openSealedState(this.db, this.store, this.record, rootKey.value);
-      this.autoLock = autoLockSeconds(this.db); // as just checked
+      firstSeal = this.db
+        .transaction(() => {
+          const first = openSealedState(this.db, this.store, this.record, rootKey.value);
+          this.autoLock = autoLockSeconds(this.db); // read in the snapshot whose seals were checked
+          return first;
+        })
+        .immediate();
     } catch (error) {
       this.teardown();
       clearUnlockFailures(this.db); // the PIN was right: a changed file is no guess
