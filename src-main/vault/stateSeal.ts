@@ -8,11 +8,11 @@ export type SealedValue = string | number | Buffer | null;
 /** The label of the seal key's derivation (NIST SP 800-108 counter mode: counter 1, label, 0, context = vault id, length in bits). */
 const LABEL = 'strongroom vault state seal v1';
 
-/** The error for a row whose seal does not match: `what` names the row ("the row of key …"). */
-export function tampered(what: string): KmsError {
+/** The error for a row whose seal does not match: `what` names the row ("the row of key …"), `problem` says what is wrong with it. */
+export function tampered(what: string, problem = 'does not match its seal'): KmsError {
   return new KmsError(
     'TamperedVaultException',
-    `The vault file was changed outside Strongroom: ${what} does not match its seal. The vault is locked. Find out who can write the vault's directory, and restore the vault from a backup made before the change.`,
+    `The vault file was changed outside Strongroom: ${what} ${problem}. The vault is locked. Find out who can write the vault's directory, and restore the vault from a backup made before the change.`,
   );
 }
 

@@ -5,10 +5,12 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openVault } from '../../src-main/bootstrap';
 import { auditPage } from '../../src-main/audit/page';
+import { embeddedTokenPaths } from '../../src-main/hsm/embedded';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { b64, call, errorText, failure, newKey } from '../helpers/kms';
-import { makeVault, PIN } from '../helpers/vault';
+import { pkcs11Tool } from '../helpers/softhsm';
+import { embeddedTokenPin, makeVault, PIN } from '../helpers/vault';
 
 let open: Vault | undefined;
 afterEach(() => {
@@ -167,11 +169,28 @@ describe("the vault's state is sealed under its root key", () => {
     expect(encrypt(reopened, disabled)).toMatch(/^DisabledException/);
   });
 
-  it('seals a vault from before sealing at its first unlock, records it, and catches edits from then on', () => {
+  it('refuses a vault whose seals were removed, when its token keeps an audit checkpoint (so it was sealed before)', () => {
     const { home, vault, disabled } = vaultWithKeys();
     vault.close();
     open = undefined;
     for (const table of ['vault', 'keys', 'key_versions']) edit(home, `UPDATE ${table} SET mac = NULL`);
+    edit(home, "UPDATE keys SET key_state = 'Enabled' WHERE key_id = ?", disabled);
+    const reopened = openVault(home, 'app');
+    open = reopened;
+    expect(errorText(() => { reopened.unlock(PIN); })).toMatch(/^TamperedVaultException: The vault file was changed outside Strongroom: the vault record has lost its seal/);
+    expect(recorded(reopened, 'SealVaultState')).toEqual([]);
+  });
+
+  it('seals a vault from before sealing at its first unlock, records it, and catches edits from then on', () => {
+    const { home, vault, disabled } = vaultWithKeys();
+    const tokenPin = embeddedTokenPin(vault);
+    const vaultId = vault.status().VaultId;
+    vault.close();
+    open = undefined;
+    // What a vault from before seals and audit checkpoints looks like: no seals, no checkpoint on its token.
+    for (const table of ['vault', 'keys', 'key_versions']) edit(home, `UPDATE ${table} SET mac = NULL`);
+    const conf = embeddedTokenPaths(home).conf;
+    expect(pkcs11Tool(conf, ['--login', '--pin', tokenPin, '--delete-object', '--type', 'data', '--label', `strongroom audit checkpoint ${vaultId}`]).status).toBe(0);
     const upgraded = openVault(home, 'app');
     open = upgraded;
     upgraded.unlock(PIN);

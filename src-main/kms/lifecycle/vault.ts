@@ -220,7 +220,7 @@ export class Vault {
     try {
       firstSeal = this.db
         .transaction(() => {
-          const first = openSealedState(this.db, this.store, this.record, rootKey.value);
+          const first = openSealedState(this.db, this.store, this.record, rootKey.value, session);
           this.autoLock = autoLockSeconds(this.db); // read in the snapshot whose seals were checked
           return first;
         })

@@ -1,5 +1,7 @@
+import { readTokenCheckpoints } from '../../hsm/auditKey';
+import type { TokenSession } from '../../hsm/token';
 import type { Db } from '../../vault/db';
-import { StateSeal, type SealedValue } from '../../vault/stateSeal';
+import { StateSeal, tampered, type SealedValue } from '../../vault/stateSeal';
 import { readSetting, readVaultMac, writeSetting, writeVaultMac, type VaultRecord } from '../../vault/vaultRepo';
 import type { KeyStore } from '../engine/keyStore';
 
@@ -31,15 +33,18 @@ export function sealVaultRecord(db: Db, seal: StateSeal, record: VaultRecord): v
  * the vault record (as this process read it), its settings, every key and
  * every key version; TamperedVaultException names the first row that fails.
  * A vault with no seal yet (made before seals) is sealed as it is, and true
- * returned. Afterwards the key store checks rows it loads and seals rows it
- * writes with it, until {@link KeyStore.useSeal} is given undefined.
+ * returned, unless its token already keeps an audit checkpoint for it: a
+ * version with seals has had it, so its seals were removed. Afterwards the
+ * key store checks rows it loads and seals rows it writes with it, until
+ * {@link KeyStore.useSeal} is given undefined.
  */
-export function openSealedState(db: Db, store: KeyStore, record: VaultRecord, rootKey: Buffer): boolean {
+export function openSealedState(db: Db, store: KeyStore, record: VaultRecord, rootKey: Buffer, session: TokenSession): boolean {
   const seal = StateSeal.derive(rootKey, record.vaultId);
   store.useSeal(seal);
   try {
     const stored = readVaultMac(db);
     if (stored === null) {
+      if (readTokenCheckpoints(session, record.vaultId).length > 0) throw tampered('the vault record', 'has lost its seal (its token keeps an audit checkpoint, so the vault was sealed before)');
       db.transaction(() => {
         sealVaultRecord(db, seal, record);
         store.keys.sealAll();
