@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { KeySpec, KeyUsageType, OriginType } from '../../src-shared/kms/shapes.generated';
 import type { Db } from './db';
+import type { SealSlot, SealedValue } from './stateSeal';
 
 export type StoredKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
 
@@ -29,6 +30,17 @@ export interface KeyRow {
   currentVersion: number;
 }
 
+/** A row as read, with its seal. */
+type StoredKeyRow = KeyRow & { mac: Buffer | null };
+
+/** Every column of a key, in the order its seal covers them. */
+function sealedValues(row: KeyRow): SealedValue[] {
+  return [
+    row.keyId, row.createdAt, row.description, row.keySpec, row.keyUsage, row.origin, row.keyManager, row.keyState, row.deletionDate,
+    row.pendingWindowDays, row.rotationPeriodDays, row.nextRotationAt, row.onDemandRotations, row.currentVersion,
+  ];
+}
+
 const MAX_CACHED_ROWS = 10_000;
 /** A position before every key in creation order, where a list without a position starts. */
 const BEFORE_FIRST_KEY: [number, string] = [-1, ''];
@@ -36,12 +48,15 @@ const BEFORE_FIRST_KEY: [number, string] = [-1, ''];
 const COLUMNS = `key_id AS keyId, created_at AS createdAt, description, key_spec AS keySpec, key_usage AS keyUsage, origin,
   key_manager AS keyManager, key_state AS keyState, deletion_date AS deletionDate, pending_window_days AS pendingWindowDays,
   rotation_period_days AS rotationPeriodDays, next_rotation_at AS nextRotationAt, on_demand_rotations AS onDemandRotations,
-  current_version AS currentVersion`;
+  current_version AS currentVersion, mac`;
 
 /**
  * Prepared statements over the keys table, with a read cache of rows: every
  * write here drops the row it touches, and rows read inside a transaction
- * (which might still roll back) are not cached.
+ * (which might still roll back) are not cached. While the vault is unlocked
+ * every row read is checked against its seal (TamperedVaultException) before
+ * it is used or cached, and every write seals the row it leaves; a cached row
+ * is not checked again, so calls on a known key cost nothing more.
  */
 export class KeysRepo {
   private readonly cache = new Map<string, KeyRow>();
@@ -50,14 +65,26 @@ export class KeysRepo {
   private readonly insertRow;
   private readonly due;
   private readonly filtered;
+  private readonly rewrite;
+  private readonly every;
+  private readonly setMac;
 
-  constructor(private readonly db: Db) {
-    this.byId = db.prepare<[string], KeyRow>(`SELECT ${COLUMNS} FROM keys WHERE key_id = ?`);
-    this.page = db.prepare<[number, string, number], KeyRow>(`SELECT ${COLUMNS} FROM keys WHERE (created_at, key_id) > (?, ?) ORDER BY created_at, key_id LIMIT ?`);
+  constructor(
+    private readonly db: Db,
+    private readonly seal: SealSlot,
+  ) {
+    this.byId = db.prepare<[string], StoredKeyRow>(`SELECT ${COLUMNS} FROM keys WHERE key_id = ?`);
+    this.page = db.prepare<[number, string, number], StoredKeyRow>(`SELECT ${COLUMNS} FROM keys WHERE (created_at, key_id) > (?, ?) ORDER BY created_at, key_id LIMIT ?`);
     this.insertRow = db.prepare(`INSERT INTO keys (key_id, created_at, description, key_spec, key_usage, origin, key_manager, key_state, deletion_date,
-      pending_window_days, rotation_period_days, next_rotation_at, on_demand_rotations, current_version)
+      pending_window_days, rotation_period_days, next_rotation_at, on_demand_rotations, current_version, mac)
       VALUES (@keyId, @createdAt, @description, @keySpec, @keyUsage, @origin, @keyManager, @keyState, @deletionDate,
-      @pendingWindowDays, @rotationPeriodDays, @nextRotationAt, @onDemandRotations, @currentVersion)`);
+      @pendingWindowDays, @rotationPeriodDays, @nextRotationAt, @onDemandRotations, @currentVersion, @mac)`);
+    this.rewrite = db.prepare(`UPDATE keys SET created_at = @createdAt, description = @description, key_spec = @keySpec, key_usage = @keyUsage, origin = @origin,
+      key_manager = @keyManager, key_state = @keyState, deletion_date = @deletionDate, pending_window_days = @pendingWindowDays,
+      rotation_period_days = @rotationPeriodDays, next_rotation_at = @nextRotationAt, on_demand_rotations = @onDemandRotations,
+      current_version = @currentVersion, mac = @mac WHERE key_id = @keyId`);
+    this.every = db.prepare<[], StoredKeyRow>(`SELECT ${COLUMNS} FROM keys`);
+    this.setMac = db.prepare<[Buffer, string]>('UPDATE keys SET mac = ? WHERE key_id = ?');
     this.filtered = db.prepare(
       `SELECT ${COLUMNS}, (SELECT group_concat(alias_name, ' ') FROM aliases a WHERE a.key_id = keys.key_id) AS aliases
        FROM keys
@@ -77,23 +104,49 @@ export class KeysRepo {
   get(keyId: string): KeyRow | undefined {
     const cached = this.cache.get(keyId);
     if (cached !== undefined) return cached;
-    const row = this.byId.get(keyId);
-    if (row !== undefined && !this.db.inTransaction) {
+    const stored = this.byId.get(keyId);
+    if (stored === undefined) return undefined;
+    const row = this.checked(stored);
+    if (this.seal.current !== undefined && !this.db.inTransaction) {
       if (this.cache.size >= MAX_CACHED_ROWS) this.cache.clear();
       this.cache.set(keyId, Object.freeze(row));
     }
     return row;
   }
 
+  /** The row without its seal, after checking the seal when the vault is unlocked. */
+  private checked<T extends StoredKeyRow>(stored: T): Omit<T, 'mac'> {
+    const { mac, ...row } = stored;
+    this.seal.current?.check('keys', sealedValues(row), mac, `the row of key ${row.keyId}`);
+    return row;
+  }
+
   insert(row: KeyRow): void {
     this.cache.delete(row.keyId);
-    this.insertRow.run(row);
+    this.insertRow.run({ ...row, mac: this.seal.required().mac('keys', sealedValues(row)) });
+  }
+
+  /** Checks the seal of every key (TamperedVaultException names the first that fails). */
+  checkAll(): void {
+    for (const stored of this.every.iterate()) this.checked(stored);
+  }
+
+  /** Seals every key as it is: for a vault that had no seals yet. */
+  sealAll(): void {
+    const seal = this.seal.required();
+    for (const row of this.every.all()) this.setMac.run(seal.mac('keys', sealedValues(row)), row.keyId);
+    this.cache.clear();
+  }
+
+  /** Forgets the cached rows (their seals were checked with a key that is gone). */
+  forgetRows(): void {
+    this.cache.clear();
   }
 
   /** Up to `limit` keys after the position (createdAt, keyId), or from the first, in creation order. */
   listAfter(after: [number, string] | undefined, limit: number): KeyRow[] {
     const [createdAt, keyId] = after ?? BEFORE_FIRST_KEY;
-    return this.page.all(createdAt, keyId, limit);
+    return this.page.all(createdAt, keyId, limit).map((stored) => this.checked(stored));
   }
 
   /**
@@ -105,7 +158,7 @@ export class KeysRepo {
   search(filter: KeyFilter, after: [number, string] | undefined, limit: number): (KeyRow & { aliases: string | null })[] {
     const [tagKey, tagValue] = filter.tag === undefined ? [null, null] : (filter.tag.split(/=(.*)/s) as [string, string | undefined]);
     const [createdAt, keyId] = after ?? BEFORE_FIRST_KEY;
-    return this.filtered.all({
+    const rows = this.filtered.all({
       createdAt,
       keyId,
       state: filter.state ?? null,
@@ -113,17 +166,18 @@ export class KeysRepo {
       tagKey: tagKey ?? null,
       tagValue: tagValue ?? null,
       limit,
-    }) as (KeyRow & { aliases: string | null })[];
+    }) as (StoredKeyRow & { aliases: string | null })[];
+    return rows.map((stored) => this.checked(stored));
   }
 
-  /** Changes some columns of one key. */
+  /** Changes some columns of one key: the row as stored (its seal checked first) with `changes`, sealed again. */
   update(keyId: string, changes: Partial<Omit<KeyRow, 'keyId'>>): void {
-    const names = Object.keys(changes);
-    if (names.length === 0) return;
-    const column = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    const sets = names.map((name) => `${column(name)} = @${name}`).join(', ');
+    const seal = this.seal.required();
+    const stored = this.byId.get(keyId);
+    if (stored === undefined) return;
+    const row = { ...this.checked(stored), ...changes };
     this.cache.delete(keyId);
-    this.db.prepare(`UPDATE keys SET ${sets} WHERE key_id = @keyId`).run({ ...changes, keyId });
+    this.rewrite.run({ ...row, mac: seal.mac('keys', sealedValues(row)) });
   }
 
   /** Removes the key with its versions, aliases and tags. */

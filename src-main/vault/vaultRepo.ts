@@ -73,3 +73,13 @@ export function readSetting(db: Db, name: string): string | undefined {
 export function writeSetting(db: Db, name: string, value: string): void {
   db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
 }
+
+/** The seal over the vault record and its settings, or null for a vault not sealed yet. */
+export function readVaultMac(db: Db): Buffer | null {
+  const row = db.prepare('SELECT mac FROM vault WHERE singleton = 1').get() as { mac: Buffer | null } | undefined;
+  return row?.mac ?? null;
+}
+
+export function writeVaultMac(db: Db, mac: Buffer): void {
+  db.prepare('UPDATE vault SET mac = ? WHERE singleton = 1').run(mac);
+}

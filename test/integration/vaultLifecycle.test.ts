@@ -57,10 +57,10 @@ describe('unlock and lock', () => {
   it('locks itself after the configured idle time and says why', async () => {
     const { vault } = makeVault();
     open = vault;
-    vault.setAutoLockSeconds(1);
+    vault.unlock(PIN);
+    vault.setAutoLockSeconds(1); // while unlocked: the setting is sealed with the vault record
     const reasons: string[] = [];
     vault.onLock((reason) => reasons.push(reason));
-    vault.unlock(PIN);
     await sleep(600);
     vault.use(() => 1); // activity restarts the idle clock
     await sleep(600);

@@ -8,6 +8,7 @@ import { AliasesRepo } from '../../vault/aliasesRepo';
 import type { Db } from '../../vault/db';
 import { KeysRepo, type KeyRow } from '../../vault/keysRepo';
 import { KeyVersionsRepo } from '../../vault/keyVersionsRepo';
+import { SealSlot, type StateSeal } from '../../vault/stateSeal';
 import { TagsRepo } from '../../vault/tagsRepo';
 
 const CACHE_ENTRIES = 4096;
@@ -30,6 +31,8 @@ export class KeyStore {
   readonly versions: KeyVersionsRepo;
   readonly aliases: AliasesRepo;
   readonly tags: TagsRepo;
+  /** The seal the repositories check rows against and seal them with, while the vault is unlocked. */
+  readonly seal = new SealSlot();
   private readonly cache = new Map<string, BackingKey>();
   private readonly keyArns = new Map<string, string>();
 
@@ -38,8 +41,8 @@ export class KeyStore {
     readonly region: string,
     readonly accountId: string,
   ) {
-    this.keys = new KeysRepo(db);
-    this.versions = new KeyVersionsRepo(db);
+    this.keys = new KeysRepo(db, this.seal);
+    this.versions = new KeyVersionsRepo(db, this.seal);
     this.aliases = new AliasesRepo(db);
     this.tags = new TagsRepo(db);
   }
@@ -112,6 +115,13 @@ export class KeyStore {
     const backing = { material, xaes: new XaesKey(material), materialId: row.materialId, blobHeader: blobHeader(keyId, version) };
     this.cache.set(cacheKey, backing);
     return backing;
+  }
+
+  /** Puts `seal` in use (at unlock), or with undefined destroys the one in use (at lock); cached rows are read and checked again either way. */
+  useSeal(seal: StateSeal | undefined): void {
+    if (this.seal.current !== seal) this.seal.current?.destroy();
+    this.seal.current = seal;
+    this.keys.forgetRows();
   }
 
   /** Zero-fills and forgets every cached backing key of `keyId`, or all of them. */

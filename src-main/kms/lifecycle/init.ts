@@ -14,9 +14,11 @@ import { ensureAuditKey } from '../../audit/checkpointer';
 import { openDatabase, type Db } from '../../vault/db';
 import { makePrivate } from '../../vault/filePermissions';
 import { acquireOwnerLock } from '../../vault/ownerLock';
+import { StateSeal } from '../../vault/stateSeal';
 import { insertVault, readVault, type VaultRecord } from '../../vault/vaultRepo';
 import { privateFiles, vaultFiles } from './files';
 import { assertStrongPassphrase, newEmbeddedPin, writePassphraseKdf } from './userPin';
+import { sealVaultRecord } from './vaultState';
 
 export interface InitOptions {
   home: string;
@@ -45,7 +47,8 @@ function newAccountId(): string {
 /**
  * Creates a vault in `options.home`: connects the token (provisioning the
  * embedded SoftHSM2 one when no module is given), creates the root-of-trust
- * key on it, and stores the root key sealed under it. Either all of it is
+ * key on it, and stores the root key sealed under it, and the vault record
+ * sealed under a key derived from the root key. Either all of it is
  * done or nothing is left behind. The vault is left locked.
  */
 export function initVault(options: InitOptions): InitResult {
@@ -110,10 +113,16 @@ export function initVault(options: InitOptions): InitResult {
       rootWrapped: sealed.wrapped,
     };
     const stored = db;
-    stored.transaction(() => {
-      insertVault(stored, record);
-      if (embeddedPin) writePassphraseKdf(stored, embeddedPin.kdf);
-    })();
+    const seal = StateSeal.derive(rootKey.value, vaultId);
+    try {
+      stored.transaction(() => {
+        insertVault(stored, record);
+        sealVaultRecord(stored, seal, record);
+        if (embeddedPin) writePassphraseKdf(stored, embeddedPin.kdf);
+      })();
+    } finally {
+      seal.destroy();
+    }
     ensureAuditKey(db, session, vaultId);
     failed = false;
     return { vaultId, accountId: record.accountId, ...(soPin === undefined ? {} : { soPin }) };

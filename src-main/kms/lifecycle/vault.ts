@@ -12,7 +12,7 @@ import { TokenSession } from '../../hsm/token';
 import { openDatabase, type Db } from '../../vault/db';
 import { makePrivate, refuseWritableByOthers } from '../../vault/filePermissions';
 import { acquireOwnerLock, type OwnerLock } from '../../vault/ownerLock';
-import { readSetting, readVault, writeSetting, type VaultRecord } from '../../vault/vaultRepo';
+import { readSetting, readVault, type VaultRecord } from '../../vault/vaultRepo';
 import { AuditLog } from '../../audit/auditLog';
 import { AuditCheckpointer } from '../../audit/checkpointer';
 import { auditEvent, type Actor } from '../../audit/events';
@@ -24,6 +24,7 @@ import { privateFiles, vaultFiles, type VaultFiles } from './files';
 import { lockReasonText, lockStatus, noteLocked, noteUnlocked, readLastLock, type LastLock, type LockReason } from './lastLock';
 import { changeUserPin, loginUser, resetUserPin } from './userPin';
 import { assertMayTryUnlock, clearUnlockFailures, countUnlockTry, failedUnlock, unlockAttemptsStatus, writeMaxUnlockAttempts, type Failures } from './unlockAttempts';
+import { openSealedState, writeSealedSetting } from './vaultState';
 
 /** What an operation may use while the vault is unlocked. */
 export interface Unlocked {
@@ -139,7 +140,7 @@ export class Vault {
     }
     this.audit.recordWithChange(
       () => {
-        writeSetting(this.db, AUTO_LOCK_SETTING, String(seconds));
+        writeSealedSetting(this.db, this.store, this.record, AUTO_LOCK_SETTING, String(seconds));
       },
       () => this.lifecycleEvent('SetAutoLock', undefined, requestParameters),
     );
@@ -199,12 +200,13 @@ export class Vault {
     let session: TokenSession | undefined;
     let counted: Failures | undefined;
     let upgraded = false;
+    let rootKey: SecretBytes;
     try {
       session = TokenSession.open(module, { label: this.record.tokenLabel, serial: this.record.tokenSerial });
       counted = countUnlockTry(this.db, now);
       upgraded = loginUser(session, this.db, this.record.tokenKind, pin);
       const sealed = { mechanism: this.record.rootMechanism, objectId: this.record.rootObjectId, wrapped: this.record.rootWrapped };
-      const rootKey = SecretBytes.adopt(unsealRootKey(session, sealed, this.record.vaultId));
+      rootKey = SecretBytes.adopt(unsealRootKey(session, sealed, this.record.vaultId));
       this.held = { module, session, rootKey };
     } catch (caught) {
       session?.close();
@@ -214,8 +216,24 @@ export class Vault {
       if (lockedOut) this.auditLifecycle('LockOut', undefined, { failedUnlocks: String((counted?.count ?? 0) + 1) });
       throw error;
     }
+    let firstSeal: boolean;
+    try {
+      firstSeal = this.db
+        .transaction(() => {
+          const first = openSealedState(this.db, this.store, this.record, rootKey.value, session);
+          this.autoLock = autoLockSeconds(this.db); // read in the snapshot whose seals were checked
+          return first;
+        })
+        .immediate();
+    } catch (error) {
+      this.teardown();
+      clearUnlockFailures(this.db); // the PIN was right: a changed file is no guess
+      this.auditLifecycle('Unlock', error);
+      throw error;
+    }
     try {
       if (upgraded) this.auditLifecycle('UpgradePin', undefined, { kdf: 'argon2id' });
+      if (firstSeal) this.auditLifecycle('SealVaultState');
       this.auditLifecycle('Unlock');
       this.checkpointer = new AuditCheckpointer(this.db, this.held.session, this.record.vaultId);
     } catch (error) {
@@ -270,6 +288,7 @@ export class Vault {
     clearInterval(this.healthTimer);
     clearInterval(this.maintenanceTimer);
     this.store.clearCache();
+    this.store.useSeal(undefined);
     this.retries.clear();
     forgetRandomPool();
     if (held === undefined) return;
@@ -295,6 +314,7 @@ export class Vault {
       return fn(held);
     } catch (error) {
       if (isTokenGone(error)) this.lock('token-removed');
+      this.lockIfTampered(error);
       throw error;
     }
   }
@@ -302,6 +322,23 @@ export class Vault {
   /** What the token holds for the audit log (its checkpoint, the audit public key), for `audit verify`; VaultLockedException while locked. */
   auditTokenEvidence(): ReturnType<AuditCheckpointer['tokenEvidence']> {
     return this.use(() => this.checkpointer?.tokenEvidence() ?? { checkpoint: undefined, publicKey: undefined });
+  }
+
+  /**
+   * Locks when `error` says the vault file was changed outside Strongroom.
+   * Inside a transaction (which the error rolls back, with any record made
+   * in it) the lock follows as soon as the call has unwound; until then
+   * the changed row, never cached, fails every call that reads it.
+   */
+  private lockIfTampered(error: unknown): void {
+    if (!(error instanceof KmsError) || error.type !== 'TamperedVaultException') return;
+    if (this.db.inTransaction) {
+      queueMicrotask(() => {
+        this.lock('tampered');
+      });
+    } else {
+      this.lock('tampered');
+    }
   }
 
   /** Changes the token's user PIN, unlocking with the current PIN first if needed. */
@@ -381,8 +418,9 @@ export class Vault {
   private maintain(): void {
     try {
       this.services.maintain?.(this, Date.now());
-    } catch {
-      // Retried by the next run; the calls people make report such a failure themselves.
+    } catch (error) {
+      this.lockIfTampered(error);
+      // Otherwise retried by the next run; the calls people make report such a failure themselves.
     }
   }
 
