@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../src-main/host/server';
 import { AppCore } from '../../src-main/ipc/appCore';
 import { senderRefusal } from '../../src-main/ipc/senderCheck';
+import { rawRequest, type Answer } from '../helpers/http';
 import { tempDir } from '../helpers/temp';
 import { PIN } from '../helpers/vault';
 
@@ -13,27 +13,8 @@ let host: BrowserHost;
 let cookie = '';
 let pageSecret = '';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
 
-/** One raw HTTP request to the host, with full control of the headers. */
-function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
-  const url = new URL(path, host.origin);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-      });
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const send = (path: string, options: Parameters<typeof rawRequest>[2] = {}): Promise<Answer> => rawRequest(host.origin, path, options);
 
 const api = (channel: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> =>
   send(`/api/${channel}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { Origin: host.origin, Cookie: cookie, 'X-Strongroom-Session': pageSecret, 'Content-Type': 'application/json', ...headers } });

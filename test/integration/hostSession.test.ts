@@ -1,19 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../src-main/host/server';
 import { AppCore } from '../../src-main/ipc/appCore';
+import { rawRequest, type Answer } from '../helpers/http';
 import { tempDir } from '../helpers/temp';
 import { PIN } from '../helpers/vault';
 
 const HEADER = 'X-Strongroom-Session';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
 interface Reply {
   ok: boolean;
   value?: unknown;
@@ -26,21 +21,7 @@ let host: BrowserHost;
 let cookie = '';
 let pageSecret = '';
 
-/** One raw HTTP request to the host, with every header under the caller's control (Host among them), as curl or any local process sends it. */
-function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
-  const url = new URL(path, host.origin);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-      });
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const send = (path: string, options: Parameters<typeof rawRequest>[2] = {}): Promise<Answer> => rawRequest(host.origin, path, options);
 
 async function call(channel: string, body: unknown, headers: Record<string, string>): Promise<Reply> {
   const answer = await send(`/api/${channel}`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', ...headers } });
