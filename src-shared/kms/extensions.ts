@@ -37,8 +37,18 @@ export const EXTENSIONS = {
     input: z.strictObject({
       beforeSequence: z.number().int().positive().optional(),
       limit: z.number().int().min(1).max(500),
+      /** The start of the event's name, in any case: `enc` finds Encrypt. */
       eventName: z.string().max(64).optional(),
+      /** Records of one key: its id, key ARN, alias name or alias ARN. */
+      keyId: z.string().min(1).max(2048).optional(),
+      /** Records whose caller's ARN contains this, in any case. */
+      principal: z.string().min(1).max(2048).optional(),
+      /** From and to (epoch seconds, both included). */
+      startTime: z.number().nonnegative().optional(),
+      endTime: z.number().nonnegative().optional(),
       errorsOnly: z.boolean().optional(),
+      /** Only cryptographic calls (Encrypt, Decrypt, GenerateDataKey…): what "last used" means. */
+      dataPlaneOnly: z.boolean().optional(),
     }),
     output: z.strictObject({ records: z.array(z.record(z.string(), z.unknown())), nextBeforeSequence: z.number().int().optional() }),
   },
