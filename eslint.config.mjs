@@ -52,6 +52,11 @@ export default tseslint.config(
     rules: forbid(['**/src-main/**', 'pkcs11js', 'better-sqlite3', 'node:*'], 'The renderer and preload reach the core only through the typed channel map in src-shared.'),
   },
   {
+    // Screens and components get Results from state modules (src-renderer/src/state), which alone make calls.
+    files: ['src-renderer/src/{routes,components}/**/*.svelte', 'src-renderer/src/App.svelte'],
+    rules: forbid(['**/src-main/**', 'pkcs11js', 'better-sqlite3', 'node:*', '**/lib/api', '**/lib/api.ts'], 'Screens and components make no calls: a state module (src-renderer/src/state) makes them and returns a Result.'),
+  },
+  {
     files: ['src-main/{hsm,vault,crypto,policy,audit,envelope}/**/*.ts'],
     rules: forbid(['electron'], 'Imports only go down: core modules do not import the KMS layer, the doors or Electron.', mainFolder(['kms', 'cli', 'ipc', 'host', 'bootstrap', 'index'])),
   },

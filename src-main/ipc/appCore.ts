@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { KmsError, toErrorShape } from '../../src-shared/errors';
-import { CHANNELS, isChannel, type Channel, type ChannelRequest, type Reply } from '../../src-shared/ipc/channels';
+import { CHANNELS, isChannel, type Channel, type ChannelRequest, type ChannelResponse, type Reply } from '../../src-shared/ipc/channels';
 import type { Caller } from '../../src-shared/caller';
 import type { CoreOperationName } from '../../src-shared/kms/extensions';
 import type { OperationName } from '../../src-shared/kms/shapes.generated';
@@ -148,8 +148,18 @@ export class AppCore {
     return invoke(vault, accountRoot(vault, this.source), operation, input);
   }
 
+  /** The vault's status as the interface sees it: while unlocked, with who it acts as. */
+  private statusOf(vault: Vault): ChannelResponse<'vault:status'> {
+    const status = vault.status();
+    if (status.State !== 'Unlocked') return status;
+    return { ...status, ActingAs: { Principal: accountRoot(vault, this.source).principal.arn, Door: this.source } };
+  }
+
   private readonly handlers: Handlers = {
-    'vault:status': () => this.openVault()?.status() ?? readStatus(this.home),
+    'vault:status': () => {
+      const vault = this.openVault();
+      return vault === undefined ? readStatus(this.home) : this.statusOf(vault);
+    },
     'vault:init': (request) => {
       const result = initVault({ home: this.home, ...request });
       const vault = this.requireVault();
@@ -158,24 +168,24 @@ export class AppCore {
       } catch {
         // Recorded as a failed Unlock. The vault exists: its security-officer PIN must still be shown, once, and unlocking can be tried again.
       }
-      return { status: vault.status(), ...(result.soPin === undefined ? {} : { securityOfficerPin: result.soPin }) };
+      return { status: this.statusOf(vault), ...(result.soPin === undefined ? {} : { securityOfficerPin: result.soPin }) };
     },
     'vault:unlock': ({ pin }) => {
       const vault = this.requireVault();
       vault.unlock(pin);
-      return vault.status();
+      return this.statusOf(vault);
     },
     'vault:lock': () => {
       const vault = this.requireVault();
       vault.lock();
-      return vault.status();
+      return this.statusOf(vault);
     },
     'vault:setAutoLock': ({ seconds }) => {
       const vault = this.requireVault();
       vault.use(() => {
         vault.setAutoLockSeconds(seconds);
       });
-      return vault.status();
+      return this.statusOf(vault);
     },
     'tokens:list': ({ pkcs11 }) => tokensOfModule(pkcs11),
     'kms:call': ({ operation, input }) => this.call(operation, input),

@@ -32,6 +32,8 @@ const VaultStatus = z.strictObject({
   UnlockAttemptsLeft: z.number().int().optional(),
   MaxUnlockAttempts: z.number().int().optional(),
   UnlockNotBefore: z.number().optional(),
+  /** Who the interface acts as while the vault is unlocked, and through which door. */
+  ActingAs: z.strictObject({ Principal: z.string(), Door: z.enum(['app', 'host']) }).optional(),
 });
 
 const Token = z.strictObject({

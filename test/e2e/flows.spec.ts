@@ -1,8 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { startHost, type RunningHost } from './host';
+import { expect, test } from '@playwright/test';
+import { capture } from './capture';
+import { PIN, startHost, type RunningHost } from './host';
 
-const PIN = 'granite-otter-velvet-lamp-71';
 let host: RunningHost;
 
 test.beforeAll(async () => {
@@ -12,19 +11,12 @@ test.afterAll(async () => {
   await host.stop();
 });
 
-/** Saves a screenshot of the screen as a test artifact and checks it with axe-core. */
-async function screen(page: Page, info: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe on ${name}`).toEqual([]);
-}
-
 test('a security officer sets up, unlocks, manages a key, encrypts, rotates, deletes, audits and locks', async ({ page }, info) => {
   await page.goto(host.url);
 
   // First run on the embedded SoftHSM2 token.
   await expect(page.getByRole('heading', { name: 'Set up Strongroom' })).toBeVisible();
-  await screen(page, info, '01-first-run');
+  await capture(page, info, '01-first-run');
   // A short PIN is refused as a passphrase, with the estimate; a strong one is accepted.
   await page.getByTestId('pin').fill('135790');
   await page.getByTestId('pin-confirm').fill('135790');
@@ -37,9 +29,25 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await page.getByTestId('pin-confirm').fill(PIN);
   await page.getByTestId('create-vault').click();
   await expect(page.getByTestId('so-pin')).toHaveText(/^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/);
-  await screen(page, info, '02-security-officer-pin');
-  await page.getByTestId('so-pin-ack').click();
+  await capture(page, info, '02-security-officer-pin');
+  const soPin = (await page.getByTestId('so-pin').textContent()) ?? '';
+  await page.getByTestId('so-pin-written').click();
   await expect(page.getByTestId('so-pin')).toHaveCount(0);
+  // Typing back two of its groups, as read from paper; a wrong group is named at its field.
+  const groupOf = async (i: number): Promise<string> => {
+    const id = (await page.getByTestId(`so-pin-check-${String(i)}`).getAttribute('id')) ?? '';
+    const label = (await page.locator(`label[for="${id}"]`).textContent()) ?? '';
+    const ordinal = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'].findIndex((o) => label.includes(o));
+    return soPin.split('-')[ordinal] ?? '';
+  };
+  await page.getByTestId('so-pin-check-0').fill('ZZZZ');
+  await expect(page.getByTestId('check-0-error')).toContainText('check your paper');
+  await expect(page.getByTestId('so-pin-ack')).toBeDisabled();
+  await page.getByTestId('so-pin-check-0').fill(await groupOf(0));
+  await page.getByTestId('so-pin-check-1').fill((await groupOf(1)).toLowerCase());
+  await capture(page, info, '02b-security-officer-pin-check');
+  await page.getByTestId('so-pin-ack').click();
+  await expect(page.getByRole('heading', { name: 'Keys' })).toBeVisible();
 
   // Lock, then a wrong PIN and the right one.
   await page.getByTestId('lock').click();
@@ -47,12 +55,14 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await expect(page.getByTestId('lock-reason')).toHaveText(/Locked on request\. \(.+\)/);
   await page.getByTestId('pin').fill('000000');
   await page.getByTestId('unlock').click();
-  await expect(page.getByTestId('error')).toContainText('IncorrectPinException');
+  await expect(page.getByTestId('pin-error')).toContainText('IncorrectPinException');
+  await expect(page.getByTestId('pin-error')).toContainText('The token refused this PIN');
   await expect(page.getByTestId('tries-left')).toHaveText('9 tries left before the vault locks out.');
-  await screen(page, info, '03-unlock-wrong-pin');
+  await capture(page, info, '03-unlock-wrong-pin');
   await page.getByTestId('pin').fill(PIN);
   await page.getByTestId('unlock').click();
   await expect(page.getByRole('heading', { name: 'Keys' })).toBeVisible();
+  await expect(page.getByTestId('status-acting')).toHaveText(/^Acting as account root \(\d{12}\) through the browser$/);
 
   // Create a key; its detail opens.
   await page.getByTestId('create-key-description').fill('Quarterly reports');
@@ -69,7 +79,7 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await page.getByTestId('new-alias').fill('alias/reports');
   await page.getByRole('button', { name: 'Add alias' }).click();
   await expect(page.getByText('alias/reports', { exact: false }).first()).toBeVisible();
-  await screen(page, info, '04-key-detail');
+  await capture(page, info, '04-key-detail');
 
   // Rotate now.
   await page.getByTestId('rotate-key').click();
@@ -93,7 +103,7 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await expect(page.getByTestId('ciphertext')).toHaveValue(/^[A-Za-z0-9+/]+=*$/);
   await page.getByTestId('decrypt').click();
   await expect(page.getByTestId('plaintext')).toHaveText('Q3 numbers are final');
-  await screen(page, info, '05-crypto');
+  await capture(page, info, '05-crypto');
   await page.getByTestId('context-value').fill('legal');
   await page.getByTestId('decrypt').click();
   await expect(page.getByTestId('error')).toContainText('InvalidCiphertextException');
@@ -103,14 +113,14 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await page.getByTestId('key-filter').fill('reports');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page.getByTestId('key-row')).toHaveCount(1);
-  await screen(page, info, '06-keys');
+  await capture(page, info, '06-keys');
   await page.getByRole('button', { name: keyId }).click();
   await page.getByTestId('deletion-window').fill('7');
   await page.getByTestId('schedule-deletion').click();
   await expect(page.getByRole('group')).toContainText('Delete this key and its material on');
   await page.getByTestId('confirm').click();
   await expect(page.getByTestId('key-state')).toContainText('PendingDeletion — deleted on');
-  await screen(page, info, '07-pending-deletion');
+  await capture(page, info, '07-pending-deletion');
   await page.getByTestId('cancel-deletion').click();
   await page.getByTestId('confirm').click();
   await expect(page.getByTestId('key-state')).toHaveText('Disabled');
@@ -120,7 +130,7 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await expect(page.getByTestId('audit-row').first()).toBeVisible();
   await page.getByTestId('verify').click();
   await expect(page.getByTestId('verify-result')).toHaveText(/^Chain intact: \d+ records, \d+ of them under \d+ signed checkpoints, the newest kept on the token\.$/);
-  await screen(page, info, '08-audit');
+  await capture(page, info, '08-audit');
 
   // Lock.
   await page.getByTestId('lock').click();

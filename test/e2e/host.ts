@@ -1,23 +1,37 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
 
 const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'bin', 'strongroom.cjs');
 
-/** A running `strongroom ui --no-open` on a fresh vault home. */
+/** The passphrase of every vault the end-to-end tests create. */
+export const PIN = 'granite-otter-velvet-lamp-71';
+
+/** A running `strongroom ui --no-open` on a vault home. */
 export interface RunningHost {
   url: string;
   origin: string;
   home: string;
-  stop(): Promise<void>;
+  /** Stops the host; the home is deleted unless `keepHome`. */
+  stop(keepHome?: boolean): Promise<void>;
 }
 
-/** Starts the browser host as a user would, on an empty vault home, and waits for its address. */
-export async function startHost(): Promise<RunningHost> {
-  const dir = mkdtempSync(join(tmpdir(), 'strongroom-e2e-'));
-  const home = join(dir, 'vault');
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'strongroom.cjs'), 'ui', '--no-open'], {
+/**
+ * Starts the browser host as a user would and waits for its address. On an
+ * empty home unless `home` is given; `withVault` first creates a vault there
+ * with `strongroom init` (passphrase PIN), so the page opens on Unlock.
+ */
+export async function startHost(options: { home?: string; withVault?: boolean } = {}): Promise<RunningHost> {
+  const dir = options.home === undefined ? mkdtempSync(join(tmpdir(), 'strongroom-e2e-')) : undefined;
+  const home = options.home ?? join(dir ?? '', 'vault');
+  if (options.withVault === true) {
+    const init = spawnSync(process.execPath, [CLI, 'init'], { env: { ...process.env, STRONGROOM_HOME: home, STRONGROOM_PIN: PIN }, encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`strongroom init failed: ${init.stderr}`);
+  }
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'ui', '--no-open'], {
     env: { ...process.env, STRONGROOM_HOME: home, STRONGROOM_PIN: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -42,11 +56,19 @@ export async function startHost(): Promise<RunningHost> {
     url,
     origin: new URL(url).origin,
     home,
-    stop: async () => {
+    stop: async (keepHome = false) => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
-      rmSync(dir, { recursive: true, force: true });
+      if (!keepHome && dir !== undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Opens the host's page and unlocks its vault (made with `withVault`) with the mouse-free path a person would take. */
+export async function openUnlocked(page: Page, host: RunningHost): Promise<void> {
+  await page.goto(host.url);
+  await page.getByTestId('pin').fill(PIN);
+  await page.getByTestId('pin').press('Enter');
+  await expect(page.getByTestId('vault-state')).toHaveText('Unlocked');
 }

@@ -35,7 +35,7 @@ describe('LookupEvents filters', () => {
   });
 
   it('finds one key by id, key ARN, alias and alias ARN, and only its records', () => {
-    const arn = (call(vault, 'DescribeKey', { KeyId: first }).KeyMetadata?.Arn ?? '') as string;
+    const arn = (call(vault, 'DescribeKey', { KeyId: first }).KeyMetadata?.Arn ?? '');
     const expected = ['DescribeKey', 'Encrypt', 'CreateAlias', 'CreateKey'];
     for (const keyId of [first, arn, 'alias/first', arn.replace(`key/${first}`, 'alias/first')]) expect(names({ keyId })).toEqual(expected);
     expect(names({ keyId: second })).toEqual(['DescribeKey', 'GenerateDataKey', 'CreateKey']);

@@ -36,7 +36,12 @@ function overHttp(): StrongroomApi {
         throw new ServiceError('SessionEndedException', 'This page has no session with Strongroom: only the page that the address opened holds one, and reloading or opening it again ends it. Stop "strongroom ui" (Ctrl+C) and start it again for a new address.');
       }
       const headers = { 'Content-Type': 'application/json', [SESSION_HEADER]: pageSecret };
-      const response = await fetch(`/api/${channel}`, { method: 'POST', headers, body: JSON.stringify(request), credentials: 'same-origin' });
+      let response: Response;
+      try {
+        response = await fetch(`/api/${channel}`, { method: 'POST', headers, body: JSON.stringify(request), credentials: 'same-origin' });
+      } catch {
+        throw new ServiceError('ConnectionLostException', 'The browser host did not answer: "strongroom ui" may have stopped.');
+      }
       pageSecret = response.headers.get(SESSION_HEADER) ?? pageSecret;
       return (await response.json()) as Reply;
     },

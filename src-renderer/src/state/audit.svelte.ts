@@ -1,6 +1,6 @@
 import type { ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call } from '../lib/api';
-import { session } from './session.svelte';
+import { tasks } from './tasks.svelte';
 
 /** The fields of a CloudTrail-shaped audit record that the table shows. */
 export interface AuditRow {
@@ -26,8 +26,9 @@ class AuditLog {
   async load(before?: number): Promise<void> {
     const eventName = this.eventName.trim();
     const request = { limit: PAGE, errorsOnly: this.errorsOnly, ...(before === undefined ? {} : { beforeSequence: before }), ...(eventName === '' ? {} : { eventName }) };
-    const page = await session.run(before === undefined ? 'audit' : 'audit-older', () => call('audit:page', request));
-    if (page === undefined) return;
+    const result = await tasks.run(before === undefined ? 'audit' : 'audit-older', () => call('audit:page', request));
+    if (!result.ok) return;
+    const page = result.value;
     const rows = page.records as unknown as AuditRow[];
     this.records = before === undefined ? rows : [...this.records, ...rows];
     this.older = page.nextBeforeSequence;
@@ -35,7 +36,8 @@ class AuditLog {
 
   async verify(): Promise<void> {
     this.verdict = undefined;
-    this.verdict = await session.run('verify', () => call('audit:verify', {}));
+    const result = await tasks.run('verify', () => call('audit:verify', {}));
+    if (result.ok) this.verdict = result.value;
   }
 }
 

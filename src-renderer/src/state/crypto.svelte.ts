@@ -1,7 +1,7 @@
 import { call, kms } from '../lib/api';
 import { isBase64 } from '../../../src-shared/kms/wire';
 import { base64ToText, textToBase64 } from '../lib/format';
-import { session } from './session.svelte';
+import { tasks } from './tasks.svelte';
 
 type Pair = { id: number; key: string; value: string };
 
@@ -37,8 +37,8 @@ export class CryptoConsole {
   }
 
   async loadChoices(): Promise<void> {
-    const page = await session.run('keys', () => call('keys:page', { state: 'Enabled', limit: 100 }));
-    this.choices = (page?.keys ?? []).flatMap((k) => [...k.Aliases.map((a): [string, string] => [a, k.Description]), [k.KeyId, k.Aliases[0] ?? k.Description] as [string, string]]);
+    const page = await tasks.run('keys', () => call('keys:page', { state: 'Enabled', limit: 100 }));
+    this.choices = (page.ok ? page.value.keys : []).flatMap((k) => [...k.Aliases.map((a): [string, string] => [a, k.Description]), [k.KeyId, k.Aliases[0] ?? k.Description] as [string, string]]);
   }
 
   addPair(): void {
@@ -51,27 +51,27 @@ export class CryptoConsole {
 
   async encrypt(): Promise<void> {
     const Plaintext = this.inputIsBase64 ? this.input.trim() : textToBase64(this.input);
-    const result = await session.run('encrypt', () => kms('Encrypt', { KeyId: this.keyId.trim(), Plaintext, ...this.encryptionContext }));
-    if (result?.CiphertextBlob !== undefined) this.ciphertext = result.CiphertextBlob;
+    const result = await tasks.run('encrypt', () => kms('Encrypt', { KeyId: this.keyId.trim(), Plaintext, ...this.encryptionContext }));
+    if (result.ok && result.value.CiphertextBlob !== undefined) this.ciphertext = result.value.CiphertextBlob;
   }
 
   async decrypt(): Promise<void> {
     this.decrypted = undefined;
     const keyId = this.keyId.trim();
-    const result = await session.run('decrypt', () => kms('Decrypt', { CiphertextBlob: this.ciphertext.trim(), ...this.encryptionContext, ...(keyId === '' ? {} : { KeyId: keyId }) }));
-    this.decrypted = result?.Plaintext;
+    const result = await tasks.run('decrypt', () => kms('Decrypt', { CiphertextBlob: this.ciphertext.trim(), ...this.encryptionContext, ...(keyId === '' ? {} : { KeyId: keyId }) }));
+    if (result.ok) this.decrypted = result.value.Plaintext;
   }
 
   async generateDataKey(KeySpec: 'AES_256' | 'AES_128'): Promise<void> {
     this.dataKey = undefined;
-    const result = await session.run(`data-key-${KeySpec}`, () => kms('GenerateDataKey', { KeyId: this.keyId.trim(), KeySpec, ...this.encryptionContext }));
-    if (result?.Plaintext !== undefined && result.CiphertextBlob !== undefined) this.dataKey = { plaintext: result.Plaintext, ciphertext: result.CiphertextBlob };
+    const result = await tasks.run(`data-key-${KeySpec}`, () => kms('GenerateDataKey', { KeyId: this.keyId.trim(), KeySpec, ...this.encryptionContext }));
+    if (result.ok && result.value.Plaintext !== undefined && result.value.CiphertextBlob !== undefined) this.dataKey = { plaintext: result.value.Plaintext, ciphertext: result.value.CiphertextBlob };
   }
 
   async generateRandom(): Promise<void> {
     this.random = '';
-    const result = await session.run('random', () => kms('GenerateRandom', { NumberOfBytes: this.randomBytes }));
-    this.random = result?.Plaintext ?? '';
+    const result = await tasks.run('random', () => kms('GenerateRandom', { NumberOfBytes: this.randomBytes }));
+    this.random = result.ok ? (result.value.Plaintext ?? '') : '';
   }
 
   /** Forgets every secret the console holds. */

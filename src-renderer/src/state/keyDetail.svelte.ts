@@ -1,10 +1,31 @@
 import { kms, type KmsInput, type KmsOutput } from '../lib/api';
-import { session } from './session.svelte';
+import { Form } from './form.svelte';
+import { tasks } from './tasks.svelte';
 
 type Metadata = NonNullable<KmsOutput<'DescribeKey'>['KeyMetadata']>;
 type Tag = { TagKey: string; TagValue: string };
 /** Operations that act on one key and take its KeyId. */
 type KeyOperation = 'UpdateKeyDescription' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion' | 'EnableKeyRotation' | 'DisableKeyRotation' | 'RotateKeyOnDemand' | 'TagResource' | 'UntagResource';
+
+/** What the key's editors hold; `description` is undefined while it is only shown. */
+export interface KeyEdits {
+  description: string | undefined;
+  alias: string;
+  tagKey: string;
+  tagValue: string;
+  windowDays: number;
+  period: number;
+}
+
+const ALIAS_RULE = 'An alias is alias/ and then letters, digits, /, _ or -, up to 256 characters; alias/aws/ and alias/strongroom/ are reserved.';
+const RULES = {
+  description: { members: ['Description'], invalid: 'A description has at most 8,192 characters.' },
+  alias: { members: ['AliasName'], invalid: ALIAS_RULE, errors: { AlreadyExistsException: 'Another key already has this alias: choose another name.' } },
+  tagKey: { members: ['TagKey'], invalid: 'A tag key has 1 to 128 characters and cannot start with aws:.', errors: { TagException: 'This tag is not allowed.' } },
+  tagValue: { members: ['TagValue'], invalid: 'A tag value has at most 256 characters.' },
+  windowDays: { members: ['PendingWindowInDays'], invalid: 'The waiting period is 7 to 30 days.' },
+  period: { members: ['RotationPeriodInDays'], invalid: 'The rotation period is 90 to 2560 days.' },
+};
 
 /** One key as its detail screen shows it: metadata, aliases, tags, rotation; and the changes made to it. */
 export class KeyDetail {
@@ -14,7 +35,12 @@ export class KeyDetail {
   rotation = $state<KmsOutput<'GetKeyRotationStatus'>>({});
   rotations = $state<NonNullable<KmsOutput<'ListKeyRotations'>['Rotations']>>([]);
 
-  constructor(readonly keyId: string) {}
+  /** The key's editors: their drafts, and the errors of the calls they make. */
+  readonly form: Form<KeyEdits>;
+
+  constructor(readonly keyId: string) {
+    this.form = new Form(`key-${keyId}`, () => ({ description: undefined, alias: 'alias/', tagKey: '', tagValue: '', windowDays: 30, period: 365 }), RULES);
+  }
 
   /** Keys under alias/strongroom/… are Strongroom's own: usable, never changeable. */
   get managed(): boolean {
@@ -23,7 +49,7 @@ export class KeyDetail {
 
   async load(): Promise<void> {
     const KeyId = this.keyId;
-    await session.run('load-key', async () => {
+    await tasks.run('load-key', async () => {
       const [described, aliases, tags, rotation, rotations] = await Promise.all([
         kms('DescribeKey', { KeyId }),
         kms('ListAliases', { KeyId, Limit: 100 }),
@@ -54,8 +80,8 @@ export class KeyDetail {
 
   /** Runs a task on this key, then shows the key as it now is; true when the task succeeded. */
   private async thenReload(task: string, action: () => Promise<unknown>): Promise<boolean> {
-    const done = await session.run(task, action);
-    if (done !== undefined) await this.load();
-    return done !== undefined;
+    const done = await tasks.run(task, action, this.form);
+    if (done.ok) await this.load();
+    return done.ok;
   }
 }

@@ -1,11 +1,30 @@
 import type { ChannelRequest, ChannelResponse } from '../../../src-shared/ipc/channels';
-import { call } from '../lib/api';
-import { session } from './session.svelte';
+import { call, kms } from '../lib/api';
+import type { Form } from './form.svelte';
+import { tasks, type Result } from './tasks.svelte';
 
 export type KeyRow = ChannelResponse<'keys:page'>['keys'][number];
 export type KeyFilter = Omit<ChannelRequest<'keys:page'>, 'limit' | 'marker'>;
 
 const PAGE = 50;
+
+/** The create form's values. */
+export interface NewKey {
+  description: string;
+  /** `key=value` lines. */
+  tags: string;
+}
+
+/** Tags as `key=value` lines; a line without `=` is a tag with an empty value. */
+function parseTags(lines: string): { TagKey: string; TagValue: string }[] {
+  return lines
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [key = '', ...value] = line.split('=');
+      return { TagKey: key.trim(), TagValue: value.join('=').trim() };
+    });
+}
 
 /**
  * The key list: one page of 50 at a time, filtered and paged by the core
@@ -23,10 +42,10 @@ class KeyList {
   private markers: (string | undefined)[] = [undefined];
 
   private async load(marker: string | undefined, task = 'keys'): Promise<boolean> {
-    const result = await session.run(task, () => call('keys:page', { ...this.filter, limit: PAGE, ...(marker === undefined ? {} : { marker }) }));
-    if (result === undefined) return false;
-    this.rows = result.keys;
-    this.next = result.nextMarker;
+    const result = await tasks.run(task, () => call('keys:page', { ...this.filter, limit: PAGE, ...(marker === undefined ? {} : { marker }) }));
+    if (!result.ok) return false;
+    this.rows = result.value.keys;
+    this.next = result.value.nextMarker;
     return true;
   }
 
@@ -38,6 +57,18 @@ class KeyList {
   async close(): Promise<void> {
     this.selected = undefined;
     await this.reload();
+  }
+
+  /** Creates a symmetric key from the create form and opens it; the form's errors show at its fields. */
+  async create(form: Form<NewKey>): Promise<Result<unknown>> {
+    const { description, tags } = form.values;
+    const parsed = parseTags(tags);
+    const result = await tasks.run('create-key', () => kms('CreateKey', { Description: description, ...(parsed.length > 0 ? { Tags: parsed } : {}) }), form);
+    if (result.ok && result.value.KeyMetadata !== undefined) {
+      form.reset();
+      this.selected = result.value.KeyMetadata.KeyId;
+    }
+    return result;
   }
 
   async search(filter: KeyFilter): Promise<void> {

@@ -1,86 +1,83 @@
 import type { ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call } from '../lib/api';
-import { describeError, type ShownError } from '../lib/format';
+import { describeError } from '../lib/errors';
+import type { Form } from './form.svelte';
+import { notices } from './notices.svelte';
+import { tasks, type Result } from './tasks.svelte';
 
 export type Status = ChannelResponse<'vault:status'>;
 
 const POLL_MS = 5000;
 /** Errors after which the vault may have locked under us (the browser host refuses a page whose vault has locked since it unlocked): ask for the status at once. */
 const LOCKING = new Set(['VaultLockedException', 'TokenRemovedException', 'VaultNotInitializedException', 'AccessDeniedException']);
+/** Errors that mean the core is out of reach. */
+const UNREACHABLE = new Set(['ConnectionLostException', 'SessionEndedException']);
 
-/** The vault as the interface knows it, the task in progress, the last error, and the actions that change the vault. */
+/** The vault as the interface knows it, whether the core answers, and the actions that change the vault. */
 class Session {
   status = $state<Status | undefined>(undefined);
-  error = $state<ShownError | undefined>(undefined);
-  /** The task running now ('unlock', 'create-key' …), for progress text; undefined when idle. */
-  busy = $state<string | undefined>(undefined);
+  /** False once a call found the core out of reach, until it answers again. */
+  connected = $state(true);
+  /** True while the first run shows the new vault's security-officer PIN: the vault is unlocked, but the setup screen stays until the person is done. */
+  settingUp = $state(false);
   private poll: ReturnType<typeof setInterval> | undefined;
 
-  /** Runs a task, showing progress and its error (with the AWS name) if it fails. */
-  async run<T>(task: string, action: () => Promise<T>): Promise<T | undefined> {
-    this.busy = task;
-    this.error = undefined;
-    try {
-      return await action();
-    } catch (error) {
-      this.error = describeError(error);
-      if (LOCKING.has(this.error.type)) void this.check();
-      return undefined;
-    } finally {
-      if (this.busy === task) this.busy = undefined;
-    }
+  constructor() {
+    tasks.onFailure((error) => {
+      if (UNREACHABLE.has(error.type)) this.connected = false;
+      else if (LOCKING.has(error.type)) void this.check();
+    });
   }
 
-  /** A button's text: `running` while its task runs, else `idle`. */
-  label(task: string, idle: string, running: string): string {
-    return this.busy === task ? running : idle;
+  /** True while the interface may act on an unlocked vault (it is unlocked, as far as a reachable core last said). */
+  get unlocked(): boolean {
+    return this.connected && this.status?.State === 'Unlocked';
   }
 
   async start(): Promise<void> {
     await this.changeVault('start', () => call('vault:status', {}));
+    this.poll ??= setInterval(() => void this.check(), POLL_MS);
   }
 
-  /** Takes a status from the core; while it says Unlocked, polls every 5 s. */
+  /** Takes a status from the core. */
   accept(status: Status): void {
     this.status = status;
-    if (status.State !== 'Unlocked') {
-      clearInterval(this.poll);
-      this.poll = undefined;
-    } else {
-      this.poll ??= setInterval(() => void this.check(), POLL_MS);
-    }
+    this.connected = true;
   }
 
   /** Unlocks; after a refusal, takes the status again, which says how many tries are left. */
-  async unlock(pin: string): Promise<void> {
-    await this.changeVault('unlock', () => call('vault:unlock', { pin }));
-    if (this.status?.State === 'Locked') {
-      const error = this.error;
-      await this.check();
-      this.error = error;
-    }
+  async unlock(pin: string, form: Form<object>): Promise<Result<Status>> {
+    const result = await this.changeVault('unlock', () => call('vault:unlock', { pin }), form);
+    if (!result.ok) await this.check();
+    return result;
   }
 
-  async lock(): Promise<void> {
-    await this.changeVault('lock', () => call('vault:lock', {}));
+  async lock(): Promise<Result<Status>> {
+    return this.changeVault('lock', () => call('vault:lock', {}));
   }
 
-  async setAutoLock(seconds: number): Promise<void> {
-    await this.changeVault('auto-lock', () => call('vault:setAutoLock', { seconds }));
+  async setAutoLock(seconds: number): Promise<Result<Status>> {
+    return this.changeVault('auto-lock', () => call('vault:setAutoLock', { seconds }));
   }
 
   /** Runs a task that answers with the vault's status, and takes that status when it succeeds. */
-  private async changeVault(task: string, action: () => Promise<Status>): Promise<void> {
-    const status = await this.run(task, action);
-    if (status) this.accept(status);
+  private async changeVault(task: string, action: () => Promise<Status>, form?: Form<object>): Promise<Result<Status>> {
+    const result = await tasks.run(task, action, form);
+    if (result.ok) this.accept(result.value);
+    return result;
   }
 
-  /** Asks for the status quietly: idle auto-lock and token removal reach the screen this way. */
+  /** Asks for the status quietly: idle auto-lock, token removal and a stopped host reach the screen this way. */
   private async check(): Promise<void> {
     try {
       this.accept(await call('vault:status', {}));
+      notices.clear('connection');
     } catch (error) {
-      this.error = describeError(error);
+      const shown = describeError(error);
+      if (UNREACHABLE.has(shown.type)) {
+        if (this.connected) notices.error(shown, 'connection');
+        this.connected = false;
+      }
     }
   }
 }
