@@ -76,6 +76,12 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await page.getByTestId('description-input').fill('Quarterly and annual reports');
   await page.getByTestId('save-description').click();
   await expect(page.getByTestId('key-description')).toHaveText('Quarterly and annual reports');
+  // A refused alias is explained at its field, with the AWS detail under it.
+  await page.getByTestId('new-alias').fill('alias/two words');
+  await page.getByRole('button', { name: 'Add alias' }).click();
+  await expect(page.getByTestId('alias-error')).toContainText('An alias is alias/ and then letters, digits');
+  await expect(page.getByTestId('alias-error')).toContainText("ValidationException: 1 validation error detected: Value at 'aliasName'");
+  await expect(page.getByTestId('new-alias')).toHaveAttribute('aria-invalid', 'true');
   await page.getByTestId('new-alias').fill('alias/reports');
   await page.getByRole('button', { name: 'Add alias' }).click();
   await expect(page.getByText('alias/reports', { exact: false }).first()).toBeVisible();
