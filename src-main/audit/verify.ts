@@ -15,6 +15,7 @@ export type AuditProblem =
   | 'CheckpointMissing' // a checkpoint was removed, replaced or put out of order
   | 'BadSignature' // a checkpoint's signature does not verify with the audit key
   | 'KeyMismatch' // the vault's audit public key is not the one given (or the token's)
+  | 'SearchMismatch' // the search tables (audit_search, audit_keys) disagree with the records: a filtered view could hide or misplace records
   | 'RolledBack'; // the token keeps a checkpoint the vault's files do not: they were rolled back to an older copy or replaced
 
 /** What `audit verify` found. */
@@ -41,6 +42,8 @@ interface ChainRow {
   hash: Buffer;
   /** The columns or the exported CloudTrail fields agree with the stored record. */
   consistent: boolean;
+  /** The record's search entry and keys agree with it (an export has none: true). */
+  searchable: boolean;
 }
 
 /** What one verification looks at: the records, the signed checkpoints, the key to check them with, and the token's checkpoint when it was read. */
@@ -52,6 +55,8 @@ interface Evidence {
   publicKey: KeyObject | undefined;
   /** Set when the token was read: the checkpoint it keeps and its audit public key (SPKI DER), each undefined when it has none. */
   token?: TokenEvidence;
+  /** The lowest sequence number a search entry names with no record to back it (the vault's table only). */
+  strayEntry?: number | undefined;
 }
 
 /** What the token holds for the vault's audit log, read with the vault unlocked. */
@@ -90,9 +95,15 @@ function checkedCheckpoints(evidence: Evidence): Checkpoint[] {
   return out;
 }
 
-/** Walks the chain from the first record, checking each against its hash and every signed chain head on the way; returns how many records there are. */
-function walkChain(rows: Iterable<ChainRow>, checkpoints: readonly Checkpoint[]): number {
+/**
+ * Walks the chain from the first record, checking each against its hash and
+ * every signed chain head on the way; returns how many records there are,
+ * and the first whose search entry disagrees with it (reported after any
+ * problem of the chain itself, which such a disagreement often follows).
+ */
+function walkChain(rows: Iterable<ChainRow>, checkpoints: readonly Checkpoint[]): { records: number; unsearchable: number | undefined } {
   const heads = new Map(checkpoints.map((c) => [c.lastRecord, c]));
+  let unsearchable: number | undefined;
   let previous: Buffer = Buffer.alloc(32);
   let expected = 1;
   for (const row of rows) {
@@ -100,6 +111,7 @@ function walkChain(rows: Iterable<ChainRow>, checkpoints: readonly Checkpoint[])
     const hash = chainHash(previous, row.seq, row.record);
     if (!hash.equals(row.hash)) throw new Failure('RecordChanged', `Record ${String(row.seq)} does not match the chain: it was changed, moved, or a record before it was.`, row.seq);
     if (!row.consistent) throw new Failure('RecordChanged', `Record ${String(row.seq)}'s event name or time column (or exported fields) differs from the record: it was changed.`, row.seq);
+    if (!row.searchable) unsearchable ??= row.seq;
     const signed = heads.get(row.seq);
     if (signed !== undefined && signed.chainHead !== hash.toString('hex')) {
       throw new Failure(
@@ -111,7 +123,7 @@ function walkChain(rows: Iterable<ChainRow>, checkpoints: readonly Checkpoint[])
     previous = hash;
     expected += 1;
   }
-  return expected - 1;
+  return { records: expected - 1, unsearchable };
 }
 
 /** Compares the vault's checkpoints with the one the token keeps. */
@@ -145,7 +157,8 @@ function verifyEvidence(evidence: Evidence): VerifyResult {
   });
   try {
     checkpoints = checkedCheckpoints(evidence);
-    records = walkChain(evidence.rows, checkpoints);
+    const walked = walkChain(evidence.rows, checkpoints);
+    records = walked.records;
     const newest = checkpoints.at(-1);
     if (newest === undefined && evidence.publicKey !== undefined) {
       // Every vault signs a first checkpoint when it gets its audit key (at init, or at the first unlock of an older vault).
@@ -157,6 +170,12 @@ function verifyEvidence(evidence: Evidence): VerifyResult {
       throw new Failure('Truncated', `The audit log ends at record ${String(records)}, but checkpoint ${String(newest.number)} (${newest.time}) signed ${String(newest.lastRecord)}: records were cut from its end.`, records + 1);
     }
     if (evidence.token !== undefined) compareWithToken(evidence, evidence.token.checkpoint, newest);
+    if (walked.unsearchable !== undefined) {
+      throw new Failure('SearchMismatch', `Record ${String(walked.unsearchable)}'s search entry or keys differ from the record: filters could hide it or show it where it does not belong.`, walked.unsearchable);
+    }
+    if (evidence.strayEntry !== undefined) {
+      throw new Failure('SearchMismatch', `The search tables place record ${String(evidence.strayEntry)} where its record does not belong, or name a record that is not there: filters could show records wrongly.`);
+    }
     return { Valid: true, ...result() };
   } catch (error) {
     if (!(error instanceof Failure)) throw error;
@@ -166,16 +185,44 @@ function verifyEvidence(evidence: Evidence): VerifyResult {
   }
 }
 
-/** The records of the vault's table, with whether their columns agree with them. */
+/** A record's JSON in SQL, or an empty object when it is not valid JSON. */
+const RECORD = `CASE WHEN json_valid(record) THEN record ELSE '{}' END`;
+/** The resources of a record (`r`) that are key ARNs, and the key id in each. */
+const KEY_RESOURCES = `json_each(${RECORD}, '$.resources') AS r WHERE r.type = 'text' AND instr(r.value, ':key/') > 0`;
+const KEY_ID = `substr(r.value, instr(r.value, ':key/') + 5)`;
+
+/** Whether the row's search entry and keys (see migration 0005) are what its record says. */
+const SEARCH_MATCHES = `
+  EXISTS (SELECT 1 FROM audit_search AS s WHERE s.seq = audit.seq AND s.event_time IS audit.event_time AND s.event_name IS audit.event_name
+    AND s.caller IS CAST(CASE json_extract(${RECORD}, '$.identity') WHEN 'User' THEN json_extract(${RECORD}, '$.principal') ELSE json_extract(${RECORD}, '$.identity') END AS TEXT)
+    AND s.is_error IS (json_type(${RECORD}, '$.errorCode') IS NOT NULL) AND s.data_plane IS (json_extract(${RECORD}, '$.managementEvent') IS 0))
+  AND NOT EXISTS (SELECT 1 FROM ${KEY_RESOURCES} AND NOT EXISTS (SELECT 1 FROM audit_keys AS k WHERE k.key_id = ${KEY_ID} AND k.seq = audit.seq))`;
+
+/** The records of the vault's table, with whether their columns and search entries agree with them. */
 function* tableRows(db: Db): Generator<ChainRow> {
   const rows = db.prepare(
     `SELECT seq, record, hash,
-       CASE WHEN json_valid(record) THEN event_name IS json_extract(record, '$.eventName') AND event_time IS json_extract(record, '$.eventTime') ELSE 0 END AS columnsMatch
+       CASE WHEN json_valid(record) THEN event_name IS json_extract(record, '$.eventName') AND event_time IS json_extract(record, '$.eventTime') ELSE 0 END AS columnsMatch,
+       ${SEARCH_MATCHES} AS searchMatches
      FROM audit ORDER BY seq`,
   );
-  for (const row of rows.iterate() as IterableIterator<{ seq: number; record: string; hash: Buffer; columnsMatch: number }>) {
-    yield { seq: row.seq, record: row.record, hash: row.hash, consistent: row.columnsMatch === 1 };
+  for (const row of rows.iterate() as IterableIterator<{ seq: number; record: string; hash: Buffer; columnsMatch: number; searchMatches: number }>) {
+    yield { seq: row.seq, record: row.record, hash: row.hash, consistent: row.columnsMatch === 1, searchable: row.searchMatches === 1 };
   }
+}
+
+/** The lowest sequence number that a search entry or key row names but no record backs (such rows would place records where they do not belong), if any. */
+function strayEntry(db: Db): number | undefined {
+  const stray = db
+    .prepare(
+      `SELECT min(seq) FROM (
+         SELECT seq FROM audit_search WHERE seq NOT IN (SELECT seq FROM audit)
+         UNION ALL
+         SELECT k.seq FROM audit_keys AS k WHERE NOT EXISTS (SELECT 1 FROM audit WHERE audit.seq = k.seq AND EXISTS (SELECT 1 FROM ${KEY_RESOURCES} AND ${KEY_ID} = k.key_id)))`,
+    )
+    .pluck()
+    .get() as number | null;
+  return stray ?? undefined;
 }
 
 /** What {@link verifyAuditLog} also checks when it is given them. */
@@ -208,6 +255,7 @@ export function verifyAuditLog(db: Db, options: VerifyOptions = {}): VerifyResul
   if (key !== undefined && 'Valid' in key) return key;
   return verifyEvidence({
     rows: tableRows(db),
+    strayEntry: strayEntry(db),
     checkpoints: readCheckpoints(db),
     vaultId: readVault(db)?.vaultId ?? '',
     publicKey: key,
@@ -307,7 +355,7 @@ export function verifyExport(lines: readonly string[], publicKey: KeyObject): Ve
     } catch {
       // A stored record that is not JSON: inconsistent.
     }
-    rows.push({ seq, record, hash, consistent });
+    rows.push({ seq, record, hash, consistent, searchable: true });
   }
   return verifyEvidence({ rows, checkpoints, vaultId: String(header.vaultId), publicKey: key });
 }

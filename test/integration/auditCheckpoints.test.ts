@@ -129,8 +129,8 @@ describe('audit checkpoints', () => {
     const db = new Database(vaultFiles(home).db);
     db.exec('DELETE FROM audit_checkpoints');
     expect(verify(home)).toMatchObject({ Valid: false, Reason: 'Emptied' });
-    // With the audit key's row gone too, the file looks like a vault from before signed checkpoints: only the token can tell.
-    db.exec('DELETE FROM audit_key');
+    // With the audit key's row and the search tables emptied too, the file looks like a vault from before signed checkpoints: only the token can tell.
+    db.exec('DELETE FROM audit_key; DELETE FROM audit_search; DELETE FROM audit_keys');
     db.close();
     expect(verify(home)).toMatchObject({ Valid: true, Records: 0, Checkpoints: 0 });
     expect(verify(home, '--token')).toMatchObject({ Valid: false, Reason: 'RolledBack' });

@@ -12,6 +12,7 @@ const DAY = 86_400_000;
 const T = Date.UTC(2026, 0, 15, 9, 30);
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const GONE = '0987dcba-09ba-87dc-65fe-0987654321ba';
+const ARN = 'arn:aws:kms:local:123456789012:';
 
 /**
  * Representative rows of every table, by the migration that creates it. A new
@@ -53,8 +54,18 @@ const ROWS: Record<number, Record<string, Row[]>> = {
       { key_id: GONE, tag_key: 'empty', tag_value: '' },
     ],
     audit: [
-      { seq: 1, event_time: '2026-01-15T09:30:00Z', event_name: 'CreateKey', record: '{"eventName":"CreateKey"}', hash: Buffer.alloc(32, 7) },
-      { seq: 2, event_time: '2026-01-15T09:31:00Z', event_name: 'Encrypt', record: '{"eventName":"Encrypt","ключ":"значение"}', hash: Buffer.alloc(32, 8) },
+      { seq: 1, event_time: '2026-01-15T09:30:00Z', event_name: 'CreateKey', record: `{"eventName":"CreateKey","identity":"Root","managementEvent":true,"resources":["${ARN}key/${KEY}"]}`, hash: Buffer.alloc(32, 7) },
+      {
+        seq: 2, event_time: '2026-01-15T09:31:00Z', event_name: 'ReEncrypt',
+        record: `{"eventName":"ReEncrypt","identity":"User","principal":"arn:aws:iam::123456789012:user/Ana","managementEvent":false,"requestParameters":{"encryptionContext":{"ключ":"значение"}},"resources":["${ARN}key/${KEY}","${ARN}key/${GONE}"]}`,
+        hash: Buffer.alloc(32, 8),
+      },
+      {
+        seq: 3, event_time: '2026-01-15T09:32:00Z', event_name: 'CreateAlias',
+        record: `{"eventName":"CreateAlias","identity":"Root","managementEvent":true,"errorCode":"AlreadyExistsException","errorMessage":"taken","resources":["${ARN}alias/payroll","${ARN}key/${KEY}"]}`,
+        hash: Buffer.alloc(32, 9),
+      },
+      { seq: 4, event_time: '2026-01-15T09:33:00Z', event_name: 'Encrypt', record: '{not json', hash: Buffer.alloc(32, 10) },
     ],
   },
   4: {
@@ -62,6 +73,16 @@ const ROWS: Record<number, Record<string, Row[]>> = {
     audit_checkpoints: [
       { number: 1, payload: 'strongroom audit checkpoint v1\nvault 5f0c6d2e-3c1b-4b8e-9a57-2f1e0d9c8b7a\nnumber 1\n', signature: Buffer.alloc(70, 0x30) },
       { number: 2, payload: 'strongroom audit checkpoint v1\nvault 5f0c6d2e-3c1b-4b8e-9a57-2f1e0d9c8b7a\nnumber 2\n', signature: Buffer.alloc(71, 0x31) },
+    ],
+  },
+  5: {
+    audit_search: [
+      { seq: 1, event_time: '2026-01-15T09:30:00Z', event_name: 'CreateKey', caller: 'Root', is_error: 0, data_plane: 0 },
+      { seq: 2, event_time: '2026-01-15T09:31:00Z', event_name: 'ReEncrypt', caller: 'arn:aws:iam::123456789012:user/Ana', is_error: 0, data_plane: 1 },
+    ],
+    audit_keys: [
+      { key_id: KEY, seq: 1 },
+      { key_id: GONE, seq: 2 },
     ],
   },
 };
@@ -82,7 +103,8 @@ function filledAt(version: number): Db {
   for (const [table, rows] of rowsAt(version)) {
     for (const row of rows) {
       const columns = Object.keys(row);
-      db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+      // OR REPLACE: a table a trigger fills (audit_search, audit_keys) already holds the row, with the same values.
+      db.prepare(`INSERT OR REPLACE INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
     }
   }
   return db;
@@ -133,6 +155,33 @@ describe('0003 (state-seal)', () => {
       const macs = db.prepare(`SELECT mac FROM ${table}`).all();
       expect({ table, macs }).toEqual({ table, macs: ROWS[table === 'vault' ? 1 : 2]?.[table]?.map(() => ({ mac: null })) });
     }
+    db.close();
+  });
+});
+
+describe('0005 (audit-search)', () => {
+  it('fills the search entry and the keys of every record there is, and of every record written after', () => {
+    const db = filledAt(4);
+    migrate(db, upTo(5));
+    const search = (): unknown[] => db.prepare('SELECT seq, caller, is_error, data_plane FROM audit_search ORDER BY seq').all();
+    expect(search()).toEqual([
+      { seq: 1, caller: 'Root', is_error: 0, data_plane: 0 },
+      { seq: 2, caller: 'arn:aws:iam::123456789012:user/Ana', is_error: 0, data_plane: 1 },
+      { seq: 3, caller: 'Root', is_error: 1, data_plane: 0 },
+      { seq: 4, caller: null, is_error: 0, data_plane: 0 },
+    ]);
+    const keys = (): unknown[] => db.prepare('SELECT seq, key_id FROM audit_keys ORDER BY seq, key_id').all();
+    expect(keys()).toEqual([
+      { seq: 1, key_id: KEY },
+      { seq: 2, key_id: GONE },
+      { seq: 2, key_id: KEY },
+      { seq: 3, key_id: KEY },
+    ]);
+    db.prepare('INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES (5, ?, ?, ?, ?)').run(
+      '2026-01-15T09:34:00Z', 'Decrypt', `{"eventName":"Decrypt","identity":"Root","managementEvent":false,"resources":["${ARN}key/${GONE}"]}`, Buffer.alloc(32, 11),
+    );
+    expect(search().at(-1)).toEqual({ seq: 5, caller: 'Root', is_error: 0, data_plane: 1 });
+    expect(keys().at(-1)).toEqual({ seq: 5, key_id: GONE });
     db.close();
   });
 });

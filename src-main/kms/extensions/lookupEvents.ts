@@ -3,11 +3,11 @@ import { auditPage } from '../../audit/page';
 import type { KeyStore } from '../engine/keyStore';
 import { declare } from '../pipeline/declaration';
 
-/** The ARN of the key that `keyId` names: an alias must exist now; a key id or key ARN may be of a key since deleted. */
-function keyArnOf(store: KeyStore, keyId: string): string {
+/** The id of the key that `keyId` names: an alias must exist now; a key id or key ARN may be of a key since deleted. */
+function keyIdOf(store: KeyStore, keyId: string): string {
   const arn = keyId.startsWith('arn:') ? parseArn(keyId) : undefined;
-  if (keyId.startsWith('alias/') || arn?.resource.kind === 'alias') return store.keyArn(store.resolve(keyId, true).keyId);
-  return store.keyArn(arn?.resource.kind === 'key' ? arn.resource.id : keyId);
+  if (keyId.startsWith('alias/') || arn?.resource.kind === 'alias') return store.resolve(keyId, true).keyId;
+  return arn?.resource.kind === 'key' ? arn.resource.id : keyId;
 }
 
 /** LookupEvents: a page of the audit log as CloudTrail events, newest first, after every record so far is written. */
@@ -17,6 +17,6 @@ export const lookupEvents = declare({
   kind: 'read',
   handler: (ctx, { keyId, ...request }) => {
     ctx.vault.audit.flush();
-    return auditPage(ctx.vault.db, { ...request, ...(keyId === undefined ? {} : { keyArn: keyArnOf(ctx.vault.store, keyId) }) });
+    return auditPage(ctx.vault.db, { ...request, ...(keyId === undefined ? {} : { keyId: keyIdOf(ctx.vault.store, keyId) }) });
   },
 });
