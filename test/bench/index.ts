@@ -10,6 +10,7 @@ import type { OperationName } from '../../src-shared/kms/shapes.generated';
 import { createKeyRecord } from '../../src-main/kms/engine/keyMaterial';
 import { supportedKeySpec } from '../../src-main/kms/keySpecs';
 import { keyPage } from '../../src-main/kms/engine/keyPage';
+import { benchAuditFilters } from './audit';
 import { benchCliStart } from './cli';
 import { compare, sustainedOpsPerSecond } from './measure';
 
@@ -114,6 +115,7 @@ try {
   console.log(`DescribeKey                        ${(describe * 1000).toFixed(1)} µs per call`);
   console.log(`ListKeys (Limit 100)               ${(list100 * 1000).toFixed(1)} µs per page`);
   console.log(`ListKeys, every page of 1000       ${walk.toFixed(0)} ms for ${String(pages)} pages`);
+  benchAuditFilters(vault, caller, process.argv.includes('--quick') ? 20_000 : 200_000);
   vault.close();
 
   benchCliStart(dir, PIN, process.argv.includes('--quick') ? 10 : 30);
