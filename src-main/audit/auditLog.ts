@@ -172,7 +172,7 @@ export class AuditLog {
 
 /** Appends `event`, as the table stores it, to `batch`. */
 function pack(batch: RecordBatch, event: AuditEvent): void {
-  batch.add(storedJson(event, eventTime()));
+  batch.add(storedJson(event, eventTime()), event.errorCode !== undefined, !event.managementEvent);
 }
 
 let lastMs = 0;

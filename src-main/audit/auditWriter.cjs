@@ -12,15 +12,23 @@
 //             record's sequence number, so that the chain hashes
 //             hash(n-1) ‖ n ‖ JSON where it lies
 //   n bytes   the record's JSON (UTF-8)
-// The JSON begins with the event time and name (record.ts writes them
-// first), which the table also keeps in columns of their own.
+//   1 byte    flags for the search entry: 1 the call failed, 2 it was cryptographic
+// The JSON begins with the event time and name, then who called (record.ts
+// writes them first), which the table also keeps in columns of their own;
+// it ends with the resources the call touched. Beside each row the writer
+// fills its search entry (audit_search) and its keys (audit_keys), which the
+// audit screen's filters read (see migration 0005).
 const { hash } = require('node:crypto');
 const { isMainThread, parentPort, workerData } = require('node:worker_threads');
 
 const ROWS_PER_INSERT = 100;
 const CHAIN_BYTES = 40;
-/** The event time and name at the start of a record's JSON, each without quotes or escapes (record.ts writes them so). */
-const COLUMNS = /^\{"eventTime":"([^"\\]*)","eventName":"([^"\\]*)"/;
+/** The event time and name at the start of a record's JSON, each without quotes or escapes (record.ts writes them so), then the caller's kind and, for a principal, its ARN as a JSON string. */
+const COLUMNS = /^\{"eventTime":"([^"\\]*)","eventName":"([^"\\]*)"(?:,"identity":"([^"\\]*)"(?:,"principal":("(?:[^"\\]|\\.)*"))?)?/;
+/** Where the resources begin: the record's last member, so the last occurrence is theirs (inside a string a quote is escaped). */
+const RESOURCES = ',"resources":[';
+const FAILED = 1;
+const DATA_PLANE = 2;
 const DEFAULT_CAPACITY = 64 * 1024;
 
 /** Records packed one after another in a buffer of their own (see above), ready to hand to a writer. */
@@ -31,14 +39,15 @@ class RecordBatch {
     this.count = 0;
   }
 
-  /** Appends one record's JSON. */
-  add(json) {
-    const most = 4 + CHAIN_BYTES + json.length * 3;
+  /** Appends one record's JSON, and whether its call failed and was cryptographic. */
+  add(json, failed, dataPlane) {
+    const most = 4 + CHAIN_BYTES + json.length * 3 + 1;
     if (this.used + most > this.bytes.length) this.grow(this.used + most);
     const at = this.used;
     const length = this.bytes.write(json, at + 4 + CHAIN_BYTES);
     this.bytes.writeUInt32BE(length, at);
-    this.used = at + 4 + CHAIN_BYTES + length;
+    this.bytes[at + 4 + CHAIN_BYTES + length] = (failed ? FAILED : 0) | (dataPlane ? DATA_PLANE : 0);
+    this.used = at + 4 + CHAIN_BYTES + length + 1;
     this.count += 1;
   }
 
@@ -69,36 +78,67 @@ function chainHash(previous, seq, record) {
   return chainInPlace(previous, seq, input);
 }
 
+/** The key ids among a record's resources (what follows `:key/` in a key ARN), as SQLite's JSON functions read them (verify.ts checks them so). */
+function keyIdsOf(record) {
+  const at = record.lastIndexOf(RESOURCES);
+  if (at < 0) return [];
+  const ids = [];
+  for (const resource of JSON.parse(record.slice(at + RESOURCES.length - 1, -1))) {
+    const key = typeof resource === 'string' ? resource.indexOf(':key/') : -1;
+    if (key >= 0) ids.push(resource.slice(key + 5));
+  }
+  return ids;
+}
+
+/** A function that runs `into` (an INSERT up to its VALUES) on a flat list of rows of `width` values, a hundred rows per statement. */
+function inserter(db, into, width) {
+  const row = `(${Array(width).fill('?').join(', ')})`;
+  const one = db.prepare(`${into} VALUES ${row}`);
+  const many = db.prepare(`${into} VALUES ${Array(ROWS_PER_INSERT).fill(row).join(', ')}`);
+  return (values) => {
+    let at = 0;
+    for (; at + ROWS_PER_INSERT * width <= values.length; at += ROWS_PER_INSERT * width) many.run(values.slice(at, at + ROWS_PER_INSERT * width));
+    for (; at < values.length; at += width) one.run(values.slice(at, at + width));
+  };
+}
+
 /**
  * A function that appends the records of a packed batch (its bytes and how
  * many of them are used) to `db`'s audit table in one transaction: it numbers
  * and chains them after the last row there (so whichever thread writes, the
- * chain continues where it stands), a hundred rows per statement.
+ * chain continues where it stands), a hundred rows per statement, each with
+ * its search entry and keys.
  */
 function rowWriter(db) {
-  const insertInto = 'INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES ';
-  const one = db.prepare(`${insertInto}(?, ?, ?, ?, ?)`);
-  const many = db.prepare(insertInto + Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', '));
+  const insertRecords = inserter(db, 'INSERT INTO audit (seq, event_time, event_name, record, hash)', 5);
+  const insertSearch = inserter(db, 'INSERT INTO audit_search (seq, event_time, event_name, caller, is_error, data_plane)', 6);
+  const insertKeys = inserter(db, 'INSERT OR IGNORE INTO audit_keys (key_id, seq)', 2);
   const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
   const append = db.transaction((bytes, used) => {
     const head = last.get();
     let seq = head ? head.seq : 0;
     let chained = head ? head.hash : Buffer.alloc(32);
-    const values = [];
+    const records = [];
+    const search = [];
+    const keys = [];
     for (let offset = 0; offset < used; ) {
       const length = bytes.readUInt32BE(offset);
       const jsonAt = offset + 4 + CHAIN_BYTES;
       const record = bytes.toString('utf8', jsonAt, jsonAt + length);
       const match = COLUMNS.exec(record);
       if (match === null) throw new Error('An audit record does not begin with its event time and name.');
+      const flags = bytes[jsonAt + length];
       seq += 1;
       chained = chainInPlace(chained, seq, bytes.subarray(offset + 4, jsonAt + length));
-      values.push(seq, match[1], match[2], record, chained);
-      offset = jsonAt + length;
+      records.push(seq, match[1], match[2], record, chained);
+      const caller = match[3] === 'User' ? JSON.parse(match[4] ?? '""') : (match[3] ?? null);
+      search.push(seq, match[1], match[2], caller, flags & FAILED ? 1 : 0, flags & DATA_PLANE ? 1 : 0);
+      for (const keyId of keyIdsOf(record)) keys.push(keyId, seq);
+      offset = jsonAt + length + 1;
     }
-    let at = 0;
-    for (; at + ROWS_PER_INSERT * 5 <= values.length; at += ROWS_PER_INSERT * 5) many.run(values.slice(at, at + ROWS_PER_INSERT * 5));
-    for (; at < values.length; at += 5) one.run(values.slice(at, at + 5));
+    insertRecords(records);
+    insertSearch(search);
+    insertKeys(keys);
   });
   // Taken for writing at once, so that a busy database is waited for (busy_timeout) rather than failing between the read and the write.
   return (batch) => append.immediate(batch.bytes, batch.used);

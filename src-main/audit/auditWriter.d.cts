@@ -9,8 +9,8 @@ export class RecordBatch {
   readonly used: number;
   /** Records in the batch. */
   readonly count: number;
-  /** Appends one record's JSON, which begins with its event time and event name, as record.ts writes it. */
-  add(json: string): void;
+  /** Appends one record's JSON, which begins with its event time, event name and caller, as record.ts writes it, and whether its call failed and was cryptographic. */
+  add(json: string, failed: boolean, dataPlane: boolean): void;
   /** An empty batch with room for a quarter more bytes than this one holds (or the default). */
   next(): RecordBatch;
 }
@@ -21,5 +21,5 @@ export function chainHash(previous: Uint8Array, seq: number, record: string): Bu
 /** The writer thread's own connection to the vault database at `file`: busy_timeout 10 s, synchronous FULL. */
 export function openWriterConnection(file: string): Database;
 
-/** A function that numbers, chains and appends a batch's records after the last row of `db`'s audit table, in one transaction. */
+/** A function that numbers, chains and appends a batch's records after the last row of `db`'s audit table, with their search entries and keys, in one transaction. */
 export function rowWriter(db: Database): (batch: RecordBatch) => void;

@@ -103,8 +103,7 @@ function filledAt(version: number): Db {
   for (const [table, rows] of rowsAt(version)) {
     for (const row of rows) {
       const columns = Object.keys(row);
-      // OR REPLACE: a table a trigger fills (audit_search, audit_keys) already holds the row, with the same values.
-      db.prepare(`INSERT OR REPLACE INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+      db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
     }
   }
   return db;
@@ -160,28 +159,21 @@ describe('0003 (state-seal)', () => {
 });
 
 describe('0005 (audit-search)', () => {
-  it('fills the search entry and the keys of every record there is, and of every record written after', () => {
+  it('fills the search entry and the keys of every record there is', () => {
     const db = filledAt(4);
     migrate(db, upTo(5));
-    const search = (): unknown[] => db.prepare('SELECT seq, caller, is_error, data_plane FROM audit_search ORDER BY seq').all();
-    expect(search()).toEqual([
+    expect(db.prepare('SELECT seq, caller, is_error, data_plane FROM audit_search ORDER BY seq').all()).toEqual([
       { seq: 1, caller: 'Root', is_error: 0, data_plane: 0 },
       { seq: 2, caller: 'arn:aws:iam::123456789012:user/Ana', is_error: 0, data_plane: 1 },
       { seq: 3, caller: 'Root', is_error: 1, data_plane: 0 },
       { seq: 4, caller: null, is_error: 0, data_plane: 0 },
     ]);
-    const keys = (): unknown[] => db.prepare('SELECT seq, key_id FROM audit_keys ORDER BY seq, key_id').all();
-    expect(keys()).toEqual([
+    expect(db.prepare('SELECT seq, key_id FROM audit_keys ORDER BY seq, key_id').all()).toEqual([
       { seq: 1, key_id: KEY },
       { seq: 2, key_id: GONE },
       { seq: 2, key_id: KEY },
       { seq: 3, key_id: KEY },
     ]);
-    db.prepare('INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES (5, ?, ?, ?, ?)').run(
-      '2026-01-15T09:34:00Z', 'Decrypt', `{"eventName":"Decrypt","identity":"Root","managementEvent":false,"resources":["${ARN}key/${GONE}"]}`, Buffer.alloc(32, 11),
-    );
-    expect(search().at(-1)).toEqual({ seq: 5, caller: 'Root', is_error: 0, data_plane: 1 });
-    expect(keys().at(-1)).toEqual({ seq: 5, key_id: GONE });
     db.close();
   });
 });

@@ -5,6 +5,7 @@ import { RecordBatch, rowWriter } from '../../src-main/audit/auditWriter.cjs';
 import { cloudTrailDate, storedJson, toCloudTrail, forCloudTrail, type AuditEvent } from '../../src-main/audit/record';
 import Database from 'better-sqlite3';
 import { migrate } from '../../src-main/vault/db';
+import { verifyAuditLog } from '../../src-main/audit/verify';
 
 /** Any text; often short runs of characters that JSON must escape (quotes, backslashes, control characters, lone surrogates) among those it need not. */
 const escapes = fc.constantFrom('"', '\\', '\n', '\u0000', '\u007f', '\u2028', '\ud800', 'é', 'a', '0', ':', '/', '-', '=');
@@ -79,11 +80,13 @@ describe('stored audit records', () => {
         const before = (db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
         const batch = new RecordBatch(capacity);
         const time = new Date().toISOString();
-        for (const e of events) batch.add(storedJson(e, time));
+        for (const e of events) batch.add(storedJson(e, time), e.errorCode !== undefined, !e.managementEvent);
         expect(batch.count).toBe(events.length);
         write(batch);
         const rows = db.prepare('SELECT event_time, event_name, record FROM audit WHERE seq > ? ORDER BY seq').all(before) as { event_time: string; event_name: string; record: string }[];
         expect(rows).toEqual(events.map((e) => ({ event_time: time, event_name: e.eventName, record: expected(e, time) })));
+        // Each record's search entry and keys are what verify reads from the record.
+        expect(verifyAuditLog(db)).toMatchObject({ Valid: true });
       }),
       { numRuns: 50 },
     );
@@ -108,8 +111,8 @@ describe('stored audit records', () => {
     const db = vaultDb();
     const batch = new RecordBatch();
     const time = new Date().toISOString();
-    batch.add(storedJson({ eventName: 'Decrypt', managementEvent: false, readOnly: true, userIdentity: { type: 'Root' }, source: 'cli' }, time));
-    batch.add(JSON.stringify({ eventName: 'Decrypt', eventTime: time }));
+    batch.add(storedJson({ eventName: 'Decrypt', managementEvent: false, readOnly: true, userIdentity: { type: 'Root' }, source: 'cli' }, time), false, true);
+    batch.add(JSON.stringify({ eventName: 'Decrypt', eventTime: time }), false, true);
     expect(() => {
       rowWriter(db)(batch);
     }).toThrow(/event time and name/);

@@ -1,33 +1,15 @@
 import type { Migration } from './types';
 
-/**
- * Statements that fill the search entry and the keys of audit records: of
- * the row NEW (in the trigger), or of every row of the table (`all`). A
- * record that is not valid JSON gets an empty entry instead of failing the
- * statement (verify reports it).
- */
-function fill(all: boolean): string {
-  const row = all ? 'a' : 'NEW';
-  const record = `CASE WHEN json_valid(${row}.record) THEN ${row}.record ELSE '{}' END`;
-  const rows = all ? ' FROM audit AS a' : '';
-  return `
-    INSERT INTO audit_search (seq, event_time, event_name, caller, is_error, data_plane)
-      SELECT ${row}.seq, ${row}.event_time, ${row}.event_name,
-        CAST(CASE json_extract(${record}, '$.identity') WHEN 'User' THEN json_extract(${record}, '$.principal') ELSE json_extract(${record}, '$.identity') END AS TEXT),
-        json_type(${record}, '$.errorCode') IS NOT NULL,
-        json_extract(${record}, '$.managementEvent') IS 0${rows};
-    INSERT OR IGNORE INTO audit_keys (key_id, seq)
-      SELECT substr(r.value, instr(r.value, ':key/') + 5), ${row}.seq FROM ${all ? 'audit AS a, ' : ''}json_each(${record}, '$.resources') AS r
-      WHERE r.type = 'text' AND instr(r.value, ':key/') > 0;`;
-}
+/** A record's JSON, or an empty object where it is not valid JSON (verify reports such a record). */
+const RECORD = `CASE WHEN json_valid(a.record) THEN a.record ELSE '{}' END`;
 
 /**
  * What the audit screen filters on, beside each record, so that a filtered
  * page on a long log reads narrow tables instead of every record's JSON:
  * audit_search (event time and name; the caller, a principal's ARN or its
- * kind, Root or AWSService; whether the call failed; whether it was a
- * cryptographic call) and audit_keys (each key a record names). A trigger
- * fills both for every record written; the migration fills them for the
+ * kind, Root, AWSService or Unknown; whether the call failed; whether it was
+ * a cryptographic call) and audit_keys (each key a record names). The audit
+ * writer fills both for every record it writes; this fills them for the
  * records there are. The chain covers `record` alone: verify checks these
  * tables against it.
  */
@@ -50,9 +32,15 @@ export const migration0005: Migration = {
         seq INTEGER NOT NULL,
         PRIMARY KEY (key_id, seq)
       ) STRICT, WITHOUT ROWID;
-      ${fill(true)}
-      CREATE TRIGGER audit_search_of_record AFTER INSERT ON audit BEGIN ${fill(false)}
-      END;
+      INSERT INTO audit_search (seq, event_time, event_name, caller, is_error, data_plane)
+        SELECT a.seq, a.event_time, a.event_name,
+          CAST(CASE json_extract(${RECORD}, '$.identity') WHEN 'User' THEN json_extract(${RECORD}, '$.principal') ELSE json_extract(${RECORD}, '$.identity') END AS TEXT),
+          json_type(${RECORD}, '$.errorCode') IS NOT NULL,
+          json_extract(${RECORD}, '$.managementEvent') IS 0
+        FROM audit AS a;
+      INSERT OR IGNORE INTO audit_keys (key_id, seq)
+        SELECT substr(r.value, instr(r.value, ':key/') + 5), a.seq FROM audit AS a, json_each(${RECORD}, '$.resources') AS r
+        WHERE r.type = 'text' AND instr(r.value, ':key/') > 0;
     `);
   },
 };
