@@ -79,13 +79,13 @@ export function filtersInName(filters: AuditFilters): string {
   return parts.length === 0 ? 'all' : parts.join('_');
 }
 
-/** Who acted, short: `root`, `user/Ana`, `Strongroom itself`, or `unknown (vault locked)`. */
+/** Who acted, short: `account root`, `user/Ana`, `Strongroom itself`, or `unknown (vault locked)`. */
 export function who(row: AuditRow): string {
   const identity = row.userIdentity ?? {};
   if (identity.invokedBy !== undefined) return 'Strongroom itself';
   if (identity.type === 'Unknown' || identity.arn === undefined) return 'unknown (vault locked)';
   const resource = identity.arn.split(':').slice(5).join(':');
-  return resource === '' ? identity.arn : resource;
+  return resource === 'root' ? 'account root' : resource === '' ? identity.arn : resource;
 }
 
 /** Which door the call came through: desktop, CLI, host, Strongroom itself, or the network client's own name. */
