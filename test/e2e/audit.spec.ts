@@ -167,7 +167,12 @@ async function holdLaterExportPages(page: Page): Promise<{ held: Promise<void>; 
     }
     await route.continue();
   });
-  return { held, release: () => release() };
+  return {
+    held,
+    release: () => {
+      release();
+    },
+  };
 }
 
 test('exports the filtered view as CloudTrail JSON named after its filters, with progress, and cancels an export', async ({ page }, info) => {
@@ -226,7 +231,7 @@ test('a broken chain is said at the top, and its first bad record and every row 
   await expect(page.getByTestId('verify-result')).toContainText(`The log fails verification (RecordChanged) at record ${String(bad)}.`);
   await expect(page.getByTestId('audit-broken')).toHaveText(`Records from ${String(bad)} on cannot be trusted: they are marked in the list below.`);
   const shown = (await rows(page).getByTestId('audit-open').allInnerTexts()).map((n) => Number(n.slice(1)));
-  const marks = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.querySelector('[data-testid="audit-mark"]')?.textContent?.trim() ?? ''));
+  const marks = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.querySelector('[data-testid="audit-mark"]')?.textContent.trim() ?? ''));
   expect(shown.some((seq) => seq < bad)).toBe(true);
   expect(marks).toEqual(shown.map((seq) => (seq > bad ? '⚠ After the break' : seq === bad ? '⚠ First bad record' : '')));
   await capture(page, info, 'audit-broken');
