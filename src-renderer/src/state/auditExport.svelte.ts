@@ -6,10 +6,10 @@ import { tasks, type Result } from './tasks.svelte';
 /** Records per LookupEvents call while exporting: its largest page. */
 const PAGE = 500;
 
-/** An export ready to save: its file name and its CloudTrail-shaped JSON. */
+/** An export ready to save: its file name and its CloudTrail-shaped JSON, in parts (a long log would make one string too large). */
 export interface AuditFile {
   name: string;
-  json: string;
+  parts: string[];
 }
 
 /**
@@ -34,7 +34,7 @@ class AuditExport {
     const started = new Date();
     try {
       return await tasks.run('audit-export', async () => {
-        const records: Record<string, unknown>[] = [];
+        const pages: string[] = [];
         let before: number | undefined;
         do {
           const page = await call('audit:page', { limit: PAGE, ...filters, ...(before === undefined ? {} : { beforeSequence: before }) });
@@ -42,15 +42,15 @@ class AuditExport {
             notices.info('Export cancelled: nothing was saved.', 'audit-export');
             return undefined;
           }
-          records.push(...page.records);
-          this.count = records.length;
+          if (page.records.length > 0) pages.push(page.records.map((record) => JSON.stringify(record)).join(','));
+          this.count += page.records.length;
           const oldest = page.records.at(-1)?.eventTime;
           if (typeof oldest === 'string') this.reached = oldest;
           before = page.nextBeforeSequence;
         } while (before !== undefined);
         const stamp = started.toISOString().slice(0, 19).replaceAll(':', '');
-        const header = { filters, exportedAt: started.toISOString(), records: records.length };
-        return { name: `strongroom-audit_${filtersInName(filters)}_${stamp}.json`, json: JSON.stringify({ strongroomExport: header, Records: records }, null, 1) };
+        const header = JSON.stringify({ filters, exportedAt: started.toISOString(), records: this.count });
+        return { name: `strongroom-audit_${filtersInName(filters)}_${stamp}.json`, parts: [`{"strongroomExport":${header},"Records":[`, ...pages.flatMap((page, i) => (i === 0 ? [page] : [',', page])), ']}'] };
       });
     } finally {
       this.running = false;
