@@ -198,12 +198,17 @@ const SEARCH_MATCHES = `
     AND s.is_error IS (json_type(${RECORD}, '$.errorCode') IS NOT NULL) AND s.data_plane IS (json_extract(${RECORD}, '$.managementEvent') IS 0))
   AND NOT EXISTS (SELECT 1 FROM ${KEY_RESOURCES} AND NOT EXISTS (SELECT 1 FROM audit_keys AS k WHERE k.key_id = ${KEY_ID} AND k.seq = audit.seq))`;
 
+/** Whether the vault file has the search tables (schema 5 on): a file an older release holds open, read here without migrating, has none. */
+function searchable(db: Db): boolean {
+  return (db.pragma('user_version', { simple: true }) as number) >= 5;
+}
+
 /** The records of the vault's table, with whether their columns and search entries agree with them. */
 function* tableRows(db: Db): Generator<ChainRow> {
   const rows = db.prepare(
     `SELECT seq, record, hash,
        CASE WHEN json_valid(record) THEN event_name IS json_extract(record, '$.eventName') AND event_time IS json_extract(record, '$.eventTime') ELSE 0 END AS columnsMatch,
-       ${SEARCH_MATCHES} AS searchMatches
+       ${searchable(db) ? SEARCH_MATCHES : '1'} AS searchMatches
      FROM audit ORDER BY seq`,
   );
   for (const row of rows.iterate() as IterableIterator<{ seq: number; record: string; hash: Buffer; columnsMatch: number; searchMatches: number }>) {
@@ -213,6 +218,7 @@ function* tableRows(db: Db): Generator<ChainRow> {
 
 /** The lowest sequence number that a search entry or key row names but no record backs (such rows would place records where they do not belong), if any. */
 function strayEntry(db: Db): number | undefined {
+  if (!searchable(db)) return undefined;
   const stray = db
     .prepare(
       `SELECT min(seq) FROM (

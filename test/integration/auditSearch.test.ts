@@ -2,12 +2,17 @@
 // combinations of them checked against the same filter applied by hand to
 // the whole log, page by page; and the search tables (migration 0005) held
 // to the records by verify, so that editing them cannot hide a record.
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chainHash } from '../../src-main/audit/auditWriter.cjs';
 import { verifyAuditLog } from '../../src-main/audit/verify';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { openVault } from '../../src-main/bootstrap';
+import { openDatabase } from '../../src-main/vault/db';
+import { MIGRATIONS } from '../../src-main/vault/migrations';
+import { tempDir } from '../helpers/temp';
 import { invoke } from '../../src-main/kms/pipeline/invoke';
 import type { Caller } from '../../src-shared/caller';
 import { b64, call, failure, invokeAsRoot, newKey } from '../helpers/kms';
@@ -220,6 +225,16 @@ describe('the search tables', () => {
       expect(second.records.map((e) => e.eventName)).toEqual(['Encrypt']);
     } finally {
       vault.close();
+    }
+  });
+
+  it('are not asked of a vault file an older release holds open, read without migrating it', () => {
+    const db = openDatabase(join(tempDir(), 'older.sqlite'), MIGRATIONS.filter((m) => m.version < 5));
+    try {
+      db.prepare('INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES (1, ?, ?, ?, ?)').run('t', 'Lock', '{"eventTime":"t","eventName":"Lock"}', chainHash(Buffer.alloc(32), 1, '{"eventTime":"t","eventName":"Lock"}'));
+      expect(verifyAuditLog(db)).toMatchObject({ Valid: true, Records: 1 });
+    } finally {
+      db.close();
     }
   });
 });
