@@ -140,6 +140,7 @@ test('filters by event prefix, key or alias, principal, time range and errors, a
   await expect(page.getByTestId('keyId-error')).toContainText('This vault has no such alias');
   await expect(page.getByTestId('keyId-error')).toContainText('NotFoundException');
   await expect(page.getByTestId('audit-key-filter')).toHaveAttribute('aria-invalid', 'true');
+  await capture(page, info, 'audit-filter-error');
 
   // A filtered view, kept as a draft across lock and unlock.
   await apply({ 'audit-key-filter': 'alias/payroll', 'audit-event-filter': 'Enc' });
@@ -207,6 +208,7 @@ test('exports the filtered view as CloudTrail JSON named after its filters, with
   await page.getByTestId('audit-export-cancel').click();
   gate.release();
   await expect(page.getByTestId('notice')).toContainText('Export cancelled: nothing was saved.');
+  await capture(page, info, 'audit-export-cancelled');
   await expect(page.getByTestId('audit-export')).toBeEnabled();
   expect(downloads).toBe(0);
 });
