@@ -31,6 +31,12 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await expect(page.getByTestId('so-pin')).toHaveText(/^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/);
   await capture(page, info, '02-security-officer-pin');
   const soPin = (await page.getByTestId('so-pin').textContent()) ?? '';
+  // Printed, the sheet holds the PIN and its warning alone.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('so-pin')).toBeVisible();
+  for (const hidden of ['status-bar', 'so-pin-print', 'so-pin-written']) await expect(page.getByTestId(hidden)).toBeHidden();
+  await page.screenshot({ path: info.outputPath('02a-security-officer-pin-printed.png') });
+  await page.emulateMedia({ media: 'screen' });
   await page.getByTestId('so-pin-written').click();
   await expect(page.getByTestId('so-pin')).toHaveCount(0);
   // Typing back two of its groups, as read from paper; a wrong group is named at its field.
