@@ -42,8 +42,8 @@ class KeyList {
   descending = $state(false);
   /** The key whose detail is open. */
   selected = $state<string | undefined>(undefined);
-  /** The key whose detail was open last: its row takes the focus when the list comes back. */
-  opened = $state<string | undefined>(undefined);
+  /** The key whose detail was open last. */
+  opened: string | undefined;
   /** The markers of this page and of the pages before it. */
   private markers: (string | undefined)[] = [undefined];
 
@@ -65,11 +65,14 @@ class KeyList {
     this.opened = keyId;
   }
 
-  /** Closes the key detail and shows the list as it now is. */
-  async close(): Promise<void> {
+  /** Closes the key detail; the list, shown again, loads as it now is and gives the focus to the row of that key. */
+  close(): void {
     this.selected = undefined;
-    await this.reload();
+    this.returning = true;
   }
+
+  /** True from closing a key's detail until the list takes it up: the list then puts the focus on that key's row. */
+  returning = false;
 
   /** Sorts by `column`: the column sorted already turns the other way; another starts ascending. From the first page. */
   async sort(column: KeySort): Promise<void> {
