@@ -282,6 +282,7 @@ test('keyboard only, from the list: create a key, then schedule its deletion', a
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('deletion-confirm-name')).toBeFocused();
   await expect(page.getByText(`Type ${keyId} to confirm`)).toBeVisible();
+  await expect(page.getByTestId('last-use')).toHaveText('No use of this key is recorded in the audit log.');
   await page.keyboard.type(keyId);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('pending-banner')).toBeFocused();
