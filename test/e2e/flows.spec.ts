@@ -71,11 +71,12 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await expect(page.getByTestId('status-acting')).toHaveText(/^Acting as account root \(\d{12}\) through the browser$/);
 
   // Create a key; its detail opens.
+  await page.getByTestId('create-key-open').click();
   await page.getByTestId('create-key-description').fill('Quarterly reports');
   await page.getByTestId('create-key').click();
   await expect(page.getByTestId('key-detail')).toBeVisible();
   await expect(page.getByTestId('key-state')).toHaveText('Enabled');
-  const keyId = ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').replace('Key ', '').trim();
+  const keyId = ((await page.getByTestId('key-id-full').textContent()) ?? '').trim();
   expect(keyId).toMatch(/^[0-9a-f-]{36}$/);
   await expect(page.getByTestId('key-description')).toHaveText('Quarterly reports');
   await page.getByTestId('edit-description').click();
@@ -83,6 +84,8 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await page.getByTestId('save-description').click();
   await expect(page.getByTestId('key-description')).toHaveText('Quarterly and annual reports');
   // A refused alias is explained at its field, with the AWS detail under it.
+  await page.getByTestId('tab-names').click();
+  await page.getByTestId('new-alias-open').click();
   await page.getByTestId('new-alias').fill('alias/two words');
   await page.getByRole('button', { name: 'Add alias' }).click();
   await expect(page.getByTestId('alias-error')).toContainText('An alias is alias/ and then letters, digits');
@@ -95,6 +98,7 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await capture(page, info, '04-key-detail');
 
   // Rotate now.
+  await page.getByTestId('tab-rotation').click();
   await page.getByTestId('rotate-key').click();
   await page.getByTestId('confirm').click();
   await expect(page.getByTestId('rotations').getByRole('row')).toHaveCount(1);
@@ -127,15 +131,16 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page.getByTestId('key-row')).toHaveCount(1);
   await capture(page, info, '06-keys');
-  await page.getByRole('button', { name: keyId }).click();
-  await page.getByTestId('deletion-window').fill('7');
+  await page.getByTestId('open-key').click();
+  await expect(page.getByTestId('key-id-full')).toHaveText(keyId);
   await page.getByTestId('schedule-deletion').click();
-  await expect(page.getByRole('group')).toContainText('Delete this key and its material on');
-  await page.getByTestId('confirm').click();
-  await expect(page.getByTestId('key-state')).toContainText('PendingDeletion — deleted on');
+  await page.getByTestId('deletion-window').fill('7');
+  await expect(page.getByTestId('deletion-date')).toContainText('The key would be deleted on');
+  await page.getByTestId('deletion-confirm-name').fill('alias/reports');
+  await page.getByTestId('deletion-submit').click();
+  await expect(page.getByTestId('key-state')).toContainText('Pending deletion, on');
   await capture(page, info, '07-pending-deletion');
   await page.getByTestId('cancel-deletion').click();
-  await page.getByTestId('confirm').click();
   await expect(page.getByTestId('key-state')).toHaveText('Disabled');
 
   // The audit log, and its chain.

@@ -136,3 +136,15 @@ describe('0003 (state-seal)', () => {
     db.close();
   });
 });
+
+describe('0005 (key-list-sorts)', () => {
+  it("indexes the key list's sorts and each key's aliases by name, and keeps every alias findable by key", () => {
+    const db = filledAt(4);
+    migrate(db, upTo(5));
+    const indexes = (db.prepare("SELECT name, tbl_name AS tableName FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all() as Row[]).map((i) => `${String(i.tableName)}.${String(i.name)}`);
+    expect(indexes).toEqual(expect.arrayContaining(['keys.keys_by_description', 'keys.keys_by_state', 'aliases.aliases_by_key_and_name']));
+    expect(indexes).not.toContain('aliases.aliases_by_key');
+    expect(db.prepare('SELECT alias_name FROM aliases WHERE key_id = ? ORDER BY alias_name').all(KEY)).toEqual([{ alias_name: 'alias/payroll' }]);
+    db.close();
+  });
+});
