@@ -164,9 +164,14 @@ export class Vault {
       ...describeRecord(this.files.home, this.record),
       State: this.held ? 'Unlocked' : 'Locked',
       AutoLockSeconds: this.autoLockSeconds,
-      ...(this.held ? {} : lockStatus(this.lastLock)),
+      ...(this.held ? this.autoLockAt() : lockStatus(this.lastLock)),
       ...unlockAttemptsStatus(this.db, this.now()),
     };
+  }
+
+  /** When the idle lock comes if nothing happens before (seconds since the epoch); reading it is no activity. */
+  private autoLockAt(): { AutoLockAt?: number } {
+    return this.autoLockSeconds === 0 ? {} : { AutoLockAt: (this.lastActivity + this.autoLockSeconds * 1000) / 1000 };
   }
 
   private loadModule(): LoadedModule {
