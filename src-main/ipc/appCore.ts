@@ -189,21 +189,22 @@ export class AppCore {
     },
     'vault:activity': () => {
       const vault = this.openVault();
-      if (vault?.isUnlocked) vault.use(() => undefined);
-      return vault?.status() ?? readStatus(this.home);
+      if (vault === undefined) return readStatus(this.home);
+      if (vault.isUnlocked) vault.use(() => undefined);
+      return this.statusOf(vault);
     },
     'vault:changePin': ({ currentPin, newPin }) => {
       const vault = this.requireVault();
       vault.use(() => undefined); // unlocked first: this is no way to unlock
       vault.changePin(currentPin, newPin);
-      return vault.status();
+      return this.statusOf(vault);
     },
     'vault:setUnlockAttempts': ({ attempts }) => {
       const vault = this.requireVault();
       vault.use(() => {
         vault.setMaxUnlockAttempts(attempts);
       });
-      return vault.status();
+      return this.statusOf(vault);
     },
     'tokens:list': ({ pkcs11 }) => tokensOfModule(pkcs11),
     'kms:call': ({ operation, input }) => this.call(operation, input),
