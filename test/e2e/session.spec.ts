@@ -60,7 +60,8 @@ test('unlocks by keyboard alone, and says how many tries are left after a wrong 
   await expect(page.getByTestId('vault-state')).toHaveText('Unlocked');
 });
 
-test('masks plaintexts, data keys and random bytes until shown, and clears a copied secret from the clipboard', async ({}, info) => {
+test('masks plaintexts, data keys and random bytes until shown, and clears a copied secret from the clipboard', async () => {
+  const info = test.info();
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('clipboard-seconds').selectOption('10');
   await page.getByTestId('nav-crypto').click();
@@ -108,7 +109,8 @@ test('masks plaintexts, data keys and random bytes until shown, and clears a cop
   await page.clock.setSystemTime(new Date());
 });
 
-test('Settings: unlock attempts, theme, and changing the passphrase, which counts a wrong current one', async ({}, info) => {
+test('Settings: unlock attempts, theme, and changing the passphrase, which counts a wrong current one', async () => {
+  const info = test.info();
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('auto-lock')).toHaveValue('900');
   await page.getByTestId('unlock-attempts').fill('0');
@@ -160,7 +162,8 @@ test('Settings: unlock attempts, theme, and changing the passphrase, which count
   await expect(page.getByTestId('current-pin')).toHaveValue('');
 });
 
-test('warns before the idle lock with a countdown', async ({}, info) => {
+test('warns before the idle lock with a countdown', async () => {
+  const info = test.info();
   // The page's clock moves to 50 s before the lock (the vault itself keeps real time and stays unlocked).
   await page.clock.fastForward(850_000);
   await expect(page.getByTestId('idle-warning')).toBeVisible();
