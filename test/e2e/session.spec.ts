@@ -180,7 +180,8 @@ test('locks when idle, after a warning that Stay unlocked puts off; keeps the dr
   await page.getByTestId('auto-lock').selectOption('other');
   await page.getByTestId('auto-lock-seconds').fill('10');
   await page.getByTestId('save-auto-lock').click();
-  await expect(page.getByTestId('auto-lock')).toHaveValue('other');
+  await expect(page.getByTestId('auto-lock')).toHaveValue('10');
+  await expect(page.getByTestId('auto-lock').locator('option:checked')).toHaveText('after 10 s');
   await expect(page.getByTestId('auto-lock-seconds')).toHaveCount(0);
   await page.getByTestId('clipboard-seconds').selectOption('300');
 

@@ -62,7 +62,7 @@ class Idle {
   }
 
   private noteActivity(): void {
-    if (!session.unlocked || this.queued !== undefined) return;
+    if (!session.unlocked || this.autoLock === 0 || this.queued !== undefined) return;
     const every = Math.min(REPORT_EVERY_S, this.autoLock / 4) * 1000;
     const wait = this.lastReport + every - Date.now();
     if (wait <= 0) this.report();
