@@ -119,6 +119,7 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await page.getByTestId('encrypt').click();
   await expect(page.getByTestId('ciphertext')).toHaveValue(/^[A-Za-z0-9+/]+=*$/);
   await page.getByTestId('decrypt').click();
+  await page.getByTestId('plaintext-toggle').click();
   await expect(page.getByTestId('plaintext')).toHaveText('Q3 numbers are final');
   await capture(page, info, '05-crypto');
   await page.getByTestId('context-value').fill('legal');

@@ -138,10 +138,10 @@ test("a key's detail: ARIA tabs moved with the arrow keys, copy buttons, Escape 
 
   // Copy buttons put the ARN and the id on the clipboard, and say so beside the button.
   await page.getByTestId('copy-arn').click();
-  await expect(page.getByTestId('copy-arn-status')).toHaveText('Copied');
+  await expect(page.getByTestId('copy-arn-notice')).toHaveText('Copied.');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.getByTestId('key-arn').textContent());
   await page.getByTestId('copy-key-id').click();
-  await expect(page.getByTestId('copy-key-id-status')).toHaveText('Copied');
+  await expect(page.getByTestId('copy-key-id-notice')).toHaveText('Copied.');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(keyId);
 
   // Back to the list, the focus is on the row of the key that was open (and each visit to the key leaves records of it).
