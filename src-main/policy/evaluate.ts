@@ -61,18 +61,27 @@ export interface Decision {
 
 type Reach = 'direct' | 'account' | 'none';
 
-/** How a Principal / NotPrincipal reaches `principal`: by name (or "*"), through its account, or not at all. */
+/** How a Principal reaches `principal`: by name (or "*"), through its account, or not at all. */
 function principalReach(set: PrincipalSet, principal: Principal): Reach {
+  if (set.negated) return notPrincipalExcludes(set, principal) ? 'none' : 'direct';
   let reach: Reach = 'none';
   for (const entry of set.entries) {
-    if (entry.kind === 'any' || (entry.kind === 'arn' && entry.arn === principal.arn)) {
-      reach = 'direct';
-    } else if (entry.kind === 'account' && entry.accountId === principal.accountId) {
-      reach = principal.type === 'Root' ? 'direct' : reach === 'direct' ? reach : 'account';
-    }
+    if (entry.kind === 'any' || (entry.kind === 'arn' && entry.arn === principal.arn)) return 'direct';
+    if (entry.kind === 'account' && entry.accountId === principal.accountId) reach = principal.type === 'Root' ? 'direct' : 'account';
   }
-  if (!set.negated) return reach;
-  return reach === 'none' ? 'direct' : 'none';
+  return reach;
+}
+
+/**
+ * Whether a NotPrincipal leaves `principal` out. As AWS evaluates it, a
+ * user escapes only when both its ARN and its account are listed (AWS
+ * checks the account too); an account root when its account is listed.
+ */
+function notPrincipalExcludes(set: PrincipalSet, principal: Principal): boolean {
+  const listsAccount = set.entries.some((e) => e.kind === 'account' && e.accountId === principal.accountId);
+  if (set.entries.some((e) => e.kind === 'any')) return true;
+  if (principal.type === 'Root') return listsAccount;
+  return listsAccount && set.entries.some((e) => e.kind === 'arn' && e.arn === principal.arn);
 }
 
 function matches(set: PatternSet, value: string, caseless: boolean): boolean {
