@@ -19,13 +19,13 @@ export function wildcardMatch(pattern: string, text: string): boolean {
   let resume = 0;
   while (ti < t.length) {
     const c = p[pi];
-    if (c !== undefined && (c === '?' || c === t[ti])) {
-      pi += 1;
-      ti += 1;
-    } else if (c === '*') {
+    if (c === '*') {
       star = pi;
       pi += 1;
       resume = ti;
+    } else if (c !== undefined && (c === '?' || c === t[ti])) {
+      pi += 1;
+      ti += 1;
     } else if (star !== -1) {
       pi = star + 1;
       resume += 1;
