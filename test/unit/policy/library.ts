@@ -60,6 +60,7 @@ export const KEY_POLICIES: Readonly<Record<string, object>> = {
   },
   // The same without the account: AWS then denies Alice too.
   notPrincipalUserOnly: { Version: V, Statement: [rootStatement, { Sid: 'OnlyAlice', Effect: 'Deny', NotPrincipal: { AWS: ALICE }, Action: 'kms:Decrypt', Resource: '*' }] },
+  denyPolicyChanges: { Version: V, Statement: [rootStatement, { Sid: 'Frozen', Effect: 'Deny', Principal: '*', Action: 'kms:PutKeyPolicy', Resource: '*' }] },
   notAction: { Version: V, Statement: [rootStatement, { Sid: 'AllButDangerous', Effect: 'Allow', Principal: { AWS: BOB }, NotAction: ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:Disable*'], Resource: '*' }] },
   // AWS (kms:EncryptionContext:context-key): Decrypt only with AppName=ExampleApp.
   ecAppName: { Version: V, Statement: [rootStatement, allowBob('kms:Decrypt', { StringEquals: { 'kms:EncryptionContext:AppName': 'ExampleApp' } })] },
