@@ -84,9 +84,21 @@ function notPrincipalExcludes(set: PrincipalSet, principal: Principal): boolean 
   return listsAccount && set.entries.some((e) => e.kind === 'arn' && e.arn === principal.arn);
 }
 
+/** Action patterns in lower case, worked out once per parsed policy. */
+const lowered = new WeakMap<PatternSet, readonly string[]>();
+
 function matches(set: PatternSet, value: string, caseless: boolean): boolean {
+  let patterns = set.patterns;
+  if (caseless) {
+    let cached = lowered.get(set);
+    if (cached === undefined) {
+      cached = patterns.map((p) => p.toLowerCase());
+      lowered.set(set, cached);
+    }
+    patterns = cached;
+  }
   const target = caseless ? value.toLowerCase() : value;
-  const any = set.patterns.some((pattern) => pattern === '*' || wildcardMatch(caseless ? pattern.toLowerCase() : pattern, target));
+  const any = patterns.some((pattern) => pattern === '*' || wildcardMatch(pattern, target));
   return set.negated ? !any : any;
 }
 

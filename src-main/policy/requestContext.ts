@@ -6,8 +6,10 @@
  */
 import type { Principal } from '../../src-shared/caller';
 
-/** Condition key (lower case) → its values; a single-valued key has one. */
-export type ConditionContext = ReadonlyMap<string, readonly string[]>;
+/** The values of a condition key (named in lower case); undefined when the request has none. */
+export interface ConditionContext {
+  get(key: string): readonly string[] | undefined;
+}
 
 /** A value a request context entry may hold. */
 export type ContextValue = string | number | boolean | readonly string[];
@@ -50,10 +52,25 @@ export interface GrantConstraints {
   readonly encryptionContextSubset?: Readonly<Record<string, string>>;
 }
 
-function asStrings(value: ContextValue): readonly string[] {
+function asStrings(value: ContextValue | undefined): readonly string[] | undefined {
+  if (value === undefined) return undefined;
   if (typeof value === 'string') return [value];
   if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
   return value;
+}
+
+/** Adds `pairs` to `map` with their keys in lower case and `prefix` before them; keys that differ only by case gather their values. */
+function fold(map: Map<string, string[]>, pairs: Readonly<Record<string, ContextValue>> | undefined, prefix = ''): Map<string, string[]> {
+  if (pairs === undefined) return map;
+  for (const key in pairs) {
+    if (!Object.hasOwn(pairs, key)) continue;
+    const name = `${prefix}${key}`.toLowerCase();
+    const values = asStrings(pairs[key]) ?? [];
+    const had = map.get(name);
+    if (had === undefined) map.set(name, [...values]);
+    else had.push(...values);
+  }
+  return map;
 }
 
 /** The name a principal goes by in aws:username: the last part of a user's ARN. */
@@ -62,41 +79,76 @@ function userName(principal: Principal): string | undefined {
   return match?.[1];
 }
 
+/** Keys that come from the principal alone: no request can set them. */
+const PRINCIPAL_KEYS: Readonly<Record<string, (principal: Principal) => string | undefined>> = {
+  'aws:principalarn': (p) => p.arn,
+  'aws:principalaccount': (p) => p.accountId,
+  'aws:principaltype': (p) => (p.type === 'Root' ? 'Account' : 'User'),
+  'aws:username': userName,
+  'kms:calleraccount': (p) => p.accountId,
+};
+
+/**
+ * The request context of one call by `principal`. A key's values are
+ * worked out when a condition first asks for them, so a call pays only for
+ * the keys its policies name.
+ */
+class LazyContext implements ConditionContext {
+  private extra: Map<string, string[]> | undefined;
+  private pairs: Map<string, string[]> | undefined;
+
+  constructor(
+    private readonly principal: Principal,
+    private readonly facts: RequestFacts,
+  ) {}
+
+  get(key: string): readonly string[] | undefined {
+    const own = PRINCIPAL_KEYS[key];
+    if (own !== undefined) return asStrings(own(this.principal));
+    const fromFacts = this.fromFacts(key);
+    if (this.facts.extra === undefined) return fromFacts;
+    this.extra ??= fold(new Map(), this.facts.extra);
+    const more = this.extra.get(key);
+    return more === undefined ? fromFacts : [...(fromFacts ?? []), ...more];
+  }
+
+  private fromFacts(key: string): readonly string[] | undefined {
+    const f = this.facts;
+    switch (key) {
+      case 'aws:currenttime':
+        return [f.now.toISOString().replace(/\.\d{3}Z$/, 'Z')];
+      case 'aws:epochtime':
+        return [String(Math.floor(f.now.getTime() / 1000))];
+      case 'kms:encryptioncontextkeys':
+        return Object.keys(f.encryptionContext ?? {});
+      case 'kms:grantoperations':
+        return f.grantOperations;
+      case 'kms:grantisforawsresource':
+        return asStrings(f.grantIsForAWSResource);
+      case 'kms:keyspec':
+        return asStrings(f.keySpec);
+      case 'kms:keyusage':
+        return asStrings(f.keyUsage);
+      case 'kms:keyorigin':
+        return asStrings(f.keyOrigin);
+      case 'kms:requestalias':
+        return asStrings(f.requestAlias);
+      case 'kms:resourcealiases':
+        return f.resourceAliases;
+      case 'kms:viaservice':
+        return asStrings(f.viaService);
+      case 'aws:tagkeys':
+        return f.tagKeys ?? (f.requestTags === undefined ? undefined : Object.keys(f.requestTags));
+    }
+    if (key.startsWith('kms:encryptioncontext:') || key.startsWith('aws:resourcetag/') || key.startsWith('aws:requesttag/')) {
+      this.pairs ??= fold(fold(fold(new Map(), f.encryptionContext, 'kms:EncryptionContext:'), f.resourceTags, 'aws:ResourceTag/'), f.requestTags, 'aws:RequestTag/');
+      return this.pairs.get(key);
+    }
+    return undefined;
+  }
+}
+
 /** The request context of one call by `principal`. */
 export function conditionContext(principal: Principal, facts: RequestFacts): ConditionContext {
-  const context = new Map<string, string[]>();
-  const put = (key: string, value: ContextValue | undefined) => {
-    if (value === undefined) return;
-    const name = key.toLowerCase();
-    const values = asStrings(value);
-    const had = context.get(name);
-    if (had === undefined) context.set(name, [...values]);
-    else had.push(...values);
-  };
-  for (const [key, value] of Object.entries(facts.extra ?? {})) put(key, value);
-  for (const own of ['aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:username', 'kms:calleraccount']) context.delete(own);
-
-  put('aws:PrincipalArn', principal.arn);
-  put('aws:PrincipalAccount', principal.accountId);
-  put('aws:PrincipalType', principal.type === 'Root' ? 'Account' : 'User');
-  put('aws:username', userName(principal));
-  put('kms:CallerAccount', principal.accountId);
-  put('aws:CurrentTime', facts.now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
-  put('aws:EpochTime', Math.floor(facts.now.getTime() / 1000));
-
-  const pairs = Object.entries(facts.encryptionContext ?? {});
-  for (const [key, value] of pairs) put(`kms:EncryptionContext:${key}`, value);
-  if (pairs.length > 0) put('kms:EncryptionContextKeys', pairs.map(([key]) => key));
-  put('kms:GrantOperations', facts.grantOperations);
-  put('kms:GrantIsForAWSResource', facts.grantIsForAWSResource);
-  put('kms:KeySpec', facts.keySpec);
-  put('kms:KeyUsage', facts.keyUsage);
-  put('kms:KeyOrigin', facts.keyOrigin);
-  put('kms:RequestAlias', facts.requestAlias);
-  put('kms:ResourceAliases', facts.resourceAliases);
-  put('kms:ViaService', facts.viaService);
-  for (const [key, value] of Object.entries(facts.resourceTags ?? {})) put(`aws:ResourceTag/${key}`, value);
-  for (const [key, value] of Object.entries(facts.requestTags ?? {})) put(`aws:RequestTag/${key}`, value);
-  put('aws:TagKeys', facts.tagKeys ?? (facts.requestTags === undefined ? undefined : Object.keys(facts.requestTags)));
-  return context;
+  return new LazyContext(principal, facts);
 }
