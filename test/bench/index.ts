@@ -12,6 +12,7 @@ import { supportedKeySpec } from '../../src-main/kms/keySpecs';
 import { keyPage } from '../../src-main/kms/engine/keyPage';
 import { benchCliStart } from './cli';
 import { compare, sustainedOpsPerSecond } from './measure';
+import { benchPolicyEvaluation } from './policy';
 
 const PIN = 'granite-otter-velvet-lamp-71';
 /** The speed aim for Encrypt, Decrypt and GenerateDataKey of 32 bytes with the audit log on. */
@@ -85,6 +86,8 @@ try {
   ];
   const verdict = short.length === 0 ? 'met' : `not met (${short.join('; ')})`;
   console.log(`Aim: each of these costs at most ${String(AIM.maxCost)}x createCipheriv and sustains ${AIM.minSustained.toLocaleString('en')} calls/s: ${verdict} in this run.`);
+
+  benchPolicyEvaluation();
 
   const symmetric = supportedKeySpec('SYMMETRIC_DEFAULT');
   const existing = vault.store.keys.count();
