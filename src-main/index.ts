@@ -4,6 +4,7 @@ import { app, BrowserWindow, session } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { AppCore } from './ipc/appCore';
 import { registerIpc } from './ipc/electronIpc';
+import { permissionAllowed } from './ipc/senderCheck';
 import { APP_NAME, appDataDir, resolveHome } from './paths';
 
 app.setName(APP_NAME);
@@ -13,6 +14,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 const core = new AppCore(resolveHome(), 'app'); // $STRONGROOM_HOME, as for the CLI, else the per-user data directory
 const rendererFile = join(__dirname, '../renderer/index.html');
+const rendererUrl = pathToFileURL(rendererFile).href;
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -42,15 +44,16 @@ function createWindow(): BrowserWindow {
     event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  registerIpc(core, window, pathToFileURL(rendererFile).href);
+  registerIpc(core, window, rendererUrl);
   void window.loadFile(rendererFile);
   return window;
 }
 
 void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => {
-    callback(false);
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    callback(permissionAllowed(permission, details, rendererUrl));
   });
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, _origin, details) => permissionAllowed(permission, details, rendererUrl));
   createWindow();
 });
 

@@ -18,5 +18,8 @@ export const DEFAULT_REGION = 'local';
 export const DEFAULT_AUTO_LOCK_SECONDS = 15 * 60;
 export const MAX_AUTO_LOCK_SECONDS = 24 * 60 * 60;
 
+/** The most wrong PINs in a row that may be allowed before the vault locks out (the least is 1). */
+export const MAX_UNLOCK_ATTEMPTS = 100;
+
 /** Milliseconds in a day, for deletion windows and rotation periods. */
 export const DAY_MS = 86_400_000;

@@ -18,6 +18,8 @@ export interface VaultStatus {
   RootOfTrust?: RootMechanism;
   /** Idle seconds before the vault locks itself; 0 means never. */
   AutoLockSeconds?: number;
+  /** When the unlocked vault locks itself if nothing happens before, in seconds since the epoch (absent when locked or auto-lock is off). */
+  AutoLockAt?: number;
   /** The pid of another process that has the vault open, if any. */
   HeldByPid?: number;
   /** Why the locked vault last locked, if it was ever unlocked. */

@@ -17,7 +17,7 @@
 // writes them first), which the table also keeps in columns of their own;
 // it ends with the resources the call touched. Beside each row the writer
 // fills its search entry (audit_search) and its keys (audit_keys), which the
-// audit screen's filters read (see migration 0005).
+// audit screen's filters read (see migration 0006).
 const { hash } = require('node:crypto');
 const { isMainThread, parentPort, workerData } = require('node:worker_threads');
 

@@ -27,7 +27,7 @@ const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
 
 type Params = Record<string, string | number>;
 
-/** The conditions of `request`'s filters on `s`, a row of audit_search (see migration 0005), and their parameters. LIKE ignores ASCII case. */
+/** The conditions of `request`'s filters on `s`, a row of audit_search (see migration 0006), and their parameters. LIKE ignores ASCII case. */
 function conditions(request: AuditPageRequest, accountId: string): { terms: string[]; params: Params } {
   const terms: string[] = [];
   const params: Params = { before: request.beforeSequence ?? Number.MAX_SAFE_INTEGER, limit: request.limit + 1 };

@@ -191,16 +191,16 @@ const RECORD = `CASE WHEN json_valid(record) THEN record ELSE '{}' END`;
 const KEY_RESOURCES = `json_each(${RECORD}, '$.resources') AS r WHERE r.type = 'text' AND instr(r.value, ':key/') > 0`;
 const KEY_ID = `substr(r.value, instr(r.value, ':key/') + 5)`;
 
-/** Whether the row's search entry and keys (see migration 0005) are what its record says. */
+/** Whether the row's search entry and keys (see migration 0006) are what its record says. */
 const SEARCH_MATCHES = `
   EXISTS (SELECT 1 FROM audit_search AS s WHERE s.seq = audit.seq AND s.event_time IS audit.event_time AND s.event_name IS audit.event_name
     AND s.caller IS CAST(CASE json_extract(${RECORD}, '$.identity') WHEN 'User' THEN json_extract(${RECORD}, '$.principal') ELSE json_extract(${RECORD}, '$.identity') END AS TEXT)
     AND s.is_error IS (json_type(${RECORD}, '$.errorCode') IS NOT NULL) AND s.data_plane IS (json_extract(${RECORD}, '$.managementEvent') IS 0))
   AND NOT EXISTS (SELECT 1 FROM ${KEY_RESOURCES} AND NOT EXISTS (SELECT 1 FROM audit_keys AS k WHERE k.key_id = ${KEY_ID} AND k.seq = audit.seq))`;
 
-/** Whether the vault file has the search tables (schema 5 on): a file an older release holds open, read here without migrating, has none. */
+/** Whether the vault file has the search tables (schema 6 on): a file an older release holds open, read here without migrating, has none. */
 function searchable(db: Db): boolean {
-  return (db.pragma('user_version', { simple: true }) as number) >= 5;
+  return (db.pragma('user_version', { simple: true }) as number) >= 6;
 }
 
 /** The records of the vault's table, with whether their columns and search entries agree with them. */

@@ -26,12 +26,15 @@ export function withIsoTimestamps(value: unknown): unknown {
   return out;
 }
 
-/** A vault's status as the CLI prints it: its creation and last lock times in ISO 8601 like every other timestamp. */
+/** The members of a status that are times in seconds since the epoch. */
+const STATUS_TIMES = new Set(['LockedAt', 'UnlockNotBefore', 'AutoLockAt']);
+
+/** A vault's status as the CLI prints it: its creation, lock and idle-lock times in ISO 8601 like every other timestamp. */
 export function statusWithIsoTimestamps(status: VaultStatus): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(status).map(([name, value]) => {
       if (name === 'CreationDate' && typeof value === 'string') return [name, isoTimestamp(Date.parse(value) / 1000)];
-      return [name, (name === 'LockedAt' || name === 'UnlockNotBefore') && typeof value === 'number' ? isoTimestamp(value) : value];
+      return [name, STATUS_TIMES.has(name) && typeof value === 'number' ? isoTimestamp(value) : value];
     }),
   );
 }

@@ -14,8 +14,8 @@ const MAX_BODY = 1024 * 1024;
 const COOKIE = 'strongroom_session';
 /** The header in which the page sends the secret that only it holds. */
 export const SESSION_HEADER = 'X-Strongroom-Session';
-/** The channels a session reaches after the vault has locked, until the PIN unlocks it again through that session. */
-const WHILE_RELOCKED = new Set(['vault:status', 'vault:unlock']);
+/** The channels a session reaches after the vault has locked, until the PIN unlocks it again through that session (activity does nothing while locked). */
+const WHILE_RELOCKED = new Set(['vault:status', 'vault:activity', 'vault:unlock']);
 
 export interface BrowserHost {
   /** The address to open, once: it carries a launch secret that the first visit trades for the session's secrets, one kept in a cookie and one in the page. */

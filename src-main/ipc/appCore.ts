@@ -187,6 +187,25 @@ export class AppCore {
       });
       return this.statusOf(vault);
     },
+    'vault:activity': () => {
+      const vault = this.openVault();
+      if (vault === undefined) return readStatus(this.home);
+      if (vault.isUnlocked) vault.use(() => undefined);
+      return this.statusOf(vault);
+    },
+    'vault:changePin': ({ currentPin, newPin }) => {
+      const vault = this.requireVault();
+      vault.use(() => undefined); // unlocked first: this is no way to unlock
+      vault.changePin(currentPin, newPin);
+      return this.statusOf(vault);
+    },
+    'vault:setUnlockAttempts': ({ attempts }) => {
+      const vault = this.requireVault();
+      vault.use(() => {
+        vault.setMaxUnlockAttempts(attempts);
+      });
+      return this.statusOf(vault);
+    },
     'tokens:list': ({ pkcs11 }) => tokensOfModule(pkcs11),
     'kms:call': ({ operation, input }) => this.call(operation, input),
     'keys:page': (request) => this.call('ListKeyDetails', request),

@@ -1,16 +1,10 @@
 import type { z } from 'zod';
 import type { KeySpec, KeyUsageType, OriginType } from '../../src-shared/kms/shapes.generated';
 import type { Db } from './db';
+import { KeyListQuery, type KeyFilter, type KeyListPlace, type KeyOrder, type StoredKeyState } from './keyListQuery';
 import type { SealSlot, SealedValue } from './stateSeal';
 
-export type StoredKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
-
-/** What the interface's key list filters on. */
-export interface KeyFilter {
-  text?: string | undefined;
-  state?: StoredKeyState | undefined;
-  tag?: string | undefined;
-}
+export type { StoredKeyState } from './keyListQuery';
 
 /** A KMS key as stored (no key material: that is in key_versions, wrapped). */
 export interface KeyRow {
@@ -45,10 +39,10 @@ const MAX_CACHED_ROWS = 10_000;
 /** A position before every key in creation order, where a list without a position starts. */
 const BEFORE_FIRST_KEY: [number, string] = [-1, ''];
 
-const COLUMNS = `key_id AS keyId, created_at AS createdAt, description, key_spec AS keySpec, key_usage AS keyUsage, origin,
-  key_manager AS keyManager, key_state AS keyState, deletion_date AS deletionDate, pending_window_days AS pendingWindowDays,
-  rotation_period_days AS rotationPeriodDays, next_rotation_at AS nextRotationAt, on_demand_rotations AS onDemandRotations,
-  current_version AS currentVersion, mac`;
+const COLUMNS = `keys.key_id AS keyId, keys.created_at AS createdAt, keys.description, keys.key_spec AS keySpec, keys.key_usage AS keyUsage,
+  keys.origin, keys.key_manager AS keyManager, keys.key_state AS keyState, keys.deletion_date AS deletionDate,
+  keys.pending_window_days AS pendingWindowDays, keys.rotation_period_days AS rotationPeriodDays, keys.next_rotation_at AS nextRotationAt,
+  keys.on_demand_rotations AS onDemandRotations, keys.current_version AS currentVersion, keys.mac`;
 
 /**
  * Prepared statements over the keys table, with a read cache of rows: every
@@ -64,7 +58,7 @@ export class KeysRepo {
   private readonly page;
   private readonly insertRow;
   private readonly due;
-  private readonly filtered;
+  private readonly listQuery;
   private readonly rewrite;
   private readonly every;
   private readonly setMac;
@@ -85,16 +79,7 @@ export class KeysRepo {
       current_version = @currentVersion, mac = @mac WHERE key_id = @keyId`);
     this.every = db.prepare<[], StoredKeyRow>(`SELECT ${COLUMNS} FROM keys`);
     this.setMac = db.prepare<[Buffer, string]>('UPDATE keys SET mac = ? WHERE key_id = ?');
-    this.filtered = db.prepare(
-      `SELECT ${COLUMNS}, (SELECT group_concat(alias_name, ' ') FROM aliases a WHERE a.key_id = keys.key_id) AS aliases
-       FROM keys
-       WHERE (created_at, key_id) > (@createdAt, @keyId)
-         AND (@state IS NULL OR key_state = @state)
-         AND (@text IS NULL OR instr(lower(key_id), @text) > 0 OR instr(lower(description), @text) > 0
-              OR EXISTS (SELECT 1 FROM aliases a WHERE a.key_id = keys.key_id AND instr(lower(a.alias_name), @text) > 0))
-         AND (@tagKey IS NULL OR EXISTS (SELECT 1 FROM tags t WHERE t.key_id = keys.key_id AND t.tag_key = @tagKey AND (@tagValue IS NULL OR t.tag_value = @tagValue)))
-       ORDER BY created_at, key_id LIMIT @limit`,
-    );
+    this.listQuery = new KeyListQuery(db, COLUMNS);
     this.due = db.prepare<[{ now: number }], { keyId: string }>(
       'SELECT key_id AS keyId FROM keys WHERE (deletion_date IS NOT NULL AND deletion_date <= @now) OR (next_rotation_at IS NOT NULL AND next_rotation_at <= @now)',
     );
@@ -150,23 +135,14 @@ export class KeysRepo {
   }
 
   /**
-   * One page of keys for the interface's list, filtered in SQL: `text` matches
-   * the key id, description or an alias name (case-insensitive substring);
-   * `state` the key state; `tag` a tag key (with `=value`, that value too).
-   * In creation order after the position (createdAt, keyId), or from the first; with their aliases.
+   * One page of keys for the interface's list, filtered and sorted in SQL:
+   * `text` matches the key id, description or an alias name (case-insensitive
+   * substring); `state` the key state; `tag` a tag key (with `=value`, that
+   * value too). After the place `after`, or from the first; each key with its
+   * aliases and the value it was sorted by.
    */
-  search(filter: KeyFilter, after: [number, string] | undefined, limit: number): (KeyRow & { aliases: string | null })[] {
-    const [tagKey, tagValue] = filter.tag === undefined ? [null, null] : (filter.tag.split(/=(.*)/s) as [string, string | undefined]);
-    const [createdAt, keyId] = after ?? BEFORE_FIRST_KEY;
-    const rows = this.filtered.all({
-      createdAt,
-      keyId,
-      state: filter.state ?? null,
-      text: filter.text === undefined || filter.text === '' ? null : filter.text.toLowerCase(),
-      tagKey: tagKey ?? null,
-      tagValue: tagValue ?? null,
-      limit,
-    }) as (StoredKeyRow & { aliases: string | null })[];
+  search(filter: KeyFilter, order: KeyOrder, after: KeyListPlace | undefined, limit: number): (KeyRow & { aliases: string | null; sortValue: KeyListPlace[0] })[] {
+    const rows = this.listQuery.page(filter, order, after, limit) as (StoredKeyRow & { aliases: string | null; sortValue: KeyListPlace[0] })[];
     return rows.map((stored) => this.checked(stored));
   }
 

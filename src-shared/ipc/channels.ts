@@ -4,7 +4,7 @@ import type { CHANNEL_NAMES } from './channelNames';
 import { EXTENSIONS } from '../kms/extensions';
 import { OPERATIONS, type OperationName } from '../kms/shapes.generated';
 import { ROOT_OF_TRUST_KINDS } from '../vault';
-import { MAX_AUTO_LOCK_SECONDS } from '../limits';
+import { MAX_AUTO_LOCK_SECONDS, MAX_UNLOCK_ATTEMPTS } from '../limits';
 
 /**
  * The one channel map between the interface and the core: every request the
@@ -26,6 +26,7 @@ const VaultStatus = z.strictObject({
   Token: z.strictObject({ Embedded: z.boolean(), Module: z.string(), Label: z.string(), Serial: z.string() }).optional(),
   RootOfTrust: z.enum(['aes-gcm', 'rsa-oaep-sha256', 'rsa-oaep-sha1']).optional(),
   AutoLockSeconds: z.number().int().optional(),
+  AutoLockAt: z.number().optional(),
   HeldByPid: z.number().int().optional(),
   LockReason: z.string().optional(),
   LockedAt: z.number().optional(),
@@ -66,6 +67,12 @@ export const CHANNELS = {
   'vault:unlock': { request: z.strictObject({ pin }), response: VaultStatus },
   'vault:lock': { request: z.strictObject({}), response: VaultStatus },
   'vault:setAutoLock': { request: z.strictObject({ seconds: z.number().int().min(0).max(MAX_AUTO_LOCK_SECONDS) }), response: VaultStatus },
+  /** Someone is using the interface: restarts the idle clock of the unlocked vault (does nothing while locked); the status says when it will lock. */
+  'vault:activity': { request: z.strictObject({}), response: VaultStatus },
+  /** Changes the token's user PIN of the unlocked vault; a wrong current PIN counts as a failed unlock. */
+  'vault:changePin': { request: z.strictObject({ currentPin: pin, newPin: pin }), response: VaultStatus },
+  /** How many wrong PINs in a row lock the vault out. */
+  'vault:setUnlockAttempts': { request: z.strictObject({ attempts: z.number().int().min(1).max(MAX_UNLOCK_ATTEMPTS) }), response: VaultStatus },
   /** The tokens a PKCS#11 module offers, for the first-run screen. */
   'tokens:list': { request: z.strictObject({ pkcs11: z.string().min(1).max(4096) }), response: z.strictObject({ Module: z.string(), Tokens: z.array(Token) }) },
   /** One AWS KMS operation in its JSON shapes; the core validates `input` against the AWS model. */

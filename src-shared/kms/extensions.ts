@@ -8,12 +8,20 @@ import { OPERATIONS } from './shapes.generated';
  * List calls), under these names.
  */
 export const EXTENSIONS = {
-  /** A page of the key list with each key's metadata and aliases, filtered and paged in SQL (fast with 100,000 keys); authorized as kms:ListKeys. */
+  /**
+   * A page of the key list with each key's metadata and aliases, filtered,
+   * sorted and paged in SQL (fast with 100,000 keys); authorized as
+   * kms:ListKeys. Sorted by creation time unless `sortBy` says otherwise (by
+   * alias, keys without aliases come last either way); a marker only goes
+   * with the sort that gave it.
+   */
   ListKeyDetails: {
     input: z.strictObject({
       text: z.string().max(256).optional(),
       state: z.enum(['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport']).optional(),
       tag: z.string().max(400).optional(),
+      sortBy: z.enum(['alias', 'description', 'state', 'created']).optional(),
+      descending: z.boolean().optional(),
       limit: z.number().int().min(1).max(500),
       marker: z.string().max(1024).optional(),
     }),
@@ -26,6 +34,8 @@ export const EXTENSIONS = {
           KeyState: z.string(),
           KeyManager: z.string(),
           CreationDate: z.number(),
+          /** Epoch seconds; only on a key pending deletion. */
+          DeletionDate: z.number().optional(),
           Aliases: z.array(z.string()),
         }),
       ),

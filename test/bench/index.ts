@@ -13,6 +13,7 @@ import { keyPage } from '../../src-main/kms/engine/keyPage';
 import { benchAuditFilters } from './audit';
 import { benchCliStart } from './cli';
 import { compare, sustainedOpsPerSecond } from './measure';
+import { benchPolicyEvaluation } from './policy';
 
 const PIN = 'granite-otter-velvet-lamp-71';
 /** The speed aim for Encrypt, Decrypt and GenerateDataKey of 32 bytes with the audit log on. */
@@ -87,6 +88,8 @@ try {
   const verdict = short.length === 0 ? 'met' : `not met (${short.join('; ')})`;
   console.log(`Aim: each of these costs at most ${String(AIM.maxCost)}x createCipheriv and sustains ${AIM.minSustained.toLocaleString('en')} calls/s: ${verdict} in this run.`);
 
+  benchPolicyEvaluation();
+
   const symmetric = supportedKeySpec('SYMMETRIC_DEFAULT');
   const existing = vault.store.keys.count();
   const fill = vault.store.db.transaction(() => {
@@ -109,9 +112,20 @@ try {
   const walk = Number(process.hrtime.bigint() - start) / 1e6;
   const listPage = timeMs(() => keyPage(vault.store, {}, 50), 200);
   const filtered = timeMs(() => keyPage(vault.store, { text: 'bulk 99' }, 50), 20);
+  for (let i = 0; i < 1000; i += 1) kms('CreateAlias', { AliasName: `alias/bulk/${String(i)}`, TargetKeyId: sampleIds[i] });
+  /** A page of 50 in each sort: the first, and one 10,000 keys in (reached by its marker). */
+  const sorted = (['alias', 'description', 'state'] as const).map((sortBy) => {
+    const query = { sortBy, descending: true };
+    let deep: string | undefined;
+    for (let i = 0; i < 10 && (i === 0 || deep !== undefined); i += 1) deep = keyPage(vault.store, query, 1000, deep).nextMarker;
+    return { sortBy, first: timeMs(() => keyPage(vault.store, query, 50), 50), deep: timeMs(() => keyPage(vault.store, query, 50, deep), 50) };
+  });
   console.log(`\nWith ${String(vault.store.keys.count())} keys in the vault:`);
   console.log(`Interface key list, page of 50       ${(listPage * 1000).toFixed(1)} µs`);
   console.log(`Interface key list, text filter      ${filtered.toFixed(1)} ms`);
+  for (const { sortBy, first, deep } of sorted) {
+    console.log(`Interface key list by ${sortBy.padEnd(12)}  ${(first * 1000).toFixed(1)} µs first page, ${(deep * 1000).toFixed(1)} µs 10,000 keys in`);
+  }
   console.log(`DescribeKey                        ${(describe * 1000).toFixed(1)} µs per call`);
   console.log(`ListKeys (Limit 100)               ${(list100 * 1000).toFixed(1)} µs per page`);
   console.log(`ListKeys, every page of 1000       ${walk.toFixed(0)} ms for ${String(pages)} pages`);

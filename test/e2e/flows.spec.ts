@@ -31,6 +31,12 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await expect(page.getByTestId('so-pin')).toHaveText(/^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/);
   await capture(page, info, '02-security-officer-pin');
   const soPin = (await page.getByTestId('so-pin').textContent()) ?? '';
+  // Printed, the sheet holds the PIN and its warning alone.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('so-pin')).toBeVisible();
+  for (const hidden of ['status-bar', 'so-pin-print', 'so-pin-written']) await expect(page.getByTestId(hidden)).toBeHidden();
+  await page.screenshot({ path: info.outputPath('02a-security-officer-pin-printed.png') });
+  await page.emulateMedia({ media: 'screen' });
   await page.getByTestId('so-pin-written').click();
   await expect(page.getByTestId('so-pin')).toHaveCount(0);
   // Typing back two of its groups, as read from paper; a wrong group is named at its field.
@@ -65,11 +71,12 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await expect(page.getByTestId('status-acting')).toHaveText(/^Acting as account root \(\d{12}\) through the browser$/);
 
   // Create a key; its detail opens.
+  await page.getByTestId('create-key-open').click();
   await page.getByTestId('create-key-description').fill('Quarterly reports');
   await page.getByTestId('create-key').click();
   await expect(page.getByTestId('key-detail')).toBeVisible();
   await expect(page.getByTestId('key-state')).toHaveText('Enabled');
-  const keyId = ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').replace('Key ', '').trim();
+  const keyId = ((await page.getByTestId('key-id-full').textContent()) ?? '').trim();
   expect(keyId).toMatch(/^[0-9a-f-]{36}$/);
   await expect(page.getByTestId('key-description')).toHaveText('Quarterly reports');
   await page.getByTestId('edit-description').click();
@@ -77,10 +84,13 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await page.getByTestId('save-description').click();
   await expect(page.getByTestId('key-description')).toHaveText('Quarterly and annual reports');
   // A refused alias is explained at its field, with the AWS detail under it.
+  await page.getByTestId('tab-names').click();
+  await page.getByTestId('new-alias-open').click();
   await page.getByTestId('new-alias').fill('alias/two words');
   await page.getByRole('button', { name: 'Add alias' }).click();
   await expect(page.getByTestId('alias-error')).toContainText('An alias is alias/ and then letters, digits');
   await expect(page.getByTestId('alias-error')).toContainText("ValidationException: 1 validation error detected: Value at 'aliasName'");
+  await expect(page.getByTestId('alias-error')).not.toContainText('regular expression');
   await expect(page.getByTestId('new-alias')).toHaveAttribute('aria-invalid', 'true');
   await page.getByTestId('new-alias').fill('alias/reports');
   await page.getByRole('button', { name: 'Add alias' }).click();
@@ -88,6 +98,7 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await capture(page, info, '04-key-detail');
 
   // Rotate now.
+  await page.getByTestId('tab-rotation').click();
   await page.getByTestId('rotate-key').click();
   await page.getByTestId('confirm').click();
   await expect(page.getByTestId('rotations').getByRole('row')).toHaveCount(1);
@@ -108,6 +119,7 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await page.getByTestId('encrypt').click();
   await expect(page.getByTestId('ciphertext')).toHaveValue(/^[A-Za-z0-9+/]+=*$/);
   await page.getByTestId('decrypt').click();
+  await page.getByTestId('plaintext-toggle').click();
   await expect(page.getByTestId('plaintext')).toHaveText('Q3 numbers are final');
   await capture(page, info, '05-crypto');
   await page.getByTestId('context-value').fill('legal');
@@ -120,15 +132,16 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page.getByTestId('key-row')).toHaveCount(1);
   await capture(page, info, '06-keys');
-  await page.getByRole('button', { name: keyId }).click();
-  await page.getByTestId('deletion-window').fill('7');
+  await page.getByTestId('open-key').click();
+  await expect(page.getByTestId('key-id-full')).toHaveText(keyId);
   await page.getByTestId('schedule-deletion').click();
-  await expect(page.getByRole('group')).toContainText('Delete this key and its material on');
-  await page.getByTestId('confirm').click();
-  await expect(page.getByTestId('key-state')).toContainText('PendingDeletion — deleted on');
+  await page.getByTestId('deletion-window').fill('7');
+  await expect(page.getByTestId('deletion-date')).toContainText('The key would be deleted on');
+  await page.getByTestId('deletion-confirm-name').fill('alias/reports');
+  await page.getByTestId('deletion-submit').click();
+  await expect(page.getByTestId('key-state')).toContainText('Pending deletion, on');
   await capture(page, info, '07-pending-deletion');
   await page.getByTestId('cancel-deletion').click();
-  await page.getByTestId('confirm').click();
   await expect(page.getByTestId('key-state')).toHaveText('Disabled');
 
   // The audit log, and its chain.

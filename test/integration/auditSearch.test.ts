@@ -1,6 +1,6 @@
 // LookupEvents' filters on a log of a few hundred records, each filter and
 // combinations of them checked against the same filter applied by hand to
-// the whole log, page by page; and the search tables (migration 0005) held
+// the whole log, page by page; and the search tables (migration 0006) held
 // to the records by verify, so that editing them cannot hide a record.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -229,7 +229,7 @@ describe('the search tables', () => {
   });
 
   it('are not asked of a vault file an older release holds open, read without migrating it', () => {
-    const db = openDatabase(join(tempDir(), 'older.sqlite'), MIGRATIONS.filter((m) => m.version < 5));
+    const db = openDatabase(join(tempDir(), 'older.sqlite'), MIGRATIONS.filter((m) => m.version < 6));
     try {
       db.prepare('INSERT INTO audit (seq, event_time, event_name, record, hash) VALUES (1, ?, ?, ?, ?)').run('t', 'Lock', '{"eventTime":"t","eventName":"Lock"}', chainHash(Buffer.alloc(32), 1, '{"eventTime":"t","eventName":"Lock"}'));
       expect(verifyAuditLog(db)).toMatchObject({ Valid: true, Records: 1 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../src-main/host/server';
 import { AppCore } from '../../src-main/ipc/appCore';
-import { senderRefusal } from '../../src-main/ipc/senderCheck';
+import { permissionAllowed, senderRefusal } from '../../src-main/ipc/senderCheck';
 import { rawRequest, type Answer } from '../helpers/http';
 import { tempDir } from '../helpers/temp';
 import { PIN } from '../helpers/vault';
@@ -119,5 +119,14 @@ describe('Electron IPC sender check', () => {
     const navigated = { url: 'https://evil.example/' };
     const navigatedContents = { mainFrame: navigated };
     expect(senderRefusal({ sender: navigatedContents, senderFrame: navigated }, { webContents: navigatedContents }, renderer)).toBe('sender shows https://evil.example/');
+  });
+
+  it('grants the window clipboard writes for its Copy buttons, to the main frame of our renderer only, and nothing else', () => {
+    expect(permissionAllowed('clipboard-sanitized-write', { requestingUrl: renderer, isMainFrame: true }, renderer)).toBe(true);
+    expect(permissionAllowed('clipboard-sanitized-write', { requestingUrl: `${renderer}#keys`, isMainFrame: true }, renderer)).toBe(true);
+    expect(permissionAllowed('clipboard-sanitized-write', { requestingUrl: renderer, isMainFrame: false }, renderer)).toBe(false);
+    expect(permissionAllowed('clipboard-sanitized-write', { requestingUrl: 'https://evil.example/', isMainFrame: true }, renderer)).toBe(false);
+    expect(permissionAllowed('clipboard-sanitized-write', { isMainFrame: true }, renderer)).toBe(false);
+    for (const permission of ['clipboard-read', 'media', 'notifications', 'openExternal']) expect(permissionAllowed(permission, { requestingUrl: renderer, isMainFrame: true }, renderer)).toBe(false);
   });
 });

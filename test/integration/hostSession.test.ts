@@ -99,6 +99,7 @@ describe('browser host session', () => {
     const old = pageSecret;
     expect(await pageCall('tokens:list', { pkcs11: '/nowhere.so' })).toMatchObject({ ok: false, error: { __type: 'AccessDeniedException', message: expect.stringContaining('unlock') as unknown } });
     expect(await pageCall('vault:status', {})).toMatchObject({ ok: true, value: { State: 'Locked' } });
+    expect(await pageCall('vault:activity', {})).toMatchObject({ ok: true, value: { State: 'Locked' } });
     expect(await pageCall('vault:unlock', { pin: PIN })).toMatchObject({ ok: true, value: { State: 'Unlocked' } });
     expect(pageSecret).not.toBe(old);
     expect(await call('vault:status', {}, { Origin: host.origin, Cookie: cookie, [HEADER]: old })).toMatchObject({ ok: false, error: { __type: 'AccessDeniedException' } });

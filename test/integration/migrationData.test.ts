@@ -75,7 +75,7 @@ const ROWS: Record<number, Record<string, Row[]>> = {
       { number: 2, payload: 'strongroom audit checkpoint v1\nvault 5f0c6d2e-3c1b-4b8e-9a57-2f1e0d9c8b7a\nnumber 2\n', signature: Buffer.alloc(71, 0x31) },
     ],
   },
-  5: {
+  6: {
     audit_search: [
       { seq: 1, event_time: '2026-01-15T09:30:00Z', event_name: 'CreateKey', caller: 'Root', is_error: 0, data_plane: 0 },
       { seq: 2, event_time: '2026-01-15T09:31:00Z', event_name: 'ReEncrypt', caller: 'arn:aws:iam::123456789012:user/Ana', is_error: 0, data_plane: 1 },
@@ -158,10 +158,22 @@ describe('0003 (state-seal)', () => {
   });
 });
 
-describe('0005 (audit-search)', () => {
-  it('fills the search entry and the keys of every record there is', () => {
+describe('0005 (key-list-sorts)', () => {
+  it("indexes the key list's sorts and each key's aliases by name, and keeps every alias findable by key", () => {
     const db = filledAt(4);
     migrate(db, upTo(5));
+    const indexes = (db.prepare("SELECT name, tbl_name AS tableName FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all() as Row[]).map((i) => `${String(i.tableName)}.${String(i.name)}`);
+    expect(indexes).toEqual(expect.arrayContaining(['keys.keys_by_description', 'keys.keys_by_state', 'aliases.aliases_by_key_and_name']));
+    expect(indexes).not.toContain('aliases.aliases_by_key');
+    expect(db.prepare('SELECT alias_name FROM aliases WHERE key_id = ? ORDER BY alias_name').all(KEY)).toEqual([{ alias_name: 'alias/payroll' }]);
+    db.close();
+  });
+});
+
+describe('0006 (audit-search)', () => {
+  it('fills the search entry and the keys of every record there is', () => {
+    const db = filledAt(5);
+    migrate(db, upTo(6));
     expect(db.prepare('SELECT seq, caller, is_error, data_plane FROM audit_search ORDER BY seq').all()).toEqual([
       { seq: 1, caller: 'Root', is_error: 0, data_plane: 0 },
       { seq: 2, caller: 'arn:aws:iam::123456789012:user/Ana', is_error: 0, data_plane: 1 },

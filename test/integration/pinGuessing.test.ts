@@ -119,6 +119,41 @@ describe('guessing through the product', () => {
   });
 });
 
+describe('guessing through change-PIN while the vault is unlocked', () => {
+  const NEXT = 'quartz-lantern-orbit-meadow-42';
+
+  it('counts a wrong current PIN as a failed unlock: tries left, delays, lockout, audit, and the vault locks', () => {
+    const { vault, advance } = vaultWithClock();
+    vault.unlock(PIN);
+    vault.setMaxUnlockAttempts(4);
+    expect(errorText(() => { vault.changePin(WRONG, NEXT); })).toMatch(/^IncorrectPinException: .*3 tries left before the vault locks out/);
+    expect(vault.status().UnlockAttemptsLeft).toBe(3);
+    errorText(() => { vault.changePin(WRONG, NEXT); });
+    errorText(() => { vault.changePin(WRONG, NEXT); });
+    expect(errorText(() => { vault.changePin(PIN, NEXT); })).toMatch(/^UnlockDelayedException: .*Wait 1 s/);
+    advance(1000);
+    expect(errorText(() => { vault.changePin(WRONG, NEXT); })).toMatch(/^IncorrectPinException: .*now locked out/);
+    expect(vault.isUnlocked).toBe(false);
+    expect(vault.status()).toMatchObject({ UnlockAttemptsLeft: 0, LockReason: expect.stringMatching(/wrong PINs/) as unknown });
+    advance(10 * MINUTE);
+    expect(errorText(() => { vault.unlock(PIN); })).toMatch(/^VaultLockedOutException/);
+    expect(events(vault, 'ChangePin')).toEqual(['IncorrectPinException', 'IncorrectPinException', 'IncorrectPinException', 'UnlockDelayedException', 'IncorrectPinException']);
+    expect(events(vault, 'LockOut')).toEqual([undefined]);
+  });
+
+  it('clears the count when the current PIN is right, and leaves it alone for a refused new passphrase', () => {
+    const { vault } = vaultWithClock();
+    vault.unlock(PIN);
+    errorText(() => { vault.changePin(WRONG, NEXT); });
+    expect(vault.status().UnlockAttemptsLeft).toBe(9);
+    expect(errorText(() => { vault.changePin(WRONG, '123456'); })).toMatch(/^ValidationException: This passphrase is too easy to guess/);
+    expect(vault.status().UnlockAttemptsLeft).toBe(9);
+    vault.changePin(PIN, NEXT);
+    expect(vault.status().UnlockAttemptsLeft).toBe(10);
+    expect(events(vault, 'ChangePin')).toEqual(['IncorrectPinException', 'ValidationException', undefined]);
+  });
+});
+
 describe('the number of tries allowed', () => {
   it('is 1 to 100, and each change or refusal is recorded', () => {
     const { vault } = vaultWithClock();

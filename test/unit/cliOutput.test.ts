@@ -67,5 +67,6 @@ describe('timestamps, as AWS CLI v2 prints them', () => {
     expect(Object.entries(statusWithIsoTimestamps(status))).toEqual([
       ['Home', '/v'], ['Initialized', true], ['CreationDate', '1970-01-01T00:00:02+00:00'], ['State', 'Locked'], ['LockReason', 'idle'], ['LockedAt', '1970-01-01T00:00:03.250000+00:00'],
     ]);
+    expect(statusWithIsoTimestamps({ Home: '/v', Initialized: true, State: 'Unlocked', AutoLockSeconds: 900, AutoLockAt: 900 })).toMatchObject({ AutoLockSeconds: 900, AutoLockAt: '1970-01-01T00:15:00+00:00' });
   });
 });

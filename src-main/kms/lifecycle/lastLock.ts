@@ -2,13 +2,14 @@ import type { Db } from '../../vault/db';
 import { readSetting, writeSetting } from '../../vault/vaultRepo';
 
 /** Why a vault locked; shown at the next unlock, also after a restart. */
-export type LockReason = 'requested' | 'idle' | 'token-removed' | 'tampered' | 'closed' | 'ended';
+export type LockReason = 'requested' | 'idle' | 'token-removed' | 'tampered' | 'locked-out' | 'closed' | 'ended';
 
 const REASON_TEXT: Record<LockReason, string> = {
   requested: 'Locked on request.',
   idle: 'Locked after the idle time set for auto-lock.',
   'token-removed': 'Locked because the token was removed or stopped answering.',
   tampered: "Locked because the vault file was changed outside Strongroom: a row no longer matched its seal (the audit log names it).",
+  'locked-out': 'Locked, and locked out, after too many wrong PINs in a row given to change the PIN.',
   closed: 'Locked because the vault was closed.',
   ended: 'The program that had the vault unlocked ended without locking it.',
 };

@@ -1,4 +1,5 @@
 import { KmsError } from '../../../src-shared/errors';
+import { MAX_UNLOCK_ATTEMPTS } from '../../../src-shared/limits';
 import type { Db } from '../../vault/db';
 import { readSetting, writeSetting } from '../../vault/vaultRepo';
 
@@ -15,7 +16,6 @@ import { readSetting, writeSetting } from '../../vault/vaultRepo';
 const FAILURES = 'failed-unlocks';
 const MAX_SETTING = 'max-unlock-attempts';
 export const DEFAULT_MAX_UNLOCK_ATTEMPTS = 10;
-export const MAX_UNLOCK_ATTEMPTS_LIMIT = 100;
 /** Failures that cost no wait. */
 const FREE_TRIES = 3;
 const MAX_DELAY_MS = 5 * 60_000;
@@ -39,13 +39,13 @@ function readFailures(db: Db): Failures {
 /** The number of failed unlocks in a row after which the vault locks out. */
 export function maxUnlockAttempts(db: Db): number {
   const stored = Number(readSetting(db, MAX_SETTING) ?? DEFAULT_MAX_UNLOCK_ATTEMPTS);
-  return Number.isInteger(stored) && stored >= 1 && stored <= MAX_UNLOCK_ATTEMPTS_LIMIT ? stored : DEFAULT_MAX_UNLOCK_ATTEMPTS;
+  return Number.isInteger(stored) && stored >= 1 && stored <= MAX_UNLOCK_ATTEMPTS ? stored : DEFAULT_MAX_UNLOCK_ATTEMPTS;
 }
 
 /** Stores the number of failed unlocks allowed; the caller records the change. */
 export function writeMaxUnlockAttempts(db: Db, attempts: number): void {
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_UNLOCK_ATTEMPTS_LIMIT) {
-    throw new KmsError('ValidationException', `The number of unlock attempts must be a whole number from 1 to ${String(MAX_UNLOCK_ATTEMPTS_LIMIT)}.`);
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_UNLOCK_ATTEMPTS) {
+    throw new KmsError('ValidationException', `The number of unlock attempts must be a whole number from 1 to ${String(MAX_UNLOCK_ATTEMPTS)}.`);
   }
   writeSetting(db, MAX_SETTING, String(attempts));
 }

@@ -164,9 +164,14 @@ export class Vault {
       ...describeRecord(this.files.home, this.record),
       State: this.held ? 'Unlocked' : 'Locked',
       AutoLockSeconds: this.autoLockSeconds,
-      ...(this.held ? {} : lockStatus(this.lastLock)),
+      ...(this.held ? this.autoLockAt() : lockStatus(this.lastLock)),
       ...unlockAttemptsStatus(this.db, this.now()),
     };
+  }
+
+  /** When the idle lock comes if nothing happens before (seconds since the epoch); reading it is no activity. */
+  private autoLockAt(): { AutoLockAt?: number } {
+    return this.autoLockSeconds === 0 ? {} : { AutoLockAt: (this.lastActivity + this.autoLockSeconds * 1000) / 1000 };
   }
 
   private loadModule(): LoadedModule {
@@ -211,10 +216,7 @@ export class Vault {
     } catch (caught) {
       session?.close();
       module.release();
-      const { error, lockedOut } = counted === undefined ? { error: caught, lockedOut: false } : failedUnlock(this.db, caught, counted);
-      this.auditLifecycle('Unlock', error);
-      if (lockedOut) this.auditLifecycle('LockOut', undefined, { failedUnlocks: String((counted?.count ?? 0) + 1) });
-      throw error;
+      throw this.failedPinTry('Unlock', caught, counted).error;
     }
     let firstSeal: boolean;
     try {
@@ -341,17 +343,40 @@ export class Vault {
     }
   }
 
-  /** Changes the token's user PIN, unlocking with the current PIN first if needed. */
+  /**
+   * Settles a failed try of a PIN (`counted`: the count before it, when it
+   * was counted): records it as `eventName`, and a LockOut when it used the
+   * last try, and returns the error to throw, which says the tries left.
+   */
+  private failedPinTry(eventName: string, caught: unknown, counted: Failures | undefined): { error: unknown; lockedOut: boolean } {
+    const settled = counted === undefined ? { error: caught, lockedOut: false } : failedUnlock(this.db, caught, counted);
+    this.auditLifecycle(eventName, settled.error);
+    if (settled.lockedOut) this.auditLifecycle('LockOut', undefined, { failedUnlocks: String((counted?.count ?? 0) + 1) });
+    return settled;
+  }
+
+  /**
+   * Changes the token's user PIN, unlocking with the current PIN first if
+   * needed. The current PIN is tried like an unlock also when the vault is
+   * already unlocked (counted, delayed, locked out: the last wrong try locks
+   * the vault), so that changing the PIN is no way to guess it.
+   */
   changePin(currentPin: string, newPin: string): void {
     this.unlock(currentPin);
+    let counted: Failures | undefined;
     try {
       this.use(({ session }) => {
+        const now = this.now();
+        assertMayTryUnlock(this.db, now);
+        counted = countUnlockTry(this.db, now);
         changeUserPin(session, this.db, this.record.tokenKind, currentPin, newPin);
       });
-    } catch (error) {
-      this.auditLifecycle('ChangePin', error);
+    } catch (caught) {
+      const { error, lockedOut } = this.failedPinTry('ChangePin', caught, counted);
+      if (lockedOut) this.lock('locked-out');
       throw error;
     }
+    clearUnlockFailures(this.db);
     this.auditLifecycle('ChangePin');
   }
 

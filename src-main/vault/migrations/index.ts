@@ -2,8 +2,9 @@ import { migration0001 } from './0001-init';
 import { migration0002 } from './0002-kms';
 import { migration0003 } from './0003-state-seal';
 import { migration0004 } from './0004-audit-checkpoints';
-import { migration0005 } from './0005-audit-search';
+import { migration0005 } from './0005-key-list-sorts';
+import { migration0006 } from './0006-audit-search';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];

@@ -36,6 +36,11 @@ export function describeError(error: unknown): ShownError {
   return { type, message, text: ADVICE[type] ?? message };
 }
 
+/** The detail line under an error's words: its AWS name and message, without the regular expressions a person cannot act on. */
+export function detailOf(error: ShownError): string {
+  return `${error.type}: ${error.message.replace(/Member must satisfy regular expression pattern: \S+/g, 'the value has characters or a form that is not allowed')}`;
+}
+
 /** The request members a ValidationException names (`Value at 'tags.0.tagKey' …` names tagKey), in lower case. */
 export function membersNamed(error: ShownError): string[] {
   if (error.type !== 'ValidationException') return [];

@@ -8,6 +8,11 @@ export function formatDate(seconds: number | undefined): string {
   return seconds === undefined ? '—' : new Date(seconds * 1000).toLocaleString();
 }
 
+/** A day from epoch seconds, in the person's locale, without the time. */
+export function formatDay(seconds: number | undefined): string {
+  return seconds === undefined ? '—' : new Date(seconds * 1000).toLocaleDateString(undefined, { dateStyle: 'medium' });
+}
+
 /** An idle time in words: "15 min", "1 h", "45 s". */
 export function formatDuration(seconds: number): string {
   if (seconds % 3600 === 0) return `${String(seconds / 3600)} h`;

@@ -1,4 +1,4 @@
-import { membersNamed, type ShownError } from '../lib/errors';
+import { detailOf, membersNamed, type ShownError } from '../lib/errors';
 
 /** How a form's field owns the errors of a call: the request members it fills, and words for the errors that concern it. */
 export interface FieldRule {
@@ -53,7 +53,7 @@ export class Form<V extends object> {
       const own = rule.errors?.[error.type];
       const text = members.some((m) => rule.members?.some((r) => r.toLowerCase() === m)) ? (rule.invalid ?? error.text) : own === true ? error.text : own;
       if (text !== undefined) {
-        this.errors = { [field]: { text, detail: `${error.type}: ${error.message}` } };
+        this.errors = { [field]: { text, detail: detailOf(error) } };
         return true;
       }
     }

@@ -1,5 +1,6 @@
 import { kms, type KmsInput, type KmsOutput } from '../lib/api';
 import { Form } from './form.svelte';
+import { KeyAudit } from './keyAudit.svelte';
 import { tasks } from './tasks.svelte';
 
 type Metadata = NonNullable<KmsOutput<'DescribeKey'>['KeyMetadata']>;
@@ -7,9 +8,13 @@ type Tag = { TagKey: string; TagValue: string };
 /** Operations that act on one key and take its KeyId. */
 type KeyOperation = 'UpdateKeyDescription' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion' | 'EnableKeyRotation' | 'DisableKeyRotation' | 'RotateKeyOnDemand' | 'TagResource' | 'UntagResource';
 
-/** What the key's editors hold; `description` is undefined while it is only shown. */
+/** The key's editors that open in place (one at a time); Escape closes them. */
+export type KeyEditor = 'description' | 'alias' | 'tag';
+
+/** What the key's editors hold, and which of them is open. */
 export interface KeyEdits {
-  description: string | undefined;
+  editor: KeyEditor | undefined;
+  description: string;
   alias: string;
   tagKey: string;
   tagValue: string;
@@ -37,14 +42,35 @@ export class KeyDetail {
 
   /** The key's editors: their drafts, and the errors of the calls they make. */
   readonly form: Form<KeyEdits>;
+  /** This key's audit records, and when it was last used. */
+  readonly audit: KeyAudit;
 
   constructor(readonly keyId: string) {
-    this.form = new Form(`key-${keyId}`, () => ({ description: undefined, alias: 'alias/', tagKey: '', tagValue: '', windowDays: 30, period: 365 }), RULES);
+    this.audit = new KeyAudit(keyId);
+    this.form = new Form(`key-${keyId}`, () => ({ editor: undefined, description: '', alias: 'alias/', tagKey: '', tagValue: '', windowDays: 30, period: 365 }), RULES);
   }
 
   /** Keys under alias/strongroom/… are Strongroom's own: usable, never changeable. */
   get managed(): boolean {
     return this.meta?.KeyManager === 'AWS';
+  }
+
+  /** What a person types to confirm the key's deletion: its first alias, or its id when it has none. */
+  get confirmName(): string {
+    return this.aliases[0] ?? this.keyId;
+  }
+
+  /** Opens an editor (closing any other), its field starting from `description` for the description. */
+  edit(editor: KeyEditor): void {
+    this.form.clearErrors();
+    if (editor === 'description') this.form.values.description = this.meta?.Description ?? '';
+    this.form.values.editor = editor;
+  }
+
+  /** Closes the open editor, leaving its draft. */
+  closeEditor(): void {
+    this.form.clearErrors();
+    this.form.values.editor = undefined;
   }
 
   async load(): Promise<void> {
@@ -58,7 +84,7 @@ export class KeyDetail {
         kms('ListKeyRotations', { KeyId, Limit: 100 }),
       ]);
       this.meta = described.KeyMetadata;
-      this.aliases = (aliases.Aliases ?? []).flatMap((a) => (a.AliasName === undefined ? [] : [a.AliasName]));
+      this.aliases = (aliases.Aliases ?? []).flatMap((a) => (a.AliasName === undefined ? [] : [a.AliasName])).sort();
       this.tags = tags.Tags ?? [];
       this.rotation = rotation;
       this.rotations = rotations.Rotations ?? [];

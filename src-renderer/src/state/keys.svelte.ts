@@ -4,7 +4,8 @@ import type { Form } from './form.svelte';
 import { tasks, type Result } from './tasks.svelte';
 
 export type KeyRow = ChannelResponse<'keys:page'>['keys'][number];
-export type KeyFilter = Omit<ChannelRequest<'keys:page'>, 'limit' | 'marker'>;
+export type KeyFilter = Omit<ChannelRequest<'keys:page'>, 'limit' | 'marker' | 'sortBy' | 'descending'>;
+export type KeySort = NonNullable<ChannelRequest<'keys:page'>['sortBy']>;
 
 const PAGE = 50;
 
@@ -36,13 +37,18 @@ class KeyList {
   filter = $state<KeyFilter>({});
   next = $state<string | undefined>(undefined);
   page = $state(0);
+  /** The column the list is sorted by, and which way. */
+  sortBy = $state<KeySort>('created');
+  descending = $state(false);
   /** The key whose detail is open. */
   selected = $state<string | undefined>(undefined);
+  /** The key whose detail was open last. */
+  opened: string | undefined;
   /** The markers of this page and of the pages before it. */
   private markers: (string | undefined)[] = [undefined];
 
   private async load(marker: string | undefined, task = 'keys'): Promise<boolean> {
-    const result = await tasks.run(task, () => call('keys:page', { ...this.filter, limit: PAGE, ...(marker === undefined ? {} : { marker }) }));
+    const result = await tasks.run(task, () => call('keys:page', { ...this.filter, sortBy: this.sortBy, descending: this.descending, limit: PAGE, ...(marker === undefined ? {} : { marker }) }));
     if (!result.ok) return false;
     this.rows = result.value.keys;
     this.next = result.value.nextMarker;
@@ -53,10 +59,28 @@ class KeyList {
     await this.load(this.markers[this.page]);
   }
 
-  /** Closes the key detail and shows the list as it now is. */
-  async close(): Promise<void> {
+  /** Opens a key's detail. */
+  open(keyId: string): void {
+    this.selected = keyId;
+    this.opened = keyId;
+  }
+
+  /** Closes the key detail; the list, shown again, loads as it now is and gives the focus to the row of that key. */
+  close(): void {
     this.selected = undefined;
-    await this.reload();
+    this.returning = true;
+  }
+
+  /** True from closing a key's detail until the list takes it up: the list then puts the focus on that key's row. */
+  returning = false;
+
+  /** Sorts by `column`: the column sorted already turns the other way; another starts ascending. From the first page. */
+  async sort(column: KeySort): Promise<void> {
+    this.descending = column === this.sortBy ? !this.descending : false;
+    this.sortBy = column;
+    this.markers = [undefined];
+    this.page = 0;
+    await this.load(undefined, 'sort');
   }
 
   /** Creates a symmetric key from the create form and opens it; the form's errors show at its fields. */
@@ -66,7 +90,7 @@ class KeyList {
     const result = await tasks.run('create-key', () => kms('CreateKey', { Description: description, ...(parsed.length > 0 ? { Tags: parsed } : {}) }), form);
     if (result.ok && result.value.KeyMetadata !== undefined) {
       form.reset();
-      this.selected = result.value.KeyMetadata.KeyId;
+      this.open(result.value.KeyMetadata.KeyId);
     }
     return result;
   }

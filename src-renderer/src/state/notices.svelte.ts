@@ -1,4 +1,4 @@
-import type { ShownError } from '../lib/errors';
+import { detailOf, type ShownError } from '../lib/errors';
 
 /** A message about a call, shown in the notice strip under the header until dismissed. */
 export interface Notice {
@@ -22,7 +22,7 @@ class Notices {
   private next = 1;
 
   error(error: ShownError, task?: string): void {
-    this.add({ kind: 'error', text: error.text, detail: `${error.type}: ${error.message}`, ...(task === undefined ? {} : { task }) });
+    this.add({ kind: 'error', text: error.text, detail: detailOf(error), ...(task === undefined ? {} : { task }) });
   }
 
   info(text: string, task?: string): void {

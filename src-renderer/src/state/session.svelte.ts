@@ -21,6 +21,7 @@ class Session {
   /** True while the first run shows the new vault's security-officer PIN: the vault is unlocked, but the setup screen stays until the person is done. */
   settingUp = $state(false);
   private poll: ReturnType<typeof setInterval> | undefined;
+  private readonly lockListeners: (() => void)[] = [];
 
   constructor() {
     tasks.onFailure((error) => {
@@ -41,8 +42,15 @@ class Session {
 
   /** Takes a status from the core. */
   accept(status: Status): void {
+    const wasUnlocked = this.status?.State === 'Unlocked';
     this.status = status;
     this.connected = true;
+    if (wasUnlocked && status.State !== 'Unlocked') for (const listener of this.lockListeners) listener();
+  }
+
+  /** Calls `listener` each time the interface learns that the unlocked vault has locked (on request, idle, token removed…). */
+  onLocked(listener: () => void): void {
+    this.lockListeners.push(listener);
   }
 
   /** Unlocks; after a refusal, takes the status again, which says how many tries are left. */
@@ -56,8 +64,28 @@ class Session {
     return this.changeVault('lock', () => call('vault:lock', {}));
   }
 
-  async setAutoLock(seconds: number): Promise<Result<Status>> {
-    return this.changeVault('auto-lock', () => call('vault:setAutoLock', { seconds }));
+  async setAutoLock(seconds: number, form?: Form<object>): Promise<Result<Status>> {
+    return this.changeVault('auto-lock', () => call('vault:setAutoLock', { seconds }), form);
+  }
+
+  /** Changes the token's PIN; after a wrong current PIN, takes the status again, which says how many tries are left. */
+  async changePin(currentPin: string, newPin: string, form: Form<object>): Promise<Result<Status>> {
+    const result = await this.changeVault('change-pin', () => call('vault:changePin', { currentPin, newPin }), form);
+    if (!result.ok) await this.check();
+    return result;
+  }
+
+  async setUnlockAttempts(attempts: number, form: Form<object>): Promise<Result<Status>> {
+    return this.changeVault('unlock-attempts', () => call('vault:setUnlockAttempts', { attempts }), form);
+  }
+
+  /** Tells the core that the person is at work (restarting its idle clock), quietly: no busy state, no notice. */
+  async reportActivity(): Promise<void> {
+    try {
+      this.accept(await call('vault:activity', {}));
+    } catch {
+      await this.check();
+    }
   }
 
   /** Runs a task that answers with the vault's status, and takes that status when it succeeds. */
@@ -68,7 +96,7 @@ class Session {
   }
 
   /** Asks for the status quietly: idle auto-lock, token removal and a stopped host reach the screen this way. */
-  private async check(): Promise<void> {
+  async check(): Promise<void> {
     try {
       this.accept(await call('vault:status', {}));
       notices.clear('connection');

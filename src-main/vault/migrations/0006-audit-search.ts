@@ -13,8 +13,8 @@ const RECORD = `CASE WHEN json_valid(a.record) THEN a.record ELSE '{}' END`;
  * records there are. The chain covers `record` alone: verify checks these
  * tables against it.
  */
-export const migration0005: Migration = {
-  version: 5,
+export const migration0006: Migration = {
+  version: 6,
   name: 'audit-search',
   up(db) {
     db.exec(`
