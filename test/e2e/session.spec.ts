@@ -201,6 +201,8 @@ test('locks when idle, after the warning; keeps the draft and clears every secre
   await page.getByTestId('context-key').fill('department');
   await page.getByTestId('context-value').fill('legal');
   await page.getByTestId('crypto-input').fill(SECRET_TEXT);
+  // The draft may still hold an earlier test's ciphertext: empty it, so the value read is this Encrypt's.
+  await page.getByTestId('ciphertext').fill('');
   await page.getByTestId('encrypt').click();
   await expect(page.getByTestId('ciphertext')).toHaveValue(/^[A-Za-z0-9+/]+=*$/);
   const ciphertext = await page.getByTestId('ciphertext').inputValue();
