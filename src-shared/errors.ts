@@ -23,6 +23,8 @@ export const AWS_ERROR_TYPES = [
   'InvalidMarkerException',
   'KMSInternalException',
   'KMSInvalidStateException',
+  'KMSInvalidSignatureException',
+  'KMSInvalidMacException',
   'LimitExceededException',
   'MalformedPolicyDocumentException',
   'NotFoundException',

@@ -59,3 +59,10 @@ export function textOfChunks(chunks: readonly Buffer[]): string {
     for (const buffer of [bytes, ...chunks]) buffer.fill(0);
   }
 }
+
+/** A copy of `bytes` in a secret buffer of its own (see {@link secretBuffer}), which the caller zero-fills. */
+export function copyToSecret(bytes: Uint8Array): Buffer {
+  const out = secretBuffer(bytes.length);
+  out.set(bytes);
+  return out;
+}

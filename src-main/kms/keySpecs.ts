@@ -1,83 +1,117 @@
 import { assertNever } from '../../src-shared/brand';
 import { KmsError } from '../../src-shared/errors';
 import type { z } from 'zod';
-import { KeySpec, type EncryptionAlgorithmSpec, type KeyUsageType, type MacAlgorithmSpec, type SigningAlgorithmSpec } from '../../src-shared/kms/shapes.generated';
+import { KeySpec, type EncryptionAlgorithmSpec, type KeyAgreementAlgorithmSpec, type KeyUsageType, type MacAlgorithmSpec, type SigningAlgorithmSpec } from '../../src-shared/kms/shapes.generated';
+import type { Curve } from '../crypto/asymmetric/ec';
 
 /** The key specs and usages of the AWS model, as stored in a key row. */
 export type Spec = z.infer<ReturnType<typeof KeySpec>>;
 export type Usage = z.infer<ReturnType<typeof KeyUsageType>>;
+export type EncryptionAlgorithm = z.infer<ReturnType<typeof EncryptionAlgorithmSpec>>;
+export type SigningAlgorithm = z.infer<ReturnType<typeof SigningAlgorithmSpec>>;
+export type MacAlgorithm = z.infer<ReturnType<typeof MacAlgorithmSpec>>;
+export type KeyAgreementAlgorithm = z.infer<ReturnType<typeof KeyAgreementAlgorithmSpec>>;
 
 /**
- * What Strongroom knows of one key spec: how big its material is, what it
- * may be used for and with which algorithms, whether that material rotates,
- * and (by its algorithms) which engine uses it: SYMMETRIC_DEFAULT is
- * AES-256-GCM in kms/engine/symmetric. The material of every spec is generated from
- * the token-seeded random pool and stored wrapped by the vault's root key
- * (crypto/backingKeys).
+ * What a key's material is, per version: a 256-bit AES key, an HMAC key of
+ * `bytes`, or a private key (stored as PKCS#8 DER). Every kind is stored
+ * wrapped by the vault's root key (crypto/backingKeys).
+ */
+export type Material =
+  | { readonly kind: 'aes' }
+  | { readonly kind: 'hmac'; readonly bytes: number }
+  | { readonly kind: 'rsa'; readonly bits: 2048 | 3072 | 4096 }
+  | { readonly kind: 'ec'; readonly curve: Curve }
+  | { readonly kind: 'ed25519' };
+
+/**
+ * What Strongroom knows of one key spec, as AWS KMS defines it: its
+ * material, the usages a key of it may have, the algorithms of each usage,
+ * and whether that material rotates (only symmetric encryption keys do).
  */
 export interface KeySpecRow {
   readonly spec: Spec;
-  /** Bytes of backing key material per version. */
-  readonly materialBytes: number;
-  /** The usages a key of this spec may be created with; the first is the default. */
-  readonly usages: readonly [Usage, ...Usage[]];
-  readonly encryptionAlgorithms: readonly z.infer<ReturnType<typeof EncryptionAlgorithmSpec>>[];
-  readonly signingAlgorithms: readonly z.infer<ReturnType<typeof SigningAlgorithmSpec>>[];
-  readonly macAlgorithms: readonly z.infer<ReturnType<typeof MacAlgorithmSpec>>[];
+  readonly material: Material;
+  /** The usages a key of this spec may be created with. */
+  readonly usages: readonly Usage[];
+  readonly encryptionAlgorithms: readonly EncryptionAlgorithm[];
+  readonly signingAlgorithms: readonly SigningAlgorithm[];
+  readonly macAlgorithms: readonly MacAlgorithm[];
+  readonly keyAgreementAlgorithms: readonly KeyAgreementAlgorithm[];
   /** Whether its AWS_KMS material rotates (automatically and on demand). */
   readonly rotates: boolean;
 }
 
-const SYMMETRIC_DEFAULT: KeySpecRow = {
-  spec: 'SYMMETRIC_DEFAULT',
-  materialBytes: 32,
-  usages: ['ENCRYPT_DECRYPT'],
-  encryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
-  signingAlgorithms: [],
-  macAlgorithms: [],
-  rotates: true,
-};
+function row(spec: Spec, material: Material, usages: readonly Usage[], algorithms: Partial<Pick<KeySpecRow, 'encryptionAlgorithms' | 'signingAlgorithms' | 'macAlgorithms' | 'keyAgreementAlgorithms'>>): KeySpecRow {
+  return { spec, material, usages, encryptionAlgorithms: [], signingAlgorithms: [], macAlgorithms: [], keyAgreementAlgorithms: [], rotates: spec === 'SYMMETRIC_DEFAULT', ...algorithms };
+}
 
-/** The row of `spec`, or undefined for a spec this version does not create or use. */
+const RSA_ENCRYPTION: readonly EncryptionAlgorithm[] = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'];
+const RSA_SIGNING: readonly SigningAlgorithm[] = ['RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512', 'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512'];
+const rsa = (spec: Spec, bits: 2048 | 3072 | 4096): KeySpecRow =>
+  row(spec, { kind: 'rsa', bits }, ['ENCRYPT_DECRYPT', 'SIGN_VERIFY'], { encryptionAlgorithms: RSA_ENCRYPTION, signingAlgorithms: RSA_SIGNING });
+const nist = (spec: Spec, curve: Curve, signing: SigningAlgorithm): KeySpecRow =>
+  row(spec, { kind: 'ec', curve }, ['SIGN_VERIFY', 'KEY_AGREEMENT'], { signingAlgorithms: [signing], keyAgreementAlgorithms: ['ECDH'] });
+const hmac = (spec: Spec, bytes: number, algorithm: MacAlgorithm): KeySpecRow => row(spec, { kind: 'hmac', bytes }, ['GENERATE_VERIFY_MAC'], { macAlgorithms: [algorithm] });
+
+const ROWS: ReadonlyMap<Spec, KeySpecRow> = new Map(
+  [
+    row('SYMMETRIC_DEFAULT', { kind: 'aes' }, ['ENCRYPT_DECRYPT'], { encryptionAlgorithms: ['SYMMETRIC_DEFAULT'] }),
+    rsa('RSA_2048', 2048),
+    rsa('RSA_3072', 3072),
+    rsa('RSA_4096', 4096),
+    nist('ECC_NIST_P256', 'P-256', 'ECDSA_SHA_256'),
+    nist('ECC_NIST_P384', 'P-384', 'ECDSA_SHA_384'),
+    nist('ECC_NIST_P521', 'P-521', 'ECDSA_SHA_512'),
+    row('ECC_SECG_P256K1', { kind: 'ec', curve: 'secp256k1' }, ['SIGN_VERIFY'], { signingAlgorithms: ['ECDSA_SHA_256'] }),
+    row('ECC_NIST_EDWARDS25519', { kind: 'ed25519' }, ['SIGN_VERIFY'], { signingAlgorithms: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'] }),
+    hmac('HMAC_224', 28, 'HMAC_SHA_224'),
+    hmac('HMAC_256', 32, 'HMAC_SHA_256'),
+    hmac('HMAC_384', 48, 'HMAC_SHA_384'),
+    hmac('HMAC_512', 64, 'HMAC_SHA_512'),
+  ].map((r) => [r.spec, r]),
+);
+
+/** The row of `spec`, or undefined for a spec this version does not create or use (SM2, ML-DSA). */
 export function keySpecRow(spec: Spec): KeySpecRow | undefined {
-  switch (spec) {
-    case 'SYMMETRIC_DEFAULT':
-      return SYMMETRIC_DEFAULT;
-    case 'RSA_2048':
-    case 'RSA_3072':
-    case 'RSA_4096':
-    case 'ECC_NIST_P256':
-    case 'ECC_NIST_P384':
-    case 'ECC_NIST_P521':
-    case 'ECC_SECG_P256K1':
-    case 'ECC_NIST_EDWARDS25519':
-    case 'HMAC_224':
-    case 'HMAC_256':
-    case 'HMAC_384':
-    case 'HMAC_512':
-    case 'SM2':
-    case 'ML_DSA_44':
-    case 'ML_DSA_65':
-    case 'ML_DSA_87':
-      return undefined;
-    default:
-      return assertNever(spec, 'key spec');
-  }
+  return ROWS.get(spec);
 }
 
 /** The row of a spec this version supports; UnsupportedOperationException naming the ones it does otherwise. */
 export function supportedKeySpec(spec: Spec): KeySpecRow {
-  const row = keySpecRow(spec);
-  if (row === undefined) {
+  const found = keySpecRow(spec);
+  if (found === undefined) {
     const supported = KeySpec().options.filter((s) => keySpecRow(s) !== undefined);
-    throw new KmsError('UnsupportedOperationException', `KeySpec ${spec} is not available in this version; ${supported.join(', ')} ${supported.length === 1 ? 'is' : 'are'}.`);
+    throw new KmsError('UnsupportedOperationException', `KeySpec ${spec} is not available in this version; ${supported.join(', ')} are.`);
   }
-  return row;
+  return found;
 }
 
 /** The row of a stored key's spec (a vault never holds a spec this version cannot use). */
 export function specOf(key: { readonly keySpec: Spec }): KeySpecRow {
-  const row = keySpecRow(key.keySpec);
-  if (row === undefined) throw new KmsError('KMSInternalException', `This vault holds a ${key.keySpec} key, which this version of Strongroom cannot use.`);
-  return row;
+  const found = keySpecRow(key.keySpec);
+  if (found === undefined) throw new KmsError('KMSInternalException', `This vault holds a ${key.keySpec} key, which this version of Strongroom cannot use.`);
+  return found;
+}
+
+/** The algorithms a key of `spec` offers for `usage` (what KeyMetadata and GetPublicKey list). */
+export function algorithmsFor(spec: KeySpecRow, usage: Usage): readonly string[] {
+  switch (usage) {
+    case 'ENCRYPT_DECRYPT':
+      return spec.encryptionAlgorithms;
+    case 'SIGN_VERIFY':
+      return spec.signingAlgorithms;
+    case 'GENERATE_VERIFY_MAC':
+      return spec.macAlgorithms;
+    case 'KEY_AGREEMENT':
+      return spec.keyAgreementAlgorithms;
+    default:
+      return assertNever(usage, 'key usage');
+  }
+}
+
+/** Whether keys of `spec` have a public key (GetPublicKey). */
+export function isAsymmetric(spec: KeySpecRow): boolean {
+  const { kind } = spec.material;
+  return kind === 'rsa' || kind === 'ec' || kind === 'ed25519';
 }

@@ -17,6 +17,14 @@ interface Scene {
   pending: string;
   alias: string;
   blob: string;
+  /** Keys for the other usages: SIGN_VERIFY, GENERATE_VERIFY_MAC, KEY_AGREEMENT (with its public key). */
+  signer: string;
+  mac: string;
+  agreement: string;
+  agreementPublicKey: string;
+  /** The signer's signature, and the MAC key's tag, of 'message'. */
+  signature: string;
+  mac256: string;
 }
 
 /** A request to each implemented operation that the account root may make in the scene. */
@@ -26,6 +34,7 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   CreateKey: () => ({ Description: 'new' }),
   Decrypt: (s) => ({ CiphertextBlob: s.blob }),
   DeleteAlias: (s) => ({ AliasName: s.alias }),
+  DeriveSharedSecret: (s) => ({ KeyId: s.agreement, KeyAgreementAlgorithm: 'ECDH', PublicKey: s.agreementPublicKey }),
   DescribeKey: (s) => ({ KeyId: s.key }),
   DisableKey: (s) => ({ KeyId: s.key }),
   DisableKeyRotation: (s) => ({ KeyId: s.key }),
@@ -33,9 +42,13 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   EnableKeyRotation: (s) => ({ KeyId: s.key }),
   Encrypt: (s) => ({ KeyId: s.alias, Plaintext: b64('secret') }),
   GenerateDataKey: (s) => ({ KeyId: s.key, KeySpec: 'AES_256' }),
+  GenerateDataKeyPair: (s) => ({ KeyId: s.key, KeyPairSpec: 'ECC_NIST_P256' }),
+  GenerateDataKeyPairWithoutPlaintext: (s) => ({ KeyId: s.key, KeyPairSpec: 'ECC_NIST_P256' }),
   GenerateDataKeyWithoutPlaintext: (s) => ({ KeyId: s.key, NumberOfBytes: 16 }),
+  GenerateMac: (s) => ({ KeyId: s.mac, Message: b64('message'), MacAlgorithm: 'HMAC_SHA_256' }),
   GenerateRandom: () => ({ NumberOfBytes: 16 }),
   GetKeyRotationStatus: (s) => ({ KeyId: s.key }),
+  GetPublicKey: (s) => ({ KeyId: s.signer }),
   ListAliases: () => ({}),
   ListKeyRotations: (s) => ({ KeyId: s.key }),
   ListKeys: () => ({}),
@@ -43,10 +56,13 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   ReEncrypt: (s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.other }),
   RotateKeyOnDemand: (s) => ({ KeyId: s.key }),
   ScheduleKeyDeletion: (s) => ({ KeyId: s.key, PendingWindowInDays: 7 }),
+  Sign: (s) => ({ KeyId: s.signer, Message: b64('message'), SigningAlgorithm: 'ECDSA_SHA_256' }),
   TagResource: (s) => ({ KeyId: s.key, Tags: [{ TagKey: 'team', TagValue: 'blue' }] }),
   UntagResource: (s) => ({ KeyId: s.key, TagKeys: ['team'] }),
   UpdateAlias: (s) => ({ AliasName: s.alias, TargetKeyId: s.other }),
   UpdateKeyDescription: (s) => ({ KeyId: s.key, Description: 'changed' }),
+  Verify: (s) => ({ KeyId: s.signer, Message: b64('message'), SigningAlgorithm: 'ECDSA_SHA_256', Signature: s.signature }),
+  VerifyMac: (s) => ({ KeyId: s.mac, Message: b64('message'), MacAlgorithm: 'HMAC_SHA_256', Mac: s.mac256 }),
   // Strongroom's own, behind the interface's key list and audit pages
   ListKeyDetails: () => ({ limit: 10 }),
   LookupEvents: () => ({ limit: 10 }),
@@ -74,7 +90,16 @@ describe('authorization of every operation', () => {
     call(vault, 'CreateAlias', { AliasName: 'alias/main', TargetKeyId: key });
     call(vault, 'TagResource', { KeyId: key, Tags: [{ TagKey: 'team', TagValue: 'red' }] });
     const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: key, Plaintext: b64('secret') });
-    scene = { key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '' };
+    const keyOf = (request: Record<string, unknown>): string => call(vault, 'CreateKey', request).KeyMetadata?.KeyId ?? '';
+    const signer = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const mac = keyOf({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const agreement = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
+    scene = {
+      key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '', signer, mac, agreement,
+      agreementPublicKey: call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey ?? '',
+      signature: call(vault, 'Sign', { KeyId: signer, Message: b64('message'), SigningAlgorithm: 'ECDSA_SHA_256' }).Signature ?? '',
+      mac256: call(vault, 'GenerateMac', { KeyId: mac, Message: b64('message'), MacAlgorithm: 'HMAC_SHA_256' }).Mac ?? '',
+    };
   });
 
   it('has a request for each implemented operation', () => {

@@ -3,6 +3,7 @@
 // JSON shapes are checked by code no one here wrote. Only the HTTP hop is
 // left out: the SDK's request goes straight to invokeAsRoot().
 import * as kms from '@aws-sdk/client-kms';
+import { constants, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, verify } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { implementedOperations } from '../../src-main/kms/operations';
@@ -141,6 +142,41 @@ const SCENARIOS: Scenario[] = [{
     expect(sealedOnly).not.toHaveProperty('Plaintext');
     expect((await sdk.send(new kms.DecryptCommand({ CiphertextBlob: sealedOnly.CiphertextBlob }))).Plaintext).toHaveLength(24);
     expect((await sdk.send(new kms.GenerateRandomCommand({ NumberOfBytes: 64 }))).Plaintext).toHaveLength(64);
+  },
+}, {
+  name: 'signs and verifies, makes and checks MACs, agrees keys and makes data key pairs',
+  operations: ['CreateKey', 'GetPublicKey', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext'],
+  async run(sdk) {
+    const signer = (await sdk.send(new kms.CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata;
+    expect(signer?.SigningAlgorithms).toContain('RSASSA_PSS_SHA_256');
+    const publicKey = await sdk.send(new kms.GetPublicKeyCommand({ KeyId: signer?.KeyId }));
+    expect(publicKey.PublicKey).toBeInstanceOf(Uint8Array);
+    const message = Buffer.from('the ceremony log');
+    const { Signature } = await sdk.send(new kms.SignCommand({ KeyId: signer?.KeyId, Message: message, SigningAlgorithm: 'RSASSA_PSS_SHA_256' }));
+    const spki = createPublicKey({ key: Buffer.from(publicKey.PublicKey ?? []), format: 'der', type: 'spki' });
+    expect(verify('sha256', message, { key: spki, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, Signature ?? new Uint8Array())).toBe(true);
+    expect((await sdk.send(new kms.VerifyCommand({ KeyId: signer?.KeyId, Message: message, Signature, SigningAlgorithm: 'RSASSA_PSS_SHA_256' }))).SignatureValid).toBe(true);
+    await expect(sdk.send(new kms.VerifyCommand({ KeyId: signer?.KeyId, Message: Buffer.from('another'), Signature, SigningAlgorithm: 'RSASSA_PSS_SHA_256' }))).rejects.toBeInstanceOf(kms.KMSInvalidSignatureException);
+
+    const macKey = (await sdk.send(new kms.CreateKeyCommand({ KeySpec: 'HMAC_512', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata?.KeyId;
+    const { Mac } = await sdk.send(new kms.GenerateMacCommand({ KeyId: macKey, Message: message, MacAlgorithm: 'HMAC_SHA_512' }));
+    expect(Mac).toHaveLength(64);
+    expect((await sdk.send(new kms.VerifyMacCommand({ KeyId: macKey, Message: message, Mac, MacAlgorithm: 'HMAC_SHA_512' }))).MacValid).toBe(true);
+    await expect(sdk.send(new kms.VerifyMacCommand({ KeyId: macKey, Message: Buffer.from('another'), Mac, MacAlgorithm: 'HMAC_SHA_512' }))).rejects.toBeInstanceOf(kms.KMSInvalidMacException);
+
+    const agreement = (await sdk.send(new kms.CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' }))).KeyMetadata?.KeyId;
+    const peer = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const derived = await sdk.send(new kms.DeriveSharedSecretCommand({ KeyId: agreement, KeyAgreementAlgorithm: 'ECDH', PublicKey: peer.publicKey.export({ type: 'spki', format: 'der' }) }));
+    const agreementPublic = createPublicKey({ key: Buffer.from((await sdk.send(new kms.GetPublicKeyCommand({ KeyId: agreement }))).PublicKey ?? []), format: 'der', type: 'spki' });
+    expect(Buffer.from(derived.SharedSecret ?? []).equals(diffieHellman({ privateKey: peer.privateKey, publicKey: agreementPublic }))).toBe(true);
+
+    const wrapping = (await sdk.send(new kms.CreateKeyCommand({}))).KeyMetadata?.KeyId;
+    const pair = await sdk.send(new kms.GenerateDataKeyPairCommand({ KeyId: wrapping, KeyPairSpec: 'ECC_NIST_P384' }));
+    const privateKey = createPrivateKey({ key: Buffer.from(pair.PrivateKeyPlaintext ?? []), format: 'der', type: 'pkcs8' });
+    expect(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).equals(Buffer.from(pair.PublicKey ?? []))).toBe(true);
+    const sealedPair = await sdk.send(new kms.GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: wrapping, KeyPairSpec: 'RSA_3072' }));
+    expect(sealedPair).not.toHaveProperty('PrivateKeyPlaintext');
+    expect(sealedPair.KeyPairSpec).toBe('RSA_3072');
   },
 }, {
   name: 'raises each AWS exception as the SDK\'s own class, with the message',

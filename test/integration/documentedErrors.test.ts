@@ -21,8 +21,12 @@ interface Scene {
   other: string;
   disabled: string;
   pending: string;
-  /** A key whose row says HMAC_256 for GENERATE_VERIFY_MAC: it neither encrypts nor rotates. */
+  /** An HMAC_256 key: it neither encrypts nor rotates. */
   mac: string;
+  /** An ECC_NIST_P256 key for SIGN_VERIFY, and one for KEY_AGREEMENT with its public key. */
+  signer: string;
+  agreement: string;
+  agreementPublicKey: string;
   blob: string;
   disabledBlob: string;
   pendingBlob: string;
@@ -78,6 +82,25 @@ const ROTATION_ERRORS: Record<string, Entry> = {
   KMSInternalException: INTERNAL,
 };
 
+/**
+ * The errors of an operation on an asymmetric or HMAC key (`key` of the
+ * scene) with `extra` in the request; a symmetric key has the wrong usage.
+ */
+function keyErrors(key: (s: Scene) => string, extra: (s: Scene) => Record<string, unknown>): Record<string, Entry> {
+  return {
+    NotFoundException: (s) => ({ KeyId: MISSING, ...extra(s) }),
+    DisabledException: (s) => ({ KeyId: s.disabled, ...extra(s) }),
+    KMSInvalidStateException: (s) => ({ KeyId: s.pending, ...extra(s) }),
+    InvalidKeyUsageException: (s) => ({ KeyId: s.enabled, ...extra(s) }),
+    InvalidGrantTokenException: (s) => ({ KeyId: key(s), ...extra(s), ...GRANT }),
+    DryRunOperationException: (s) => ({ KeyId: key(s), ...extra(s), DryRun: true }),
+    KMSInternalException: INTERNAL,
+  };
+}
+
+const signing = (): Record<string, unknown> => ({ Message: b64('message'), SigningAlgorithm: 'ECDSA_SHA_256' });
+const macs = (): Record<string, unknown> => ({ Message: b64('message'), MacAlgorithm: 'HMAC_SHA_256' });
+
 /** A new key with `count` aliases. */
 function keyWithAliases(s: Scene, count: number): string {
   const key = newKey(s.vault);
@@ -102,7 +125,7 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
     KMSInternalException: INTERNAL,
   },
   CreateKey: {
-    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'EXTERNAL' }), () => ({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }), () => ({ Policy: '{}' })],
+    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'EXTERNAL' }), () => ({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }), () => ({ Policy: '{}' })],
     LimitExceededException: { never: 'no quota of keys; more than 50 tags is TagException, as AWS answers' },
     TagException: [() => ({ Tags: [{ TagKey: 'aws:team', TagValue: 'x' }] }), () => ({ Tags: [{ TagKey: 'team', TagValue: 'a' }, { TagKey: 'team', TagValue: 'b' }] }), () => ({ Tags: fiftyOneTags })],
     CustomKeyStoreNotFoundException: () => ({ CustomKeyStoreId: 'cks-1234567890abcdef0' }),
@@ -114,7 +137,7 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
     KMSInvalidStateException: (s) => ({ CiphertextBlob: s.pendingBlob }),
     InvalidCiphertextException: [(s) => ({ CiphertextBlob: s.blob, EncryptionContext: { a: 'b' } }), () => ({ CiphertextBlob: b64('not a ciphertext blob at all') })],
     IncorrectKeyException: (s) => ({ CiphertextBlob: s.blob, KeyId: s.other }),
-    InvalidKeyUsageException: (s) => ({ CiphertextBlob: s.blob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }),
+    InvalidKeyUsageException: (s) => ({ CiphertextBlob: s.blob, KeyId: s.enabled, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }),
     InvalidGrantTokenException: (s) => ({ CiphertextBlob: s.blob, ...GRANT }),
     DryRunOperationException: (s) => ({ CiphertextBlob: s.blob, DryRun: true }),
     KMSInternalException: INTERNAL,
@@ -137,6 +160,22 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
   Encrypt: encryptingErrors({ Plaintext: b64('secret') }),
   GenerateDataKey: encryptingErrors({ KeySpec: 'AES_256' }),
   GenerateDataKeyWithoutPlaintext: encryptingErrors({ NumberOfBytes: 16 }),
+  GenerateDataKeyPair: { ...encryptingErrors({ KeyPairSpec: 'ECC_NIST_P256' }), UnsupportedOperationException: (s) => ({ KeyId: s.enabled, KeyPairSpec: 'SM2' }) },
+  GenerateDataKeyPairWithoutPlaintext: { ...encryptingErrors({ KeyPairSpec: 'RSA_2048' }), UnsupportedOperationException: (s) => ({ KeyId: s.enabled, KeyPairSpec: 'SM2' }) },
+  GenerateMac: keyErrors((s) => s.mac, macs),
+  VerifyMac: { ...keyErrors((s) => s.mac, () => ({ ...macs(), Mac: b64('m'.repeat(32)) })), KMSInvalidMacException: (s) => ({ KeyId: s.mac, ...macs(), Mac: b64('m'.repeat(32)) }) },
+  Sign: keyErrors((s) => s.signer, signing),
+  Verify: { ...keyErrors((s) => s.signer, () => ({ ...signing(), Signature: b64('not a signature') })), KMSInvalidSignatureException: (s) => ({ KeyId: s.signer, ...signing(), Signature: b64('not a signature') }) },
+  DeriveSharedSecret: keyErrors((s) => s.agreement, (s) => ({ KeyAgreementAlgorithm: 'ECDH', PublicKey: s.agreementPublicKey })),
+  GetPublicKey: {
+    NotFoundException: notFound,
+    DisabledException: disabled,
+    KMSInvalidStateException: invalidState,
+    UnsupportedOperationException: (s) => ({ KeyId: s.enabled }),
+    InvalidGrantTokenException: (s) => ({ KeyId: s.signer, ...GRANT }),
+    InvalidKeyUsageException: { never: 'GetPublicKey answers for every usage of an asymmetric key; for a key without a public key it is UnsupportedOperationException' },
+    KMSInternalException: INTERNAL,
+  },
   GenerateRandom: {
     UnsupportedOperationException: () => ({ NumberOfBytes: 16, Recipient: { KeyEncryptionAlgorithm: 'RSAES_OAEP_SHA_256', AttestationDocument: b64('document') } }),
     CustomKeyStoreNotFoundException: () => ({ NumberOfBytes: 16, CustomKeyStoreId: 'cks-1234567890abcdef0' }),
@@ -164,7 +203,7 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
     KMSInvalidStateException: [(s) => ({ CiphertextBlob: s.pendingBlob, DestinationKeyId: s.enabled }), (s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.pending })],
     InvalidCiphertextException: (s) => ({ CiphertextBlob: s.blob, SourceEncryptionContext: { a: 'b' }, DestinationKeyId: s.enabled }),
     IncorrectKeyException: (s) => ({ CiphertextBlob: s.blob, SourceKeyId: s.other, DestinationKeyId: s.enabled }),
-    InvalidKeyUsageException: [(s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.mac }), (s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.enabled, SourceEncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })],
+    InvalidKeyUsageException: [(s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.mac }), (s) => ({ CiphertextBlob: s.blob, SourceKeyId: s.enabled, DestinationKeyId: s.enabled, SourceEncryptionAlgorithm: 'RSAES_OAEP_SHA_1' })],
     InvalidGrantTokenException: (s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.other, ...GRANT }),
     DryRunOperationException: (s) => ({ CiphertextBlob: s.blob, DestinationKeyId: s.other, DryRun: true }),
     KMSInternalException: INTERNAL,
@@ -231,12 +270,16 @@ function makeScene(): Scene {
   const { vault } = makeVault();
   vault.unlock(PIN);
   const encryptedUnder = (key: string): string => call(vault, 'Encrypt', { KeyId: key, Plaintext: b64('for later') }).CiphertextBlob ?? '';
-  const [enabled, other, disabledKey, pending, mac] = [newKey(vault), newKey(vault), newKey(vault), newKey(vault), newKey(vault)];
-  const made = { vault, enabled, other, disabled: disabledKey, pending, mac, blob: encryptedUnder(enabled), disabledBlob: encryptedUnder(disabledKey), pendingBlob: encryptedUnder(pending) };
+  const [enabled, other, disabledKey, pending] = [newKey(vault), newKey(vault), newKey(vault), newKey(vault)];
+  const keyOf = (request: Record<string, unknown>): string => call(vault, 'CreateKey', request).KeyMetadata?.KeyId ?? '';
+  const mac = keyOf({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+  const signer = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+  const agreement = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
+  const agreementPublicKey = call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey ?? '';
+  const made = { vault, enabled, other, disabled: disabledKey, pending, mac, signer, agreement, agreementPublicKey, blob: encryptedUnder(enabled), disabledBlob: encryptedUnder(disabledKey), pendingBlob: encryptedUnder(pending) };
   call(vault, 'DisableKey', { KeyId: disabledKey });
   call(vault, 'CreateAlias', { AliasName: 'alias/leaving', TargetKeyId: pending });
   call(vault, 'ScheduleKeyDeletion', { KeyId: pending, PendingWindowInDays: 7 });
-  vault.store.keys.update(mac, { keySpec: 'HMAC_256', keyUsage: 'GENERATE_VERIFY_MAC' });
   call(vault, 'CreateAlias', { AliasName: 'alias/taken', TargetKeyId: enabled });
   return made;
 }

@@ -1,16 +1,40 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { assertNever } from '../../../src-shared/brand';
 import { DAY_MS } from '../../../src-shared/limits';
+import { generateEcKey } from '../../crypto/asymmetric/ec';
+import { generateEd25519Key } from '../../crypto/asymmetric/ed25519';
+import { generateRsaKey } from '../../crypto/asymmetric/rsa';
 import { wrapBackingKey } from '../../crypto/backingKeys';
 import { SecretBytes } from '../../crypto/secret';
 import type { KeyRow } from '../../vault/keysRepo';
 import type { KeyVersionRow } from '../../vault/keyVersionsRepo';
-import { specOf, type KeySpecRow } from '../keySpecs';
+import { specOf, type KeySpecRow, type Material } from '../keySpecs';
 import type { Vault } from '../lifecycle/vault';
 import type { KeyStore } from './keyStore';
+
+const AES_KEY_BYTES = 32;
 
 /** A new key-material id, as AWS shows them: 64 lower-case hex digits. */
 export function newMaterialId(): string {
   return randomBytes(32).toString('hex');
+}
+
+/** Fresh key material of `kind`: random bytes for AES and HMAC keys, a new private key (PKCS#8 DER) for key pairs. */
+export function newMaterial(kind: Material): SecretBytes {
+  switch (kind.kind) {
+    case 'aes':
+      return SecretBytes.random(AES_KEY_BYTES);
+    case 'hmac':
+      return SecretBytes.random(kind.bytes);
+    case 'rsa':
+      return SecretBytes.adopt(generateRsaKey(kind.bits));
+    case 'ec':
+      return SecretBytes.adopt(generateEcKey(kind.curve));
+    case 'ed25519':
+      return SecretBytes.adopt(generateEd25519Key());
+    default:
+      return assertNever(kind, 'key material');
+  }
 }
 
 /**
@@ -19,7 +43,7 @@ export function newMaterialId(): string {
  * the transaction that also records the key or its new current version.
  */
 export function addBackingKey(store: KeyStore, rootKey: Buffer, key: Pick<KeyRow, 'keyId' | 'keySpec'>, version: number, rotationType: KeyVersionRow['rotationType'], now: number): KeyVersionRow {
-  const material = SecretBytes.random(specOf(key).materialBytes);
+  const material = newMaterial(specOf(key).material);
   try {
     const row: KeyVersionRow = { keyId: key.keyId, version, materialId: newMaterialId(), wrapped: wrapBackingKey(rootKey, key.keyId, version, material.value), createdAt: now, rotationType };
     store.versions.insert(row);

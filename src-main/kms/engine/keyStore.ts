@@ -103,18 +103,37 @@ export class KeyStore {
     const cacheKey = `${keyId}/${String(version)}`;
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;
-    const row = this.versions.get(keyId, version);
-    if (row === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a key version this key does not have.');
-    const material = unwrapBackingKey(rootKey, keyId, version, row.wrapped);
-    if (material === undefined) throw new KmsError('KMSInternalException', `The backing key of ${this.keyArn(keyId)} does not unwrap under this vault's root key.`);
+    const { material, materialId } = this.unwrap(rootKey, keyId, version);
     if (this.cache.size >= CACHE_ENTRIES) {
       const [oldest, evicted] = this.cache.entries().next().value as [string, BackingKey];
       forget(evicted);
       this.cache.delete(oldest);
     }
-    const backing = { material, xaes: new XaesKey(material), materialId: row.materialId, blobHeader: blobHeader(keyId, version) };
+    const backing = { material, xaes: new XaesKey(material), materialId, blobHeader: blobHeader(keyId, version) };
     this.cache.set(cacheKey, backing);
     return backing;
+  }
+
+  /**
+   * Runs `use` with the plaintext material of one version (an HMAC key, a
+   * PKCS#8 private key), unwrapped for this call alone and zero-filled
+   * when it returns; `use` must not keep it.
+   */
+  withMaterial<T>(rootKey: Buffer, keyId: string, version: number, use: (material: Buffer, materialId: string) => T): T {
+    const { material, materialId } = this.unwrap(rootKey, keyId, version);
+    try {
+      return use(material, materialId);
+    } finally {
+      material.fill(0);
+    }
+  }
+
+  private unwrap(rootKey: Buffer, keyId: string, version: number): { material: Buffer; materialId: string } {
+    const row = this.versions.get(keyId, version);
+    if (row === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a key version this key does not have.');
+    const material = unwrapBackingKey(rootKey, keyId, version, row.wrapped);
+    if (material === undefined) throw new KmsError('KMSInternalException', `The backing key of ${this.keyArn(keyId)} does not unwrap under this vault's root key.`);
+    return { material, materialId: row.materialId };
   }
 
   /** Puts `seal` in use (at unlock), or with undefined destroys the one in use (at lock); cached rows are read and checked again either way. */

@@ -11,7 +11,7 @@ function isOlderSpec(spec: string): spec is z.infer<ReturnType<typeof CustomerMa
 }
 
 /** The algorithms KeyMetadata lists for a key of `usage`: those of its spec that serve that usage. */
-function algorithms(usage: KeyRow['keyUsage'], spec: KeySpecRow): Partial<KeyMetadata> {
+function algorithms(usage: KeyRow['keyUsage'], spec: KeySpecRow): Pick<KeyMetadata, 'EncryptionAlgorithms' | 'SigningAlgorithms' | 'MacAlgorithms' | 'KeyAgreementAlgorithms'> {
   switch (usage) {
     case 'ENCRYPT_DECRYPT':
       return { EncryptionAlgorithms: [...spec.encryptionAlgorithms] };
@@ -20,15 +20,24 @@ function algorithms(usage: KeyRow['keyUsage'], spec: KeySpecRow): Partial<KeyMet
     case 'GENERATE_VERIFY_MAC':
       return { MacAlgorithms: [...spec.macAlgorithms] };
     case 'KEY_AGREEMENT':
-      return { KeyAgreementAlgorithms: ['ECDH'] };
+      return { KeyAgreementAlgorithms: [...spec.keyAgreementAlgorithms] };
     default:
       return assertNever(usage, 'key usage');
   }
 }
 
+/** What KeyMetadata and GetPublicKey say of a key's spec: its spec (by both names, where the older one has it), usage, and algorithms. */
+export function specMetadata(row: KeyRow): Pick<KeyMetadata, 'CustomerMasterKeySpec' | 'KeySpec' | 'KeyUsage' | 'EncryptionAlgorithms' | 'SigningAlgorithms' | 'MacAlgorithms' | 'KeyAgreementAlgorithms'> {
+  return {
+    ...(isOlderSpec(row.keySpec) ? { CustomerMasterKeySpec: row.keySpec } : {}),
+    KeySpec: row.keySpec,
+    KeyUsage: row.keyUsage,
+    ...algorithms(row.keyUsage, specOf(row)),
+  };
+}
+
 /** The KeyMetadata AWS KMS returns for a key: its algorithms are those of its spec (see keySpecs) for its usage. */
 export function keyMetadata(store: KeyStore, row: KeyRow): KeyMetadata {
-  const spec = specOf(row);
   const current = store.versions.get(row.keyId, row.currentVersion);
   return {
     AWSAccountId: store.accountId,
@@ -37,14 +46,11 @@ export function keyMetadata(store: KeyStore, row: KeyRow): KeyMetadata {
     CreationDate: row.createdAt / 1000,
     Enabled: row.keyState === 'Enabled',
     Description: row.description,
-    KeyUsage: row.keyUsage,
     KeyState: row.keyState,
     ...(row.deletionDate === null ? {} : { DeletionDate: row.deletionDate / 1000 }),
     Origin: row.origin,
     KeyManager: row.keyManager,
-    ...(isOlderSpec(row.keySpec) ? { CustomerMasterKeySpec: row.keySpec } : {}),
-    KeySpec: row.keySpec,
-    ...algorithms(row.keyUsage, spec),
+    ...specMetadata(row),
     MultiRegion: false,
     ...(current === undefined ? {} : { CurrentKeyMaterialId: current.materialId }),
   };

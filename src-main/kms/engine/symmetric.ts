@@ -97,23 +97,26 @@ interface DecryptingRequest {
  * Checks a request to decrypt (Decrypt, ReEncrypt) before the vault is
  * asked anything: it must give a ciphertext, or for a DryRun with
  * IGNORE_CIPHERTEXT, name the key (`keyIdInput`, the member `field`)
- * whose permission is checked.
+ * whose permission is checked; so must a request to decrypt with an
+ * asymmetric algorithm, whose ciphertexts do not name their key.
  */
-export function checkDecryptRequest(request: DecryptingRequest, keyIdInput: string | undefined, field: string): void {
+export function checkDecryptRequest(request: DecryptingRequest, keyIdInput: string | undefined, field: string, asymmetric: boolean): void {
   if (ignoresCiphertext(request)) {
     if (keyIdInput === undefined) throw new KmsError('ValidationException', `${field} is required for a DryRun with IGNORE_CIPHERTEXT: it names the key whose permission is checked.`);
   } else if (request.CiphertextBlob === undefined) {
     throw new KmsError('ValidationException', 'CiphertextBlob is required.');
   }
+  if (asymmetric && keyIdInput === undefined) throw new KmsError('ValidationException', `${field} is required to decrypt with an asymmetric key: its ciphertexts do not name the key.`);
 }
 
 /**
  * The key a request to decrypt names: the one in its ciphertext's header;
  * IncorrectKeyException when the request names (`keyIdInput`) another one.
- * A DryRun with IGNORE_CIPHERTEXT has no ciphertext: the request names the key.
+ * A DryRun with IGNORE_CIPHERTEXT has no ciphertext, and an asymmetric
+ * ciphertext names no key: the request names it.
  */
-export function ciphertextKey(request: DecryptingRequest, keyIdInput: string | undefined, store: KeyStore): string | undefined {
-  if (ignoresCiphertext(request)) return keyIdInput;
+export function ciphertextKey(request: DecryptingRequest, keyIdInput: string | undefined, store: KeyStore, asymmetric: boolean): string | undefined {
+  if (ignoresCiphertext(request) || asymmetric) return keyIdInput;
   const { header } = ciphertextOf(request);
   if (header === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext is not a Strongroom symmetric ciphertext, or it was damaged.');
   if (keyIdInput !== undefined) {

@@ -22,9 +22,9 @@ function specAndUsage(request: CreateKeyRequest): { spec: KeySpecRow; usage: Non
   if ((request.Origin ?? 'AWS_KMS') !== 'AWS_KMS') throw new KmsError('UnsupportedOperationException', `Origin ${String(request.Origin)} is not available in this version; AWS_KMS is.`);
   if (request.MultiRegion === true) throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a desktop vault has one Region.');
   if (request.Policy !== undefined) throw new KmsError('UnsupportedOperationException', 'Key policies are not available in this version; the vault account root is allowed everything.');
-  const usage = request.KeyUsage ?? spec.usages[0];
+  const usage = request.KeyUsage ?? 'ENCRYPT_DECRYPT'; // AWS's default, also for specs that cannot have it
   if (!spec.usages.includes(usage)) {
-    throw new KmsError('ValidationException', `A ${spec.spec} key is for ${spec.usages.join(' or ')}, not ${usage}.`);
+    throw new KmsError('ValidationException', `A ${spec.spec} key is for ${spec.usages.join(' or ')}, not ${usage}${request.KeyUsage === undefined ? ' (the default): give KeyUsage' : ''}.`);
   }
   return { spec, usage };
 }

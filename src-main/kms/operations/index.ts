@@ -8,6 +8,7 @@ import { createAlias } from './createAlias';
 import { createKey } from './createKey';
 import { decrypt } from './decrypt';
 import { deleteAlias } from './deleteAlias';
+import { deriveSharedSecret } from './deriveSharedSecret';
 import { describeKey } from './describeKey';
 import { disableKey } from './disableKey';
 import { disableKeyRotation } from './disableKeyRotation';
@@ -15,8 +16,12 @@ import { enableKey } from './enableKey';
 import { enableKeyRotation } from './enableKeyRotation';
 import { encrypt } from './encrypt';
 import { generateDataKey } from './generateDataKey';
+import { generateDataKeyPair } from './generateDataKeyPair';
+import { generateDataKeyPairWithoutPlaintext } from './generateDataKeyPairWithoutPlaintext';
 import { generateDataKeyWithoutPlaintext } from './generateDataKeyWithoutPlaintext';
+import { generateMac } from './generateMac';
 import { generateRandom } from './generateRandom';
+import { getPublicKey } from './getPublicKey';
 import { getKeyRotationStatus } from './getKeyRotationStatus';
 import { listAliases } from './listAliases';
 import { listKeyRotations } from './listKeyRotations';
@@ -25,16 +30,19 @@ import { listResourceTags } from './listResourceTags';
 import { reEncrypt } from './reEncrypt';
 import { rotateKeyOnDemand } from './rotateKeyOnDemand';
 import { scheduleKeyDeletion } from './scheduleKeyDeletion';
+import { sign } from './sign';
 import { tagResource } from './tagResource';
 import { untagResource } from './untagResource';
 import { updateAlias } from './updateAlias';
 import { updateKeyDescription } from './updateKeyDescription';
+import { verify } from './verify';
+import { verifyMac } from './verifyMac';
 
 /** Every AWS operation this build implements, each declared once in its own file. */
 const AWS_DECLARATIONS: readonly AnyDeclaration[] = [
-  cancelKeyDeletion, createAlias, createKey, decrypt, deleteAlias, describeKey, disableKey, disableKeyRotation, enableKey, enableKeyRotation,
-  encrypt, generateDataKey, generateDataKeyWithoutPlaintext, generateRandom, getKeyRotationStatus, listAliases, listKeyRotations, listKeys,
-  listResourceTags, reEncrypt, rotateKeyOnDemand, scheduleKeyDeletion, tagResource, untagResource, updateAlias, updateKeyDescription,
+  cancelKeyDeletion, createAlias, createKey, decrypt, deleteAlias, deriveSharedSecret, describeKey, disableKey, disableKeyRotation, enableKey, enableKeyRotation,
+  encrypt, generateDataKey, generateDataKeyPair, generateDataKeyPairWithoutPlaintext, generateDataKeyWithoutPlaintext, generateMac, generateRandom, getKeyRotationStatus, getPublicKey, listAliases, listKeyRotations, listKeys,
+  listResourceTags, reEncrypt, rotateKeyOnDemand, scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateKeyDescription, verify, verifyMac,
 ];
 
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */

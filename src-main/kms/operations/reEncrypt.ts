@@ -1,4 +1,5 @@
-import { checkDecryptRequest, ciphertextKey, ciphertextOf, decryptBlob, encryptBlob, encryptionKey } from '../engine/symmetric';
+import { checkContextForAlgorithm, decryptWith, encryptWith, isAsymmetricAlgorithm } from '../engine/keyEncryption';
+import { checkDecryptRequest, ciphertextKey, ciphertextOf, encryptionKey } from '../engine/symmetric';
 import { declare, type RequestOf } from '../pipeline/declaration';
 
 /**
@@ -13,7 +14,7 @@ export const reEncrypt = declare({
   kind: 'data',
   keys: {
     source: encryptionKey<RequestOf<'ReEncrypt'>>(
-      (request, store) => ciphertextKey(request, request.SourceKeyId, store),
+      (request, store) => ciphertextKey(request, request.SourceKeyId, store, isAsymmetricAlgorithm(request.SourceEncryptionAlgorithm)),
       (request) => request.SourceEncryptionContext,
       (request) => request.SourceEncryptionAlgorithm,
       'kms:ReEncryptFrom',
@@ -21,15 +22,17 @@ export const reEncrypt = declare({
     destination: encryptionKey<RequestOf<'ReEncrypt'>>('DestinationKeyId', (request) => request.DestinationEncryptionContext, (request) => request.DestinationEncryptionAlgorithm, 'kms:ReEncryptTo'),
   },
   check: (request) => {
-    checkDecryptRequest(request, request.SourceKeyId, 'SourceKeyId');
+    checkDecryptRequest(request, request.SourceKeyId, 'SourceKeyId', isAsymmetricAlgorithm(request.SourceEncryptionAlgorithm));
+    checkContextForAlgorithm(request.SourceEncryptionAlgorithm, request.SourceEncryptionContext, 'SourceEncryptionContext');
+    checkContextForAlgorithm(request.DestinationEncryptionAlgorithm, request.DestinationEncryptionContext, 'DestinationEncryptionContext');
   },
   dryRunDecrypts: true,
   recordedDefaults: { SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT', DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
   handler: (ctx, request, { source, destination }) => {
-    const { plaintext, materialId } = decryptBlob(ctx, source, ciphertextOf(request), request.SourceEncryptionContext);
+    const { plaintext, materialId } = decryptWith(ctx, source, ciphertextOf(request), request.SourceEncryptionContext, request.SourceEncryptionAlgorithm);
     ctx.eventData.sourceKeyMaterialId = materialId;
     try {
-      const { blob, materialId: destinationMaterialId } = encryptBlob(ctx, destination, plaintext, request.DestinationEncryptionContext);
+      const { blob, materialId: destinationMaterialId } = encryptWith(ctx, destination, plaintext, request.DestinationEncryptionContext, request.DestinationEncryptionAlgorithm);
       ctx.eventData.destinationKeyMaterialId = destinationMaterialId;
       return {
         CiphertextBlob: blob.toString('base64'),

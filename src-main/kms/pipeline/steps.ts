@@ -3,7 +3,7 @@ import { authorize } from '../../policy/authorize';
 import type { KeyRow } from '../../vault/keysRepo';
 import { requireState } from '../engine/keyStates';
 import type { KeyStore } from '../engine/keyStore';
-import { keySpecRow, specOf } from '../keySpecs';
+import { algorithmsFor, keySpecRow, specOf } from '../keySpecs';
 import type { AnyDeclaration, AuthorizedKey, KeyDeclaration, KmsContext } from './declaration';
 
 type Request = Record<string, unknown>;
@@ -75,15 +75,15 @@ export function authorizeCall(ctx: KmsContext, declaration: AnyDeclaration, requ
   if (named === 0) authorize({ principal, action: declaration.action, resource: '*' });
 }
 
-/** Throws InvalidKeyUsageException unless `row` has the usage the operation needs and its spec offers the algorithm the request asks for. */
+/** Throws InvalidKeyUsageException unless `row` has the usage the operation needs and its spec offers the algorithm the request asks for, for that usage. */
 function requireUsage(row: KeyRow, usage: NonNullable<KeyDeclaration<never>['usage']>, request: Request, arn: string): void {
   if (row.keyUsage !== usage.usage) {
     throw new KmsError('InvalidKeyUsageException', `${arn} is a ${row.keySpec} key for ${row.keyUsage}; this operation needs a key for ${usage.usage}.`);
   }
-  const spec = specOf(row);
+  const offered = algorithmsFor(specOf(row), row.keyUsage);
   const algorithm = usage.algorithm(request as never);
-  if (!(spec.encryptionAlgorithms as readonly string[]).includes(algorithm)) {
-    throw new KmsError('InvalidKeyUsageException', `${arn} is a ${row.keySpec} key: its encryption algorithms are ${spec.encryptionAlgorithms.join(', ')}, not ${algorithm}.`);
+  if (!offered.includes(algorithm)) {
+    throw new KmsError('InvalidKeyUsageException', `${arn} is a ${row.keySpec} key for ${row.keyUsage}: its algorithms are ${offered.join(', ')}, not ${algorithm}.`);
   }
 }
 

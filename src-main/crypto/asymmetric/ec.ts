@@ -1,0 +1,107 @@
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { ECParameters, ECPrivateKey, id_ecPublicKey, id_secp256r1, id_secp384r1, id_secp521r1 } from '@peculiar/asn1-ecc';
+import { copyToSecret } from '../secret';
+import { decodePkcs8, decodeSpki, encodePkcs8, encodeSpki, type Algorithm } from './der';
+
+/** The elliptic curves of AWS KMS's ECC key specs. */
+export type Curve = 'P-256' | 'P-384' | 'P-521' | 'secp256k1';
+
+const SECP256K1_OID = '1.3.132.0.10';
+const CURVES = {
+  'P-256': { ecdsa: p256, oid: id_secp256r1 },
+  'P-384': { ecdsa: p384, oid: id_secp384r1 },
+  'P-521': { ecdsa: p521, oid: id_secp521r1 },
+  secp256k1: { ecdsa: secp256k1, oid: SECP256K1_OID },
+} as const;
+
+/** ECDSA and ECDH on every curve are @noble/curves' (Electron's BoringSSL has no secp256k1, and node:crypto signs no bare digest). */
+function curveOf(curve: Curve): (typeof CURVES)[Curve] {
+  return CURVES[curve];
+}
+
+function algorithm(curve: Curve): Algorithm {
+  return { oid: id_ecPublicKey, parameters: new Uint8Array(AsnConvert.serialize(new ECParameters({ namedCurve: curveOf(curve).oid }))) };
+}
+
+/** A fresh private key on `curve`, as PKCS#8 DER (RFC 5915 ECPrivateKey with its public key) in a secret buffer. */
+export function generateEcKey(curve: Curve): Buffer {
+  const { ecdsa } = curveOf(curve);
+  const scalar = ecdsa.utils.randomSecretKey();
+  try {
+    const inner = new Uint8Array(AsnConvert.serialize(new ECPrivateKey({ version: 1, privateKey: new OctetString(scalar.slice().buffer), publicKey: ecdsa.getPublicKey(scalar, false).slice().buffer })));
+    try {
+      return encodePkcs8(algorithm(curve), inner);
+    } finally {
+      inner.fill(0);
+    }
+  } finally {
+    scalar.fill(0);
+  }
+}
+
+/** The private scalar of a PKCS#8 EC key on `curve`; undefined when it is not one. The caller zero-fills it. */
+export function ecScalar(curve: Curve, pkcs8: Uint8Array): Uint8Array | undefined {
+  const info = decodePkcs8(pkcs8);
+  if (info?.algorithm.oid !== id_ecPublicKey || !sameBytes(info.algorithm.parameters, algorithm(curve).parameters)) return undefined;
+  try {
+    const key = AsnConvert.parse(info.privateKey, ECPrivateKey);
+    const scalar = new Uint8Array(key.privateKey.buffer);
+    return curveOf(curve).ecdsa.utils.isValidSecretKey(scalar) ? scalar : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    info.privateKey.fill(0);
+  }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  return a !== undefined && b !== undefined && Buffer.from(a).equals(Buffer.from(b));
+}
+
+/** The public point (uncompressed) of a private scalar on `curve`. */
+export function ecPublicPoint(curve: Curve, scalar: Uint8Array): Uint8Array {
+  return curveOf(curve).ecdsa.getPublicKey(scalar, false);
+}
+
+/** The DER SubjectPublicKeyInfo (uncompressed point) of a private scalar on `curve`. */
+export function ecPublicKey(curve: Curve, scalar: Uint8Array): Buffer {
+  return encodeSpki(algorithm(curve), ecPublicPoint(curve, scalar));
+}
+
+/** The point of a DER SubjectPublicKeyInfo on `curve`, checked to be on it; undefined otherwise. */
+export function ecPoint(curve: Curve, spki: Uint8Array): Uint8Array | undefined {
+  const decoded = decodeSpki(spki);
+  if (decoded?.algorithm.oid !== id_ecPublicKey || !sameBytes(decoded.algorithm.parameters, algorithm(curve).parameters)) return undefined;
+  try {
+    curveOf(curve).ecdsa.Point.fromBytes(decoded.publicKey).assertValidity();
+    return decoded.publicKey;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An ECDSA signature of `digest`, DER-encoded as AWS KMS returns them. */
+export function ecdsaSign(curve: Curve, scalar: Uint8Array, digest: Uint8Array): Buffer {
+  return Buffer.from(curveOf(curve).ecdsa.sign(digest, scalar, { prehash: false, lowS: false, format: 'der' }));
+}
+
+/** Whether `signature` (DER) is an ECDSA signature of `digest` by the key of `point` (high-S signatures included, as other ECDSA verifiers take them). */
+export function ecdsaVerify(curve: Curve, point: Uint8Array, digest: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    return curveOf(curve).ecdsa.verify(signature, digest, point, { prehash: false, lowS: false, format: 'der' });
+  } catch {
+    return false;
+  }
+}
+
+/** The ECDH shared secret (the x coordinate, as AWS KMS returns it) of a private scalar and a peer's point on `curve`, in a buffer the caller zero-fills. */
+export function ecdh(curve: Curve, scalar: Uint8Array, peerPoint: Uint8Array): Buffer {
+  const shared = curveOf(curve).ecdsa.getSharedSecret(scalar, peerPoint, true);
+  try {
+    return copyToSecret(shared.subarray(1));
+  } finally {
+    shared.fill(0);
+  }
+}

@@ -1,0 +1,49 @@
+import { KmsError } from '../../../src-shared/errors';
+import type { DataKeyPairSpec } from '../../../src-shared/kms/shapes.generated';
+import type { z } from 'zod';
+import { supportedKeySpec } from '../keySpecs';
+import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
+import { newMaterial } from './keyMaterial';
+import { dropPrivateKey, privateKeyOf, publicKeyDer } from './keyPairs';
+import { encryptBlob } from './symmetric';
+
+/** What a request for a data key pair gives. */
+interface DataKeyPairRequest {
+  readonly KeyPairSpec: z.infer<ReturnType<typeof DataKeyPairSpec>>;
+  readonly EncryptionContext?: Readonly<Record<string, string>> | undefined;
+}
+
+/** A data key pair: its private key (PKCS#8 DER, in a secret buffer the caller zero-fills) and its encryption under `key`, its public key (DER SubjectPublicKeyInfo). */
+export interface DataKeyPair {
+  readonly privateKey: Buffer;
+  readonly privateKeyCiphertext: Buffer;
+  readonly publicKey: Buffer;
+  readonly materialId: string;
+}
+
+/**
+ * A fresh key pair of the requested spec, its private key encrypted under
+ * the symmetric `key` with the request's encryption context, as
+ * GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext return it.
+ */
+export function generateDataKeyPairCore(ctx: KmsContext, key: AuthorizedKey, request: DataKeyPairRequest): DataKeyPair {
+  const { material } = supportedKeySpec(request.KeyPairSpec);
+  const secret = newMaterial(material);
+  const privateKey = secret.value;
+  try {
+    const parsed = privateKeyOf(material, privateKey);
+    if (parsed === undefined) throw new KmsError('KMSInternalException', `A fresh ${request.KeyPairSpec} key did not parse.`);
+    let publicKey: Buffer;
+    try {
+      publicKey = publicKeyDer(parsed);
+    } finally {
+      dropPrivateKey(parsed);
+    }
+    const { blob, materialId } = encryptBlob(ctx, key, privateKey, request.EncryptionContext);
+    ctx.eventData.keyMaterialId = materialId;
+    return { privateKey, privateKeyCiphertext: blob, publicKey, materialId };
+  } catch (error) {
+    secret.destroy();
+    throw error;
+  }
+}

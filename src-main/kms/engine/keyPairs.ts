@@ -1,0 +1,74 @@
+import type { KeyObject } from 'node:crypto';
+import { assertNever } from '../../../src-shared/brand';
+import { KmsError } from '../../../src-shared/errors';
+import { ecPublicKey, ecScalar, type Curve } from '../../crypto/asymmetric/ec';
+import { ed25519PublicKey, ed25519Seed } from '../../crypto/asymmetric/ed25519';
+import { rsaPrivateKey, rsaSpki } from '../../crypto/asymmetric/rsa';
+import { specOf, type Material } from '../keySpecs';
+import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
+
+/** A private key in the form its algorithms take: an RSA key object, an EC scalar, an Ed25519 seed (the last two zero-filled after use). */
+export type PrivateKey =
+  | { readonly kind: 'rsa'; readonly bits: number; readonly key: KeyObject }
+  | { readonly kind: 'ec'; readonly curve: Curve; readonly scalar: Uint8Array }
+  | { readonly kind: 'ed25519'; readonly seed: Uint8Array };
+
+/** The private key of a PKCS#8 DER key of `material`'s kind; undefined when the bytes are not one. The caller passes it to {@link dropPrivateKey}. */
+export function privateKeyOf(material: Material, pkcs8: Buffer): PrivateKey | undefined {
+  switch (material.kind) {
+    case 'rsa': {
+      const key = rsaPrivateKey(pkcs8, material.bits);
+      return key === undefined ? undefined : { kind: 'rsa', bits: material.bits, key };
+    }
+    case 'ec': {
+      const scalar = ecScalar(material.curve, pkcs8);
+      return scalar === undefined ? undefined : { kind: 'ec', curve: material.curve, scalar };
+    }
+    case 'ed25519': {
+      const seed = ed25519Seed(pkcs8);
+      return seed === undefined ? undefined : { kind: 'ed25519', seed };
+    }
+    case 'aes':
+    case 'hmac':
+      return undefined;
+    default:
+      return assertNever(material, 'key material');
+  }
+}
+
+/** Zero-fills the secret bytes of a private key (an RSA key object's are cleared by OpenSSL when it is collected). */
+export function dropPrivateKey(key: PrivateKey): void {
+  if (key.kind === 'ec') key.scalar.fill(0);
+  if (key.kind === 'ed25519') key.seed.fill(0);
+}
+
+/** The DER SubjectPublicKeyInfo of a private key. */
+export function publicKeyDer(key: PrivateKey): Buffer {
+  switch (key.kind) {
+    case 'rsa':
+      return rsaSpki(key.key);
+    case 'ec':
+      return ecPublicKey(key.curve, key.scalar);
+    case 'ed25519':
+      return ed25519PublicKey(key.seed);
+    default:
+      return assertNever(key, 'private key');
+  }
+}
+
+/**
+ * Runs `use` with the private key of `key`'s current version, unwrapped for
+ * this call and zero-filled after; also names the key material used.
+ */
+export function withPrivateKey<T>(ctx: KmsContext, key: AuthorizedKey, use: (privateKey: PrivateKey, materialId: string) => T): T {
+  const { material } = specOf(key);
+  return ctx.vault.store.withMaterial(ctx.unlocked.rootKey.value, key.keyId, key.currentVersion, (pkcs8, materialId) => {
+    const privateKey = privateKeyOf(material, pkcs8);
+    if (privateKey === undefined) throw new KmsError('KMSInternalException', `The material of ${ctx.vault.store.keyArn(key.keyId)} is not a ${key.keySpec} private key.`);
+    try {
+      return use(privateKey, materialId);
+    } finally {
+      dropPrivateKey(privateKey);
+    }
+  });
+}

@@ -1,0 +1,19 @@
+import { KmsError } from '../../../src-shared/errors';
+import { publicKeyDer, withPrivateKey } from '../engine/keyPairs';
+import { specMetadata } from '../engine/metadata';
+import { isAsymmetric, specOf } from '../keySpecs';
+import { declare } from '../pipeline/declaration';
+
+/** GetPublicKey: the DER SubjectPublicKeyInfo of an asymmetric key, with its spec, usage and algorithms. */
+export const getPublicKey = declare({
+  name: 'GetPublicKey',
+  action: 'kms:GetPublicKey',
+  kind: 'read',
+  keys: { key: { from: 'KeyId', naming: 'id-or-alias', states: 'crypto' } },
+  handler: (ctx, _request, { key }) => {
+    const arn = ctx.vault.store.keyArn(key.keyId);
+    if (!isAsymmetric(specOf(key))) throw new KmsError('UnsupportedOperationException', `${arn} is a ${key.keySpec} key, which has no public key.`);
+    const publicKey = withPrivateKey(ctx, key, (privateKey) => publicKeyDer(privateKey));
+    return { KeyId: arn, PublicKey: publicKey.toString('base64'), ...specMetadata(key) };
+  },
+});

@@ -1,0 +1,20 @@
+import { withPrivateKey } from '../engine/keyPairs';
+import { checkSigningRequest, signWith } from '../engine/signing';
+import { declare } from '../pipeline/declaration';
+
+/** Sign: a signature of a message (up to 4096 bytes) or of its digest, by the private key of an asymmetric SIGN_VERIFY key. */
+export const sign = declare({
+  name: 'Sign',
+  action: 'kms:Sign',
+  kind: 'data',
+  keys: { key: { from: 'KeyId', naming: 'id-or-alias', states: 'crypto', usage: { usage: 'SIGN_VERIFY', algorithm: (request) => request.SigningAlgorithm } } },
+  check: checkSigningRequest,
+  recordedDefaults: { MessageType: 'RAW' },
+  handler: (ctx, request, { key }) => {
+    const signature = withPrivateKey(ctx, key, (privateKey, materialId) => {
+      ctx.eventData.keyMaterialId = materialId;
+      return signWith(privateKey, request);
+    });
+    return { KeyId: ctx.vault.store.keyArn(key.keyId), Signature: signature.toString('base64'), SigningAlgorithm: request.SigningAlgorithm };
+  },
+});
