@@ -1,4 +1,5 @@
 // `strongroom kms`: requests from options, files and standard input, output as the AWS CLI prints it, paging, and errors.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -235,6 +236,25 @@ describe('strongroom kms', () => {
     writeFileSync(join(dir, 'raw.bin'), Buffer.from([0xff, 0]));
     const fromFile = cli(['kms', 'encrypt', '--key-id', keyId, '--plaintext', 'fileb://$BLOBS/raw.bin', '--cli-binary-format', 'raw-in-base64-out'], { ...env, BLOBS: dir });
     expect(kmsOk(['decrypt', '--ciphertext-blob', (fromFile.json as { CiphertextBlob: string }).CiphertextBlob]).Plaintext).toBe('/wA=');
+  });
+
+  it('signs a file with an asymmetric key as the AWS CLI would, for openssl to verify with the public key it gets', () => {
+    const dir = tempDir();
+    const keyId = (kmsOk(['create-key', '--key-spec', 'ECC_NIST_P256', '--key-usage', 'SIGN_VERIFY']).KeyMetadata as { KeyId: string }).KeyId;
+    writeFileSync(join(dir, 'release.tar'), 'the release, byte for byte');
+    const signature = cli(['kms', 'sign', '--key-id', keyId, '--message', `fileb://${join(dir, 'release.tar')}`, '--signing-algorithm', 'ECDSA_SHA_256', '--query', 'Signature', '--output', 'text'], env);
+    expect(signature.status, signature.stderr).toBe(0);
+    writeFileSync(join(dir, 'release.sig'), Buffer.from(signature.stdout.trim(), 'base64'));
+    const publicKey = cli(['kms', 'get-public-key', '--key-id', keyId, '--query', 'PublicKey', '--output', 'text'], env);
+    writeFileSync(join(dir, 'key.der'), Buffer.from(publicKey.stdout.trim(), 'base64'));
+    execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(dir, 'key.der'), '-out', join(dir, 'key.pem')]);
+    expect(execFileSync('openssl', ['dgst', '-sha256', '-verify', join(dir, 'key.pem'), '-signature', join(dir, 'release.sig'), join(dir, 'release.tar')]).toString()).toContain('Verified OK');
+    const verified = kmsOk(['verify', '--key-id', keyId, '--message', `fileb://${join(dir, 'release.tar')}`, '--signature', `fileb://${join(dir, 'release.sig')}`, '--signing-algorithm', 'ECDSA_SHA_256']);
+    expect(verified.SignatureValid).toBe(true);
+    writeFileSync(join(dir, 'release.tar'), 'the release, changed');
+    const refused = cli(['kms', 'verify', '--key-id', keyId, '--message', `fileb://${join(dir, 'release.tar')}`, '--signature', `fileb://${join(dir, 'release.sig')}`, '--signing-algorithm', 'ECDSA_SHA_256'], env);
+    expect(refused.status).toBe(254);
+    expect(errorOf(refused).__type).toBe('KMSInvalidSignatureException');
   });
 
   it('refuses a request without a required member, or with one the operation lacks, before it asks for the PIN', () => {
