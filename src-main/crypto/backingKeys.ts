@@ -13,3 +13,17 @@ export function wrapBackingKey(rootKey: Buffer, keyId: string, version: number, 
 export function unwrapBackingKey(rootKey: Buffer, keyId: string, version: number, wrapped: Buffer): Buffer | undefined {
   return open(rootKey, wrapped, aad(keyId, version));
 }
+
+function importAad(tokenId: string): Buffer {
+  return Buffer.from(`strongroom import wrapping key v1\0${tokenId}`, 'utf8');
+}
+
+/** Wraps the private half of an import's wrapping key pair under the vault root key, bound to its import token. */
+export function wrapImportKey(rootKey: Buffer, tokenId: string, privateKey: Buffer): Buffer {
+  return seal(rootKey, privateKey, importAad(tokenId));
+}
+
+/** Unwraps an import's wrapping private key; undefined when it was not wrapped for this token under this root key. */
+export function unwrapImportKey(rootKey: Buffer, tokenId: string, wrapped: Buffer): Buffer | undefined {
+  return open(rootKey, wrapped, importAad(tokenId));
+}

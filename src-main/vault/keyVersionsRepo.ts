@@ -32,6 +32,7 @@ export class KeyVersionsRepo {
   private readonly insertRow;
   private readonly every;
   private readonly setMac;
+  private readonly deleteOfKey;
 
   constructor(
     db: Db,
@@ -44,6 +45,7 @@ export class KeyVersionsRepo {
     );
     this.every = db.prepare<[], StoredVersionRow>(`SELECT ${COLUMNS} FROM key_versions`);
     this.setMac = db.prepare<[Buffer, string, number]>('UPDATE key_versions SET mac = ? WHERE key_id = ? AND version = ?');
+    this.deleteOfKey = db.prepare<[string]>('DELETE FROM key_versions WHERE key_id = ?');
   }
 
   get(keyId: string, version: number): KeyVersionRow | undefined {
@@ -58,6 +60,11 @@ export class KeyVersionsRepo {
 
   insert(row: KeyVersionRow): void {
     this.insertRow.run({ ...row, mac: this.seal.required().mac('key_versions', sealedValues(row)) });
+  }
+
+  /** Deletes every version of the key (its imported material, deleted or expired). */
+  deleteAll(keyId: string): void {
+    this.deleteOfKey.run(keyId);
   }
 
   /** Checks the seal of every version (TamperedVaultException names the first that fails). */

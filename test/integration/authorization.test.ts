@@ -1,5 +1,6 @@
 // Every implemented operation, called by a principal that is not allowed, is refused with AccessDeniedException
 // before it acts; the same request from the account root goes through, so the refusal is authorization's alone.
+import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src-shared/caller';
 import { exportAuditLog } from '../../src-main/audit/verify';
@@ -25,6 +26,9 @@ interface Scene {
   /** The signer's signature, and the MAC key's tag, of 'message'. */
   signature: string;
   mac256: string;
+  /** A key with Origin EXTERNAL, and its material wrapped for it with fresh import parameters. */
+  external: string;
+  wrapped: { ImportToken: string; EncryptedKeyMaterial: string };
 }
 
 /** A request to each implemented operation that the account root may make in the scene. */
@@ -34,6 +38,7 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   CreateKey: () => ({ Description: 'new' }),
   Decrypt: (s) => ({ CiphertextBlob: s.blob }),
   DeleteAlias: (s) => ({ AliasName: s.alias }),
+  DeleteImportedKeyMaterial: (s) => ({ KeyId: s.external }),
   DeriveSharedSecret: (s) => ({ KeyId: s.agreement, KeyAgreementAlgorithm: 'ECDH', PublicKey: s.agreementPublicKey }),
   DescribeKey: (s) => ({ KeyId: s.key }),
   DisableKey: (s) => ({ KeyId: s.key }),
@@ -48,7 +53,9 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   GenerateMac: (s) => ({ KeyId: s.mac, Message: b64('message'), MacAlgorithm: 'HMAC_SHA_256' }),
   GenerateRandom: () => ({ NumberOfBytes: 16 }),
   GetKeyRotationStatus: (s) => ({ KeyId: s.key }),
+  GetParametersForImport: (s) => ({ KeyId: s.external, WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
   GetPublicKey: (s) => ({ KeyId: s.signer }),
+  ImportKeyMaterial: (s) => ({ KeyId: s.external, ...s.wrapped }),
   ListAliases: () => ({}),
   ListKeyRotations: (s) => ({ KeyId: s.key }),
   ListKeys: () => ({}),
@@ -94,8 +101,12 @@ describe('authorization of every operation', () => {
     const signer = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     const mac = keyOf({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     const agreement = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
+    const external = keyOf({ Origin: 'EXTERNAL' });
+    const params = call(vault, 'GetParametersForImport', { KeyId: external, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
+    const wrappingKey = createPublicKey({ key: Buffer.from(params.PublicKey ?? '', 'base64'), format: 'der', type: 'spki' });
+    const wrapped = { ImportToken: params.ImportToken ?? '', EncryptedKeyMaterial: b64(publicEncrypt({ key: wrappingKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, randomBytes(32))) };
     scene = {
-      key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '', signer, mac, agreement,
+      key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '', signer, mac, agreement, external, wrapped,
       agreementPublicKey: call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey ?? '',
       signature: call(vault, 'Sign', { KeyId: signer, Message: b64('message'), SigningAlgorithm: 'ECDSA_SHA_256' }).Signature ?? '',
       mac256: call(vault, 'GenerateMac', { KeyId: mac, Message: b64('message'), MacAlgorithm: 'HMAC_SHA_256' }).Mac ?? '',

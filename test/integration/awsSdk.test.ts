@@ -3,7 +3,7 @@
 // JSON shapes are checked by code no one here wrote. Only the HTTP hop is
 // left out: the SDK's request goes straight to invokeAsRoot().
 import * as kms from '@aws-sdk/client-kms';
-import { constants, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, verify } from 'node:crypto';
+import { constants, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, publicEncrypt, randomBytes, verify } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { implementedOperations } from '../../src-main/kms/operations';
@@ -177,6 +177,26 @@ const SCENARIOS: Scenario[] = [{
     const sealedPair = await sdk.send(new kms.GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: wrapping, KeyPairSpec: 'RSA_3072' }));
     expect(sealedPair).not.toHaveProperty('PrivateKeyPlaintext');
     expect(sealedPair.KeyPairSpec).toBe('RSA_3072');
+  },
+}, {
+  name: 'imports key material wrapped with the parameters it gives',
+  operations: ['CreateKey', 'GetParametersForImport', 'ImportKeyMaterial', 'DescribeKey', 'GenerateMac', 'DeleteImportedKeyMaterial'],
+  async run(sdk) {
+    const keyId = (await sdk.send(new kms.CreateKeyCommand({ Origin: 'EXTERNAL', KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata?.KeyId;
+    const params = await sdk.send(new kms.GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }));
+    expect(params.ParametersValidTo).toBeInstanceOf(Date);
+    const material = randomBytes(32);
+    const wrappingKey = createPublicKey({ key: Buffer.from(params.PublicKey ?? []), format: 'der', type: 'spki' });
+    const encrypted = publicEncrypt({ key: wrappingKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, material);
+    const validTo = new Date(Date.now() + 86_400_000);
+    await sdk.send(new kms.ImportKeyMaterialCommand({ KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: encrypted, ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: validTo }));
+    const metadata = (await sdk.send(new kms.DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
+    expect(metadata).toMatchObject({ KeyState: 'Enabled', Origin: 'EXTERNAL', ExpirationModel: 'KEY_MATERIAL_EXPIRES' });
+    expect(Math.abs((metadata?.ValidTo?.getTime() ?? 0) - validTo.getTime())).toBeLessThan(1000);
+    const { Mac } = await sdk.send(new kms.GenerateMacCommand({ KeyId: keyId, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256' }));
+    expect(Buffer.from(Mac ?? []).equals(createHmac('sha256', material).update('m').digest())).toBe(true);
+    await sdk.send(new kms.DeleteImportedKeyMaterialCommand({ KeyId: keyId }));
+    expect((await sdk.send(new kms.DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState).toBe('PendingImport');
   },
 }, {
   name: 'raises each AWS exception as the SDK\'s own class, with the message',

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
@@ -27,6 +28,8 @@ interface Scene {
   signer: string;
   agreement: string;
   agreementPublicKey: string;
+  /** A key with imported material (Origin EXTERNAL). */
+  external: string;
   blob: string;
   disabledBlob: string;
   pendingBlob: string;
@@ -98,6 +101,24 @@ function keyErrors(key: (s: Scene) => string, extra: (s: Scene) => Record<string
   };
 }
 
+const wrapping = { WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' };
+/** ImportKeyMaterial's token and encrypted material: a token the vault never gave, and bytes that open with no key. */
+const strangeImport = { ImportToken: b64(Buffer.alloc(33, 1)), EncryptedKeyMaterial: b64(Buffer.alloc(256, 2)) };
+
+/** `material` wrapped for the scene's EXTERNAL key with fresh import parameters, and their token. */
+function wrappedFor(s: Scene, material: Buffer): { ImportToken: string; EncryptedKeyMaterial: string } {
+  const params = call(s.vault, 'GetParametersForImport', { KeyId: s.external, ...wrapping });
+  const publicKey = createPublicKey({ key: Buffer.from(params.PublicKey ?? '', 'base64'), format: 'der', type: 'spki' });
+  return { ImportToken: params.ImportToken ?? '', EncryptedKeyMaterial: b64(publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, material)) };
+}
+
+/** As {@link wrappedFor}, with a token whose 24 hours are over. */
+function expiredImport(s: Scene): Record<string, unknown> {
+  const wrapped = wrappedFor(s, randomBytes(32));
+  s.vault.db.prepare('UPDATE import_parameters SET valid_to = 0 WHERE token_id = ?').run(Buffer.from(wrapped.ImportToken, 'base64').subarray(1, 17).toString('hex'));
+  return wrapped;
+}
+
 const signing = (): Record<string, unknown> => ({ Message: b64('message'), SigningAlgorithm: 'ECDSA_SHA_256' });
 const macs = (): Record<string, unknown> => ({ Message: b64('message'), MacAlgorithm: 'HMAC_SHA_256' });
 
@@ -125,7 +146,7 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
     KMSInternalException: INTERNAL,
   },
   CreateKey: {
-    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'EXTERNAL' }), () => ({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }), () => ({ Policy: '{}' })],
+    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'AWS_CLOUDHSM' }), () => ({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }), () => ({ Policy: '{}' })],
     LimitExceededException: { never: 'no quota of keys; more than 50 tags is TagException, as AWS answers' },
     TagException: [() => ({ Tags: [{ TagKey: 'aws:team', TagValue: 'x' }] }), () => ({ Tags: [{ TagKey: 'team', TagValue: 'a' }, { TagKey: 'team', TagValue: 'b' }] }), () => ({ Tags: fiftyOneTags })],
     CustomKeyStoreNotFoundException: () => ({ CustomKeyStoreId: 'cks-1234567890abcdef0' }),
@@ -167,6 +188,28 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
   Sign: keyErrors((s) => s.signer, signing),
   Verify: { ...keyErrors((s) => s.signer, () => ({ ...signing(), Signature: b64('not a signature') })), KMSInvalidSignatureException: (s) => ({ KeyId: s.signer, ...signing(), Signature: b64('not a signature') }) },
   DeriveSharedSecret: keyErrors((s) => s.agreement, (s) => ({ KeyAgreementAlgorithm: 'ECDH', PublicKey: s.agreementPublicKey })),
+  GetParametersForImport: {
+    NotFoundException: () => ({ KeyId: MISSING, ...wrapping }),
+    KMSInvalidStateException: (s) => ({ KeyId: s.pending, ...wrapping }),
+    UnsupportedOperationException: [(s) => ({ KeyId: s.enabled, ...wrapping }), (s) => ({ KeyId: s.external, ...wrapping, WrappingAlgorithm: 'RSAES_PKCS1_V1_5' })],
+    KMSInternalException: INTERNAL,
+  },
+  ImportKeyMaterial: {
+    NotFoundException: () => ({ KeyId: MISSING, ...strangeImport }),
+    KMSInvalidStateException: (s) => ({ KeyId: s.pending, ...strangeImport }),
+    UnsupportedOperationException: [(s) => ({ KeyId: s.enabled, ...strangeImport }), (s) => ({ KeyId: s.external, ...strangeImport, KeyMaterialDescription: 'x' })],
+    InvalidImportTokenException: (s) => ({ KeyId: s.external, ...strangeImport }),
+    ExpiredImportTokenException: (s) => ({ KeyId: s.external, ...expiredImport(s) }),
+    InvalidCiphertextException: (s) => ({ KeyId: s.external, ...strangeImport, ImportToken: wrappedFor(s, randomBytes(32)).ImportToken }),
+    IncorrectKeyMaterialException: (s) => ({ KeyId: s.external, ...wrappedFor(s, randomBytes(32)) }),
+    KMSInternalException: INTERNAL,
+  },
+  DeleteImportedKeyMaterial: {
+    NotFoundException: notFound,
+    KMSInvalidStateException: { never: 'the material of a key in any state can be deleted (a key pending deletion stays so)' },
+    UnsupportedOperationException: (s) => ({ KeyId: s.enabled }),
+    KMSInternalException: INTERNAL,
+  },
   GetPublicKey: {
     NotFoundException: notFound,
     DisabledException: disabled,
@@ -276,11 +319,13 @@ function makeScene(): Scene {
   const signer = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
   const agreement = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
   const agreementPublicKey = call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey ?? '';
-  const made = { vault, enabled, other, disabled: disabledKey, pending, mac, signer, agreement, agreementPublicKey, blob: encryptedUnder(enabled), disabledBlob: encryptedUnder(disabledKey), pendingBlob: encryptedUnder(pending) };
+  const external = keyOf({ Origin: 'EXTERNAL' });
+  const made = { vault, enabled, other, disabled: disabledKey, pending, mac, signer, agreement, agreementPublicKey, external, blob: encryptedUnder(enabled), disabledBlob: encryptedUnder(disabledKey), pendingBlob: encryptedUnder(pending) };
   call(vault, 'DisableKey', { KeyId: disabledKey });
   call(vault, 'CreateAlias', { AliasName: 'alias/leaving', TargetKeyId: pending });
   call(vault, 'ScheduleKeyDeletion', { KeyId: pending, PendingWindowInDays: 7 });
   call(vault, 'CreateAlias', { AliasName: 'alias/taken', TargetKeyId: enabled });
+  call(vault, 'ImportKeyMaterial', { KeyId: external, ...wrappedFor(made, randomBytes(32)) });
   return made;
 }
 

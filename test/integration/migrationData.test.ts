@@ -85,6 +85,12 @@ const ROWS: Record<number, Record<string, Row[]>> = {
       { key_id: GONE, seq: 2 },
     ],
   },
+  7: {
+    import_parameters: [
+      { token_id: 'd4'.repeat(16), key_id: KEY, wrapping_algorithm: 'RSAES_OAEP_SHA_256', wrapping_key_spec: 'RSA_2048', wrapped_private_key: Buffer.alloc(1250, 4), valid_to: T + DAY },
+    ],
+    imported_material: [{ key_id: KEY, material_id: 'e5'.repeat(32), fingerprint: Buffer.alloc(32, 5), expiration_model: 'KEY_MATERIAL_EXPIRES', valid_to: T + 30 * DAY, mac: Buffer.alloc(32, 6) }],
+  },
 };
 
 /** The migrations up to and including `version`, by number: a release may skip a number. */
@@ -186,6 +192,17 @@ describe('0006 (audit-search)', () => {
       { seq: 2, key_id: KEY },
       { seq: 3, key_id: KEY },
     ]);
+    db.close();
+  });
+});
+
+describe('0007 (imported-material)', () => {
+  it('adds the import tables, empty, and leaves every key as it was (no key of an earlier version has imported material)', () => {
+    const db = filledAt(6);
+    const keys = db.prepare('SELECT * FROM keys ORDER BY key_id').all();
+    migrate(db, upTo(7));
+    expect(countOf(db, 'import_parameters') + countOf(db, 'imported_material')).toBe(0);
+    expect(db.prepare('SELECT * FROM keys ORDER BY key_id').all()).toEqual(keys);
     db.close();
   });
 });

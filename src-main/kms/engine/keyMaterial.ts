@@ -60,9 +60,11 @@ export interface NewKey {
   readonly description: string;
   readonly keyManager: KeyRow['keyManager'];
   readonly rotationPeriodDays?: number;
+  /** EXTERNAL: the key waits, PendingImport and without material, for ImportKeyMaterial. */
+  readonly origin?: 'AWS_KMS' | 'EXTERNAL';
 }
 
-/** Creates a KMS key row and its first backing key in one transaction; used by CreateKey and by managed keys. */
+/** Creates a KMS key row and its first backing key (none for EXTERNAL material) in one transaction; used by CreateKey and by managed keys. */
 export function createKeyRecord(vault: Vault, fields: NewKey): KeyRow {
   const now = Date.now();
   const row: KeyRow = {
@@ -71,21 +73,21 @@ export function createKeyRecord(vault: Vault, fields: NewKey): KeyRow {
     description: fields.description,
     keySpec: fields.spec.spec,
     keyUsage: fields.usage,
-    origin: 'AWS_KMS',
+    origin: fields.origin ?? 'AWS_KMS',
     keyManager: fields.keyManager,
-    keyState: 'Enabled',
+    keyState: fields.origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
     deletionDate: null,
     pendingWindowDays: null,
     rotationPeriodDays: fields.rotationPeriodDays ?? null,
     nextRotationAt: fields.rotationPeriodDays === undefined ? null : now + fields.rotationPeriodDays * DAY_MS,
     onDemandRotations: 0,
-    currentVersion: 1,
+    currentVersion: fields.origin === 'EXTERNAL' ? 0 : 1,
   };
   const { store } = vault;
   vault.use(({ rootKey }) => {
     store.db.transaction(() => {
       store.keys.insert(row);
-      addBackingKey(store, rootKey.value, row, 1, null, now);
+      if (row.currentVersion === 1) addBackingKey(store, rootKey.value, row, 1, null, now);
     })();
   });
   return row;

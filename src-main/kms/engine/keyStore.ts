@@ -8,6 +8,7 @@ import { AliasesRepo } from '../../vault/aliasesRepo';
 import type { Db } from '../../vault/db';
 import { KeysRepo, type KeyRow } from '../../vault/keysRepo';
 import { KeyVersionsRepo } from '../../vault/keyVersionsRepo';
+import { ImportsRepo } from '../../vault/importsRepo';
 import { SealSlot, type StateSeal } from '../../vault/stateSeal';
 import { TagsRepo } from '../../vault/tagsRepo';
 
@@ -31,6 +32,7 @@ export class KeyStore {
   readonly versions: KeyVersionsRepo;
   readonly aliases: AliasesRepo;
   readonly tags: TagsRepo;
+  readonly imports: ImportsRepo;
   /** The seal the repositories check rows against and seal them with, while the vault is unlocked. */
   readonly seal = new SealSlot();
   private readonly cache = new Map<string, BackingKey>();
@@ -45,6 +47,7 @@ export class KeyStore {
     this.versions = new KeyVersionsRepo(db, this.seal);
     this.aliases = new AliasesRepo(db);
     this.tags = new TagsRepo(db);
+    this.imports = new ImportsRepo(db, this.seal);
   }
 
   /** The ARN of a key id (cached: every call names its key's ARN several times). */

@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../audit/record';
 import type { KeyRow } from '../../vault/keysRepo';
 import type { Vault } from '../lifecycle/vault';
 import { DAY_MS } from '../../../src-shared/limits';
+import { deleteImportedMaterial } from './importedMaterial';
 import { rotateKeyMaterial } from './rotation';
 
 /** What a change Strongroom made by itself concerned: its key, and what CloudTrail's serviceEventDetails say of it. */
@@ -73,12 +74,23 @@ function attempt(vault: Vault, eventName: string, key: KeyRow, now: number, chan
 }
 
 /**
- * Does what is due at `now`: deletes keys whose deletion date has passed and
+ * Does what is due at `now`: deletes keys whose deletion date has passed,
  * rotates Enabled keys whose automatic rotation is due (a Disabled key rotates
- * once it is enabled again), each in its own transaction with its own audit
- * record. A change that failed waits before it is tried again.
+ * once it is enabled again), and deletes imported key material whose ValidTo
+ * has passed (CloudTrail's DeleteExpiredKeyMaterial), each in its own
+ * transaction with its own audit record. A change that failed waits before it
+ * is tried again.
  */
 export function runMaintenance(vault: Vault, now: number): void {
+  for (const keyId of vault.store.imports.expiringBy(now)) {
+    if (!vault.isUnlocked) return;
+    const key = vault.store.keys.get(keyId);
+    if (key === undefined) continue;
+    attempt(vault, 'DeleteExpiredKeyMaterial', key, now, () => {
+      const materialId = deleteImportedMaterial(vault, key);
+      return materialId === undefined ? undefined : { keyMaterialId: materialId };
+    });
+  }
   for (const keyId of vault.store.keys.dueAt(now)) {
     if (!vault.isUnlocked) return;
     const key = vault.store.keys.get(keyId);

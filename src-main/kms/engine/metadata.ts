@@ -3,6 +3,7 @@ import { assertNever } from '../../../src-shared/brand';
 import { CustomerMasterKeySpec, type KeyMetadata } from '../../../src-shared/kms/shapes.generated';
 import type { KeyRow } from '../../vault/keysRepo';
 import { specOf, type KeySpecRow } from '../keySpecs';
+import { expiryMetadata } from './importedMaterial';
 import type { KeyStore } from './keyStore';
 
 /** True for the specs the deprecated CustomerMasterKeySpec member can name. */
@@ -51,6 +52,7 @@ export function keyMetadata(store: KeyStore, row: KeyRow): KeyMetadata {
     Origin: row.origin,
     KeyManager: row.keyManager,
     ...specMetadata(row),
+    ...expiryMetadata(store, row),
     MultiRegion: false,
     ...(current === undefined ? {} : { CurrentKeyMaterialId: current.materialId }),
   };

@@ -8,6 +8,7 @@ import { createAlias } from './createAlias';
 import { createKey } from './createKey';
 import { decrypt } from './decrypt';
 import { deleteAlias } from './deleteAlias';
+import { deleteImportedKeyMaterial } from './deleteImportedKeyMaterial';
 import { deriveSharedSecret } from './deriveSharedSecret';
 import { describeKey } from './describeKey';
 import { disableKey } from './disableKey';
@@ -23,6 +24,8 @@ import { generateMac } from './generateMac';
 import { generateRandom } from './generateRandom';
 import { getPublicKey } from './getPublicKey';
 import { getKeyRotationStatus } from './getKeyRotationStatus';
+import { getParametersForImport } from './getParametersForImport';
+import { importKeyMaterial } from './importKeyMaterial';
 import { listAliases } from './listAliases';
 import { listKeyRotations } from './listKeyRotations';
 import { listKeys } from './listKeys';
@@ -40,8 +43,8 @@ import { verifyMac } from './verifyMac';
 
 /** Every AWS operation this build implements, each declared once in its own file. */
 const AWS_DECLARATIONS: readonly AnyDeclaration[] = [
-  cancelKeyDeletion, createAlias, createKey, decrypt, deleteAlias, deriveSharedSecret, describeKey, disableKey, disableKeyRotation, enableKey, enableKeyRotation,
-  encrypt, generateDataKey, generateDataKeyPair, generateDataKeyPairWithoutPlaintext, generateDataKeyWithoutPlaintext, generateMac, generateRandom, getKeyRotationStatus, getPublicKey, listAliases, listKeyRotations, listKeys,
+  cancelKeyDeletion, createAlias, createKey, decrypt, deleteAlias, deleteImportedKeyMaterial, deriveSharedSecret, describeKey, disableKey, disableKeyRotation, enableKey, enableKeyRotation,
+  encrypt, generateDataKey, generateDataKeyPair, generateDataKeyPairWithoutPlaintext, generateDataKeyWithoutPlaintext, generateMac, generateRandom, getKeyRotationStatus, getParametersForImport, getPublicKey, importKeyMaterial, listAliases, listKeyRotations, listKeys,
   listResourceTags, reEncrypt, rotateKeyOnDemand, scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateKeyDescription, verify, verifyMac,
 ];
 
