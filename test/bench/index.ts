@@ -10,6 +10,7 @@ import type { OperationName } from '../../src-shared/kms/shapes.generated';
 import { createKeyRecord } from '../../src-main/kms/engine/keyMaterial';
 import { supportedKeySpec } from '../../src-main/kms/keySpecs';
 import { keyPage } from '../../src-main/kms/engine/keyPage';
+import { benchAsymmetric } from './asymmetric';
 import { benchAuditFilters } from './audit';
 import { benchCliStart } from './cli';
 import { compare, sustainedOpsPerSecond } from './measure';
@@ -89,6 +90,7 @@ try {
   console.log(`Aim: each of these costs at most ${String(AIM.maxCost)}x createCipheriv and sustains ${AIM.minSustained.toLocaleString('en')} calls/s: ${verdict} in this run.`);
 
   benchPolicyEvaluation();
+  benchAsymmetric(kms, settle);
 
   const symmetric = supportedKeySpec('SYMMETRIC_DEFAULT');
   const existing = vault.store.keys.count();

@@ -1,6 +1,6 @@
 // The core as the browser host and the desktop app hold it, taking its orders on stdin, for tests that read its memory.
 // Usage: node --import tsx test/helpers/memoryHolder.ts <home> <pin> <keyId>...
-// Lines in: "unlock" (then creates a key and makes one Encrypt and Decrypt with it and with each key given), "lock".
+// Lines in: "unlock" (then creates a key and makes one Encrypt and Decrypt with it and with each key given, or a GenerateMac with an HMAC_256 key), "lock".
 // Lines out: "ready", "unlocked <id of the key it created>", "locked", or "error <message>".
 import { createInterface } from 'node:readline';
 import { AppCore } from '../../src-main/ipc/appCore';
@@ -18,8 +18,14 @@ function must(channel: string, request: unknown): unknown {
 function unlockAndUse(): string {
   must('vault:unlock', { pin });
   const { KeyMetadata } = must('kms:call', { operation: 'CreateKey', input: {} }) as { KeyMetadata: { KeyId: string } };
+  const message = Buffer.from('memory scan').toString('base64');
   for (const keyId of [...keyIds, KeyMetadata.KeyId]) {
-    const { CiphertextBlob } = must('kms:call', { operation: 'Encrypt', input: { KeyId: keyId, Plaintext: Buffer.from('memory scan').toString('base64') } }) as { CiphertextBlob: string };
+    const described = must('kms:call', { operation: 'DescribeKey', input: { KeyId: keyId } }) as { KeyMetadata: { KeyUsage: string } };
+    if (described.KeyMetadata.KeyUsage === 'GENERATE_VERIFY_MAC') {
+      must('kms:call', { operation: 'GenerateMac', input: { KeyId: keyId, Message: message, MacAlgorithm: 'HMAC_SHA_256' } });
+      continue;
+    }
+    const { CiphertextBlob } = must('kms:call', { operation: 'Encrypt', input: { KeyId: keyId, Plaintext: message } }) as { CiphertextBlob: string };
     must('kms:call', { operation: 'Decrypt', input: { CiphertextBlob } });
   }
   return KeyMetadata.KeyId;

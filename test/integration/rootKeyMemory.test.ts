@@ -11,7 +11,7 @@ import { makeVault, PIN, rootKeyCopy } from '../helpers/vault';
 
 // An attacker who reads the memory of the process that holds the vault (a
 // core dump, a swapped-out page, a debugger attached later) after it locked
-// must find neither the root key nor a backing key it unwrapped.
+// must find neither the root key nor a backing key or HMAC key it unwrapped.
 
 const ROOT = join(__dirname, '..', '..');
 const CYCLES = 5;
@@ -55,12 +55,12 @@ async function order(holder: ChildProcess, line: string, expected: string): Prom
   return text.slice(expected.length).trim();
 }
 
-/** A vault with two keys; this process learns its root key by unlocking it, before the holder starts (the holder never hands it out). */
+/** A vault with two symmetric keys and an HMAC key; this process learns its root key by unlocking it, before the holder starts (the holder never hands it out). */
 function vaultWithKeys(rootOfTrust: RootOfTrustKind): { home: string; keyIds: string[]; rootKey: Buffer } {
   const { home, vault } = makeVault({ rootOfTrust });
   try {
     vault.unlock(PIN);
-    const keyIds = [0, 1].map(() => call(vault, 'CreateKey', {}).KeyMetadata?.KeyId ?? '');
+    const keyIds = [{}, {}, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }].map((request) => call(vault, 'CreateKey', request).KeyMetadata?.KeyId ?? '');
     return { home, keyIds, rootKey: rootKeyCopy(vault) };
   } finally {
     vault.close();

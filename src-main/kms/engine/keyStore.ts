@@ -36,6 +36,7 @@ export class KeyStore {
   /** The seal the repositories check rows against and seal them with, while the vault is unlocked. */
   readonly seal = new SealSlot();
   private readonly cache = new Map<string, BackingKey>();
+  private readonly macKeys = new Map<string, { readonly material: Buffer; readonly materialId: string }>();
   private readonly keyArns = new Map<string, string>();
 
   constructor(
@@ -131,6 +132,31 @@ export class KeyStore {
     }
   }
 
+  /**
+   * The plaintext HMAC key of one version and its key-material id, unwrapped
+   * once and then cached like symmetric backing keys (and zero-filled with
+   * them by {@link KeyStore.clearCache}). The cache owns the buffer.
+   */
+  macKey(rootKey: Buffer, keyId: string, version: number): { readonly material: Buffer; readonly materialId: string } {
+    const cacheKey = `${keyId}/${String(version)}`;
+    let cached = this.macKeys.get(cacheKey);
+    if (cached === undefined) {
+      cached = this.unwrap(rootKey, keyId, version);
+      if (this.macKeys.size >= CACHE_ENTRIES) this.clearMacKeys();
+      this.macKeys.set(cacheKey, cached);
+    }
+    return cached;
+  }
+
+  private clearMacKeys(keyId?: string): void {
+    for (const [cacheKey, { material }] of this.macKeys) {
+      if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) {
+        material.fill(0);
+        this.macKeys.delete(cacheKey);
+      }
+    }
+  }
+
   private unwrap(rootKey: Buffer, keyId: string, version: number): { material: Buffer; materialId: string } {
     const row = this.versions.get(keyId, version);
     if (row === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a key version this key does not have.');
@@ -146,8 +172,9 @@ export class KeyStore {
     this.keys.forgetRows();
   }
 
-  /** Zero-fills and forgets every cached backing key of `keyId`, or all of them. */
+  /** Zero-fills and forgets every cached backing key and HMAC key of `keyId`, or all of them. */
   clearCache(keyId?: string): void {
+    this.clearMacKeys(keyId);
     for (const [cacheKey, backing] of this.cache) {
       if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) {
         forget(backing);

@@ -30,12 +30,11 @@ export function macKey<R extends MacRequest>(): KeyDeclaration<R> {
   return { from: (request) => request.KeyId, naming: 'id-or-alias', states: 'crypto', usage: { usage: 'GENERATE_VERIFY_MAC', algorithm: (request) => request.MacAlgorithm } };
 }
 
-/** The HMAC (RFC 2104) of the request's message under the HMAC key's current material, noted in the call's record. */
+/** The HMAC (RFC 2104) of the request's message under the HMAC key's current material (cached while the vault is unlocked, as symmetric backing keys are), noted in the call's record. */
 export function macOf(ctx: KmsContext, key: AuthorizedKey, request: MacRequest): Buffer {
-  return ctx.vault.store.withMaterial(ctx.unlocked.rootKey.value, key.keyId, key.currentVersion, (material, materialId) => {
-    ctx.eventData.keyMaterialId = materialId;
-    return createHmac(hashOf(request.MacAlgorithm), material).update(Buffer.from(request.Message, 'base64')).digest();
-  });
+  const { material, materialId } = ctx.vault.store.macKey(ctx.unlocked.rootKey.value, key.keyId, key.currentVersion);
+  ctx.eventData.keyMaterialId = materialId;
+  return createHmac(hashOf(request.MacAlgorithm), material).update(Buffer.from(request.Message, 'base64')).digest();
 }
 
 /** Whether `mac` is the request's HMAC, compared in constant time. */
