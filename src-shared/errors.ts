@@ -8,8 +8,14 @@
 /** Exception names from the AWS KMS API that Strongroom raises. */
 export const AWS_ERROR_TYPES = [
   'AlreadyExistsException',
+  'CloudHsmClusterInUseException',
+  'CloudHsmClusterInvalidConfigurationException',
+  'CloudHsmClusterNotFoundException',
+  'CloudHsmClusterNotRelatedException',
   'ConflictException',
+  'CustomKeyStoreHasCMKsException',
   'CustomKeyStoreInvalidStateException',
+  'CustomKeyStoreNameInUseException',
   'CustomKeyStoreNotFoundException',
   'DependencyTimeoutException',
   'DisabledException',
@@ -17,6 +23,7 @@ export const AWS_ERROR_TYPES = [
   'ExpiredImportTokenException',
   'IncorrectKeyException',
   'IncorrectKeyMaterialException',
+  'IncorrectTrustAnchorException',
   'InvalidAliasNameException',
   'InvalidArnException',
   'InvalidCiphertextException',

@@ -27,3 +27,17 @@ export function wrapImportKey(rootKey: Buffer, tokenId: string, privateKey: Buff
 export function unwrapImportKey(rootKey: Buffer, tokenId: string, wrapped: Buffer): Buffer | undefined {
   return open(rootKey, wrapped, importAad(tokenId));
 }
+
+function pinAad(storeId: string): Buffer {
+  return Buffer.from(`strongroom custom key store pin v1\0${storeId}`, 'utf8');
+}
+
+/** Wraps a custom key store's token PIN under the vault root key, bound to the store. */
+export function wrapStorePin(rootKey: Buffer, storeId: string, pin: Buffer): Buffer {
+  return seal(rootKey, pin, pinAad(storeId));
+}
+
+/** Unwraps a custom key store's token PIN; undefined when it was not wrapped for this store under this root key. */
+export function unwrapStorePin(rootKey: Buffer, storeId: string, wrapped: Buffer): Buffer | undefined {
+  return open(rootKey, wrapped, pinAad(storeId));
+}

@@ -33,6 +33,8 @@ const CKF_TOKEN_PRESENT = 0x00000001; // slot
 const CKF_RNG = 0x00000001; // token
 const CKF_USER_PIN_LOCKED = 0x00040000;
 const CKF_USER_PIN_FINAL_TRY = 0x00020000;
+/** Session states of a user who is logged in (PKCS#11's CKS_RO_USER_FUNCTIONS, CKS_RW_USER_FUNCTIONS), which pkcs11js does not declare. */
+const USER_SESSION_STATES: ReadonlySet<number> = new Set([1, 3]);
 
 function trimPadded(text: string): string {
   return text.replace(/[\0 ]+$/, '');
@@ -162,6 +164,11 @@ export class TokenSession {
       }
       throw failure;
     }
+  }
+
+  /** Whether the user is logged in to the token (in this process, from this session or another: PKCS#11 logins are per application). */
+  isLoggedIn(): boolean {
+    return USER_SESSION_STATES.has(this.call('reading the session state', (lib, session) => lib.C_GetSessionInfo(session).state));
   }
 
   /** Changes the user PIN; the session must be logged in. */

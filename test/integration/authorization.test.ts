@@ -29,20 +29,32 @@ interface Scene {
   /** A key with Origin EXTERNAL, and its material wrapped for it with fresh import parameters. */
   external: string;
   wrapped: { ImportToken: string; EncryptedKeyMaterial: string };
+  /** A custom key store on the vault's own token, the token's URI, and how to delete the store (for a request that makes one there). */
+  store: string;
+  ownTokenUri: string;
+  dropStore: () => void;
 }
 
 /** A request to each implemented operation that the account root may make in the scene. */
 const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   CancelKeyDeletion: (s) => ({ KeyId: s.pending }),
+  ConnectCustomKeyStore: (s) => ({ CustomKeyStoreId: s.store }),
+  CreateCustomKeyStore: (s) => {
+    s.dropStore();
+    return { CustomKeyStoreName: 'new', TrustAnchorCertificate: s.ownTokenUri };
+  },
   CreateAlias: (s) => ({ AliasName: 'alias/new', TargetKeyId: s.key }),
   CreateKey: () => ({ Description: 'new' }),
   Decrypt: (s) => ({ CiphertextBlob: s.blob }),
   DeleteAlias: (s) => ({ AliasName: s.alias }),
+  DeleteCustomKeyStore: (s) => ({ CustomKeyStoreId: s.store }),
   DeleteImportedKeyMaterial: (s) => ({ KeyId: s.external }),
   DeriveSharedSecret: (s) => ({ KeyId: s.agreement, KeyAgreementAlgorithm: 'ECDH', PublicKey: s.agreementPublicKey }),
+  DescribeCustomKeyStores: () => ({}),
   DescribeKey: (s) => ({ KeyId: s.key }),
   DisableKey: (s) => ({ KeyId: s.key }),
   DisableKeyRotation: (s) => ({ KeyId: s.key }),
+  DisconnectCustomKeyStore: (s) => ({ CustomKeyStoreId: s.store }),
   EnableKey: (s) => ({ KeyId: s.key }),
   EnableKeyRotation: (s) => ({ KeyId: s.key }),
   Encrypt: (s) => ({ KeyId: s.alias, Plaintext: b64('secret') }),
@@ -67,6 +79,7 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   TagResource: (s) => ({ KeyId: s.key, Tags: [{ TagKey: 'team', TagValue: 'blue' }] }),
   UntagResource: (s) => ({ KeyId: s.key, TagKeys: ['team'] }),
   UpdateAlias: (s) => ({ AliasName: s.alias, TargetKeyId: s.other }),
+  UpdateCustomKeyStore: (s) => ({ CustomKeyStoreId: s.store, NewCustomKeyStoreName: 'renamed' }),
   UpdateKeyDescription: (s) => ({ KeyId: s.key, Description: 'changed' }),
   Verify: (s) => ({ KeyId: s.signer, Message: b64('message'), SigningAlgorithm: 'ECDSA_SHA_256', Signature: s.signature }),
   VerifyMac: (s) => ({ KeyId: s.mac, Message: b64('message'), MacAlgorithm: 'HMAC_SHA_256', Mac: s.mac256 }),
@@ -105,8 +118,10 @@ describe('authorization of every operation', () => {
     const params = call(vault, 'GetParametersForImport', { KeyId: external, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
     const wrappingKey = createPublicKey({ key: Buffer.from(params.PublicKey ?? '', 'base64'), format: 'der', type: 'spki' });
     const wrapped = { ImportToken: params.ImportToken ?? '', EncryptedKeyMaterial: b64(publicEncrypt({ key: wrappingKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, randomBytes(32))) };
+    const ownTokenUri = `pkcs11:serial=${vault.record.tokenSerial}`;
+    const store = call(vault, 'CreateCustomKeyStore', { CustomKeyStoreName: 'own token', TrustAnchorCertificate: ownTokenUri }).CustomKeyStoreId ?? '';
     scene = {
-      key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '', signer, mac, agreement, external, wrapped,
+      store, ownTokenUri, dropStore: () => call(vault, 'DeleteCustomKeyStore', { CustomKeyStoreId: store }), key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '', signer, mac, agreement, external, wrapped,
       agreementPublicKey: call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey ?? '',
       signature: call(vault, 'Sign', { KeyId: signer, Message: b64('message'), SigningAlgorithm: 'ECDSA_SHA_256' }).Signature ?? '',
       mac256: call(vault, 'GenerateMac', { KeyId: mac, Message: b64('message'), MacAlgorithm: 'HMAC_SHA_256' }).Mac ?? '',

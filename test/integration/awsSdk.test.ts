@@ -199,6 +199,29 @@ const SCENARIOS: Scenario[] = [{
     expect((await sdk.send(new kms.DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState).toBe('PendingImport');
   },
 }, {
+  name: 'manages a custom key store on the vault\'s token and keeps a key there',
+  operations: ['CreateCustomKeyStore', 'DescribeCustomKeyStores', 'UpdateCustomKeyStore', 'ConnectCustomKeyStore', 'GenerateRandom', 'DisconnectCustomKeyStore', 'DeleteCustomKeyStore', 'CreateKey', 'Encrypt', 'Decrypt'],
+  async run(sdk) {
+    const TrustAnchorCertificate = `pkcs11:serial=${vault.record.tokenSerial}`;
+    const { CustomKeyStoreId } = await sdk.send(new kms.CreateCustomKeyStoreCommand({ CustomKeyStoreName: 'token', TrustAnchorCertificate }));
+    const [entry] = (await sdk.send(new kms.DescribeCustomKeyStoresCommand({ CustomKeyStoreId }))).CustomKeyStores ?? [];
+    expect(entry).toMatchObject({ CustomKeyStoreName: 'token', ConnectionState: 'DISCONNECTED', CustomKeyStoreType: 'AWS_CLOUDHSM' });
+    expect(entry?.CreationDate).toBeInstanceOf(Date);
+    await sdk.send(new kms.UpdateCustomKeyStoreCommand({ CustomKeyStoreId, NewCustomKeyStoreName: 'the token' }));
+    await sdk.send(new kms.ConnectCustomKeyStoreCommand({ CustomKeyStoreId }));
+    expect((await sdk.send(new kms.GenerateRandomCommand({ NumberOfBytes: 16, CustomKeyStoreId }))).Plaintext).toHaveLength(16);
+    await sdk.send(new kms.DisconnectCustomKeyStoreCommand({ CustomKeyStoreId }));
+    await sdk.send(new kms.DeleteCustomKeyStoreCommand({ CustomKeyStoreId }));
+    await expect(sdk.send(new kms.DescribeCustomKeyStoresCommand({ CustomKeyStoreId }))).rejects.toBeInstanceOf(kms.CustomKeyStoreNotFoundException);
+
+    const again = (await sdk.send(new kms.CreateCustomKeyStoreCommand({ CustomKeyStoreName: 'token', TrustAnchorCertificate }))).CustomKeyStoreId;
+    await sdk.send(new kms.ConnectCustomKeyStoreCommand({ CustomKeyStoreId: again }));
+    const metadata = (await sdk.send(new kms.CreateKeyCommand({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: again }))).KeyMetadata;
+    expect(metadata).toMatchObject({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: again });
+    const { CiphertextBlob } = await sdk.send(new kms.EncryptCommand({ KeyId: metadata?.KeyId, Plaintext: Buffer.from('on the token') }));
+    expect(text((await sdk.send(new kms.DecryptCommand({ CiphertextBlob }))).Plaintext)).toBe('on the token');
+  },
+}, {
   name: 'raises each AWS exception as the SDK\'s own class, with the message',
   operations: ['CreateKey', 'Encrypt', 'DescribeKey', 'Decrypt', 'CreateAlias', 'TagResource', 'ListKeys', 'CancelKeyDeletion', 'DisableKey'],
   async run(sdk) {

@@ -30,6 +30,10 @@ interface Scene {
   agreementPublicKey: string;
   /** A key with imported material (Origin EXTERNAL). */
   external: string;
+  /** A custom key store on the vault's own token (see storeIn), its name, and the token's URI; another store's name. */
+  store: string;
+  storeName: string;
+  ownTokenUri: string;
   blob: string;
   disabledBlob: string;
   pendingBlob: string;
@@ -47,9 +51,18 @@ const NEVER: Readonly<Record<string, string>> = {
   DependencyTimeoutException: 'no remote dependency: the token and the vault are on this machine',
   KeyUnavailableException: 'AWS raises it when a key is for a moment out of reach in its fleet; here a locked vault or a removed token has an exception of its own',
   InvalidArnException: 'a malformed or foreign key ARN is NotFoundException, as in AWS; no operation here takes another kind of ARN',
-  CustomKeyStoreInvalidStateException: 'this build has no custom key stores (CustomKeyStoreNotFoundException for any id)',
-  CloudHsmClusterInvalidConfigurationException: 'this build has no custom key stores',
+  CloudHsmClusterInvalidConfigurationException: 'raised when a token lacks CKM_AES_KEY_GEN or CKM_AES_GCM, or its module cannot be loaded: SoftHSM2 has both, and the module is the vault\'s',
+  CloudHsmClusterNotActiveException: 'a token is there or it is not (CloudHsmClusterNotFoundException); none is "not active"',
   XksKeyInvalidConfigurationException: 'this build has no external key stores',
+  XksProxyUriInUseException: 'this build has no external key stores (ValidationException)',
+  XksProxyUriEndpointInUseException: 'this build has no external key stores (ValidationException)',
+  XksProxyUriUnreachableException: 'this build has no external key stores (ValidationException)',
+  XksProxyIncorrectAuthenticationCredentialException: 'this build has no external key stores (ValidationException)',
+  XksProxyVpcEndpointServiceInUseException: 'this build has no external key stores (ValidationException)',
+  XksProxyVpcEndpointServiceNotFoundException: 'this build has no external key stores (ValidationException)',
+  XksProxyVpcEndpointServiceInvalidConfigurationException: 'this build has no external key stores (ValidationException)',
+  XksProxyInvalidResponseException: 'this build has no external key stores (ValidationException)',
+  XksProxyInvalidConfigurationException: 'this build has no external key stores (ValidationException)',
   XksKeyAlreadyInUseException: 'this build has no external key stores',
   XksKeyNotFoundException: 'this build has no external key stores',
   MalformedPolicyDocumentException: 'CreateKey refuses any Policy with UnsupportedOperationException until key policies are supported',
@@ -122,6 +135,23 @@ function expiredImport(s: Scene): Record<string, unknown> {
 const signing = (): Record<string, unknown> => ({ Message: b64('message'), SigningAlgorithm: 'ECDSA_SHA_256' });
 const macs = (): Record<string, unknown> => ({ Message: b64('message'), MacAlgorithm: 'HMAC_SHA_256' });
 
+/**
+ * The scene's custom key store (on the vault's own token), put in `state`
+ * first: disconnected or connected without keys, holding a key (a row that
+ * says so), or connected once to a token that is not there (FAILED).
+ */
+function storeIn(s: Scene, state: 'disconnected' | 'connected' | 'holding a key' | 'failed'): string {
+  const stores = s.vault.store.customKeyStores;
+  call(s.vault, 'DisconnectCustomKeyStore', { CustomKeyStoreId: s.store });
+  s.vault.db.prepare('DELETE FROM token_keys WHERE custom_key_store_id = ?').run(s.store);
+  const row = stores.get(s.store);
+  if (row === undefined) throw new Error('the scene has lost its custom key store');
+  stores.update({ ...row, tokenUri: state === 'failed' ? 'pkcs11:token=Gone' : s.ownTokenUri });
+  if (state === 'holding a key') stores.addTokenKey({ keyId: s.other, customKeyStoreId: s.store, objectId: Buffer.alloc(16) });
+  if (state === 'connected' || state === 'failed') call(s.vault, 'ConnectCustomKeyStore', { CustomKeyStoreId: s.store });
+  return s.store;
+}
+
 /** A new key with `count` aliases. */
 function keyWithAliases(s: Scene, count: number): string {
   const key = newKey(s.vault);
@@ -146,10 +176,11 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
     KMSInternalException: INTERNAL,
   },
   CreateKey: {
-    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'AWS_CLOUDHSM' }), () => ({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }), () => ({ Policy: '{}' })],
+    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'EXTERNAL_KEY_STORE' }), () => ({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }), () => ({ Policy: '{}' })],
     LimitExceededException: { never: 'no quota of keys; more than 50 tags is TagException, as AWS answers' },
     TagException: [() => ({ Tags: [{ TagKey: 'aws:team', TagValue: 'x' }] }), () => ({ Tags: [{ TagKey: 'team', TagValue: 'a' }, { TagKey: 'team', TagValue: 'b' }] }), () => ({ Tags: fiftyOneTags })],
-    CustomKeyStoreNotFoundException: () => ({ CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+    CustomKeyStoreNotFoundException: () => ({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+    CustomKeyStoreInvalidStateException: (s) => ({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: storeIn(s, 'disconnected') }),
     KMSInternalException: INTERNAL,
   },
   Decrypt: {
@@ -210,6 +241,43 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
     UnsupportedOperationException: (s) => ({ KeyId: s.enabled }),
     KMSInternalException: INTERNAL,
   },
+  CreateCustomKeyStore: {
+    CustomKeyStoreNameInUseException: (s) => ({ CustomKeyStoreName: s.storeName, TrustAnchorCertificate: s.ownTokenUri }),
+    CloudHsmClusterInUseException: (s) => ({ CustomKeyStoreName: 'another', TrustAnchorCertificate: s.ownTokenUri }),
+    CloudHsmClusterNotFoundException: () => ({ CustomKeyStoreName: 'nowhere', TrustAnchorCertificate: 'pkcs11:token=Nowhere' }),
+    IncorrectTrustAnchorException: () => ({ CustomKeyStoreName: 'bad uri', TrustAnchorCertificate: 'not a PKCS#11 URI' }),
+    LimitExceededException: { never: 'no quota of custom key stores: one per token' },
+    KMSInternalException: INTERNAL,
+  },
+  DescribeCustomKeyStores: {
+    CustomKeyStoreNotFoundException: [() => ({ CustomKeyStoreId: 'cks-1234567890abcdef0' }), () => ({ CustomKeyStoreName: 'none' })],
+    InvalidMarkerException: () => ({ Marker: 'garbage' }),
+    KMSInternalException: INTERNAL,
+  },
+  ConnectCustomKeyStore: {
+    CustomKeyStoreNotFoundException: () => ({ CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+    CustomKeyStoreInvalidStateException: (s) => ({ CustomKeyStoreId: storeIn(s, 'failed') }),
+    KMSInternalException: INTERNAL,
+  },
+  DisconnectCustomKeyStore: {
+    CustomKeyStoreNotFoundException: () => ({ CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+    CustomKeyStoreInvalidStateException: { never: 'disconnecting a store succeeds in any state (a disconnected one stays so)' },
+    KMSInternalException: INTERNAL,
+  },
+  UpdateCustomKeyStore: {
+    CustomKeyStoreNotFoundException: () => ({ CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+    CustomKeyStoreNameInUseException: (s) => ({ CustomKeyStoreId: storeIn(s, 'disconnected'), NewCustomKeyStoreName: 'taken name' }),
+    CloudHsmClusterNotRelatedException: (s) => ({ CustomKeyStoreId: storeIn(s, 'disconnected'), CloudHsmClusterId: 'cluster-234567abcdefg' }),
+    CloudHsmClusterNotFoundException: { never: 'a store keeps its token (CloudHsmClusterNotRelatedException for another one)' },
+    CustomKeyStoreInvalidStateException: (s) => ({ CustomKeyStoreId: storeIn(s, 'connected'), KeyStorePassword: 'a new password' }),
+    KMSInternalException: INTERNAL,
+  },
+  DeleteCustomKeyStore: {
+    CustomKeyStoreNotFoundException: () => ({ CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+    CustomKeyStoreHasCMKsException: (s) => ({ CustomKeyStoreId: storeIn(s, 'holding a key') }),
+    CustomKeyStoreInvalidStateException: (s) => ({ CustomKeyStoreId: storeIn(s, 'connected') }),
+    KMSInternalException: INTERNAL,
+  },
   GetPublicKey: {
     NotFoundException: notFound,
     DisabledException: disabled,
@@ -222,6 +290,7 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
   GenerateRandom: {
     UnsupportedOperationException: () => ({ NumberOfBytes: 16, Recipient: { KeyEncryptionAlgorithm: 'RSAES_OAEP_SHA_256', AttestationDocument: b64('document') } }),
     CustomKeyStoreNotFoundException: () => ({ NumberOfBytes: 16, CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+    CustomKeyStoreInvalidStateException: (s) => ({ NumberOfBytes: 16, CustomKeyStoreId: storeIn(s, 'disconnected') }),
     KMSInternalException: INTERNAL,
   },
   GetKeyRotationStatus: {
@@ -320,7 +389,11 @@ function makeScene(): Scene {
   const agreement = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
   const agreementPublicKey = call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey ?? '';
   const external = keyOf({ Origin: 'EXTERNAL' });
-  const made = { vault, enabled, other, disabled: disabledKey, pending, mac, signer, agreement, agreementPublicKey, external, blob: encryptedUnder(enabled), disabledBlob: encryptedUnder(disabledKey), pendingBlob: encryptedUnder(pending) };
+  const ownTokenUri = `pkcs11:serial=${vault.record.tokenSerial}`;
+  const store = call(vault, 'CreateCustomKeyStore', { CustomKeyStoreName: 'own token', TrustAnchorCertificate: ownTokenUri }).CustomKeyStoreId ?? '';
+  // A second store's row, for a name that is taken (one token holds one store, and this vault has one token).
+  vault.store.customKeyStores.insert({ id: 'cks-0123456789abcdef0', name: 'taken name', tokenUri: 'pkcs11:token=Elsewhere', clusterId: 'cluster-abcdefghijklmnop', wrappedPin: null, connected: 0, createdAt: Date.now() });
+  const made = { vault, enabled, other, disabled: disabledKey, pending, mac, signer, agreement, agreementPublicKey, external, store, storeName: 'own token', ownTokenUri, blob: encryptedUnder(enabled), disabledBlob: encryptedUnder(disabledKey), pendingBlob: encryptedUnder(pending) };
   call(vault, 'DisableKey', { KeyId: disabledKey });
   call(vault, 'CreateAlias', { AliasName: 'alias/leaving', TargetKeyId: pending });
   call(vault, 'ScheduleKeyDeletion', { KeyId: pending, PendingWindowInDays: 7 });

@@ -91,6 +91,12 @@ const ROWS: Record<number, Record<string, Row[]>> = {
     ],
     imported_material: [{ key_id: KEY, material_id: 'e5'.repeat(32), fingerprint: Buffer.alloc(32, 5), expiration_model: 'KEY_MATERIAL_EXPIRES', valid_to: T + 30 * DAY, mac: Buffer.alloc(32, 6) }],
   },
+  8: {
+    custom_key_stores: [
+      { id: 'cks-0123456789abcdef0', name: 'ceremony HSM', token_uri: 'pkcs11:token=Keys;serial=8f3e2a1b0c9d?module-path=/usr/lib/softhsm/libsofthsm2.so', cluster_id: 'cluster-abcdefghijklmnop', wrapped_pin: Buffer.alloc(36, 7), connected: 1, created_at: T, mac: Buffer.alloc(32, 8) },
+    ],
+    token_keys: [{ key_id: GONE, custom_key_store_id: 'cks-0123456789abcdef0', object_id: Buffer.alloc(16, 9), mac: Buffer.alloc(32, 10) }],
+  },
 };
 
 /** The migrations up to and including `version`, by number: a release may skip a number. */
@@ -202,6 +208,17 @@ describe('0007 (imported-material)', () => {
     const keys = db.prepare('SELECT * FROM keys ORDER BY key_id').all();
     migrate(db, upTo(7));
     expect(countOf(db, 'import_parameters') + countOf(db, 'imported_material')).toBe(0);
+    expect(db.prepare('SELECT * FROM keys ORDER BY key_id').all()).toEqual(keys);
+    db.close();
+  });
+});
+
+describe('0008 (custom-key-stores)', () => {
+  it('adds the custom key store tables, empty, and leaves every key in the vault', () => {
+    const db = filledAt(7);
+    const keys = db.prepare('SELECT * FROM keys ORDER BY key_id').all();
+    migrate(db, upTo(8));
+    expect(countOf(db, 'custom_key_stores') + countOf(db, 'token_keys')).toBe(0);
     expect(db.prepare('SELECT * FROM keys ORDER BY key_id').all()).toEqual(keys);
     db.close();
   });

@@ -1,7 +1,7 @@
 import { KmsError } from '../../../src-shared/errors';
 import { randomFill } from '../../crypto/random';
 import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
-import { encryptBlob } from './symmetric';
+import { encryptWith } from './keyEncryption';
 
 /** What a request for a data key gives. */
 interface DataKeyRequest {
@@ -25,7 +25,7 @@ export function generateDataKeyCore(ctx: KmsContext, key: AuthorizedKey, request
   const length = request.NumberOfBytes ?? (request.KeySpec === 'AES_128' ? 16 : 32);
   const plaintext = randomFill(Buffer.alloc(length));
   try {
-    const { blob, materialId } = encryptBlob(ctx, key, plaintext, request.EncryptionContext);
+    const { blob, materialId } = encryptWith(ctx, key, plaintext, request.EncryptionContext, undefined);
     ctx.eventData.keyMaterialId = materialId;
     return { arn: ctx.vault.store.keyArn(key.keyId), plaintext, ciphertext: blob, materialId };
   } catch (error) {

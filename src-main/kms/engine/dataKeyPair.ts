@@ -5,7 +5,7 @@ import { supportedKeySpec } from '../keySpecs';
 import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
 import { newMaterial } from './keyMaterial';
 import { dropPrivateKey, privateKeyOf, publicKeyDer } from './keyPairs';
-import { encryptBlob } from './symmetric';
+import { encryptWith } from './keyEncryption';
 
 /** What a request for a data key pair gives. */
 interface DataKeyPairRequest {
@@ -39,7 +39,7 @@ export function generateDataKeyPairCore(ctx: KmsContext, key: AuthorizedKey, req
     } finally {
       dropPrivateKey(parsed);
     }
-    const { blob, materialId } = encryptBlob(ctx, key, privateKey, request.EncryptionContext);
+    const { blob, materialId } = encryptWith(ctx, key, privateKey, request.EncryptionContext, undefined);
     ctx.eventData.keyMaterialId = materialId;
     return { privateKey, privateKeyCiphertext: blob, publicKey, materialId };
   } catch (error) {

@@ -5,6 +5,7 @@ import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
 import { dryRunDone } from './dryRun';
 import { withPrivateKey, type PrivateKey } from './keyPairs';
 import { decryptBlob, encryptBlob, type Ciphertext } from './symmetric';
+import { decryptOnToken, encryptOnToken } from './tokenKeys';
 
 type Context = Readonly<Record<string, string>> | undefined;
 
@@ -34,12 +35,13 @@ function rsaKeyOf(ctx: KmsContext, key: AuthorizedKey, privateKey: PrivateKey): 
 
 /**
  * Encrypts `plaintext` under `key` with `algorithm`: a Strongroom ciphertext
- * blob for SYMMETRIC_DEFAULT, RSAES-OAEP for an RSA key (the plaintext at
+ * blob for SYMMETRIC_DEFAULT (sealed by the token for a key in a custom key
+ * store), RSAES-OAEP for an RSA key (the plaintext at
  * most what the key size and hash allow, ValidationException beyond).
  */
 export function encryptWith(ctx: KmsContext, key: AuthorizedKey, plaintext: Buffer, context: Context, algorithm: EncryptionAlgorithm | undefined): { blob: Buffer; materialId: string } {
   const hash = oaepHash(algorithm ?? 'SYMMETRIC_DEFAULT');
-  if (hash === undefined) return encryptBlob(ctx, key, plaintext, context);
+  if (hash === undefined) return key.origin === 'AWS_CLOUDHSM' ? encryptOnToken(ctx, key, plaintext, context) : encryptBlob(ctx, key, plaintext, context);
   return withPrivateKey(ctx, key, (privateKey, materialId) => {
     const rsa = rsaKeyOf(ctx, key, privateKey);
     const max = oaepMaxPlaintext(rsa.bits, hash);
@@ -55,7 +57,7 @@ export function encryptWith(ctx: KmsContext, key: AuthorizedKey, plaintext: Buff
  */
 export function decryptWith(ctx: KmsContext, key: AuthorizedKey, ciphertext: Ciphertext, context: Context, algorithm: EncryptionAlgorithm | undefined): { plaintext: Buffer; materialId: string } {
   const hash = oaepHash(algorithm ?? 'SYMMETRIC_DEFAULT');
-  if (hash === undefined) return decryptBlob(ctx, key, ciphertext, context);
+  if (hash === undefined) return key.origin === 'AWS_CLOUDHSM' ? decryptOnToken(ctx, key, ciphertext, context) : decryptBlob(ctx, key, ciphertext, context);
   const decrypted = withPrivateKey(ctx, key, (privateKey, materialId) => ({ plaintext: oaepDecrypt(rsaKeyOf(ctx, key, privateKey).key, hash, ciphertext.blob), materialId }));
   if (decrypted.plaintext === undefined) throw new KmsError('InvalidCiphertextException', `The ciphertext does not decrypt under ${ctx.vault.store.keyArn(key.keyId)} with ${String(algorithm)}.`);
   if (ctx.dryRun) {

@@ -60,12 +60,16 @@ export interface NewKey {
   readonly description: string;
   readonly keyManager: KeyRow['keyManager'];
   readonly rotationPeriodDays?: number;
-  /** EXTERNAL: the key waits, PendingImport and without material, for ImportKeyMaterial. */
-  readonly origin?: 'AWS_KMS' | 'EXTERNAL';
+  /** EXTERNAL: the key waits, PendingImport and without material, for ImportKeyMaterial; AWS_CLOUDHSM: its material is on a token (see {@link createKeyRecord}'s `alongside`). */
+  readonly origin?: 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM';
 }
 
-/** Creates a KMS key row and its first backing key (none for EXTERNAL material) in one transaction; used by CreateKey and by managed keys. */
-export function createKeyRecord(vault: Vault, fields: NewKey): KeyRow {
+/**
+ * Creates a KMS key row and its first backing key (none for EXTERNAL or
+ * token material) in one transaction, with whatever `alongside` records of
+ * it; used by CreateKey and by managed keys.
+ */
+export function createKeyRecord(vault: Vault, fields: NewKey, alongside?: (row: KeyRow) => void): KeyRow {
   const now = Date.now();
   const row: KeyRow = {
     keyId: randomUUID(),
@@ -87,7 +91,8 @@ export function createKeyRecord(vault: Vault, fields: NewKey): KeyRow {
   vault.use(({ rootKey }) => {
     store.db.transaction(() => {
       store.keys.insert(row);
-      if (row.currentVersion === 1) addBackingKey(store, rootKey.value, row, 1, null, now);
+      if (row.origin === 'AWS_KMS') addBackingKey(store, rootKey.value, row, 1, null, now);
+      alongside?.(row);
     })();
   });
   return row;

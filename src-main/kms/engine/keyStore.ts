@@ -9,6 +9,7 @@ import type { Db } from '../../vault/db';
 import { KeysRepo, type KeyRow } from '../../vault/keysRepo';
 import { KeyVersionsRepo } from '../../vault/keyVersionsRepo';
 import { ImportsRepo } from '../../vault/importsRepo';
+import { CustomKeyStoresRepo } from '../../vault/customKeyStoresRepo';
 import { SealSlot, type StateSeal } from '../../vault/stateSeal';
 import { TagsRepo } from '../../vault/tagsRepo';
 
@@ -33,6 +34,7 @@ export class KeyStore {
   readonly aliases: AliasesRepo;
   readonly tags: TagsRepo;
   readonly imports: ImportsRepo;
+  readonly customKeyStores: CustomKeyStoresRepo;
   /** The seal the repositories check rows against and seal them with, while the vault is unlocked. */
   readonly seal = new SealSlot();
   private readonly cache = new Map<string, BackingKey>();
@@ -49,6 +51,7 @@ export class KeyStore {
     this.aliases = new AliasesRepo(db);
     this.tags = new TagsRepo(db);
     this.imports = new ImportsRepo(db, this.seal);
+    this.customKeyStores = new CustomKeyStoresRepo(db, this.seal);
   }
 
   /** The ARN of a key id (cached: every call names its key's ARN several times). */

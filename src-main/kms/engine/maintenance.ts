@@ -5,6 +5,7 @@ import type { Vault } from '../lifecycle/vault';
 import { DAY_MS } from '../../../src-shared/limits';
 import { deleteImportedMaterial } from './importedMaterial';
 import { rotateKeyMaterial } from './rotation';
+import { destroyTokenKey } from './tokenKeys';
 
 /** What a change Strongroom made by itself concerned: its key, and what CloudTrail's serviceEventDetails say of it. */
 interface ServiceOutcome {
@@ -34,13 +35,15 @@ export function serviceChange<T>(vault: Vault, eventName: string, outcome: (resu
   return vault.audit.recordWithChange(change, (result) => serviceEvent(vault, eventName, outcome(result)));
 }
 
-/** Deletes a key whose waiting period is over: the row delete cascades to its versions, aliases and tags. */
-function deleteKey(vault: Vault, key: KeyRow): void {
+/** Deletes a key whose waiting period is over: the row delete cascades to its versions, aliases and tags; a key on a token has its object destroyed there too (see destroyTokenKey). */
+function deleteKey(vault: Vault, key: KeyRow): Record<string, string> | undefined {
   const { store } = vault;
+  const onToken = key.origin === 'AWS_CLOUDHSM' ? vault.use((unlocked) => destroyTokenKey(vault, unlocked, key)) : undefined;
   store.db.transaction(() => {
     store.keys.delete(key.keyId);
   })();
   store.clearCache(key.keyId);
+  return onToken;
 }
 
 /**
@@ -97,10 +100,7 @@ export function runMaintenance(vault: Vault, now: number): void {
     if (key === undefined) continue;
     const { deletionDate, nextRotationAt, rotationPeriodDays } = key;
     if (key.keyState === 'PendingDeletion' && deletionDate !== null && deletionDate <= now) {
-      attempt(vault, 'DeleteKey', key, now, () => {
-        deleteKey(vault, key);
-        return undefined;
-      });
+      attempt(vault, 'DeleteKey', key, now, () => deleteKey(vault, key));
     } else if (key.keyState === 'Enabled' && nextRotationAt !== null && nextRotationAt <= now && rotationPeriodDays !== null) {
       attempt(vault, 'RotateKey', key, now, () => rotateAutomatically(vault, key, nextRotationAt, rotationPeriodDays, now));
     }

@@ -37,6 +37,14 @@ export function specMetadata(row: KeyRow): Pick<KeyMetadata, 'CustomerMasterKeyS
   };
 }
 
+/** Where a key on a token lives, as KeyMetadata says it: its custom key store and the store's CloudHsmClusterId. */
+function storeMetadata(store: KeyStore, row: KeyRow): Pick<KeyMetadata, 'CustomKeyStoreId' | 'CloudHsmClusterId'> {
+  const onToken = row.origin === 'AWS_CLOUDHSM' ? store.customKeyStores.tokenKey(row.keyId) : undefined;
+  if (onToken === undefined) return {};
+  const keyStore = store.customKeyStores.get(onToken.customKeyStoreId);
+  return { CustomKeyStoreId: onToken.customKeyStoreId, ...(keyStore === undefined ? {} : { CloudHsmClusterId: keyStore.clusterId }) };
+}
+
 /** The KeyMetadata AWS KMS returns for a key: its algorithms are those of its spec (see keySpecs) for its usage. */
 export function keyMetadata(store: KeyStore, row: KeyRow): KeyMetadata {
   const current = store.versions.get(row.keyId, row.currentVersion);
@@ -53,6 +61,7 @@ export function keyMetadata(store: KeyStore, row: KeyRow): KeyMetadata {
     KeyManager: row.keyManager,
     ...specMetadata(row),
     ...expiryMetadata(store, row),
+    ...storeMetadata(store, row),
     MultiRegion: false,
     ...(current === undefined ? {} : { CurrentKeyMaterialId: current.materialId }),
   };

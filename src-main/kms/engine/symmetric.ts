@@ -1,6 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
 import { open } from '../../crypto/aesGcm';
-import { BLOB_OVERHEAD, BLOB_VERSION_GCM, HEADER_BYTES, readHeader, type BlobHeader } from '../../crypto/ciphertextBlob';
+import { BLOB_OVERHEAD, BLOB_VERSION_GCM, BLOB_VERSION_TOKEN, HEADER_BYTES, readHeader, type BlobHeader } from '../../crypto/ciphertextBlob';
 import { prefixedContext } from '../../crypto/encryptionContext';
 import type { AuthorizedKey, KeyDeclaration, KmsContext } from '../pipeline/declaration';
 import { dryRunDone, ignoresCiphertext } from './dryRun';
@@ -48,7 +48,7 @@ export function encryptBlob(ctx: KmsContext, key: AuthorizedKey, plaintext: Buff
  * returned plaintext.
  */
 export function decryptBlob(ctx: KmsContext, key: AuthorizedKey, { blob, header }: Ciphertext, context: Context): { plaintext: Buffer; materialId: string } {
-  if (header === undefined || header.keyId !== key.keyId) throw new KmsError('InvalidCiphertextException', 'The ciphertext is not a Strongroom symmetric ciphertext, or it was damaged.');
+  if (header === undefined || header.keyId !== key.keyId || header.format === BLOB_VERSION_TOKEN) throw new KmsError('InvalidCiphertextException', 'The ciphertext is not a Strongroom symmetric ciphertext, or it was damaged.');
   if (header.keyVersion < 1 || header.keyVersion > key.currentVersion) {
     throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a key version this key does not have.');
   }

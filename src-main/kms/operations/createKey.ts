@@ -4,32 +4,54 @@ import { createKeyRecord } from '../engine/keyMaterial';
 import { keyMetadata } from '../engine/metadata';
 import { checkTags, MAX_TAGS_PER_KEY } from '../engine/tags';
 import { supportedKeySpec, type KeySpecRow } from '../keySpecs';
-import { declare } from '../pipeline/declaration';
+import { declare, type KmsContext } from '../pipeline/declaration';
+import { connectedSession } from '../engine/customKeyStores';
+import { generateTokenKey } from '../engine/tokenKeys';
+import type { KeyRow } from '../../vault/keysRepo';
 import { noteResource } from '../pipeline/steps';
 
 /**
  * The spec and usage a CreateKey request asks for, checked against the
- * key-spec table, after what this version does not create: custom or
- * external key stores, multi-Region keys, key policies.
+ * key-spec table, after what this version does not create: external key
+ * stores, keys other than SYMMETRIC_DEFAULT in custom key stores,
+ * multi-Region keys, key policies.
  */
-function specAndUsage(request: CreateKeyRequest): { spec: KeySpecRow; usage: NonNullable<CreateKeyRequest['KeyUsage']>; origin: 'AWS_KMS' | 'EXTERNAL' } {
+function specAndUsage(request: CreateKeyRequest): { spec: KeySpecRow; usage: NonNullable<CreateKeyRequest['KeyUsage']>; origin: 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM' } {
   if (request.KeySpec !== undefined && request.CustomerMasterKeySpec !== undefined) {
     throw new KmsError('ValidationException', 'Give KeySpec or CustomerMasterKeySpec (its older name), not both.');
   }
-  if (request.CustomKeyStoreId !== undefined) throw new KmsError('CustomKeyStoreNotFoundException', `There is no custom key store ${request.CustomKeyStoreId}.`);
   if (request.XksKeyId !== undefined) throw new KmsError('UnsupportedOperationException', 'External key stores are not supported on this desktop.');
   const spec = supportedKeySpec(request.KeySpec ?? request.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT');
-  if (request.Origin === 'AWS_CLOUDHSM' || request.Origin === 'EXTERNAL_KEY_STORE') throw new KmsError('UnsupportedOperationException', `Origin ${request.Origin} is not available in this version; AWS_KMS and EXTERNAL are.`);
+  if (request.Origin === 'EXTERNAL_KEY_STORE') throw new KmsError('UnsupportedOperationException', 'Origin EXTERNAL_KEY_STORE is not available on this desktop; AWS_KMS, EXTERNAL and AWS_CLOUDHSM (a key on a PKCS#11 token) are.');
+  if ((request.Origin === 'AWS_CLOUDHSM') !== (request.CustomKeyStoreId !== undefined)) {
+    throw new KmsError('ValidationException', 'A key in a custom key store has Origin AWS_CLOUDHSM and a CustomKeyStoreId: give both, or neither.');
+  }
+  if (request.Origin === 'AWS_CLOUDHSM' && spec.spec !== 'SYMMETRIC_DEFAULT') {
+    throw new KmsError('UnsupportedOperationException', `A custom key store holds SYMMETRIC_DEFAULT keys in this version (as AWS's CloudHSM key stores do), not ${spec.spec}.`);
+  }
   if (request.MultiRegion === true) throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a desktop vault has one Region.');
   if (request.Policy !== undefined) throw new KmsError('UnsupportedOperationException', 'Key policies are not available in this version; the vault account root is allowed everything.');
   const usage = request.KeyUsage ?? 'ENCRYPT_DECRYPT'; // AWS's default, also for specs that cannot have it
   if (!spec.usages.includes(usage)) {
     throw new KmsError('ValidationException', `A ${spec.spec} key is for ${spec.usages.join(' or ')}, not ${usage}${request.KeyUsage === undefined ? ' (the default): give KeyUsage' : ''}.`);
   }
-  return { spec, usage, origin: request.Origin === 'EXTERNAL' ? 'EXTERNAL' : 'AWS_KMS' };
+  return { spec, usage, origin: request.Origin ?? 'AWS_KMS' };
 }
 
-/** CreateKey: a key of a spec the key-spec table offers, with its first backing key (or, with Origin EXTERNAL, PendingImport) and its tags. */
+/**
+ * For a key in custom key store `id`: what records it, alongside its key
+ * row, once its AES key is generated on the store's token.
+ * CustomKeyStoreNotFoundException, or CustomKeyStoreInvalidStateException
+ * when the store is not connected.
+ */
+function tokenOfStore(ctx: KmsContext, id: string): (row: KeyRow) => void {
+  const session = connectedSession(ctx.vault, ctx.unlocked, id);
+  return (row) => {
+    ctx.vault.store.customKeyStores.addTokenKey({ keyId: row.keyId, customKeyStoreId: id, objectId: generateTokenKey(session, row.keyId) });
+  };
+}
+
+/** CreateKey: a key of a spec the key-spec table offers, with its first backing key (or, with Origin EXTERNAL, PendingImport; with AWS_CLOUDHSM, generated on a custom key store's token) and its tags. */
 export const createKey = declare({
   name: 'CreateKey',
   action: 'kms:CreateKey',
@@ -42,8 +64,9 @@ export const createKey = declare({
   },
   handler: (ctx, request) => {
     const { store } = ctx.vault;
+    const onToken = request.CustomKeyStoreId === undefined ? undefined : tokenOfStore(ctx, request.CustomKeyStoreId);
     const row = store.db.transaction(() => {
-      const created = createKeyRecord(ctx.vault, { ...specAndUsage(request), description: request.Description ?? '', keyManager: 'CUSTOMER' });
+      const created = createKeyRecord(ctx.vault, { ...specAndUsage(request), description: request.Description ?? '', keyManager: 'CUSTOMER' }, onToken);
       store.tags.put(created.keyId, request.Tags ?? []);
       return created;
     })();

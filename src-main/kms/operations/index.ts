@@ -4,6 +4,12 @@ import { listKeyDetails } from '../extensions/listKeyDetails';
 import { lookupEvents } from '../extensions/lookupEvents';
 import type { AnyDeclaration } from '../pipeline/declaration';
 import { cancelKeyDeletion } from './cancelKeyDeletion';
+import { connectCustomKeyStore } from './connectCustomKeyStore';
+import { createCustomKeyStore } from './createCustomKeyStore';
+import { deleteCustomKeyStore } from './deleteCustomKeyStore';
+import { describeCustomKeyStores } from './describeCustomKeyStores';
+import { disconnectCustomKeyStore } from './disconnectCustomKeyStore';
+import { updateCustomKeyStore } from './updateCustomKeyStore';
 import { createAlias } from './createAlias';
 import { createKey } from './createKey';
 import { decrypt } from './decrypt';
@@ -43,9 +49,9 @@ import { verifyMac } from './verifyMac';
 
 /** Every AWS operation this build implements, each declared once in its own file. */
 const AWS_DECLARATIONS: readonly AnyDeclaration[] = [
-  cancelKeyDeletion, createAlias, createKey, decrypt, deleteAlias, deleteImportedKeyMaterial, deriveSharedSecret, describeKey, disableKey, disableKeyRotation, enableKey, enableKeyRotation,
+  cancelKeyDeletion, connectCustomKeyStore, createAlias, createCustomKeyStore, createKey, decrypt, deleteAlias, deleteCustomKeyStore, deleteImportedKeyMaterial, deriveSharedSecret, describeCustomKeyStores, describeKey, disableKey, disconnectCustomKeyStore, disableKeyRotation, enableKey, enableKeyRotation,
   encrypt, generateDataKey, generateDataKeyPair, generateDataKeyPairWithoutPlaintext, generateDataKeyWithoutPlaintext, generateMac, generateRandom, getKeyRotationStatus, getParametersForImport, getPublicKey, importKeyMaterial, listAliases, listKeyRotations, listKeys,
-  listResourceTags, reEncrypt, rotateKeyOnDemand, scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateKeyDescription, verify, verifyMac,
+  listResourceTags, reEncrypt, rotateKeyOnDemand, scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateCustomKeyStore, updateKeyDescription, verify, verifyMac,
 ];
 
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */

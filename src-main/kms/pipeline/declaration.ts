@@ -88,6 +88,8 @@ export interface OperationDeclaration<N extends CoreOperationName, K extends str
   readonly dryRunDecrypts?: true;
   /** Request members CloudTrail records with their default when the caller leaves them out. */
   readonly recordedDefaults?: Readonly<Record<string, string>>;
+  /** Request members that hold a secret (a token PIN): recorded as CloudTrail records them, HIDDEN_DUE_TO_SECURITY_REASONS. */
+  readonly hiddenMembers?: readonly StringMember<RequestOf<N>>[];
   /** The record of a success names the key changed in responseElements.keyId, though the response is empty (CloudTrail does so since December 2022). */
   readonly keyInResponse?: true;
   readonly handler: (ctx: KmsContext, request: RequestOf<N>, keys: KeysOf<K, O>) => ResponseOf<N>;
@@ -111,6 +113,7 @@ export interface AnyDeclaration {
   readonly ignoresGrantTokens?: true;
   readonly dryRunDecrypts?: true;
   readonly recordedDefaults?: Readonly<Record<string, string>>;
+  readonly hiddenMembers?: readonly string[];
   readonly keyInResponse?: true;
   readonly handler: (ctx: KmsContext, request: never, keys: never) => unknown;
 }

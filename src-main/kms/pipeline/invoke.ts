@@ -13,9 +13,13 @@ import { authorizeCall, checkKeys, checkRequest, resolveKeys } from './steps';
 
 type Request = Record<string, unknown>;
 
-/** What the audit log keeps of a request: the validated request with its recorded defaults, or only its field names when it did not validate (it may hold a misspelled secret). */
+/** What the audit log keeps of a request: the validated request with its recorded defaults and its secrets hidden, or only its field names when it did not validate (it may hold a misspelled secret). */
 function recordedRequest(declaration: AnyDeclaration | undefined, input: unknown, request: Request | undefined): unknown {
-  if (request !== undefined) return Object.assign({}, declaration?.recordedDefaults, request); // far quicker than spreading both into a literal
+  if (request !== undefined) {
+    const recorded: Request = Object.assign({}, declaration?.recordedDefaults, request); // far quicker than spreading both into a literal
+    for (const member of declaration?.hiddenMembers ?? []) if (member in recorded) recorded[member] = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+    return recorded;
+  }
   return input !== null && typeof input === 'object' && !Array.isArray(input) ? { invalidRequestFields: Object.keys(input).slice(0, 20) } : { invalidRequest: typeof input };
 }
 
