@@ -9,7 +9,8 @@ const TAG_BYTES = 16;
 /** What tokens answer when an AES-GCM tag does not match: the code PKCS#11 names, or (SoftHSM2) a general error. */
 const TAG_MISMATCH: ReadonlySet<number> = new Set([pkcs11js.CKR_ENCRYPTED_DATA_INVALID, pkcs11js.CKR_ENCRYPTED_DATA_LEN_RANGE, pkcs11js.CKR_GENERAL_ERROR]);
 
-function gcm(iv: Buffer, aad: Buffer): pkcs11js.Mechanism {
+/** CKM_AES_GCM with `iv`, `aad` and a 128-bit tag. */
+export function gcm(iv: Buffer, aad: Buffer): pkcs11js.Mechanism {
   const parameter: pkcs11js.GcmParams = { type: pkcs11js.CK_PARAMS_GCM, iv, aad, ivBits: iv.length * 8, tagBits: TAG_BYTES * 8 };
   return { mechanism: pkcs11js.CKM_AES_GCM, parameter };
 }
@@ -24,10 +25,11 @@ export function missingAesMechanisms(session: TokenSession): string[] {
 
 /**
  * Generates a 256-bit AES key on the token that never leaves it (token
- * object, private, sensitive, not extractable), found again by `objectId`.
+ * object, private, sensitive, not extractable), found again by `objectId`;
+ * returns its handle in this session.
  */
-export function generateAesKeyOnToken(session: TokenSession, objectId: Buffer, label: string): void {
-  session.call('generating an AES key on the token', (lib, handle) => {
+export function generateAesKeyOnToken(session: TokenSession, objectId: Buffer, label: string): pkcs11js.Handle {
+  return session.call('generating an AES key on the token', (lib, handle) =>
     lib.C_GenerateKey(handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
       { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
       { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
@@ -40,8 +42,8 @@ export function generateAesKeyOnToken(session: TokenSession, objectId: Buffer, l
       { type: pkcs11js.CKA_DECRYPT, value: true },
       { type: pkcs11js.CKA_ID, value: objectId },
       { type: pkcs11js.CKA_LABEL, value: label },
-    ]);
-  });
+    ]),
+  );
 }
 
 /** The handle of the secret key `objectId` on the token; KMSInternalException when it is not there (deleted by another program). */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { initVault, type InitOptions } from '../../src-main/kms/lifecycle/init';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { openVault } from '../../src-main/bootstrap';
@@ -42,5 +42,18 @@ export function freshVaultForEachTest(use: (vault: Vault) => void): void {
   afterEach(() => {
     current?.close();
     current = undefined;
+  });
+}
+
+/** Gives the file one unlocked vault through `use`, made before its first test and closed after its last: for tests that do not disturb each other. */
+export function unlockedVaultForFile(use: (vault: Vault) => void): void {
+  let current: Vault | undefined;
+  beforeAll(() => {
+    current = makeVault().vault;
+    current.unlock(PIN);
+    use(current);
+  });
+  afterAll(() => {
+    current?.close();
   });
 }

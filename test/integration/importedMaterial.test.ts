@@ -2,23 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, createPrivateKey, createPublicKey, randomBytes, verify } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportAuditLog } from '../../src-main/audit/verify';
 import { runMaintenance } from '../../src-main/kms/engine/maintenance';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { b64, call, failure } from '../helpers/kms';
 import { tempDir } from '../helpers/temp';
-import { makeVault, PIN } from '../helpers/vault';
+import { unlockedVaultForFile } from '../helpers/vault';
 
 let vault: Vault;
-let dir: string;
-beforeAll(() => {
-  vault = makeVault().vault;
-  vault.unlock(PIN);
-  dir = tempDir();
-});
-afterAll(() => {
-  vault.close();
+const dir = tempDir();
+unlockedVaultForFile((made) => {
+  vault = made;
 });
 
 const bytes = (base64: string | undefined): Buffer => Buffer.from(base64 ?? '', 'base64');
@@ -135,7 +130,7 @@ describe('imported key material', () => {
     expect(failure(vault, 'DeleteImportedKeyMaterial', { KeyId: native })).toMatch(/^UnsupportedOperationException/);
     expect(failure(vault, 'GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_PKCS1_V1_5', WrappingKeySpec: 'RSA_2048' })).toMatch(/^UnsupportedOperationException/);
     expect(failure(vault, 'GetParametersForImport', { KeyId: 'alias/anything', WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' })).toMatch(/^NotFoundException/);
-    expect(failure(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM' })).toMatch(/^UnsupportedOperationException/);
+    expect(failure(vault, 'CreateKey', { Origin: 'EXTERNAL_KEY_STORE' })).toMatch(/^UnsupportedOperationException/);
   });
 
   it('material whose ValidTo passes is deleted by the vault, recorded as DeleteExpiredKeyMaterial, and the key waits for it again', () => {

@@ -2,22 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { exportAuditLog } from '../../src-main/audit/verify';
 import { b64, call, failure } from '../helpers/kms';
 import { tempDir } from '../helpers/temp';
-import { makeVault, PIN } from '../helpers/vault';
+import { unlockedVaultForFile } from '../helpers/vault';
 
 let vault: Vault;
-let dir: string;
-beforeAll(() => {
-  vault = makeVault().vault;
-  vault.unlock(PIN);
-  dir = tempDir();
-});
-afterAll(() => {
-  vault.close();
+const dir = tempDir();
+unlockedVaultForFile((made) => {
+  vault = made;
 });
 
 const keyOf = (request: Record<string, unknown>): string => call(vault, 'CreateKey', request).KeyMetadata?.KeyId ?? '';

@@ -3,21 +3,16 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ed25519ph } from '@noble/curves/ed25519.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { b64, call, failure } from '../helpers/kms';
 import { tempDir } from '../helpers/temp';
-import { makeVault, PIN } from '../helpers/vault';
+import { unlockedVaultForFile } from '../helpers/vault';
 
 let vault: Vault;
-let dir: string;
-beforeAll(() => {
-  vault = makeVault().vault;
-  vault.unlock(PIN);
-  dir = tempDir();
-});
-afterAll(() => {
-  vault.close();
+const dir = tempDir();
+unlockedVaultForFile((made) => {
+  vault = made;
 });
 
 const keys = new Map<string, string>();

@@ -32,8 +32,9 @@ describe('CreateKey, DescribeKey, ListKeys', () => {
     expect(failure(vault, 'CreateKey', { Tags: [{ TagKey: 'aws:x', TagValue: 'y' }] })).toMatch(/^TagException/);
     expect(failure(vault, 'CreateKey', { Tags: Array.from({ length: 51 }, (_, i) => ({ TagKey: `k${String(i)}`, TagValue: '' })) })).toMatch(/^TagException: Too many tags/);
     expect(failure(vault, 'CreateKey', { MultiRegion: true })).toMatch(/^UnsupportedOperationException/);
-    expect(failure(vault, 'CreateKey', { Origin: 'EXTERNAL' })).toMatch(/^UnsupportedOperationException/);
-    expect(failure(vault, 'CreateKey', { CustomKeyStoreId: 'cks-1234567890abcdef0' })).toMatch(/^CustomKeyStoreNotFoundException/);
+    expect(failure(vault, 'CreateKey', { Origin: 'EXTERNAL_KEY_STORE' })).toMatch(/^UnsupportedOperationException/);
+    expect(failure(vault, 'CreateKey', { CustomKeyStoreId: 'cks-1234567890abcdef0' })).toMatch(/^ValidationException: .*Origin AWS_CLOUDHSM/);
+    expect(failure(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: 'cks-1234567890abcdef0' })).toMatch(/^CustomKeyStoreNotFoundException/);
   });
 
   it('describes by id and ARN, and says NotFoundException for other keys and accounts', () => {

@@ -3,14 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { KmsError } from '../../../src-shared/errors';
 import { secretBuffer } from '../../crypto/secret';
 import type { TokenSession } from '../token';
+import { gcm, generateAesKeyOnToken } from '../tokenKeys';
 import { requireMechanism } from './probe';
 
 const IV_BYTES = 12;
-
-function gcm(iv: Buffer, aad: Buffer): pkcs11js.Mechanism {
-  const parameter: pkcs11js.GcmParams = { type: pkcs11js.CK_PARAMS_GCM, iv, aad, ivBits: IV_BYTES * 8, tagBits: 128 };
-  return { mechanism: pkcs11js.CKM_AES_GCM, parameter };
-}
 
 /** Checks that the token can generate AES keys and encrypt and decrypt with AES-GCM. */
 export function probeAesKek(session: TokenSession): void {
@@ -27,20 +23,8 @@ export function probeAesKek(session: TokenSession): void {
  */
 export function createAesKek(session: TokenSession, objectId: Buffer, label: string, rootKey: Buffer, aad: Buffer): Buffer {
   probeAesKek(session);
+  const kek = generateAesKeyOnToken(session, objectId, label);
   return session.call('creating the AES key-encryption key', (lib, handle) => {
-    const kek = lib.C_GenerateKey(handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
-      { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
-      { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
-      { type: pkcs11js.CKA_TOKEN, value: true },
-      { type: pkcs11js.CKA_PRIVATE, value: true },
-      { type: pkcs11js.CKA_SENSITIVE, value: true },
-      { type: pkcs11js.CKA_EXTRACTABLE, value: false },
-      { type: pkcs11js.CKA_ENCRYPT, value: true },
-      { type: pkcs11js.CKA_DECRYPT, value: true },
-      { type: pkcs11js.CKA_ID, value: objectId },
-      { type: pkcs11js.CKA_LABEL, value: label },
-    ]);
     const iv = randomBytes(IV_BYTES);
     lib.C_EncryptInit(handle, gcm(iv, aad), kek);
     const sealed = lib.C_Encrypt(handle, rootKey, Buffer.alloc(rootKey.length + 16));
