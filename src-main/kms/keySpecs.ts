@@ -3,6 +3,7 @@ import { KmsError } from '../../src-shared/errors';
 import type { z } from 'zod';
 import { KeySpec, type EncryptionAlgorithmSpec, type KeyAgreementAlgorithmSpec, type KeyUsageType, type MacAlgorithmSpec, type SigningAlgorithmSpec } from '../../src-shared/kms/shapes.generated';
 import type { Curve } from '../crypto/asymmetric/ec';
+import type { MlDsaLevel } from '../crypto/asymmetric/mlDsa';
 
 /** The key specs and usages of the AWS model, as stored in a key row. */
 export type Spec = z.infer<ReturnType<typeof KeySpec>>;
@@ -22,7 +23,8 @@ export type Material =
   | { readonly kind: 'hmac'; readonly bytes: number }
   | { readonly kind: 'rsa'; readonly bits: 2048 | 3072 | 4096 }
   | { readonly kind: 'ec'; readonly curve: Curve }
-  | { readonly kind: 'ed25519' };
+  | { readonly kind: 'ed25519' }
+  | { readonly kind: 'mldsa'; readonly level: MlDsaLevel };
 
 /**
  * What Strongroom knows of one key spec, as AWS KMS defines it: its
@@ -52,6 +54,7 @@ const rsa = (spec: Spec, bits: 2048 | 3072 | 4096): KeySpecRow =>
   row(spec, { kind: 'rsa', bits }, ['ENCRYPT_DECRYPT', 'SIGN_VERIFY'], { encryptionAlgorithms: RSA_ENCRYPTION, signingAlgorithms: RSA_SIGNING });
 const nist = (spec: Spec, curve: Curve, signing: SigningAlgorithm): KeySpecRow =>
   row(spec, { kind: 'ec', curve }, ['SIGN_VERIFY', 'KEY_AGREEMENT'], { signingAlgorithms: [signing], keyAgreementAlgorithms: ['ECDH'] });
+const mlDsa = (spec: Spec, level: MlDsaLevel): KeySpecRow => row(spec, { kind: 'mldsa', level }, ['SIGN_VERIFY'], { signingAlgorithms: ['ML_DSA_SHAKE_256'] });
 const hmac = (spec: Spec, bytes: number, algorithm: MacAlgorithm): KeySpecRow => row(spec, { kind: 'hmac', bytes }, ['GENERATE_VERIFY_MAC'], { macAlgorithms: [algorithm] });
 
 const ROWS: ReadonlyMap<Spec, KeySpecRow> = new Map(
@@ -69,10 +72,13 @@ const ROWS: ReadonlyMap<Spec, KeySpecRow> = new Map(
     hmac('HMAC_256', 32, 'HMAC_SHA_256'),
     hmac('HMAC_384', 48, 'HMAC_SHA_384'),
     hmac('HMAC_512', 64, 'HMAC_SHA_512'),
+    mlDsa('ML_DSA_44', 44),
+    mlDsa('ML_DSA_65', 65),
+    mlDsa('ML_DSA_87', 87),
   ].map((r) => [r.spec, r]),
 );
 
-/** The row of `spec`, or undefined for a spec this version does not create or use (SM2, ML-DSA). */
+/** The row of `spec`, or undefined for a spec this version does not create or use (SM2). */
 export function keySpecRow(spec: Spec): KeySpecRow | undefined {
   return ROWS.get(spec);
 }
@@ -113,5 +119,5 @@ export function algorithmsFor(spec: KeySpecRow, usage: Usage): readonly string[]
 /** Whether keys of `spec` have a public key (GetPublicKey). */
 export function isAsymmetric(spec: KeySpecRow): boolean {
   const { kind } = spec.material;
-  return kind === 'rsa' || kind === 'ec' || kind === 'ed25519';
+  return kind === 'rsa' || kind === 'ec' || kind === 'ed25519' || kind === 'mldsa';
 }

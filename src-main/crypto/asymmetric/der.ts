@@ -17,16 +17,23 @@ export interface Algorithm {
 }
 
 function algorithmIdentifier({ oid, parameters }: Algorithm): AlgorithmIdentifier {
-  return new AlgorithmIdentifier({ algorithm: oid, ...(parameters === undefined ? {} : { parameters: toArrayBuffer(parameters) }) });
+  return new AlgorithmIdentifier({ algorithm: oid, ...(parameters === undefined ? {} : { parameters: arrayBufferOf(parameters) }) });
 }
 
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer;
+/**
+ * A copy of `bytes` in an ArrayBuffer of its own, as the encoder takes them.
+ * (`.buffer` of a Node Buffer is often Node's shared pool, and its `slice` is
+ * a view: either would hand the encoder other memory.)
+ */
+export function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return copy.buffer;
 }
 
 /** The DER SubjectPublicKeyInfo of `publicKey` (a point, a key's bytes) under `algorithm`. */
 export function encodeSpki(algorithm: Algorithm, publicKey: Uint8Array): Buffer {
-  return Buffer.from(AsnConvert.serialize(new SubjectPublicKeyInfo({ algorithm: algorithmIdentifier(algorithm), subjectPublicKey: toArrayBuffer(publicKey) })));
+  return Buffer.from(AsnConvert.serialize(new SubjectPublicKeyInfo({ algorithm: algorithmIdentifier(algorithm), subjectPublicKey: arrayBufferOf(publicKey) })));
 }
 
 /** The algorithm and key bytes of a DER SubjectPublicKeyInfo; undefined when it is not one. */
@@ -50,11 +57,13 @@ function algorithmOf(identifier: AlgorithmIdentifier): Algorithm {
  * owns; the encoder's working copy is zero-filled.
  */
 export function encodePkcs8(algorithm: Algorithm, privateKey: Uint8Array): Buffer {
-  const encoded = new Uint8Array(AsnConvert.serialize(new PrivateKeyInfo({ privateKeyAlgorithm: algorithmIdentifier(algorithm), privateKey: new PrivateKey(toArrayBuffer(privateKey)) })));
+  const copy = arrayBufferOf(privateKey);
+  const encoded = new Uint8Array(AsnConvert.serialize(new PrivateKeyInfo({ privateKeyAlgorithm: algorithmIdentifier(algorithm), privateKey: new PrivateKey(copy) })));
   try {
     return copyToSecret(encoded);
   } finally {
     encoded.fill(0);
+    new Uint8Array(copy).fill(0);
   }
 }
 

@@ -3,7 +3,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { ECParameters, ECPrivateKey, id_ecPublicKey, id_secp256r1, id_secp384r1, id_secp521r1 } from '@peculiar/asn1-ecc';
 import { copyToSecret } from '../secret';
-import { decodePkcs8, decodeSpki, encodePkcs8, encodeSpki, type Algorithm } from './der';
+import { arrayBufferOf, decodePkcs8, decodeSpki, encodePkcs8, encodeSpki, type Algorithm } from './der';
 
 /** The elliptic curves of AWS KMS's ECC key specs. */
 export type Curve = 'P-256' | 'P-384' | 'P-521' | 'secp256k1';
@@ -30,11 +30,13 @@ export function generateEcKey(curve: Curve): Buffer {
   const { ecdsa } = curveOf(curve);
   const scalar = ecdsa.utils.randomSecretKey();
   try {
-    const inner = new Uint8Array(AsnConvert.serialize(new ECPrivateKey({ version: 1, privateKey: new OctetString(scalar.slice().buffer), publicKey: ecdsa.getPublicKey(scalar, false).slice().buffer })));
+    const scalarCopy = arrayBufferOf(scalar);
+    const inner = new Uint8Array(AsnConvert.serialize(new ECPrivateKey({ version: 1, privateKey: new OctetString(scalarCopy), publicKey: arrayBufferOf(ecdsa.getPublicKey(scalar, false)) })));
     try {
       return encodePkcs8(algorithm(curve), inner);
     } finally {
       inner.fill(0);
+      new Uint8Array(scalarCopy).fill(0);
     }
   } finally {
     scalar.fill(0);

@@ -2,7 +2,7 @@ import { eddsa } from '@noble/curves/abstract/edwards.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { decodePkcs8, decodeSpki, encodePkcs8, encodeSpki } from './der';
+import { arrayBufferOf, decodePkcs8, decodeSpki, encodePkcs8, encodeSpki } from './der';
 import { copyToSecret } from '../secret';
 
 const ED25519_OID = '1.3.101.112';
@@ -29,11 +29,13 @@ const ed25519phOfDigest = eddsa(ed25519.Point, sha512, { adjustScalarBytes: clam
 export function generateEd25519Key(): Buffer {
   const seed = ed25519.utils.randomSecretKey();
   try {
-    const inner = new Uint8Array(AsnConvert.serialize(new OctetString(seed.slice().buffer)));
+    const seedCopy = arrayBufferOf(seed);
+    const inner = new Uint8Array(AsnConvert.serialize(new OctetString(seedCopy)));
     try {
       return encodePkcs8(ALGORITHM, inner);
     } finally {
       inner.fill(0);
+      new Uint8Array(seedCopy).fill(0);
     }
   } finally {
     seed.fill(0);

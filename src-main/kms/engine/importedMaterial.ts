@@ -124,7 +124,7 @@ export function checkMaterial(spec: KeySpecRow, material: Buffer): void {
     const [min, max] = HMAC_IMPORT_BYTES[spec.spec] ?? [0, 0];
     if (material.length < min || material.length > max) throw new KmsError('ValidationException', `Key material for ${spec.spec} is ${String(min)} to ${String(max)} bytes, not ${String(material.length)}.`);
   }
-  if (kind === 'rsa' || kind === 'ec' || kind === 'ed25519') {
+  if (kind === 'rsa' || kind === 'ec' || kind === 'ed25519' || kind === 'mldsa') {
     const privateKey = privateKeyOf(spec.material, material);
     if (privateKey === undefined) throw new KmsError('ValidationException', `Key material for ${spec.spec} is a PKCS#8 (DER) private key of that spec.`);
     dropPrivateKey(privateKey);

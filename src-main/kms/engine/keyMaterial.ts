@@ -3,6 +3,7 @@ import { assertNever } from '../../../src-shared/brand';
 import { DAY_MS } from '../../../src-shared/limits';
 import { generateEcKey } from '../../crypto/asymmetric/ec';
 import { generateEd25519Key } from '../../crypto/asymmetric/ed25519';
+import { generateMlDsaKey } from '../../crypto/asymmetric/mlDsa';
 import { generateRsaKey } from '../../crypto/asymmetric/rsa';
 import { wrapBackingKey } from '../../crypto/backingKeys';
 import { SecretBytes } from '../../crypto/secret';
@@ -32,6 +33,8 @@ export function newMaterial(kind: Material): SecretBytes {
       return SecretBytes.adopt(generateEcKey(kind.curve));
     case 'ed25519':
       return SecretBytes.adopt(generateEd25519Key());
+    case 'mldsa':
+      return SecretBytes.adopt(generateMlDsaKey(kind.level));
     default:
       return assertNever(kind, 'key material');
   }

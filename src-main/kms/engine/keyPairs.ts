@@ -3,15 +3,17 @@ import { assertNever } from '../../../src-shared/brand';
 import { KmsError } from '../../../src-shared/errors';
 import { ecPublicKey, ecScalar, type Curve } from '../../crypto/asymmetric/ec';
 import { ed25519PublicKey, ed25519Seed } from '../../crypto/asymmetric/ed25519';
+import { mlDsaPublicKey, mlDsaSeed, type MlDsaLevel } from '../../crypto/asymmetric/mlDsa';
 import { rsaPrivateKey, rsaSpki } from '../../crypto/asymmetric/rsa';
 import { specOf, type Material } from '../keySpecs';
 import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
 
-/** A private key in the form its algorithms take: an RSA key object, an EC scalar, an Ed25519 seed (the last two zero-filled after use). */
+/** A private key in the form its algorithms take: an RSA key object, an EC scalar, an Ed25519 or ML-DSA seed (zero-filled after use). */
 export type PrivateKey =
   | { readonly kind: 'rsa'; readonly bits: number; readonly key: KeyObject }
   | { readonly kind: 'ec'; readonly curve: Curve; readonly scalar: Uint8Array }
-  | { readonly kind: 'ed25519'; readonly seed: Uint8Array };
+  | { readonly kind: 'ed25519'; readonly seed: Uint8Array }
+  | { readonly kind: 'mldsa'; readonly level: MlDsaLevel; readonly seed: Uint8Array };
 
 /** The private key of a PKCS#8 DER key of `material`'s kind; undefined when the bytes are not one. The caller passes it to {@link dropPrivateKey}. */
 export function privateKeyOf(material: Material, pkcs8: Buffer): PrivateKey | undefined {
@@ -28,6 +30,10 @@ export function privateKeyOf(material: Material, pkcs8: Buffer): PrivateKey | un
       const seed = ed25519Seed(pkcs8);
       return seed === undefined ? undefined : { kind: 'ed25519', seed };
     }
+    case 'mldsa': {
+      const seed = mlDsaSeed(material.level, pkcs8);
+      return seed === undefined ? undefined : { kind: 'mldsa', level: material.level, seed };
+    }
     case 'aes':
     case 'hmac':
       return undefined;
@@ -39,7 +45,7 @@ export function privateKeyOf(material: Material, pkcs8: Buffer): PrivateKey | un
 /** Zero-fills the secret bytes of a private key (an RSA key object's are cleared by OpenSSL when it is collected). */
 export function dropPrivateKey(key: PrivateKey): void {
   if (key.kind === 'ec') key.scalar.fill(0);
-  if (key.kind === 'ed25519') key.seed.fill(0);
+  if (key.kind === 'ed25519' || key.kind === 'mldsa') key.seed.fill(0);
 }
 
 /** The DER SubjectPublicKeyInfo of a private key. */
@@ -51,6 +57,8 @@ export function publicKeyDer(key: PrivateKey): Buffer {
       return ecPublicKey(key.curve, key.scalar);
     case 'ed25519':
       return ed25519PublicKey(key.seed);
+    case 'mldsa':
+      return mlDsaPublicKey(key.level, key.seed).spki;
     default:
       return assertNever(key, 'private key');
   }

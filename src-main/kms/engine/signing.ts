@@ -3,6 +3,7 @@ import { assertNever } from '../../../src-shared/brand';
 import { KmsError } from '../../../src-shared/errors';
 import { ecdsaSign, ecdsaVerify, ecPublicPoint } from '../../crypto/asymmetric/ec';
 import { ed25519PublicBytes, ed25519Sign, ed25519Verify } from '../../crypto/asymmetric/ed25519';
+import { MU_BYTES, mlDsaPublicKey, mlDsaSign, mlDsaVerify } from '../../crypto/asymmetric/mlDsa';
 import { hashBytes, rsaSign, rsaVerify, type RsaPadding, type SignedInput } from '../../crypto/asymmetric/rsa';
 import type { SigningAlgorithm } from '../keySpecs';
 import type { PrivateKey } from './keyPairs';
@@ -14,6 +15,7 @@ type Scheme =
   | { readonly family: 'rsa'; readonly padding: RsaPadding; readonly hash: Hash }
   | { readonly family: 'ecdsa'; readonly hash: Hash }
   | { readonly family: 'ed25519'; readonly prehashed: boolean }
+  | { readonly family: 'mldsa' }
   | { readonly family: 'unsupported' };
 
 function schemeOf(algorithm: SigningAlgorithm): Scheme {
@@ -40,8 +42,9 @@ function schemeOf(algorithm: SigningAlgorithm): Scheme {
       return { family: 'ed25519', prehashed: false };
     case 'ED25519_PH_SHA_512':
       return { family: 'ed25519', prehashed: true };
-    case 'SM2DSA':
     case 'ML_DSA_SHAKE_256':
+      return { family: 'mldsa' };
+    case 'SM2DSA':
       return { family: 'unsupported' };
     default:
       return assertNever(algorithm, 'signing algorithm');
@@ -64,15 +67,22 @@ function hashOf(scheme: Scheme): Hash | undefined {
 /**
  * Checks what AWS KMS checks of a Sign or Verify request before it looks at
  * the key: a DIGEST is as long as the algorithm's hash, pure Ed25519 takes a
- * RAW message only, and EXTERNAL_MU is for ML-DSA alone (ValidationException).
+ * RAW message only, and EXTERNAL_MU (a 64-byte μ) is for ML-DSA alone, which
+ * takes no DIGEST (ValidationException).
  */
 export function checkSigningRequest(request: SigningRequest): void {
   const scheme = schemeOf(request.SigningAlgorithm);
   const type = request.MessageType ?? 'RAW';
   if (scheme.family === 'unsupported') throw new KmsError('UnsupportedOperationException', `${request.SigningAlgorithm} is not available in this version.`);
-  if (type === 'EXTERNAL_MU') throw new KmsError('ValidationException', `MessageType EXTERNAL_MU is for ML_DSA_SHAKE_256 only, not ${request.SigningAlgorithm}.`);
+  if (type === 'EXTERNAL_MU') {
+    if (scheme.family !== 'mldsa') throw new KmsError('ValidationException', `MessageType EXTERNAL_MU is for ML_DSA_SHAKE_256 only, not ${request.SigningAlgorithm}.`);
+    const length = Buffer.from(request.Message, 'base64').length;
+    if (length !== MU_BYTES) throw new KmsError('ValidationException', `An EXTERNAL_MU Message is the ${String(MU_BYTES)}-byte μ of FIPS 204; this Message has ${String(length)}.`);
+    return;
+  }
   if (type !== 'DIGEST') return;
   const hash = hashOf(scheme);
+  if (scheme.family === 'mldsa') throw new KmsError('ValidationException', 'ML_DSA_SHAKE_256 takes MessageType RAW, or EXTERNAL_MU with the 64-byte μ, not DIGEST.');
   if (hash === undefined) throw new KmsError('ValidationException', `${request.SigningAlgorithm} signs the message itself: give MessageType RAW (or use ED25519_PH_SHA_512 for a SHA-512 digest).`);
   const length = Buffer.from(request.Message, 'base64').length;
   if (length !== hashBytes(hash)) {
@@ -100,6 +110,7 @@ export function signWith(key: PrivateKey, request: SigningRequest): Buffer {
   if (scheme.family === 'rsa' && key.kind === 'rsa') return rsaSign(key.key, key.bits, scheme.padding, scheme.hash, input);
   if (scheme.family === 'ecdsa' && key.kind === 'ec') return ecdsaSign(key.curve, key.scalar, bytesOf(input));
   if (scheme.family === 'ed25519' && key.kind === 'ed25519') return ed25519Sign(key.seed, bytesOf(input), scheme.prehashed);
+  if (scheme.family === 'mldsa' && key.kind === 'mldsa') return mlDsaSign(key.level, key.seed, bytesOf(input), request.MessageType === 'EXTERNAL_MU');
   throw new KmsError('InvalidKeyUsageException', `${request.SigningAlgorithm} does not sign with a ${key.kind} key.`);
 }
 
@@ -110,5 +121,6 @@ export function verifyWith(key: PrivateKey, request: SigningRequest, signature: 
   if (scheme.family === 'rsa' && key.kind === 'rsa') return rsaVerify(key.key, key.bits, scheme.padding, scheme.hash, input, signature);
   if (scheme.family === 'ecdsa' && key.kind === 'ec') return ecdsaVerify(key.curve, ecPublicPoint(key.curve, key.scalar), bytesOf(input), signature);
   if (scheme.family === 'ed25519' && key.kind === 'ed25519') return ed25519Verify(ed25519PublicBytes(key.seed), bytesOf(input), signature, scheme.prehashed);
+  if (scheme.family === 'mldsa' && key.kind === 'mldsa') return mlDsaVerify(key.level, mlDsaPublicKey(key.level, key.seed).raw, bytesOf(input), signature, request.MessageType === 'EXTERNAL_MU');
   throw new KmsError('InvalidKeyUsageException', `${request.SigningAlgorithm} does not verify with a ${key.kind} key.`);
 }
