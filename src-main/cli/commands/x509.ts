@@ -1,0 +1,142 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Command } from 'commander';
+import type { CoreOperationName } from '../../../src-shared/kms/extensions';
+import { accountRoot } from '../../bootstrap';
+import { invoke } from '../../kms/pipeline/invoke';
+import type { GlobalOptions } from '../globalOptions';
+import { UsageError } from '../output';
+import { expandPath, integer } from '../requestOptions';
+import { withUnlockedVault } from '../withVault';
+import { parseSubject, parseSubjectAltNames } from '../x509/names';
+import { defaultSigningAlgorithm, derOf, makeCertificate, makeCsr, pem, readCertificate, readCsr } from '../x509/build';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+
+type Kms = (name: CoreOperationName, request: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+interface Flags {
+  keyId: string;
+  subject?: string;
+  san?: string;
+  days?: string;
+  ca?: boolean;
+  issuerCert?: string;
+  csr?: string;
+  signingAlgorithm?: string;
+  out?: string;
+  force?: boolean;
+}
+
+/** Runs `work` with the KMS operations of the vault (opened here, or through the app or host that holds it), as the account root. */
+async function withKms<T>(globals: GlobalOptions, work: (kms: Kms) => Promise<T>): Promise<T> {
+  return withUnlockedVault(
+    globals,
+    (vault) => {
+      const caller = accountRoot(vault, 'cli');
+      return work((name, request) => Promise.resolve(invoke(vault, caller, name, request) as Record<string, unknown>));
+    },
+    (holder) => work(async (name, request) => (await holder.call(name, request)) as Record<string, unknown>),
+  );
+}
+
+/** The KMS key's spec, its public key (DER), and the signer that signs with it; the signing algorithm is --signing-algorithm or the spec's default. */
+async function kmsKey(kms: Kms, keyId: string, asked: string | undefined): Promise<{ spki: Buffer; keySpec: string; algorithm: string; sign: (message: Buffer, algorithm: string) => Promise<Buffer> }> {
+  const publicKey = await kms('GetPublicKey', { KeyId: keyId });
+  const keySpec = String(publicKey.KeySpec);
+  if (publicKey.KeyUsage !== 'SIGN_VERIFY') throw new UsageError(`${keyId} is a ${keySpec} key for ${String(publicKey.KeyUsage)}: certificates are signed by a SIGN_VERIFY key`);
+  const sign = async (message: Buffer, algorithm: string): Promise<Buffer> => {
+    const { Signature } = await kms('Sign', { KeyId: keyId, Message: message.toString('base64'), MessageType: 'RAW', SigningAlgorithm: algorithm });
+    return Buffer.from(String(Signature), 'base64');
+  };
+  return { spki: Buffer.from(String(publicKey.PublicKey), 'base64'), keySpec, algorithm: asked ?? defaultSigningAlgorithm(keySpec), sign };
+}
+
+/** Writes PEM to standard output, or to FILE (atomically: a temporary file renamed over it); an existing FILE only with --force. */
+function output(text: string, flags: Flags): void {
+  if (flags.out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  const path = expandPath(flags.out);
+  if (existsSync(path) && flags.force !== true) throw new UsageError(`${path} exists: give --force to replace it`);
+  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  writeFileSync(temporary, text, { mode: 0o644 });
+  renameSync(temporary, path);
+}
+
+function days(flags: Flags): number {
+  const value = integer(flags.days ?? '', '--days');
+  if (value < 1 || value > 36_525) throw new UsageError('--days is a number of days from 1 to 36525');
+  return value;
+}
+
+function readInput(path: string, what: string): Buffer {
+  try {
+    return readFileSync(expandPath(path));
+  } catch {
+    throw new UsageError(`${what} ${path} cannot be read`);
+  }
+}
+
+const common = (command: Command): Command =>
+  command
+    .requiredOption('--key-id <id>', 'the KMS key that signs (key id, ARN or alias): a SIGN_VERIFY key')
+    .option('--signing-algorithm <algorithm>', 'the KMS signing algorithm (default: RSASSA_PKCS1_V1_5_SHA_256 for RSA, the curve’s ECDSA, ED25519_SHA_512, ML_DSA_SHAKE_256)')
+    .option('-o, --out <file>', 'write the PEM to this file (written whole or not at all) instead of standard output')
+    .option('--force', 'replace --out when it exists');
+
+/**
+ * `strongroom x509`: certificate requests and certificates signed by KMS
+ * keys (the private key never leaves the vault or token: each signature is
+ * a KMS Sign, authorized and audited like any other).
+ */
+export function x509Command(globals: () => GlobalOptions): Command {
+  const x509 = new Command('x509').description('Certificates signed by KMS keys: requests (PKCS #10), self-signed roots, and certificates issued from requests. PEM out.');
+  common(x509.command('csr').description('A PKCS #10 certificate request for the KMS key, signed by it.'))
+    .requiredOption('--subject <name>', 'the subject, e.g. "CN=signer.example,O=Example,C=SE"')
+    .option('--san <names>', 'subject alternative names, e.g. DNS:signer.example,IP:10.0.0.1,email:pki@example')
+    .action(async (flags: Flags) => {
+      const subject = parseSubject(flags.subject ?? '');
+      const subjectAltNames = flags.san === undefined ? [] : parseSubjectAltNames(flags.san);
+      const csr = await withKms(globals(), async (kms) => {
+        const key = await kmsKey(kms, flags.keyId, flags.signingAlgorithm);
+        return makeCsr(subject, key.spki, subjectAltNames, key.algorithm, key.keySpec, key.sign);
+      });
+      output(pem('CERTIFICATE REQUEST', csr), flags);
+    });
+  common(x509.command('self-sign').description('A self-signed certificate for the KMS key: a root CA with --ca.'))
+    .requiredOption('--subject <name>', 'the subject and issuer, e.g. "CN=Example Root CA,O=Example,C=SE"')
+    .requiredOption('--days <n>', 'how many days it is valid, from now')
+    .option('--ca', 'a CA certificate (basicConstraints CA:TRUE; keyCertSign, cRLSign)')
+    .option('--san <names>', 'subject alternative names, e.g. DNS:signer.example')
+    .action(async (flags: Flags) => {
+      const subject = parseSubject(flags.subject ?? '');
+      const subjectAltNames = flags.san === undefined ? [] : parseSubjectAltNames(flags.san);
+      const validDays = days(flags);
+      const certificate = await withKms(globals(), async (kms) => {
+        const key = await kmsKey(kms, flags.keyId, flags.signingAlgorithm);
+        const spki = AsnConvert.parse(key.spki, SubjectPublicKeyInfo);
+        return makeCertificate({ subject, subjectKey: spki, issuer: subject, issuerKey: spki, days: validDays, ca: flags.ca === true, subjectAltNames }, key.algorithm, key.keySpec, key.sign);
+      });
+      output(pem('CERTIFICATE', certificate), flags);
+    });
+  common(x509.command('sign').description('Issues a certificate for a PKCS #10 request, signed by the KMS key of the issuer certificate.'))
+    .requiredOption('--issuer-cert <file>', 'the certificate of the issuing KMS key (PEM or DER)')
+    .requiredOption('--csr <file>', 'the certificate request (PEM or DER); its signature is checked first')
+    .requiredOption('--days <n>', 'how many days it is valid, from now')
+    .option('--ca', 'an intermediate CA certificate (basicConstraints CA:TRUE; keyCertSign, cRLSign)')
+    .action(async (flags: Flags) => {
+      const issuer = readCertificate(derOf(readInput(flags.issuerCert ?? '', '--issuer-cert'), 'CERTIFICATE', '--issuer-cert'));
+      const request = readCsr(derOf(readInput(flags.csr ?? '', '--csr'), 'CERTIFICATE REQUEST', '--csr'));
+      const validDays = days(flags);
+      const certificate = await withKms(globals(), async (kms) => {
+        const key = await kmsKey(kms, flags.keyId, flags.signingAlgorithm);
+        if (!key.spki.equals(Buffer.from(AsnConvert.serialize(issuer.spki)))) throw new UsageError(`--issuer-cert is not the certificate of ${flags.keyId}: its public key differs`);
+        return makeCertificate({ subject: request.subject, subjectKey: request.spki, issuer: issuer.subject, issuerKey: issuer.spki, days: validDays, ca: flags.ca === true, subjectAltNames: request.subjectAltNames }, key.algorithm, key.keySpec, key.sign);
+      });
+      output(pem('CERTIFICATE', certificate), flags);
+    });
+  return x509;
+}
