@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { KeySpec, type EncryptionAlgorithmSpec, type KeyAgreementAlgorithmSpec, type KeyUsageType, type MacAlgorithmSpec, type SigningAlgorithmSpec } from '../../src-shared/kms/shapes.generated';
 import type { Curve } from '../crypto/asymmetric/ec';
 import type { MlDsaLevel } from '../crypto/asymmetric/mlDsa';
+import { usagesOf } from '../../src-shared/kms/keySpecCatalog';
 
 /** The key specs and usages of the AWS model, as stored in a key row. */
 export type Spec = z.infer<ReturnType<typeof KeySpec>>;
@@ -34,7 +35,7 @@ export type Material =
 export interface KeySpecRow {
   readonly spec: Spec;
   readonly material: Material;
-  /** The usages a key of this spec may be created with. */
+  /** The usages a key of this spec may be created with (src-shared/kms/keySpecCatalog, which the interface offers too). */
   readonly usages: readonly Usage[];
   readonly encryptionAlgorithms: readonly EncryptionAlgorithm[];
   readonly signingAlgorithms: readonly SigningAlgorithm[];
@@ -44,30 +45,30 @@ export interface KeySpecRow {
   readonly rotates: boolean;
 }
 
-function row(spec: Spec, material: Material, usages: readonly Usage[], algorithms: Partial<Pick<KeySpecRow, 'encryptionAlgorithms' | 'signingAlgorithms' | 'macAlgorithms' | 'keyAgreementAlgorithms'>>): KeySpecRow {
-  return { spec, material, usages, encryptionAlgorithms: [], signingAlgorithms: [], macAlgorithms: [], keyAgreementAlgorithms: [], rotates: spec === 'SYMMETRIC_DEFAULT', ...algorithms };
+function row(spec: Spec, material: Material, algorithms: Partial<Pick<KeySpecRow, 'encryptionAlgorithms' | 'signingAlgorithms' | 'macAlgorithms' | 'keyAgreementAlgorithms'>>): KeySpecRow {
+  return { spec, material, usages: usagesOf(spec), encryptionAlgorithms: [], signingAlgorithms: [], macAlgorithms: [], keyAgreementAlgorithms: [], rotates: spec === 'SYMMETRIC_DEFAULT', ...algorithms };
 }
 
 const RSA_ENCRYPTION: readonly EncryptionAlgorithm[] = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'];
 const RSA_SIGNING: readonly SigningAlgorithm[] = ['RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512', 'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512'];
 const rsa = (spec: Spec, bits: 2048 | 3072 | 4096): KeySpecRow =>
-  row(spec, { kind: 'rsa', bits }, ['ENCRYPT_DECRYPT', 'SIGN_VERIFY'], { encryptionAlgorithms: RSA_ENCRYPTION, signingAlgorithms: RSA_SIGNING });
+  row(spec, { kind: 'rsa', bits }, { encryptionAlgorithms: RSA_ENCRYPTION, signingAlgorithms: RSA_SIGNING });
 const nist = (spec: Spec, curve: Curve, signing: SigningAlgorithm): KeySpecRow =>
-  row(spec, { kind: 'ec', curve }, ['SIGN_VERIFY', 'KEY_AGREEMENT'], { signingAlgorithms: [signing], keyAgreementAlgorithms: ['ECDH'] });
-const mlDsa = (spec: Spec, level: MlDsaLevel): KeySpecRow => row(spec, { kind: 'mldsa', level }, ['SIGN_VERIFY'], { signingAlgorithms: ['ML_DSA_SHAKE_256'] });
-const hmac = (spec: Spec, bytes: number, algorithm: MacAlgorithm): KeySpecRow => row(spec, { kind: 'hmac', bytes }, ['GENERATE_VERIFY_MAC'], { macAlgorithms: [algorithm] });
+  row(spec, { kind: 'ec', curve }, { signingAlgorithms: [signing], keyAgreementAlgorithms: ['ECDH'] });
+const mlDsa = (spec: Spec, level: MlDsaLevel): KeySpecRow => row(spec, { kind: 'mldsa', level }, { signingAlgorithms: ['ML_DSA_SHAKE_256'] });
+const hmac = (spec: Spec, bytes: number, algorithm: MacAlgorithm): KeySpecRow => row(spec, { kind: 'hmac', bytes }, { macAlgorithms: [algorithm] });
 
 const ROWS: ReadonlyMap<Spec, KeySpecRow> = new Map(
   [
-    row('SYMMETRIC_DEFAULT', { kind: 'aes' }, ['ENCRYPT_DECRYPT'], { encryptionAlgorithms: ['SYMMETRIC_DEFAULT'] }),
+    row('SYMMETRIC_DEFAULT', { kind: 'aes' }, { encryptionAlgorithms: ['SYMMETRIC_DEFAULT'] }),
     rsa('RSA_2048', 2048),
     rsa('RSA_3072', 3072),
     rsa('RSA_4096', 4096),
     nist('ECC_NIST_P256', 'P-256', 'ECDSA_SHA_256'),
     nist('ECC_NIST_P384', 'P-384', 'ECDSA_SHA_384'),
     nist('ECC_NIST_P521', 'P-521', 'ECDSA_SHA_512'),
-    row('ECC_SECG_P256K1', { kind: 'ec', curve: 'secp256k1' }, ['SIGN_VERIFY'], { signingAlgorithms: ['ECDSA_SHA_256'] }),
-    row('ECC_NIST_EDWARDS25519', { kind: 'ed25519' }, ['SIGN_VERIFY'], { signingAlgorithms: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'] }),
+    row('ECC_SECG_P256K1', { kind: 'ec', curve: 'secp256k1' }, { signingAlgorithms: ['ECDSA_SHA_256'] }),
+    row('ECC_NIST_EDWARDS25519', { kind: 'ed25519' }, { signingAlgorithms: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'] }),
     hmac('HMAC_224', 28, 'HMAC_SHA_224'),
     hmac('HMAC_256', 32, 'HMAC_SHA_256'),
     hmac('HMAC_384', 48, 'HMAC_SHA_384'),

@@ -4,6 +4,8 @@ import { KeyAudit } from './keyAudit.svelte';
 import { tasks } from './tasks.svelte';
 
 type Metadata = NonNullable<KmsOutput<'DescribeKey'>['KeyMetadata']>;
+/** A key's metadata, as DescribeKey gives it. */
+export type KeyMetadata = Metadata;
 type Tag = { TagKey: string; TagValue: string };
 /** Operations that act on one key and take its KeyId. */
 type KeyOperation = 'UpdateKeyDescription' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion' | 'EnableKeyRotation' | 'DisableKeyRotation' | 'RotateKeyOnDemand' | 'TagResource' | 'UntagResource';
@@ -31,6 +33,11 @@ const RULES = {
   windowDays: { members: ['PendingWindowInDays'], invalid: 'The waiting period is 7 to 30 days.' },
   period: { members: ['RotationPeriodInDays'], invalid: 'The rotation period is 90 to 2560 days.' },
 };
+
+/** Whether a key's material rotates: symmetric encryption keys whose material the vault made (as AWS KMS rotates only those). */
+export function rotatesItself(meta: Metadata | undefined): boolean {
+  return meta?.KeySpec === 'SYMMETRIC_DEFAULT' && meta.Origin === 'AWS_KMS';
+}
 
 /** One key as its detail screen shows it: metadata, aliases, tags, rotation; and the changes made to it. */
 export class KeyDetail {
@@ -76,13 +83,9 @@ export class KeyDetail {
   async load(): Promise<void> {
     const KeyId = this.keyId;
     await tasks.run('load-key', async () => {
-      const [described, aliases, tags, rotation, rotations] = await Promise.all([
-        kms('DescribeKey', { KeyId }),
-        kms('ListAliases', { KeyId, Limit: 100 }),
-        kms('ListResourceTags', { KeyId, Limit: 50 }),
-        kms('GetKeyRotationStatus', { KeyId }),
-        kms('ListKeyRotations', { KeyId, Limit: 100 }),
-      ]);
+      const [described, aliases, tags] = await Promise.all([kms('DescribeKey', { KeyId }), kms('ListAliases', { KeyId, Limit: 100 }), kms('ListResourceTags', { KeyId, Limit: 50 })]);
+      const rotates = rotatesItself(described.KeyMetadata);
+      const [rotation, rotations] = rotates ? await Promise.all([kms('GetKeyRotationStatus', { KeyId }), kms('ListKeyRotations', { KeyId, Limit: 100 })]) : [{}, {}];
       this.meta = described.KeyMetadata;
       this.aliases = (aliases.Aliases ?? []).flatMap((a) => (a.AliasName === undefined ? [] : [a.AliasName])).sort();
       this.tags = tags.Tags ?? [];

@@ -1,5 +1,6 @@
 import type { ChannelRequest, ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call, kms } from '../lib/api';
+import type { CatalogSpec, CatalogUsage } from '../../../src-shared/kms/keySpecCatalog';
 import type { Form } from './form.svelte';
 import { tasks, type Result } from './tasks.svelte';
 
@@ -11,6 +12,9 @@ const PAGE = 50;
 
 /** The create form's values. */
 export interface NewKey {
+  /** The key spec and usage, a pair the key-spec catalog offers. */
+  spec: CatalogSpec;
+  usage: CatalogUsage;
   description: string;
   /** `key=value` lines. */
   tags: string;
@@ -83,11 +87,11 @@ class KeyList {
     await this.load(undefined, 'sort');
   }
 
-  /** Creates a symmetric key from the create form and opens it; the form's errors show at its fields. */
+  /** Creates a key of the form's spec and usage and opens it; the form's errors show at its fields. */
   async create(form: Form<NewKey>): Promise<Result<unknown>> {
-    const { description, tags } = form.values;
+    const { spec, usage, description, tags } = form.values;
     const parsed = parseTags(tags);
-    const result = await tasks.run('create-key', () => kms('CreateKey', { Description: description, ...(parsed.length > 0 ? { Tags: parsed } : {}) }), form);
+    const result = await tasks.run('create-key', () => kms('CreateKey', { KeySpec: spec, KeyUsage: usage, Description: description, ...(parsed.length > 0 ? { Tags: parsed } : {}) }), form);
     if (result.ok && result.value.KeyMetadata !== undefined) {
       form.reset();
       this.open(result.value.KeyMetadata.KeyId);

@@ -1,0 +1,79 @@
+import { kms } from '../lib/api';
+import { download } from '../lib/download';
+import { textToBase64 } from '../lib/format';
+import { tasks } from './tasks.svelte';
+
+/** A DER blob (base64) as PEM text under `label`. */
+export function pemOf(base64: string, label: string): string {
+  return `-----BEGIN ${label}-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`;
+}
+
+/** The bytes of base64 text, for a download. */
+function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+/** An asymmetric key's public key (DER SubjectPublicKeyInfo, as base64), loaded for its tab, and its downloads. */
+export class PublicKeyView {
+  der = $state<string | undefined>(undefined);
+  readonly pem = $derived(this.der === undefined ? undefined : pemOf(this.der, 'PUBLIC KEY'));
+
+  constructor(readonly keyId: string) {}
+
+  async load(): Promise<void> {
+    const result = await tasks.run('GetPublicKey', () => kms('GetPublicKey', { KeyId: this.keyId }));
+    if (result.ok) this.der = result.value.PublicKey;
+  }
+
+  /** Offers the public key as `<key id>.pem` or `.der`. */
+  save(format: 'pem' | 'der'): void {
+    if (this.der === undefined) return;
+    if (format === 'pem') download(`${this.keyId}.pem`, [this.pem ?? ''], 'application/x-pem-file');
+    else download(`${this.keyId}.der`, [bytesOf(this.der)], 'application/pkix-spki');
+  }
+}
+
+/** What a check of a signature or MAC found: valid, or not (the core's words), or nothing checked yet. */
+export type Check = { valid: true } | { valid: false; message: string } | undefined;
+
+/**
+ * Signing and verifying (or making and checking MACs) with one key: the
+ * message typed in, the algorithm, the signature made or given, and what the
+ * last check found. Nothing here is secret: a signature and a MAC are made
+ * to be shown; the message lives only while the tab does.
+ */
+export class Signer {
+  message = $state('');
+  algorithm = $state('');
+  signature = $state('');
+  check = $state<Check>(undefined);
+
+  constructor(
+    readonly keyId: string,
+    readonly kind: 'signature' | 'mac',
+  ) {}
+
+  /** Signs (or MACs) the message as UTF-8 text; the result replaces the signature field. */
+  async sign(): Promise<void> {
+    const Message = textToBase64(this.message);
+    this.check = undefined;
+    const result =
+      this.kind === 'signature'
+        ? await tasks.run('Sign', async () => (await kms('Sign', { KeyId: this.keyId, Message, SigningAlgorithm: this.algorithm as never })).Signature)
+        : await tasks.run('GenerateMac', async () => (await kms('GenerateMac', { KeyId: this.keyId, Message, MacAlgorithm: this.algorithm as never })).Mac);
+    if (result.ok) this.signature = result.value ?? '';
+  }
+
+  /** Checks the signature (or MAC) field against the message. */
+  async verify(): Promise<void> {
+    const Message = textToBase64(this.message);
+    const given = this.signature.replace(/\s+/g, '');
+    const result =
+      this.kind === 'signature'
+        ? await tasks.run('Verify', () => kms('Verify', { KeyId: this.keyId, Message, Signature: given, SigningAlgorithm: this.algorithm as never }))
+        : await tasks.run('VerifyMac', () => kms('VerifyMac', { KeyId: this.keyId, Message, Mac: given, MacAlgorithm: this.algorithm as never }));
+    const invalid = result.ok ? undefined : result.error;
+    if (invalid === undefined) this.check = { valid: true };
+    else if (invalid.type === 'KMSInvalidSignatureException' || invalid.type === 'KMSInvalidMacException' || invalid.type === 'ValidationException') this.check = { valid: false, message: invalid.message };
+  }
+}

@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { capture } from './capture';
+import { openUnlocked, PIN, startHost, type RunningHost } from './host';
+
+const CLI = join(__dirname, '..', '..', 'bin', 'strongroom.cjs');
+
+let dir: string;
+let host: RunningHost;
+test.beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'strongroom-key-use-'));
+  const home = join(dir, 'vault');
+  const init = spawnSync(process.execPath, [CLI, 'init'], { env: { ...process.env, STRONGROOM_HOME: home, STRONGROOM_PIN: PIN }, encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(init.stderr);
+  host = await startHost({ home });
+});
+test.afterEach(async () => {
+  await host.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Creates a key through the form: the spec, then the usage, then a description. */
+async function createKey(page: Page, spec: string, usage: string | undefined, description: string): Promise<void> {
+  await page.getByTestId('create-key-open').click();
+  await page.getByTestId('create-key-spec').selectOption(spec);
+  if (usage !== undefined) await page.getByTestId('create-key-usage').selectOption(usage);
+  await page.getByTestId('create-key-description').fill(description);
+  await page.getByTestId('create-key').click();
+  await expect(page.getByTestId('key-title')).toBeVisible();
+}
+
+test('a signing key made in the form: only its usages offered, its public key shown and downloaded for openssl, a message signed and verified', async ({ page }, info) => {
+  await openUnlocked(page, host);
+  await page.getByTestId('create-key-open').click();
+  await page.getByTestId('create-key-spec').selectOption('ECC_NIST_P256');
+  await expect(page.getByTestId('create-key-usage').locator('option')).toHaveText(['Sign and verify', 'Key agreement (ECDH)']);
+  await page.getByTestId('create-key-spec').selectOption('ECC_NIST_EDWARDS25519');
+  await expect(page.getByTestId('create-key-usage').locator('option')).toHaveText(['Sign and verify']);
+  await expect(page.getByTestId('create-key-usage')).toBeDisabled();
+  await capture(page, info, 'create-signing-key');
+  await page.keyboard.press('Escape');
+
+  await createKey(page, 'ECC_NIST_P256', 'SIGN_VERIFY', 'Release signing');
+  await expect(page.getByTestId('key-detail')).toContainText('SIGN_VERIFY');
+  await page.getByTestId('tab-public-key').click();
+  await expect(page.getByTestId('public-key-pem')).toContainText('-----BEGIN PUBLIC KEY-----');
+  await expect(page.getByTestId('key-algorithms')).toHaveText('Algorithms: ECDSA_SHA_256');
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('save-public-key-pem').click();
+  const saved = join(dir, 'key.pem');
+  await (await downloading).saveAs(saved);
+  expect(execFileSync('openssl', ['pkey', '-pubin', '-in', saved, '-noout', '-text']).toString()).toContain('NIST CURVE: P-256');
+
+  await page.getByTestId('tab-sign').click();
+  await page.getByTestId('sign-message').fill('release 1.0, byte for byte');
+  await page.getByTestId('sign').click();
+  await expect(page.getByTestId('sign-output')).not.toHaveValue('');
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toContainText('Valid');
+  await capture(page, info, 'key-sign');
+  await page.getByTestId('sign-message').fill('release 1.0, changed');
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toContainText('Not valid');
+  // A key that does not rotate says so instead of failing to load.
+  await page.getByTestId('tab-rotation').click();
+  await expect(page.getByTestId('rotation-status')).toContainText('does not rotate');
+});
+
+test('an HMAC key made in the form makes and checks MACs', async ({ page }) => {
+  await openUnlocked(page, host);
+  await createKey(page, 'HMAC_256', undefined, 'Ledger MACs');
+  await expect(page.getByTestId('tab-public-key')).toHaveCount(0);
+  await page.getByTestId('tab-mac').click();
+  await expect(page.getByTestId('sign-algorithm')).toHaveValue('HMAC_SHA_256');
+  await page.getByTestId('sign-message').fill('ledger line 7');
+  await page.getByTestId('sign').click();
+  await expect(page.getByTestId('sign-output')).toHaveValue(/^[A-Za-z0-9+/]{43}=$/);
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toContainText('Valid');
+  await page.getByTestId('sign-message').fill('ledger line 8');
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toContainText('Not valid');
+});
