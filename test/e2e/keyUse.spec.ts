@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -53,6 +54,14 @@ test('a signing key made in the form: only its usages offered, its public key sh
   const saved = join(dir, 'key.pem');
   await (await downloading).saveAs(saved);
   expect(execFileSync('openssl', ['pkey', '-pubin', '-in', saved, '-noout', '-text']).toString()).toContain('NIST CURVE: P-256');
+  // The JWK is the same key, as node:crypto reads it.
+  const jwkDownload = page.waitForEvent('download');
+  await page.getByTestId('save-public-key-jwk').click();
+  const jwkFile = join(dir, 'key.jwk.json');
+  await (await jwkDownload).saveAs(jwkFile);
+  const jwk = JSON.parse(readFileSync(jwkFile, 'utf8')) as Record<string, string>;
+  expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', kid: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown });
+  expect(createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' })).toBe(readFileSync(saved, 'utf8'));
 
   await page.getByTestId('tab-sign').click();
   await page.getByTestId('sign-message').fill('release 1.0, byte for byte');

@@ -13,12 +13,41 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
+/** How WebCrypto imports the public key of each key spec it knows (secp256k1, ML-DSA and SM2 it does not). */
+const WEBCRYPTO_IMPORT: Readonly<Record<string, RsaHashedImportParams | EcKeyImportParams | Algorithm>> = {
+  RSA_2048: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  RSA_3072: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  RSA_4096: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  ECC_NIST_P256: { name: 'ECDSA', namedCurve: 'P-256' },
+  ECC_NIST_P384: { name: 'ECDSA', namedCurve: 'P-384' },
+  ECC_NIST_P521: { name: 'ECDSA', namedCurve: 'P-521' },
+  ECC_NIST_EDWARDS25519: { name: 'Ed25519' },
+};
+
 /** An asymmetric key's public key (DER SubjectPublicKeyInfo, as base64), loaded for its tab, and its downloads. */
 export class PublicKeyView {
   der = $state<string | undefined>(undefined);
   readonly pem = $derived(this.der === undefined ? undefined : pemOf(this.der, 'PUBLIC KEY'));
 
-  constructor(readonly keyId: string) {}
+  constructor(
+    readonly keyId: string,
+    readonly keySpec: string,
+  ) {}
+
+  /** Whether the public key can be given as a JWK (RFC 7517): for the specs WebCrypto imports. */
+  get hasJwk(): boolean {
+    return this.keySpec in WEBCRYPTO_IMPORT;
+  }
+
+  /** Offers the public key as `<key id>.jwk.json`: its key members only, with the key id as `kid`. */
+  async saveJwk(): Promise<void> {
+    const algorithm = WEBCRYPTO_IMPORT[this.keySpec];
+    if (this.der === undefined || algorithm === undefined) return;
+    const imported = await crypto.subtle.importKey('spki', bytesOf(this.der), algorithm, true, ['verify']);
+    const { kty, crv, x, y, n, e } = await crypto.subtle.exportKey('jwk', imported);
+    const jwk = Object.fromEntries(Object.entries({ kty, crv, x, y, n, e, kid: this.keyId }).filter(([, value]) => value !== undefined));
+    download(`${this.keyId}.jwk.json`, [`${JSON.stringify(jwk, null, 2)}\n`]);
+  }
 
   async load(): Promise<void> {
     const result = await tasks.run('GetPublicKey', () => kms('GetPublicKey', { KeyId: this.keyId }));
