@@ -9,7 +9,7 @@ type Kms = (name: OperationName, request: unknown) => unknown;
 
 /** Prints Sign, Verify, GenerateMac and DeriveSharedSecret next to @noble/curves and node:crypto doing the same work on a key in memory. */
 export function benchAsymmetric(kms: Kms, settle: () => void): void {
-  console.log('\nSignatures, MACs and key agreement (the key unwrapped for each call):');
+  console.log('\nSignatures, MACs and key agreement (private keys unwrapped for each call; HMAC keys cached while unlocked):');
   const keyOf = (request: Record<string, unknown>): string => (kms('CreateKey', request) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId;
   const message = randomBytes(1024);
   const b64 = message.toString('base64');
