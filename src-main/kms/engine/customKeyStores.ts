@@ -132,7 +132,7 @@ function loggedIn(module: LoadedModule, loaded: LoadedModule | undefined, select
 function found(connection: Connection, own: boolean, modulePath: string, serial: string, label: string): FoundToken {
   const missing = missingAesMechanisms(connection.session);
   if (missing.length > 0) {
-    closeFound({ connection, own, uri: '', clusterId: '' });
+    connection.release?.();
     throw new KmsError('CloudHsmClusterInvalidConfigurationException', `The token "${label}" lacks ${missing.join(' and ')}, which keys in a custom key store need.`);
   }
   return { connection, own, uri: formatPkcs11Uri({ token: label, serial, modulePath }), clusterId: clusterIdOf(modulePath, serial) };
@@ -201,19 +201,23 @@ export function disconnectStore(vault: Vault, id: string): void {
   connections.failed.delete(id);
 }
 
+/** The session of a store that should be connected (`row`), connecting it again if needed; `refuse` makes the error when it is disconnected or cannot be reached. */
+function openConnected(vault: Vault, unlocked: Unlocked, row: CustomKeyStoreRow | undefined, refuse: (why: string) => KmsError): TokenSession {
+  if (row?.connected !== 1) throw refuse('is disconnected: ConnectCustomKeyStore first.');
+  try {
+    return connectStore(vault, unlocked, row);
+  } catch (error) {
+    throw refuse(`cannot be reached: ${(error as Error).message}`);
+  }
+}
+
 /**
  * The session of a connected store (ConnectCustomKeyStore), opening it again
  * if needed: CustomKeyStoreInvalidStateException when the store is
  * disconnected or its token cannot be reached.
  */
 export function connectedSession(vault: Vault, unlocked: Unlocked, id: string): TokenSession {
-  const row = storeById(vault, id);
-  if (row.connected !== 1) throw new KmsError('CustomKeyStoreInvalidStateException', `Custom key store ${id} is disconnected: ConnectCustomKeyStore first.`);
-  try {
-    return connectStore(vault, unlocked, row);
-  } catch (error) {
-    throw new KmsError('CustomKeyStoreInvalidStateException', `Custom key store ${id} cannot be reached: ${(error as Error).message}`);
-  }
+  return openConnected(vault, unlocked, storeById(vault, id), (why) => new KmsError('CustomKeyStoreInvalidStateException', `Custom key store ${id} ${why}`));
 }
 
 /**
@@ -223,13 +227,7 @@ export function connectedSession(vault: Vault, unlocked: Unlocked, id: string): 
  * store is not connected).
  */
 export function storeSession(vault: Vault, unlocked: Unlocked, storeId: string, keyArn: string): TokenSession {
-  const row = vault.store.customKeyStores.get(storeId);
-  if (row?.connected !== 1) throw new KmsError('KMSInvalidStateException', `${keyArn} is in custom key store ${storeId}, which is disconnected: ConnectCustomKeyStore first.`);
-  try {
-    return connectStore(vault, unlocked, row);
-  } catch (error) {
-    throw new KmsError('KMSInvalidStateException', `${keyArn} is in custom key store ${storeId}, which cannot be reached: ${(error as Error).message}`);
-  }
+  return openConnected(vault, unlocked, vault.store.customKeyStores.get(storeId), (why) => new KmsError('KMSInvalidStateException', `${keyArn} is in custom key store ${storeId}, which ${why}`));
 }
 
 /** A store as DescribeCustomKeyStores lists it, in AWS's CloudHSM shape (TrustAnchorCertificate holds the token's PKCS#11 URI). */
