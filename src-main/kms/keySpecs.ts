@@ -76,10 +76,11 @@ const ROWS: ReadonlyMap<Spec, KeySpecRow> = new Map(
     mlDsa('ML_DSA_44', 44),
     mlDsa('ML_DSA_65', 65),
     mlDsa('ML_DSA_87', 87),
+    row('SM2', { kind: 'ec', curve: 'SM2' }, { encryptionAlgorithms: ['SM2PKE'], signingAlgorithms: ['SM2DSA'], keyAgreementAlgorithms: ['ECDH'] }),
   ].map((r) => [r.spec, r]),
 );
 
-/** The row of `spec`, or undefined for a spec this version does not create or use (SM2). */
+/** The row of `spec`, or undefined for a spec this version does not create or use. */
 export function keySpecRow(spec: Spec): KeySpecRow | undefined {
   return ROWS.get(spec);
 }

@@ -17,6 +17,7 @@ export const KEY_SPEC_CATALOG = [
   { spec: 'ML_DSA_44', usages: ['SIGN_VERIFY'], label: 'ML-DSA-44', summary: 'Post-quantum signatures (FIPS 204).' },
   { spec: 'ML_DSA_65', usages: ['SIGN_VERIFY'], label: 'ML-DSA-65', summary: 'Post-quantum signatures (FIPS 204).' },
   { spec: 'ML_DSA_87', usages: ['SIGN_VERIFY'], label: 'ML-DSA-87', summary: 'Post-quantum signatures (FIPS 204).' },
+  { spec: 'SM2', usages: ['SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'KEY_AGREEMENT'], label: 'SM2', summary: 'SM2DSA signatures, SM2PKE encryption or ECDH key agreement (the Chinese national standard, GB/T 32918).' },
   { spec: 'HMAC_224', usages: ['GENERATE_VERIFY_MAC'], label: 'HMAC-SHA-224', summary: 'Message authentication codes.' },
   { spec: 'HMAC_256', usages: ['GENERATE_VERIFY_MAC'], label: 'HMAC-SHA-256', summary: 'Message authentication codes.' },
   { spec: 'HMAC_384', usages: ['GENERATE_VERIFY_MAC'], label: 'HMAC-SHA-384', summary: 'Message authentication codes.' },

@@ -152,6 +152,11 @@ function storeIn(s: Scene, state: 'disconnected' | 'connected' | 'holding a key'
   return s.store;
 }
 
+/** A new key on the token of the scene's custom key store (connected first). */
+function keyInStore(s: Scene): string {
+  return call(s.vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: storeIn(s, 'connected') }).KeyMetadata?.KeyId ?? '';
+}
+
 /** A new key with `count` aliases. */
 function keyWithAliases(s: Scene, count: number): string {
   const key = newKey(s.vault);
@@ -176,7 +181,7 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
     KMSInternalException: INTERNAL,
   },
   CreateKey: {
-    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'EXTERNAL_KEY_STORE' }), () => ({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }), () => ({ Policy: '{}' })],
+    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'EXTERNAL_KEY_STORE' }), () => ({ Policy: '{}' })],
     LimitExceededException: { never: 'no quota of keys; more than 50 tags is TagException, as AWS answers' },
     TagException: [() => ({ Tags: [{ TagKey: 'aws:team', TagValue: 'x' }] }), () => ({ Tags: [{ TagKey: 'team', TagValue: 'a' }, { TagKey: 'team', TagValue: 'b' }] }), () => ({ Tags: fiftyOneTags })],
     CustomKeyStoreNotFoundException: () => ({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: 'cks-1234567890abcdef0' }),
@@ -212,8 +217,8 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
   Encrypt: encryptingErrors({ Plaintext: b64('secret') }),
   GenerateDataKey: encryptingErrors({ KeySpec: 'AES_256' }),
   GenerateDataKeyWithoutPlaintext: encryptingErrors({ NumberOfBytes: 16 }),
-  GenerateDataKeyPair: { ...encryptingErrors({ KeyPairSpec: 'ECC_NIST_P256' }), UnsupportedOperationException: (s) => ({ KeyId: s.enabled, KeyPairSpec: 'SM2' }) },
-  GenerateDataKeyPairWithoutPlaintext: { ...encryptingErrors({ KeyPairSpec: 'RSA_2048' }), UnsupportedOperationException: (s) => ({ KeyId: s.enabled, KeyPairSpec: 'SM2' }) },
+  GenerateDataKeyPair: { ...encryptingErrors({ KeyPairSpec: 'ECC_NIST_P256' }), UnsupportedOperationException: (s) => ({ KeyId: keyInStore(s), KeyPairSpec: 'SM2' }) },
+  GenerateDataKeyPairWithoutPlaintext: { ...encryptingErrors({ KeyPairSpec: 'RSA_2048' }), UnsupportedOperationException: (s) => ({ KeyId: keyInStore(s), KeyPairSpec: 'SM2' }) },
   GenerateMac: keyErrors((s) => s.mac, macs),
   VerifyMac: { ...keyErrors((s) => s.mac, () => ({ ...macs(), Mac: b64('m'.repeat(32)) })), KMSInvalidMacException: (s) => ({ KeyId: s.mac, ...macs(), Mac: b64('m'.repeat(32)) }) },
   Sign: keyErrors((s) => s.signer, signing),

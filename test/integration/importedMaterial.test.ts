@@ -27,12 +27,13 @@ function parameters(keyId: string, algorithm: string, spec = 'RSA_2048'): { pem:
   return { pem: join(dir, 'wrapping.pem'), token: response.ImportToken ?? '' };
 }
 
-/** `material` wrapped by openssl as `algorithm` asks: RSAES-OAEP alone, or an AES key under OAEP and the material under AES-KWP (RFC 5649). */
+/** `material` wrapped by openssl as `algorithm` asks: SM2PKE or RSAES-OAEP alone, or an AES key under OAEP and the material under AES-KWP (RFC 5649). */
 function opensslWrap(pem: string, material: Buffer, algorithm: string): Buffer {
   const hash = algorithm.endsWith('SHA_1') ? 'sha1' : 'sha256';
+  const padding = algorithm === 'SM2PKE' ? [] : ['-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', `rsa_oaep_md:${hash}`, '-pkeyopt', `rsa_mgf1_md:${hash}`];
   const oaep = (input: Buffer): Buffer => {
     writeFileSync(join(dir, 'in.bin'), input);
-    execFileSync('openssl', ['pkeyutl', '-encrypt', '-pubin', '-inkey', pem, '-in', join(dir, 'in.bin'), '-out', join(dir, 'out.bin'), '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', `rsa_oaep_md:${hash}`, '-pkeyopt', `rsa_mgf1_md:${hash}`]);
+    execFileSync('openssl', ['pkeyutl', '-encrypt', '-pubin', '-inkey', pem, '-in', join(dir, 'in.bin'), '-out', join(dir, 'out.bin'), ...padding]);
     return readFileSync(join(dir, 'out.bin'));
   };
   if (!algorithm.startsWith('RSA_AES_KEY_WRAP')) return oaep(material);
@@ -43,7 +44,7 @@ function opensslWrap(pem: string, material: Buffer, algorithm: string): Buffer {
 }
 
 function importInto(keyId: string, material: Buffer, algorithm = 'RSAES_OAEP_SHA_256', extra: Record<string, unknown> = {}): string {
-  const { pem, token } = parameters(keyId, algorithm);
+  const { pem, token } = parameters(keyId, algorithm, algorithm === 'SM2PKE' ? 'SM2' : 'RSA_2048');
   return failure(vault, 'ImportKeyMaterial', { KeyId: keyId, ImportToken: token, EncryptedKeyMaterial: b64(opensslWrap(pem, material, algorithm)), ...extra });
 }
 
@@ -106,6 +107,27 @@ describe('imported key material', () => {
       expect(verify(spec === 'ECC_NIST_EDWARDS25519' ? null : 'sha256', Buffer.from('signed by imported key'), options, signature)).toBe(true);
     }
     expect(importInto(external({ KeySpec: spec, KeyUsage: 'SIGN_VERIFY' }), randomBytes(32), 'RSA_AES_KEY_WRAP_SHA_256')).toMatch(/^ValidationException: .*PKCS#8/);
+  });
+
+  it('SM2: material wrapped with SM2PKE imports; an SM2 key openssl made encrypts for openssl and verifies openssl’s signatures', () => {
+    const symmetric = external();
+    expect(importInto(symmetric, randomBytes(32), 'SM2PKE')).toBe('no error');
+    expect(call(vault, 'DescribeKey', { KeyId: symmetric }).KeyMetadata?.KeyState).toBe('Enabled');
+    expect(failure(vault, 'GetParametersForImport', { KeyId: symmetric, WrappingAlgorithm: 'SM2PKE', WrappingKeySpec: 'RSA_2048' })).toMatch(/^ValidationException: .*SM2PKE goes with WrappingKeySpec SM2/);
+    expect(failure(vault, 'GetParametersForImport', { KeyId: symmetric, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'SM2' })).toMatch(/^ValidationException: /);
+
+    writeFileSync(join(dir, 'sm2.pem'), execFileSync('openssl', ['genpkey', '-algorithm', 'SM2']));
+    const pkcs8 = execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', join(dir, 'sm2.pem'), '-outform', 'DER']);
+    const encrypter = external({ KeySpec: 'SM2', KeyUsage: 'ENCRYPT_DECRYPT' });
+    expect(importInto(encrypter, pkcs8, 'RSA_AES_KEY_WRAP_SHA_256')).toBe('no error');
+    writeFileSync(join(dir, 'sealed.bin'), bytes(call(vault, 'Encrypt', { KeyId: encrypter, Plaintext: b64('for openssl'), EncryptionAlgorithm: 'SM2PKE' }).CiphertextBlob));
+    expect(execFileSync('openssl', ['pkeyutl', '-decrypt', '-inkey', join(dir, 'sm2.pem'), '-in', join(dir, 'sealed.bin')]).toString()).toBe('for openssl');
+
+    const signer = external({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' });
+    expect(importInto(signer, pkcs8, 'SM2PKE')).toBe('no error');
+    writeFileSync(join(dir, 'message.bin'), 'signed by openssl');
+    const signature = execFileSync('openssl', ['dgst', '-sm3', '-sigopt', 'distid:1234567812345678', '-sign', join(dir, 'sm2.pem'), join(dir, 'message.bin')]);
+    expect(call(vault, 'Verify', { KeyId: signer, Message: b64('signed by openssl'), Signature: b64(signature), SigningAlgorithm: 'SM2DSA' }).SignatureValid).toBe(true);
   });
 
   it('refuses tokens it did not give, expired tokens, bad ciphertexts and keys of other origins', () => {

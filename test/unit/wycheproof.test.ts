@@ -4,7 +4,7 @@ import { createHash, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ecdh, ecdsaVerify, ecPoint, type Curve } from '../../src-main/crypto/asymmetric/ec';
+import { ecdh, ecdsaVerify, ecPoint, type EcdsaCurve } from '../../src-main/crypto/asymmetric/ec';
 import { ed25519Verify } from '../../src-main/crypto/asymmetric/ed25519';
 import { oaepDecrypt, rsaPublicKey, rsaVerify, type RsaHash } from '../../src-main/crypto/asymmetric/rsa';
 
@@ -47,7 +47,7 @@ describe('Wycheproof', () => {
     ['ecdsa_secp384r1_sha384', 'P-384'],
     ['ecdsa_secp521r1_sha512', 'P-521'],
     ['ecdsa_secp256k1_sha256', 'secp256k1'],
-  ] as const)('%s: ECDSA verification (DER signatures) of the digest', (name, curve: Curve) => {
+  ] as const)('%s: ECDSA verification (DER signatures) of the digest', (name, curve: EcdsaCurve) => {
     expect(mismatches(vectors(name), (group, test) => ecdsaVerify(curve, hex(group.point), createHash(hashOf(group.sha)).update(hex(test.msg)).digest(), hex(test.sig)))).toEqual([]);
   });
 

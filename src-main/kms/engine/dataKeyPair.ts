@@ -24,9 +24,11 @@ export interface DataKeyPair {
 /**
  * A fresh key pair of the requested spec, its private key encrypted under
  * the symmetric `key` with the request's encryption context, as
- * GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext return it.
+ * GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext return it
+ * (not under a key in a custom key store, as AWS KMS does not).
  */
 export function generateDataKeyPairCore(ctx: KmsContext, key: AuthorizedKey, request: DataKeyPairRequest): DataKeyPair {
+  if (key.origin === 'AWS_CLOUDHSM') throw new KmsError('UnsupportedOperationException', `${ctx.vault.store.keyArn(key.keyId)} is in a custom key store, which does not encrypt data key pairs (as in AWS KMS): use a key in the vault.`);
   const { material } = supportedKeySpec(request.KeyPairSpec);
   const secret = newMaterial(material);
   const privateKey = secret.value;

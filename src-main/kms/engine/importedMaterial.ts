@@ -4,14 +4,15 @@ import { KmsError } from '../../../src-shared/errors';
 import { DAY_MS } from '../../../src-shared/limits';
 import { unwrapImportKey, wrapBackingKey, wrapImportKey } from '../../crypto/backingKeys';
 import { unwrapRsaAesKeyWrap } from '../../crypto/asymmetric/keyWrap';
-import { generateRsaKey, oaepDecrypt, rsaPrivateKey, rsaSpki, type RsaHash } from '../../crypto/asymmetric/rsa';
+import { oaepDecrypt, type RsaHash } from '../../crypto/asymmetric/rsa';
+import { sm2Decrypt } from '../../crypto/asymmetric/sm2';
 import type { ImportedMaterialRow } from '../../vault/importsRepo';
 import type { KeyRow } from '../../vault/keysRepo';
-import type { KeySpecRow } from '../keySpecs';
+import type { KeySpecRow, Material } from '../keySpecs';
 import type { Vault } from '../lifecycle/vault';
 import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
-import { newMaterialId } from './keyMaterial';
-import { dropPrivateKey, privateKeyOf } from './keyPairs';
+import { newMaterial, newMaterialId } from './keyMaterial';
+import { dropPrivateKey, privateKeyOf, publicKeyDer, type PrivateKey } from './keyPairs';
 import type { KeyStore } from './keyStore';
 
 /** Import parameters are valid for 24 hours, as AWS KMS's. */
@@ -24,35 +25,44 @@ const TOKEN_BYTES = 1 + 16 + 16;
 type WrappingAlgorithm = 'RSAES_PKCS1_V1_5' | 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'RSA_AES_KEY_WRAP_SHA_1' | 'RSA_AES_KEY_WRAP_SHA_256' | 'SM2PKE';
 type WrappingKeySpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096' | 'SM2';
 
-/** How a wrapping algorithm wraps: its OAEP hash, and whether the material is under an AES key (RSA_AES_KEY_WRAP). UnsupportedOperationException for those this version does not offer. */
-function wrapping(algorithm: WrappingAlgorithm): { hash: RsaHash; aesKeyWrap: boolean } {
+/** How a wrapping algorithm wraps: RSAES-OAEP with its hash, the material under an AES key (RSA_AES_KEY_WRAP), or SM2PKE. UnsupportedOperationException for RSAES_PKCS1_V1_5, which AWS KMS no longer offers either. */
+type Wrapping = { readonly family: 'rsa'; readonly hash: RsaHash; readonly aesKeyWrap: boolean } | { readonly family: 'sm2' };
+
+function wrapping(algorithm: WrappingAlgorithm): Wrapping {
   switch (algorithm) {
     case 'RSAES_OAEP_SHA_1':
-      return { hash: 'sha1', aesKeyWrap: false };
+      return { family: 'rsa', hash: 'sha1', aesKeyWrap: false };
     case 'RSAES_OAEP_SHA_256':
-      return { hash: 'sha256', aesKeyWrap: false };
+      return { family: 'rsa', hash: 'sha256', aesKeyWrap: false };
     case 'RSA_AES_KEY_WRAP_SHA_1':
-      return { hash: 'sha1', aesKeyWrap: true };
+      return { family: 'rsa', hash: 'sha1', aesKeyWrap: true };
     case 'RSA_AES_KEY_WRAP_SHA_256':
-      return { hash: 'sha256', aesKeyWrap: true };
+      return { family: 'rsa', hash: 'sha256', aesKeyWrap: true };
+    case 'SM2PKE':
+      return { family: 'sm2' };
     case 'RSAES_PKCS1_V1_5':
       throw new KmsError('UnsupportedOperationException', 'RSAES_PKCS1_V1_5 wrapping is no longer offered (nor by AWS KMS): use RSAES_OAEP_SHA_256 or RSA_AES_KEY_WRAP_SHA_256.');
-    case 'SM2PKE':
-      throw new KmsError('UnsupportedOperationException', 'SM2PKE wrapping is not available in this version.');
     default:
       return assertNever(algorithm, 'wrapping algorithm');
   }
 }
 
-function wrappingBits(spec: WrappingKeySpec): number {
-  if (spec === 'SM2') throw new KmsError('UnsupportedOperationException', 'SM2 wrapping keys are not available in this version.');
-  return Number(spec.slice('RSA_'.length));
+/** The material of a wrapping key of `spec`. */
+function wrappingMaterial(spec: WrappingKeySpec): Material {
+  return spec === 'SM2' ? { kind: 'ec', curve: 'SM2' } : { kind: 'rsa', bits: Number(spec.slice('RSA_'.length)) as 2048 | 3072 | 4096 };
 }
 
-/** Checks GetParametersForImport's algorithm and key spec before the vault is asked anything. */
+/** Checks GetParametersForImport's algorithm and key spec before the vault is asked anything: SM2PKE wraps with an SM2 key, the others with an RSA key (ValidationException). */
 export function checkImportParameters(algorithm: WrappingAlgorithm, spec: WrappingKeySpec): void {
-  wrapping(algorithm);
-  wrappingBits(spec);
+  const { family } = wrapping(algorithm);
+  if ((family === 'sm2') !== (spec === 'SM2')) throw new KmsError('ValidationException', `${algorithm} does not wrap with a ${spec} key: SM2PKE goes with WrappingKeySpec SM2, the RSA algorithms with RSA_2048, RSA_3072 or RSA_4096.`);
+}
+
+/** The key material `encrypted` wrapped as `how` says to the wrapping key `privateKey`; undefined when it does not open. */
+function unwrapMaterial(privateKey: PrivateKey, how: Wrapping, encrypted: Buffer): Buffer | undefined {
+  if (how.family === 'sm2') return privateKey.kind === 'ec' ? sm2Decrypt(privateKey.scalar, encrypted) : undefined;
+  if (privateKey.kind !== 'rsa') return undefined;
+  return how.aesKeyWrap ? unwrapRsaAesKeyWrap(privateKey.key, privateKey.bits / 8, how.hash, encrypted) : oaepDecrypt(privateKey.key, how.hash, encrypted);
 }
 
 /** Throws UnsupportedOperationException unless `key` takes imported material. */
@@ -65,23 +75,29 @@ function uuidBytes(id: string): Buffer {
 }
 
 /**
- * New import parameters for `key`: a fresh RSA wrapping key pair, whose
- * private key is kept wrapped by the root key for 24 hours, and the import
- * token that names it (format 0x01, token id, key id).
+ * New import parameters for `key`: a fresh wrapping key pair (RSA or SM2),
+ * whose private key is kept wrapped by the root key for 24 hours, and the
+ * import token that names it (format 0x01, token id, key id).
  */
 export function newImportParameters(ctx: KmsContext, key: AuthorizedKey, algorithm: WrappingAlgorithm, spec: WrappingKeySpec, now: number): { token: Buffer; publicKey: Buffer; validTo: number } {
-  const bits = wrappingBits(spec);
+  const material = wrappingMaterial(spec);
   const tokenId = randomBytes(16);
-  const privateKey = generateRsaKey(bits);
+  const secret = newMaterial(material);
   try {
-    const keyObject = rsaPrivateKey(privateKey, bits);
-    if (keyObject === undefined) throw new KmsError('KMSInternalException', 'A fresh wrapping key did not parse.');
+    const privateKey = privateKeyOf(material, secret.value);
+    if (privateKey === undefined) throw new KmsError('KMSInternalException', 'A fresh wrapping key did not parse.');
+    let publicKey: Buffer;
+    try {
+      publicKey = publicKeyDer(privateKey);
+    } finally {
+      dropPrivateKey(privateKey);
+    }
     const validTo = now + IMPORT_PARAMETERS_VALID_MS;
-    const wrapped = wrapImportKey(ctx.unlocked.rootKey.value, tokenId.toString('hex'), privateKey);
+    const wrapped = wrapImportKey(ctx.unlocked.rootKey.value, tokenId.toString('hex'), secret.value);
     ctx.vault.store.imports.addParameters({ tokenId: tokenId.toString('hex'), keyId: key.keyId, wrappingAlgorithm: algorithm, wrappingKeySpec: spec, wrappedPrivateKey: wrapped, validTo }, now);
-    return { token: Buffer.concat([Uint8Array.of(TOKEN_FORMAT), tokenId, uuidBytes(key.keyId)]), publicKey: rsaSpki(keyObject), validTo };
+    return { token: Buffer.concat([Uint8Array.of(TOKEN_FORMAT), tokenId, uuidBytes(key.keyId)]), publicKey, validTo };
   } finally {
-    privateKey.fill(0);
+    secret.destroy();
   }
 }
 
@@ -98,16 +114,21 @@ export function openImportedMaterial(ctx: KmsContext, key: AuthorizedKey, tokenB
   const parameters = tokenId === undefined ? undefined : ctx.vault.store.imports.parameters(tokenId);
   if (tokenId === undefined || parameters?.keyId !== key.keyId) throw new KmsError('InvalidImportTokenException', `The import token was not made for ${arn}: call GetParametersForImport for this key.`);
   if (parameters.validTo <= now) throw new KmsError('ExpiredImportTokenException', `The import token expired at ${new Date(parameters.validTo).toISOString()}: call GetParametersForImport again.`);
-  const { hash, aesKeyWrap } = wrapping(parameters.wrappingAlgorithm as WrappingAlgorithm);
-  const bits = wrappingBits(parameters.wrappingKeySpec as WrappingKeySpec);
-  const privateKey = unwrapImportKey(ctx.unlocked.rootKey.value, tokenId, parameters.wrappedPrivateKey);
-  if (privateKey === undefined) throw new KmsError('KMSInternalException', `The wrapping key of this import token does not unwrap under this vault's root key.`);
+  const how = wrapping(parameters.wrappingAlgorithm as WrappingAlgorithm);
+  const pkcs8 = unwrapImportKey(ctx.unlocked.rootKey.value, tokenId, parameters.wrappedPrivateKey);
+  if (pkcs8 === undefined) throw new KmsError('KMSInternalException', `The wrapping key of this import token does not unwrap under this vault's root key.`);
   let material: Buffer | undefined;
   try {
-    const keyObject = rsaPrivateKey(privateKey, bits);
-    if (keyObject !== undefined) material = aesKeyWrap ? unwrapRsaAesKeyWrap(keyObject, bits / 8, hash, encrypted) : oaepDecrypt(keyObject, hash, encrypted);
+    const privateKey = privateKeyOf(wrappingMaterial(parameters.wrappingKeySpec as WrappingKeySpec), pkcs8);
+    if (privateKey !== undefined) {
+      try {
+        material = unwrapMaterial(privateKey, how, encrypted);
+      } finally {
+        dropPrivateKey(privateKey);
+      }
+    }
   } finally {
-    privateKey.fill(0);
+    pkcs8.fill(0);
   }
   if (material === undefined) throw new KmsError('InvalidCiphertextException', `EncryptedKeyMaterial does not open with this import token's wrapping key and ${parameters.wrappingAlgorithm}.`);
   return material;

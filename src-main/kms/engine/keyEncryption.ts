@@ -1,5 +1,7 @@
 import { KmsError } from '../../../src-shared/errors';
+import { ecPublicPoint } from '../../crypto/asymmetric/ec';
 import { oaepDecrypt, oaepEncrypt, oaepMaxPlaintext, type RsaHash } from '../../crypto/asymmetric/rsa';
+import { sm2Decrypt, sm2Encrypt } from '../../crypto/asymmetric/sm2';
 import type { EncryptionAlgorithm } from '../keySpecs';
 import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
 import { dryRunDone } from './dryRun';
@@ -9,12 +11,18 @@ import { decryptOnToken, encryptOnToken } from './tokenKeys';
 
 type Context = Readonly<Record<string, string>> | undefined;
 
-/** The OAEP hash of an RSAES algorithm; undefined for SYMMETRIC_DEFAULT. */
-function oaepHash(algorithm: EncryptionAlgorithm): RsaHash | undefined {
-  if (algorithm === 'RSAES_OAEP_SHA_1') return 'sha1';
-  if (algorithm === 'RSAES_OAEP_SHA_256') return 'sha256';
+/** How an asymmetric encryption algorithm encrypts: RSAES-OAEP with its hash, or SM2PKE; undefined for SYMMETRIC_DEFAULT. */
+type Scheme = { readonly family: 'rsa'; readonly hash: RsaHash } | { readonly family: 'sm2' };
+
+function schemeOf(algorithm: EncryptionAlgorithm): Scheme | undefined {
+  if (algorithm === 'RSAES_OAEP_SHA_1') return { family: 'rsa', hash: 'sha1' };
+  if (algorithm === 'RSAES_OAEP_SHA_256') return { family: 'rsa', hash: 'sha256' };
+  if (algorithm === 'SM2PKE') return { family: 'sm2' };
   return undefined;
 }
+
+/** SM2PKE encrypts at most 1024 bytes, as AWS KMS allows. */
+const SM2PKE_MAX_PLAINTEXT = 1024;
 
 /** True for the algorithms of asymmetric keys, whose ciphertexts name no key: Decrypt needs the KeyId. */
 export function isAsymmetricAlgorithm(algorithm: EncryptionAlgorithm | undefined): boolean {
@@ -28,26 +36,41 @@ export function checkContextForAlgorithm(algorithm: EncryptionAlgorithm | undefi
   }
 }
 
-function rsaKeyOf(ctx: KmsContext, key: AuthorizedKey, privateKey: PrivateKey): PrivateKey & { kind: 'rsa' } {
-  if (privateKey.kind !== 'rsa') throw new KmsError('InvalidKeyUsageException', `${ctx.vault.store.keyArn(key.keyId)} is not an RSA key.`);
+function keyOfScheme(ctx: KmsContext, key: AuthorizedKey, privateKey: PrivateKey, scheme: Scheme): PrivateKey {
+  const fits = scheme.family === 'rsa' ? privateKey.kind === 'rsa' : privateKey.kind === 'ec' && privateKey.curve === 'SM2';
+  if (!fits) throw new KmsError('InvalidKeyUsageException', `${ctx.vault.store.keyArn(key.keyId)} is not ${scheme.family === 'rsa' ? 'an RSA' : 'an SM2'} key.`);
   return privateKey;
+}
+
+/** The most bytes `scheme` encrypts under `privateKey`. */
+function maxPlaintext(privateKey: PrivateKey, scheme: Scheme): number {
+  return scheme.family === 'rsa' && privateKey.kind === 'rsa' ? oaepMaxPlaintext(privateKey.bits, scheme.hash) : SM2PKE_MAX_PLAINTEXT;
 }
 
 /**
  * Encrypts `plaintext` under `key` with `algorithm`: a Strongroom ciphertext
  * blob for SYMMETRIC_DEFAULT (sealed by the token for a key in a custom key
- * store), RSAES-OAEP for an RSA key (the plaintext at
- * most what the key size and hash allow, ValidationException beyond).
+ * store), RSAES-OAEP for an RSA key, SM2PKE for an SM2 key (the plaintext at
+ * most what the algorithm and key size allow, ValidationException beyond).
  */
 export function encryptWith(ctx: KmsContext, key: AuthorizedKey, plaintext: Buffer, context: Context, algorithm: EncryptionAlgorithm | undefined): { blob: Buffer; materialId: string } {
-  const hash = oaepHash(algorithm ?? 'SYMMETRIC_DEFAULT');
-  if (hash === undefined) return key.origin === 'AWS_CLOUDHSM' ? encryptOnToken(ctx, key, plaintext, context) : encryptBlob(ctx, key, plaintext, context);
+  const scheme = schemeOf(algorithm ?? 'SYMMETRIC_DEFAULT');
+  if (scheme === undefined) return key.origin === 'AWS_CLOUDHSM' ? encryptOnToken(ctx, key, plaintext, context) : encryptBlob(ctx, key, plaintext, context);
   return withPrivateKey(ctx, key, (privateKey, materialId) => {
-    const rsa = rsaKeyOf(ctx, key, privateKey);
-    const max = oaepMaxPlaintext(rsa.bits, hash);
+    const fitting = keyOfScheme(ctx, key, privateKey, scheme);
+    const max = maxPlaintext(fitting, scheme);
     if (plaintext.length > max) throw new KmsError('ValidationException', `${key.keySpec} with ${String(algorithm)} encrypts at most ${String(max)} bytes; this plaintext has ${String(plaintext.length)}.`);
-    return { blob: oaepEncrypt(rsa.key, hash, plaintext), materialId };
+    if (fitting.kind === 'rsa' && scheme.family === 'rsa') return { blob: oaepEncrypt(fitting.key, scheme.hash, plaintext), materialId };
+    if (fitting.kind === 'ec') return { blob: sm2Encrypt(ecPublicPoint(fitting.curve, fitting.scalar), plaintext), materialId };
+    throw new KmsError('KMSInternalException', `${String(algorithm)} has no key of ${key.keySpec}.`);
   });
+}
+
+/** The plaintext of `blob` under a private key fitting `scheme`; undefined when it does not decrypt. */
+function decryptAsymmetric(privateKey: PrivateKey, scheme: Scheme, blob: Buffer): Buffer | undefined {
+  if (privateKey.kind === 'rsa' && scheme.family === 'rsa') return oaepDecrypt(privateKey.key, scheme.hash, blob);
+  if (privateKey.kind === 'ec' && scheme.family === 'sm2') return sm2Decrypt(privateKey.scalar, blob);
+  return undefined;
 }
 
 /**
@@ -56,9 +79,9 @@ export function encryptWith(ctx: KmsContext, key: AuthorizedKey, plaintext: Buff
  * has. The caller zeroizes the plaintext.
  */
 export function decryptWith(ctx: KmsContext, key: AuthorizedKey, ciphertext: Ciphertext, context: Context, algorithm: EncryptionAlgorithm | undefined): { plaintext: Buffer; materialId: string } {
-  const hash = oaepHash(algorithm ?? 'SYMMETRIC_DEFAULT');
-  if (hash === undefined) return key.origin === 'AWS_CLOUDHSM' ? decryptOnToken(ctx, key, ciphertext, context) : decryptBlob(ctx, key, ciphertext, context);
-  const decrypted = withPrivateKey(ctx, key, (privateKey, materialId) => ({ plaintext: oaepDecrypt(rsaKeyOf(ctx, key, privateKey).key, hash, ciphertext.blob), materialId }));
+  const scheme = schemeOf(algorithm ?? 'SYMMETRIC_DEFAULT');
+  if (scheme === undefined) return key.origin === 'AWS_CLOUDHSM' ? decryptOnToken(ctx, key, ciphertext, context) : decryptBlob(ctx, key, ciphertext, context);
+  const decrypted = withPrivateKey(ctx, key, (privateKey, materialId) => ({ plaintext: decryptAsymmetric(keyOfScheme(ctx, key, privateKey, scheme), scheme, ciphertext.blob), materialId }));
   if (decrypted.plaintext === undefined) throw new KmsError('InvalidCiphertextException', `The ciphertext does not decrypt under ${ctx.vault.store.keyArn(key.keyId)} with ${String(algorithm)}.`);
   if (ctx.dryRun) {
     decrypted.plaintext.fill(0);

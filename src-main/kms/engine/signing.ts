@@ -5,6 +5,7 @@ import { ecdsaSign, ecdsaVerify, ecPublicPoint } from '../../crypto/asymmetric/e
 import { ed25519PublicBytes, ed25519Sign, ed25519Verify } from '../../crypto/asymmetric/ed25519';
 import { MU_BYTES, mlDsaPublicKey, mlDsaSign, mlDsaVerify } from '../../crypto/asymmetric/mlDsa';
 import { hashBytes, rsaSign, rsaVerify, type RsaPadding, type SignedInput } from '../../crypto/asymmetric/rsa';
+import { SM3_BYTES, sm2Sign, sm2Verify } from '../../crypto/asymmetric/sm2';
 import type { SigningAlgorithm } from '../keySpecs';
 import type { PrivateKey } from './keyPairs';
 
@@ -16,7 +17,7 @@ type Scheme =
   | { readonly family: 'ecdsa'; readonly hash: Hash }
   | { readonly family: 'ed25519'; readonly prehashed: boolean }
   | { readonly family: 'mldsa' }
-  | { readonly family: 'unsupported' };
+  | { readonly family: 'sm2' };
 
 function schemeOf(algorithm: SigningAlgorithm): Scheme {
   switch (algorithm) {
@@ -45,7 +46,7 @@ function schemeOf(algorithm: SigningAlgorithm): Scheme {
     case 'ML_DSA_SHAKE_256':
       return { family: 'mldsa' };
     case 'SM2DSA':
-      return { family: 'unsupported' };
+      return { family: 'sm2' };
     default:
       return assertNever(algorithm, 'signing algorithm');
   }
@@ -73,7 +74,6 @@ function hashOf(scheme: Scheme): Hash | undefined {
 export function checkSigningRequest(request: SigningRequest): void {
   const scheme = schemeOf(request.SigningAlgorithm);
   const type = request.MessageType ?? 'RAW';
-  if (scheme.family === 'unsupported') throw new KmsError('UnsupportedOperationException', `${request.SigningAlgorithm} is not available in this version.`);
   if (type === 'EXTERNAL_MU') {
     if (scheme.family !== 'mldsa') throw new KmsError('ValidationException', `MessageType EXTERNAL_MU is for ML_DSA_SHAKE_256 only, not ${request.SigningAlgorithm}.`);
     const length = Buffer.from(request.Message, 'base64').length;
@@ -81,6 +81,11 @@ export function checkSigningRequest(request: SigningRequest): void {
     return;
   }
   if (type !== 'DIGEST') return;
+  if (scheme.family === 'sm2') {
+    const length = Buffer.from(request.Message, 'base64').length;
+    if (length !== SM3_BYTES) throw new KmsError('ValidationException', `An SM2DSA DIGEST is e = SM3(Z ‖ M) of ${String(SM3_BYTES)} bytes; this Message has ${String(length)}.`);
+    return;
+  }
   const hash = hashOf(scheme);
   if (scheme.family === 'mldsa') throw new KmsError('ValidationException', 'ML_DSA_SHAKE_256 takes MessageType RAW, or EXTERNAL_MU with the 64-byte μ, not DIGEST.');
   if (hash === undefined) throw new KmsError('ValidationException', `${request.SigningAlgorithm} signs the message itself: give MessageType RAW (or use ED25519_PH_SHA_512 for a SHA-512 digest).`);
@@ -95,7 +100,7 @@ function signedInput(scheme: Scheme, request: SigningRequest): SignedInput {
   const bytes = Buffer.from(request.Message, 'base64');
   const hash = hashOf(scheme);
   if ((request.MessageType ?? 'RAW') === 'DIGEST') return { digest: bytes };
-  if (scheme.family === 'rsa' || hash === undefined) return { message: bytes };
+  if (scheme.family === 'rsa' || scheme.family === 'sm2' || hash === undefined) return { message: bytes };
   return { digest: createHash(hash).update(bytes).digest() };
 }
 
@@ -108,7 +113,8 @@ export function signWith(key: PrivateKey, request: SigningRequest): Buffer {
   const scheme = schemeOf(request.SigningAlgorithm);
   const input = signedInput(scheme, request);
   if (scheme.family === 'rsa' && key.kind === 'rsa') return rsaSign(key.key, key.bits, scheme.padding, scheme.hash, input);
-  if (scheme.family === 'ecdsa' && key.kind === 'ec') return ecdsaSign(key.curve, key.scalar, bytesOf(input));
+  if (scheme.family === 'ecdsa' && key.kind === 'ec' && key.curve !== 'SM2') return ecdsaSign(key.curve, key.scalar, bytesOf(input));
+  if (scheme.family === 'sm2' && key.kind === 'ec' && key.curve === 'SM2') return sm2Sign(key.scalar, ecPublicPoint('SM2', key.scalar), input);
   if (scheme.family === 'ed25519' && key.kind === 'ed25519') return ed25519Sign(key.seed, bytesOf(input), scheme.prehashed);
   if (scheme.family === 'mldsa' && key.kind === 'mldsa') return mlDsaSign(key.level, key.seed, bytesOf(input), request.MessageType === 'EXTERNAL_MU');
   throw new KmsError('InvalidKeyUsageException', `${request.SigningAlgorithm} does not sign with a ${key.kind} key.`);
@@ -119,7 +125,8 @@ export function verifyWith(key: PrivateKey, request: SigningRequest, signature: 
   const scheme = schemeOf(request.SigningAlgorithm);
   const input = signedInput(scheme, request);
   if (scheme.family === 'rsa' && key.kind === 'rsa') return rsaVerify(key.key, key.bits, scheme.padding, scheme.hash, input, signature);
-  if (scheme.family === 'ecdsa' && key.kind === 'ec') return ecdsaVerify(key.curve, ecPublicPoint(key.curve, key.scalar), bytesOf(input), signature);
+  if (scheme.family === 'ecdsa' && key.kind === 'ec' && key.curve !== 'SM2') return ecdsaVerify(key.curve, ecPublicPoint(key.curve, key.scalar), bytesOf(input), signature);
+  if (scheme.family === 'sm2' && key.kind === 'ec' && key.curve === 'SM2') return sm2Verify(ecPublicPoint('SM2', key.scalar), input, signature);
   if (scheme.family === 'ed25519' && key.kind === 'ed25519') return ed25519Verify(ed25519PublicBytes(key.seed), bytesOf(input), signature, scheme.prehashed);
   if (scheme.family === 'mldsa' && key.kind === 'mldsa') return mlDsaVerify(key.level, mlDsaPublicKey(key.level, key.seed).raw, bytesOf(input), signature, request.MessageType === 'EXTERNAL_MU');
   throw new KmsError('InvalidKeyUsageException', `${request.SigningAlgorithm} does not verify with a ${key.kind} key.`);
