@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { createHash, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportAuditLog } from '../../src-main/audit/verify';
 import { runMaintenance } from '../../src-main/kms/engine/maintenance';
@@ -6,6 +9,7 @@ import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { TokenSession } from '../../src-main/hsm/token';
 import { b64, call, failure } from '../helpers/kms';
 import { makeExternalToken, pkcs11Tool, type ExternalToken } from '../helpers/softhsm';
+import { tempDir } from '../helpers/temp';
 import { makeVault } from '../helpers/vault';
 
 // Keys on a token (AWS's CloudHSM key stores, for PKCS#11): one SoftHSM2 token directory with the vault's token and a second token, "Keys".
@@ -99,6 +103,64 @@ describe('custom key stores on PKCS#11 tokens', () => {
     expect(failure(vault, 'DescribeCustomKeyStores', { CustomKeyStoreId: id })).toMatch(/^CustomKeyStoreNotFoundException/);
   });
 
+  it('RSA, EC and HMAC keys are made on the token and every operation runs there; openssl verifies their signatures', () => {
+    const { CustomKeyStoreId: id } = call(vault, 'CreateCustomKeyStore', { CustomKeyStoreName: 'signing HSM', TrustAnchorCertificate: keysUri, KeyStorePassword: KEYS_PIN });
+    call(vault, 'ConnectCustomKeyStore', { CustomKeyStoreId: id });
+    const onToken = (KeySpec: string, KeyUsage: string): string => call(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec, KeyUsage }).KeyMetadata?.KeyId ?? '';
+    const dir = tempDir();
+    const message = Buffer.from('signed on the token');
+    const made: string[] = [];
+    for (const [spec, algorithm, hash, options] of [
+      ['RSA_2048', 'RSASSA_PKCS1_V1_5_SHA_256', 'sha256', []],
+      ['RSA_3072', 'RSASSA_PSS_SHA_384', 'sha384', ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest']],
+      ['ECC_NIST_P256', 'ECDSA_SHA_256', 'sha256', []],
+      ['ECC_NIST_P521', 'ECDSA_SHA_512', 'sha512', []],
+      ['ECC_SECG_P256K1', 'ECDSA_SHA_256', 'sha256', []],
+    ] as const) {
+      const keyId = onToken(spec, 'SIGN_VERIFY');
+      made.push(keyId);
+      writeFileSync(join(dir, 'public.der'), bytes(call(vault, 'GetPublicKey', { KeyId: keyId }).PublicKey));
+      execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(dir, 'public.der'), '-out', join(dir, 'public.pem')]);
+      writeFileSync(join(dir, 'message.bin'), message);
+      for (const [type, given] of [['RAW', message], ['DIGEST', createHash(hash).update(message).digest()]] as const) {
+        const signature = bytes(call(vault, 'Sign', { KeyId: keyId, Message: b64(given), MessageType: type, SigningAlgorithm: algorithm }).Signature);
+        writeFileSync(join(dir, 'signature.bin'), signature);
+        expect(() => execFileSync('openssl', ['dgst', `-${hash}`, ...options, '-verify', join(dir, 'public.pem'), '-signature', join(dir, 'signature.bin'), join(dir, 'message.bin')], { stdio: 'pipe' }), `${spec} ${type}`).not.toThrow();
+        expect(call(vault, 'Verify', { KeyId: keyId, Message: b64(given), MessageType: type, Signature: b64(signature), SigningAlgorithm: algorithm }).SignatureValid).toBe(true);
+        signature[8] = (signature[8] ?? 0) ^ 1;
+        expect(failure(vault, 'Verify', { KeyId: keyId, Message: b64(given), MessageType: type, Signature: b64(signature), SigningAlgorithm: algorithm })).toMatch(/^KMSInvalidSignatureException: /);
+      }
+    }
+    // ECDH on the token gives the secret node:crypto derives on the peer's side.
+    const agreement = onToken('ECC_NIST_P384', 'KEY_AGREEMENT');
+    made.push(agreement);
+    const ours = createPublicKey({ key: bytes(call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey), format: 'der', type: 'spki' });
+    const peer = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const { SharedSecret } = call(vault, 'DeriveSharedSecret', { KeyId: agreement, KeyAgreementAlgorithm: 'ECDH', PublicKey: b64(peer.publicKey.export({ type: 'spki', format: 'der' })) });
+    expect(bytes(SharedSecret).equals(diffieHellman({ privateKey: peer.privateKey, publicKey: ours }))).toBe(true);
+    // HMAC on the token: the same MAC each time, checked by the token, a changed one refused.
+    const macKey = onToken('HMAC_384', 'GENERATE_VERIFY_MAC');
+    made.push(macKey);
+    const { Mac } = call(vault, 'GenerateMac', { KeyId: macKey, Message: b64('ledger'), MacAlgorithm: 'HMAC_SHA_384' });
+    expect(bytes(Mac)).toHaveLength(48);
+    expect(call(vault, 'GenerateMac', { KeyId: macKey, Message: b64('ledger'), MacAlgorithm: 'HMAC_SHA_384' }).Mac).toBe(Mac);
+    expect(call(vault, 'VerifyMac', { KeyId: macKey, Message: b64('ledger'), MacAlgorithm: 'HMAC_SHA_384', Mac }).MacValid).toBe(true);
+    expect(failure(vault, 'VerifyMac', { KeyId: macKey, Message: b64('ledgers'), MacAlgorithm: 'HMAC_SHA_384', Mac })).toMatch(/^KMSInvalidMacException: /);
+
+    // OpenSC sees every key on the token, and nothing of them in the vault; deleted, each is destroyed there.
+    const listed = objectsOnKeysToken();
+    for (const keyId of made) {
+      expect(listed).toContain(`strongroom ${keyId}`);
+      expect(vault.store.versions.list(keyId)).toEqual([]);
+      call(vault, 'ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 });
+    }
+    runMaintenance(vault, Date.now() + 8 * 86_400_000);
+    const after = objectsOnKeysToken();
+    for (const keyId of made) expect(after).not.toContain(`strongroom ${keyId}`);
+    call(vault, 'DisconnectCustomKeyStore', { CustomKeyStoreId: id });
+    call(vault, 'DeleteCustomKeyStore', { CustomKeyStoreId: id });
+  });
+
   it('the vault’s own token is a store that needs no password; its keys sit beside the root of trust', () => {
     const { CustomKeyStoreId: id } = call(vault, 'CreateCustomKeyStore', { CustomKeyStoreName: 'vault token', TrustAnchorCertificate: 'pkcs11:token=Vault%20Token' });
     call(vault, 'ConnectCustomKeyStore', { CustomKeyStoreId: id });
@@ -139,7 +201,8 @@ describe('custom key stores on PKCS#11 tokens', () => {
     expect(create({ CustomKeyStoreName: 'another' })).toMatch(/^CloudHsmClusterInUseException/);
     expect(failure(vault, 'CreateKey', { CustomKeyStoreId: id })).toMatch(/^ValidationException: .*Origin AWS_CLOUDHSM/);
     call(vault, 'ConnectCustomKeyStore', { CustomKeyStoreId: id });
-    expect(failure(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })).toMatch(/^UnsupportedOperationException/);
+    expect(failure(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec: 'ML_DSA_44', KeyUsage: 'SIGN_VERIFY' })).toMatch(/^UnsupportedOperationException: .*not ML_DSA_44/);
+    expect(failure(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' })).toMatch(/^UnsupportedOperationException/);
     expect(failure(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: 'cks-00000000000000000' })).toMatch(/^CustomKeyStoreNotFoundException/);
     expect(failure(vault, 'UpdateCustomKeyStore', { CustomKeyStoreId: id, KeyStorePassword: KEYS_PIN })).toMatch(/^CustomKeyStoreInvalidStateException/);
     call(vault, 'UpdateCustomKeyStore', { CustomKeyStoreId: id, NewCustomKeyStoreName: 'renamed' });

@@ -1,4 +1,4 @@
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { PrivateKey, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { copyToSecret } from '../secret';
@@ -72,6 +72,17 @@ export function decodePkcs8(der: Uint8Array): { algorithm: Algorithm; privateKey
   try {
     const info = AsnConvert.parse(der, PrivateKeyInfo);
     return { algorithm: algorithmOf(info.privateKeyAlgorithm), privateKey: new Uint8Array(info.privateKey.buffer) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The contents of `der` when it is exactly one DER OCTET STRING holding an uncompressed point (0x04 ‖ x ‖ y); undefined otherwise. */
+export function decodeDerOctetString(der: Uint8Array): Uint8Array | undefined {
+  try {
+    const contents = new Uint8Array(AsnConvert.parse(der, OctetString).buffer);
+    const exact = Buffer.from(AsnConvert.serialize(new OctetString(arrayBufferOf(contents)))).equals(Buffer.from(der));
+    return exact && contents[0] === 0x04 && contents.length % 2 === 1 ? contents : undefined;
   } catch {
     return undefined;
   }

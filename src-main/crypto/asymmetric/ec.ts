@@ -31,6 +31,30 @@ function algorithm(curve: Curve): Algorithm {
   return { oid: id_ecPublicKey, parameters: new Uint8Array(AsnConvert.serialize(new ECParameters({ namedCurve: curveOf(curve).oid }))) };
 }
 
+/** The DER ECParameters (the named curve's OID) of `curve`, as a key's AlgorithmIdentifier and PKCS#11's CKA_EC_PARAMS give it. */
+export function ecParameters(curve: Curve): Buffer {
+  return Buffer.from(algorithm(curve).parameters ?? []);
+}
+
+/** The DER SubjectPublicKeyInfo of an uncompressed `point` on `curve`. */
+export function ecSpki(curve: Curve, point: Uint8Array): Buffer {
+  return encodeSpki(algorithm(curve), point);
+}
+
+/** An ECDSA signature r ‖ s (as PKCS#11 gives it) in DER. */
+export function ecdsaDerOfRaw(curve: EcdsaCurve, raw: Uint8Array): Buffer {
+  return Buffer.from(ECDSA_CURVES[curve].ecdsa.Signature.fromBytes(raw, 'compact').toBytes('der'));
+}
+
+/** A DER ECDSA signature as r ‖ s (as PKCS#11 takes it); undefined when it is not one on `curve`. */
+export function ecdsaRawOfDer(curve: EcdsaCurve, der: Uint8Array): Buffer | undefined {
+  try {
+    return Buffer.from(ECDSA_CURVES[curve].ecdsa.Signature.fromBytes(der, 'der').toBytes('compact'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** A fresh private key on `curve`, as PKCS#8 DER (RFC 5915 ECPrivateKey with its public key) in a secret buffer. */
 export function generateEcKey(curve: Curve): Buffer {
   const { ecdh, randomScalar } = curveOf(curve);
@@ -75,7 +99,7 @@ export function ecPublicPoint(curve: Curve, scalar: Uint8Array): Uint8Array {
 
 /** The DER SubjectPublicKeyInfo (uncompressed point) of a private scalar on `curve`. */
 export function ecPublicKey(curve: Curve, scalar: Uint8Array): Buffer {
-  return encodeSpki(algorithm(curve), ecPublicPoint(curve, scalar));
+  return ecSpki(curve, ecPublicPoint(curve, scalar));
 }
 
 /** The point of a DER SubjectPublicKeyInfo on `curve`, checked to be on it; undefined otherwise. */

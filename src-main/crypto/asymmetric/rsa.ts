@@ -20,6 +20,16 @@ export function hashBytes(hash: RsaHash): number {
   return HASH_BYTES[hash];
 }
 
+/** PKCS#1 v1.5's DigestInfo of `digest` (what a token's raw CKM_RSA_PKCS signs). */
+export function digestInfo(hash: Exclude<RsaHash, 'sha1'>, digest: Buffer): Buffer {
+  return Buffer.concat([DIGEST_INFO[hash], digest]);
+}
+
+/** The DER SubjectPublicKeyInfo of the RSA key of `modulus` and `exponent` (big-endian, as PKCS#11 gives them). */
+export function rsaSpkiOf(modulus: Buffer, exponent: Buffer): Buffer {
+  return createPublicKey({ key: { kty: 'RSA', n: modulus.toString('base64url'), e: exponent.toString('base64url') }, format: 'jwk' }).export({ type: 'spki', format: 'der' });
+}
+
 /** A fresh RSA private key of `bits` (exponent 65537) as PKCS#8 DER in a secret buffer. */
 export function generateRsaKey(bits: number): Buffer {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 });
@@ -112,7 +122,7 @@ function padding(scheme: RsaPadding): number {
 /** An RSASSA signature of a message or of its digest. */
 export function rsaSign(key: KeyObject, bits: number, scheme: RsaPadding, hash: Exclude<RsaHash, 'sha1'>, input: SignedInput): Buffer {
   if ('message' in input) return sign(hash, input.message, { key, padding: padding(scheme), saltLength: HASH_BYTES[hash] });
-  if (scheme === 'pkcs1') return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([DIGEST_INFO[hash], input.digest]));
+  if (scheme === 'pkcs1') return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, digestInfo(hash, input.digest));
   return privateEncrypt({ key, padding: constants.RSA_NO_PADDING }, pssEncode(hash, input.digest, bits));
 }
 
@@ -122,7 +132,7 @@ export function rsaVerify(key: KeyObject, bits: number, scheme: RsaPadding, hash
   try {
     if ('message' in input) return verify(hash, input.message, { key, padding: padding(scheme), saltLength: HASH_BYTES[hash] }, signature);
     if (scheme === 'pss') return pssVerify(hash, input.digest, publicDecrypt({ key, padding: constants.RSA_NO_PADDING }, signature), bits);
-    const expected = Buffer.concat([DIGEST_INFO[hash], input.digest]);
+    const expected = digestInfo(hash, input.digest);
     const recovered = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, signature);
     return recovered.length === expected.length && timingSafeEqual(recovered, expected);
   } catch {

@@ -12,14 +12,14 @@ import type { PrivateKey } from './keyPairs';
 type Hash = 'sha256' | 'sha384' | 'sha512';
 
 /** How a signing algorithm signs: with which key family and hash, and (RSA) which padding. */
-type Scheme =
+export type Scheme =
   | { readonly family: 'rsa'; readonly padding: RsaPadding; readonly hash: Hash }
   | { readonly family: 'ecdsa'; readonly hash: Hash }
   | { readonly family: 'ed25519'; readonly prehashed: boolean }
   | { readonly family: 'mldsa' }
   | { readonly family: 'sm2' };
 
-function schemeOf(algorithm: SigningAlgorithm): Scheme {
+export function schemeOf(algorithm: SigningAlgorithm): Scheme {
   switch (algorithm) {
     case 'RSASSA_PSS_SHA_256':
       return { family: 'rsa', padding: 'pss', hash: 'sha256' };
@@ -96,7 +96,7 @@ export function checkSigningRequest(request: SigningRequest): void {
 }
 
 /** What the key signs: the message, or the digest (computed here for a RAW message to a scheme that signs digests). */
-function signedInput(scheme: Scheme, request: SigningRequest): SignedInput {
+export function signedInput(scheme: Scheme, request: SigningRequest): SignedInput {
   const bytes = Buffer.from(request.Message, 'base64');
   const hash = hashOf(scheme);
   if ((request.MessageType ?? 'RAW') === 'DIGEST') return { digest: bytes };

@@ -4,7 +4,7 @@ import { BLOB_VERSION_TOKEN, HEADER_BYTES, blobHeader } from '../../crypto/ciphe
 import { prefixedContext } from '../../crypto/encryptionContext';
 import { randomFill } from '../../crypto/random';
 import { GCM_IV_BYTES } from '../../crypto/aesGcm';
-import { destroyKeyOnToken, gcmOpenOnToken, gcmSealOnToken, generateAesKeyOnToken } from '../../hsm/tokenKeys';
+import { destroyKeyOnToken, gcmOpenOnToken, gcmSealOnToken } from '../../hsm/tokenKeys';
 import type { TokenSession } from '../../hsm/token';
 import type { KeyRow } from '../../vault/keysRepo';
 import type { TokenKeyRow } from '../../vault/customKeyStoresRepo';
@@ -21,15 +21,8 @@ export function objectIdOf(keyId: string): Buffer {
   return Buffer.from(keyId.replaceAll('-', ''), 'hex');
 }
 
-/** Generates a KMS key's AES-256 key on the token of `session` (never extractable, sensitive), found again by its key id. */
-export function generateTokenKey(session: TokenSession, keyId: string): Buffer {
-  const objectId = objectIdOf(keyId);
-  generateAesKeyOnToken(session, objectId, `strongroom ${keyId}`);
-  return objectId;
-}
-
 /** Where a token key lives, and its store's session; KMSInternalException for a key the vault does not know the token of. */
-function onToken(ctx: KmsContext, key: AuthorizedKey): { row: TokenKeyRow; session: TokenSession } {
+export function onToken(ctx: KmsContext, key: AuthorizedKey): { row: TokenKeyRow; session: TokenSession } {
   const arn = ctx.vault.store.keyArn(key.keyId);
   const row = ctx.vault.store.customKeyStores.tokenKey(key.keyId);
   if (row === undefined) throw new KmsError('KMSInternalException', `${arn} has AWS_CLOUDHSM material, but the vault does not say which token holds it.`);
@@ -37,7 +30,7 @@ function onToken(ctx: KmsContext, key: AuthorizedKey): { row: TokenKeyRow; sessi
 }
 
 /** The KeyMaterialId of a key on a token: a hash of its store and object id (the material itself is never seen). */
-function materialIdOf(row: TokenKeyRow): string {
+export function materialIdOf(row: TokenKeyRow): string {
   return createHash('sha256').update(`${row.customKeyStoreId}\0`).update(row.objectId).digest('hex');
 }
 

@@ -3,18 +3,18 @@ import type { CreateKeyRequest } from '../../../src-shared/kms/shapes.generated'
 import { createKeyRecord } from '../engine/keyMaterial';
 import { keyMetadata } from '../engine/metadata';
 import { checkTags, MAX_TAGS_PER_KEY } from '../engine/tags';
-import { supportedKeySpec, type KeySpecRow } from '../keySpecs';
+import { supportedKeySpec, type KeySpecRow, type Usage } from '../keySpecs';
 import { declare, type KmsContext } from '../pipeline/declaration';
 import { connectedSession } from '../engine/customKeyStores';
-import { generateTokenKey } from '../engine/tokenKeys';
+import { checkTokenSpec, createOnToken } from '../engine/tokenKeyPairs';
 import type { KeyRow } from '../../vault/keysRepo';
 import { noteResource } from '../pipeline/steps';
 
 /**
  * The spec and usage a CreateKey request asks for, checked against the
  * key-spec table, after what this version does not create: external key
- * stores, keys other than SYMMETRIC_DEFAULT in custom key stores,
- * multi-Region keys, key policies.
+ * stores, keys a custom key store cannot hold, multi-Region keys, key
+ * policies.
  */
 function specAndUsage(request: CreateKeyRequest): { spec: KeySpecRow; usage: NonNullable<CreateKeyRequest['KeyUsage']>; origin: 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM' } {
   if (request.KeySpec !== undefined && request.CustomerMasterKeySpec !== undefined) {
@@ -26,28 +26,26 @@ function specAndUsage(request: CreateKeyRequest): { spec: KeySpecRow; usage: Non
   if ((request.Origin === 'AWS_CLOUDHSM') !== (request.CustomKeyStoreId !== undefined)) {
     throw new KmsError('ValidationException', 'A key in a custom key store has Origin AWS_CLOUDHSM and a CustomKeyStoreId: give both, or neither.');
   }
-  if (request.Origin === 'AWS_CLOUDHSM' && spec.spec !== 'SYMMETRIC_DEFAULT') {
-    throw new KmsError('UnsupportedOperationException', `A custom key store holds SYMMETRIC_DEFAULT keys in this version (as AWS's CloudHSM key stores do), not ${spec.spec}.`);
-  }
   if (request.MultiRegion === true) throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a desktop vault has one Region.');
   if (request.Policy !== undefined) throw new KmsError('UnsupportedOperationException', 'Key policies are not available in this version; the vault account root is allowed everything.');
   const usage = request.KeyUsage ?? 'ENCRYPT_DECRYPT'; // AWS's default, also for specs that cannot have it
   if (!spec.usages.includes(usage)) {
     throw new KmsError('ValidationException', `A ${spec.spec} key is for ${spec.usages.join(' or ')}, not ${usage}${request.KeyUsage === undefined ? ' (the default): give KeyUsage' : ''}.`);
   }
+  if (request.Origin === 'AWS_CLOUDHSM') checkTokenSpec(spec, usage);
   return { spec, usage, origin: request.Origin ?? 'AWS_KMS' };
 }
 
 /**
  * For a key in custom key store `id`: what records it, alongside its key
- * row, once its AES key is generated on the store's token.
+ * row, once it is generated on the store's token.
  * CustomKeyStoreNotFoundException, or CustomKeyStoreInvalidStateException
  * when the store is not connected.
  */
-function tokenOfStore(ctx: KmsContext, id: string): (row: KeyRow) => void {
+function tokenOfStore(ctx: KmsContext, id: string, spec: KeySpecRow, usage: Usage): (row: KeyRow) => void {
   const session = connectedSession(ctx.vault, ctx.unlocked, id);
   return (row) => {
-    ctx.vault.store.customKeyStores.addTokenKey({ keyId: row.keyId, customKeyStoreId: id, objectId: generateTokenKey(session, row.keyId) });
+    ctx.vault.store.customKeyStores.addTokenKey({ keyId: row.keyId, customKeyStoreId: id, objectId: createOnToken(session, row.keyId, spec, usage) });
   };
 }
 
@@ -64,9 +62,10 @@ export const createKey = declare({
   },
   handler: (ctx, request) => {
     const { store } = ctx.vault;
-    const onToken = request.CustomKeyStoreId === undefined ? undefined : tokenOfStore(ctx, request.CustomKeyStoreId);
+    const asked = specAndUsage(request);
+    const onToken = request.CustomKeyStoreId === undefined ? undefined : tokenOfStore(ctx, request.CustomKeyStoreId, asked.spec, asked.usage);
     const row = store.db.transaction(() => {
-      const created = createKeyRecord(ctx.vault, { ...specAndUsage(request), description: request.Description ?? '', keyManager: 'CUSTOMER' }, onToken);
+      const created = createKeyRecord(ctx.vault, { ...asked, description: request.Description ?? '', keyManager: 'CUSTOMER' }, onToken);
       store.tags.put(created.keyId, request.Tags ?? []);
       return created;
     })();

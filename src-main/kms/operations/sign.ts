@@ -1,5 +1,6 @@
 import { withPrivateKey } from '../engine/keyPairs';
 import { checkSigningRequest, signWith } from '../engine/signing';
+import { signOnToken } from '../engine/tokenKeyPairs';
 import { declare } from '../pipeline/declaration';
 
 /** Sign: a signature of a message (up to 4096 bytes) or of its digest, by the private key of an asymmetric SIGN_VERIFY key. */
@@ -11,10 +12,8 @@ export const sign = declare({
   check: checkSigningRequest,
   recordedDefaults: { MessageType: 'RAW' },
   handler: (ctx, request, { key }) => {
-    const signature = withPrivateKey(ctx, key, (privateKey, materialId) => {
-      ctx.eventData.keyMaterialId = materialId;
-      return signWith(privateKey, request);
-    });
+    const { signature, materialId } = key.origin === 'AWS_CLOUDHSM' ? signOnToken(ctx, key, request) : withPrivateKey(ctx, key, (privateKey, id) => ({ signature: signWith(privateKey, request), materialId: id }));
+    ctx.eventData.keyMaterialId = materialId;
     return { KeyId: ctx.vault.store.keyArn(key.keyId), Signature: signature.toString('base64'), SigningAlgorithm: request.SigningAlgorithm };
   },
 });

@@ -1,6 +1,7 @@
 import { KmsError } from '../../../src-shared/errors';
 import { withPrivateKey } from '../engine/keyPairs';
 import { checkSigningRequest, verifyWith } from '../engine/signing';
+import { verifyOnToken } from '../engine/tokenKeyPairs';
 import { declare } from '../pipeline/declaration';
 
 /** Verify: whether a signature is the key's signature of a message or digest; KMSInvalidSignatureException when it is not. */
@@ -12,10 +13,9 @@ export const verify = declare({
   check: checkSigningRequest,
   recordedDefaults: { MessageType: 'RAW' },
   handler: (ctx, request, { key }) => {
-    const valid = withPrivateKey(ctx, key, (privateKey, materialId) => {
-      ctx.eventData.keyMaterialId = materialId;
-      return verifyWith(privateKey, request, Buffer.from(request.Signature, 'base64'));
-    });
+    const signature = Buffer.from(request.Signature, 'base64');
+    const { valid, materialId } = key.origin === 'AWS_CLOUDHSM' ? verifyOnToken(ctx, key, request, signature) : withPrivateKey(ctx, key, (privateKey, id) => ({ valid: verifyWith(privateKey, request, signature), materialId: id }));
+    ctx.eventData.keyMaterialId = materialId;
     if (!valid) throw new KmsError('KMSInvalidSignatureException', `The signature is not ${ctx.vault.store.keyArn(key.keyId)}'s ${request.SigningAlgorithm} signature of this message.`);
     return { KeyId: ctx.vault.store.keyArn(key.keyId), SignatureValid: true, SigningAlgorithm: request.SigningAlgorithm };
   },
