@@ -51,7 +51,7 @@ const NEVER: Readonly<Record<string, string>> = {
   DependencyTimeoutException: 'no remote dependency: the token and the vault are on this machine',
   KeyUnavailableException: 'AWS raises it when a key is for a moment out of reach in its fleet; here a locked vault or a removed token has an exception of its own',
   InvalidArnException: 'a malformed or foreign key ARN is NotFoundException, as in AWS; no operation here takes another kind of ARN',
-  CloudHsmClusterInvalidConfigurationException: 'raised when a token lacks CKM_AES_KEY_GEN or CKM_AES_GCM, or its module cannot be loaded: SoftHSM2 has both, and the module is the vault\'s',
+  CloudHsmClusterInvalidConfigurationException: 'raised when a store\'s PKCS#11 module cannot be loaded; the scene\'s store is on the vault\'s own token, whose module is loaded (a mechanism a key needs is checked at CreateKey: UnsupportedOperationException)',
   CloudHsmClusterNotActiveException: 'a token is there or it is not (CloudHsmClusterNotFoundException); none is "not active"',
   XksKeyInvalidConfigurationException: 'this build has no external key stores',
   XksProxyUriInUseException: 'this build has no external key stores (ValidationException)',

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { initVault } from '../../src-main/kms/lifecycle/init';
@@ -59,6 +60,30 @@ describe('a TPM 2.0 token through tpm2-pkcs11', () => {
       `MechanismNotSupportedException: The token "${TPM_TOKEN.label}" does not offer AES-GCM. Use --root-of-trust rsa with this token.`,
     );
     expect(existsSync(vaultFiles(home).db)).toBe(false);
+  });
+
+  it('is a custom key store for RSA and P-256 signing keys, made and used on the TPM and checked by openssl; AES keys are refused by mechanism', () => {
+    const vault = tpmVault();
+    vault.unlock(TPM_TOKEN.pin);
+    const { CustomKeyStoreId: id } = call(vault, 'CreateCustomKeyStore', { CustomKeyStoreName: 'TPM', TrustAnchorCertificate: URI });
+    call(vault, 'ConnectCustomKeyStore', { CustomKeyStoreId: id });
+    expect(errorText(() => call(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id }))).toMatch(/^UnsupportedOperationException: The token "Strongroom TPM" lacks .*CKM_AES_GCM, which SYMMETRIC_DEFAULT keys for ENCRYPT_DECRYPT need\.$/);
+    const dir = tempDir();
+    const message = Buffer.from('signed by the TPM');
+    writeFileSync(join(dir, 'message.bin'), message);
+    for (const [spec, algorithm, options] of [
+      ['RSA_2048', 'RSASSA_PKCS1_V1_5_SHA_256', []],
+      ['RSA_2048', 'RSASSA_PSS_SHA_256', ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest']],
+      ['ECC_NIST_P256', 'ECDSA_SHA_256', []],
+    ] as const) {
+      const keyId = call(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec: spec, KeyUsage: 'SIGN_VERIFY' }).KeyMetadata?.KeyId ?? '';
+      writeFileSync(join(dir, 'public.der'), Buffer.from(call(vault, 'GetPublicKey', { KeyId: keyId }).PublicKey ?? '', 'base64'));
+      execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(dir, 'public.der'), '-out', join(dir, 'public.pem')]);
+      const signature = Buffer.from(call(vault, 'Sign', { KeyId: keyId, Message: b64(message), SigningAlgorithm: algorithm }).Signature ?? '', 'base64');
+      writeFileSync(join(dir, 'signature.bin'), signature);
+      expect(() => execFileSync('openssl', ['dgst', '-sha256', ...options, '-verify', join(dir, 'public.pem'), '-signature', join(dir, 'signature.bin'), join(dir, 'message.bin')], { stdio: 'pipe' }), `${spec} ${algorithm}`).not.toThrow();
+      expect(call(vault, 'Verify', { KeyId: keyId, Message: b64(message), Signature: b64(signature), SigningAlgorithm: algorithm }).SignatureValid).toBe(true);
+    }
   });
 
   it('says that C_Initialize failed, and what to check, when the TPM cannot be reached', () => {

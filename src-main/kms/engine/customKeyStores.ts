@@ -5,7 +5,6 @@ import type { CustomKeyStoresListEntry } from '../../../src-shared/kms/shapes.ge
 import { unwrapStorePin } from '../../crypto/backingKeys';
 import { loadModule, type LoadedModule } from '../../hsm/module';
 import { TokenSession, findToken, type TokenSelector } from '../../hsm/token';
-import { missingAesMechanisms } from '../../hsm/tokenKeys';
 import { formatPkcs11Uri, parsePkcs11Uri } from '../../hsm/uri';
 import type { CustomKeyStoreRow } from '../../vault/customKeyStoresRepo';
 import type { Unlocked, Vault } from '../lifecycle/vault';
@@ -81,8 +80,9 @@ export interface FoundToken {
  * vault's own token (a URI without module-path, or naming the vault's
  * module and token) uses the vault's session; any other is opened with its
  * module and logged in with `pin`. CloudHsmClusterNotFoundException when no
- * token matches; CloudHsmClusterInvalidConfigurationException when it lacks
- * what KMS keys need (naming the mechanisms), or the module cannot be used.
+ * token matches; CloudHsmClusterInvalidConfigurationException when its
+ * module cannot be used. (What each kind of key needs of the token is
+ * checked when such a key is created.)
  */
 export function openToken(unlocked: Unlocked, uri: string, pin: () => string | undefined): FoundToken {
   const { modulePath, selector } = tokenOfUri(uri);
@@ -130,11 +130,6 @@ function loggedIn(module: LoadedModule, loaded: LoadedModule | undefined, select
 }
 
 function found(connection: Connection, own: boolean, modulePath: string, serial: string, label: string): FoundToken {
-  const missing = missingAesMechanisms(connection.session);
-  if (missing.length > 0) {
-    connection.release?.();
-    throw new KmsError('CloudHsmClusterInvalidConfigurationException', `The token "${label}" lacks ${missing.join(' and ')}, which keys in a custom key store need.`);
-  }
   return { connection, own, uri: formatPkcs11Uri({ token: label, serial, modulePath }), clusterId: clusterIdOf(modulePath, serial) };
 }
 
