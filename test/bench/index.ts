@@ -90,7 +90,7 @@ try {
   console.log(`Aim: each of these costs at most ${String(AIM.maxCost)}x createCipheriv and sustains ${AIM.minSustained.toLocaleString('en')} calls/s: ${verdict} in this run.`);
 
   benchPolicyEvaluation();
-  benchAsymmetric(kms, settle);
+  benchAsymmetric(kms, settle, (use) => vault.use(({ session }) => use(session)), `pkcs11:serial=${vault.record.tokenSerial}`);
 
   const symmetric = supportedKeySpec('SYMMETRIC_DEFAULT');
   const existing = vault.store.keys.count();

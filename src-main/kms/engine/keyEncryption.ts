@@ -1,11 +1,11 @@
 import { KmsError } from '../../../src-shared/errors';
-import { ecPublicPoint } from '../../crypto/asymmetric/ec';
+import type { PublicKey } from '../../crypto/asymmetric/publicKey';
 import { oaepDecrypt, oaepEncrypt, oaepMaxPlaintext, type RsaHash } from '../../crypto/asymmetric/rsa';
 import { sm2Decrypt, sm2Encrypt } from '../../crypto/asymmetric/sm2';
 import type { EncryptionAlgorithm } from '../keySpecs';
 import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
 import { dryRunDone } from './dryRun';
-import { withPrivateKey, type PrivateKey } from './keyPairs';
+import { publicKeyOf, withPrivateKey, type PrivateKey } from './keyPairs';
 import { decryptBlob, encryptBlob, type Ciphertext } from './symmetric';
 import { decryptOnToken, encryptOnToken } from './tokenKeys';
 
@@ -36,34 +36,37 @@ export function checkContextForAlgorithm(algorithm: EncryptionAlgorithm | undefi
   }
 }
 
-function keyOfScheme(ctx: KmsContext, key: AuthorizedKey, privateKey: PrivateKey, scheme: Scheme): PrivateKey {
-  const fits = scheme.family === 'rsa' ? privateKey.kind === 'rsa' : privateKey.kind === 'ec' && privateKey.curve === 'SM2';
-  if (!fits) throw new KmsError('InvalidKeyUsageException', `${ctx.vault.store.keyArn(key.keyId)} is not ${scheme.family === 'rsa' ? 'an RSA' : 'an SM2'} key.`);
-  return privateKey;
+/** Whether `scheme` encrypts with a key of this kind and curve. */
+function fits(key: { readonly kind: string; readonly curve?: string }, scheme: Scheme): boolean {
+  return scheme.family === 'rsa' ? key.kind === 'rsa' : key.kind === 'ec' && key.curve === 'SM2';
 }
 
-/** The most bytes `scheme` encrypts under `privateKey`. */
-function maxPlaintext(privateKey: PrivateKey, scheme: Scheme): number {
-  return scheme.family === 'rsa' && privateKey.kind === 'rsa' ? oaepMaxPlaintext(privateKey.bits, scheme.hash) : SM2PKE_MAX_PLAINTEXT;
+function requireFit(ctx: KmsContext, key: AuthorizedKey, kind: { readonly kind: string; readonly curve?: string }, scheme: Scheme): void {
+  if (!fits(kind, scheme)) throw new KmsError('InvalidKeyUsageException', `${ctx.vault.store.keyArn(key.keyId)} is not ${scheme.family === 'rsa' ? 'an RSA' : 'an SM2'} key.`);
+}
+
+/** The ciphertext of `plaintext` to `publicKey` with `scheme`; ValidationException when it is longer than the algorithm and key size allow. */
+function encryptAsymmetric(key: AuthorizedKey, publicKey: PublicKey, scheme: Scheme, algorithm: EncryptionAlgorithm, plaintext: Buffer): Buffer {
+  const max = publicKey.kind === 'rsa' && scheme.family === 'rsa' ? oaepMaxPlaintext(publicKey.bits, scheme.hash) : SM2PKE_MAX_PLAINTEXT;
+  if (plaintext.length > max) throw new KmsError('ValidationException', `${key.keySpec} with ${algorithm} encrypts at most ${String(max)} bytes; this plaintext has ${String(plaintext.length)}.`);
+  if (publicKey.kind === 'rsa' && scheme.family === 'rsa') return oaepEncrypt(publicKey.key, scheme.hash, plaintext);
+  if (publicKey.kind === 'ec') return sm2Encrypt(publicKey.point, plaintext);
+  throw new KmsError('KMSInternalException', `${algorithm} has no key of ${key.keySpec}.`);
 }
 
 /**
  * Encrypts `plaintext` under `key` with `algorithm`: a Strongroom ciphertext
  * blob for SYMMETRIC_DEFAULT (sealed by the token for a key in a custom key
- * store), RSAES-OAEP for an RSA key, SM2PKE for an SM2 key (the plaintext at
- * most what the algorithm and key size allow, ValidationException beyond).
+ * store), RSAES-OAEP for an RSA key, SM2PKE for an SM2 key (with the key's
+ * public key; the plaintext at most what the algorithm and key size allow,
+ * ValidationException beyond).
  */
 export function encryptWith(ctx: KmsContext, key: AuthorizedKey, plaintext: Buffer, context: Context, algorithm: EncryptionAlgorithm | undefined): { blob: Buffer; materialId: string } {
-  const scheme = schemeOf(algorithm ?? 'SYMMETRIC_DEFAULT');
-  if (scheme === undefined) return key.origin === 'AWS_CLOUDHSM' ? encryptOnToken(ctx, key, plaintext, context) : encryptBlob(ctx, key, plaintext, context);
-  return withPrivateKey(ctx, key, (privateKey, materialId) => {
-    const fitting = keyOfScheme(ctx, key, privateKey, scheme);
-    const max = maxPlaintext(fitting, scheme);
-    if (plaintext.length > max) throw new KmsError('ValidationException', `${key.keySpec} with ${String(algorithm)} encrypts at most ${String(max)} bytes; this plaintext has ${String(plaintext.length)}.`);
-    if (fitting.kind === 'rsa' && scheme.family === 'rsa') return { blob: oaepEncrypt(fitting.key, scheme.hash, plaintext), materialId };
-    if (fitting.kind === 'ec') return { blob: sm2Encrypt(ecPublicPoint(fitting.curve, fitting.scalar), plaintext), materialId };
-    throw new KmsError('KMSInternalException', `${String(algorithm)} has no key of ${key.keySpec}.`);
-  });
+  const scheme = algorithm === undefined ? undefined : schemeOf(algorithm);
+  if (scheme === undefined || algorithm === undefined) return key.origin === 'AWS_CLOUDHSM' ? encryptOnToken(ctx, key, plaintext, context) : encryptBlob(ctx, key, plaintext, context);
+  const publicKey = publicKeyOf(ctx, key);
+  requireFit(ctx, key, publicKey.key, scheme);
+  return { blob: encryptAsymmetric(key, publicKey.key, scheme, algorithm, plaintext), materialId: publicKey.materialId };
 }
 
 /** The plaintext of `blob` under a private key fitting `scheme`; undefined when it does not decrypt. */
@@ -81,7 +84,10 @@ function decryptAsymmetric(privateKey: PrivateKey, scheme: Scheme, blob: Buffer)
 export function decryptWith(ctx: KmsContext, key: AuthorizedKey, ciphertext: Ciphertext, context: Context, algorithm: EncryptionAlgorithm | undefined): { plaintext: Buffer; materialId: string } {
   const scheme = schemeOf(algorithm ?? 'SYMMETRIC_DEFAULT');
   if (scheme === undefined) return key.origin === 'AWS_CLOUDHSM' ? decryptOnToken(ctx, key, ciphertext, context) : decryptBlob(ctx, key, ciphertext, context);
-  const decrypted = withPrivateKey(ctx, key, (privateKey, materialId) => ({ plaintext: decryptAsymmetric(keyOfScheme(ctx, key, privateKey, scheme), scheme, ciphertext.blob), materialId }));
+  const decrypted = withPrivateKey(ctx, key, (privateKey, materialId) => {
+    requireFit(ctx, key, privateKey, scheme);
+    return { plaintext: decryptAsymmetric(privateKey, scheme, ciphertext.blob), materialId };
+  });
   if (decrypted.plaintext === undefined) throw new KmsError('InvalidCiphertextException', `The ciphertext does not decrypt under ${ctx.vault.store.keyArn(key.keyId)} with ${String(algorithm)}.`);
   if (ctx.dryRun) {
     decrypted.plaintext.fill(0);

@@ -1,10 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { assertNever } from '../../../src-shared/brand';
 import { KmsError } from '../../../src-shared/errors';
-import { ecPublicKey, ecScalar, type Curve } from '../../crypto/asymmetric/ec';
-import { ed25519PublicKey, ed25519Seed } from '../../crypto/asymmetric/ed25519';
-import { mlDsaPublicKey, mlDsaSeed, type MlDsaLevel } from '../../crypto/asymmetric/mlDsa';
-import { rsaPrivateKey, rsaSpki } from '../../crypto/asymmetric/rsa';
+import { ecPoint, ecPublicKey, ecScalar, type Curve } from '../../crypto/asymmetric/ec';
+import { ed25519Point, ed25519PublicKey, ed25519Seed } from '../../crypto/asymmetric/ed25519';
+import { mlDsaPoint, mlDsaPublicKey, mlDsaSeed, type MlDsaLevel } from '../../crypto/asymmetric/mlDsa';
+import type { CachedPublicKey, PublicKey } from '../../crypto/asymmetric/publicKey';
+import { rsaPrivateKey, rsaPublicKey, rsaSpki } from '../../crypto/asymmetric/rsa';
 import { specOf, type Material } from '../keySpecs';
 import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
 
@@ -79,4 +80,47 @@ export function withPrivateKey<T>(ctx: KmsContext, key: AuthorizedKey, use: (pri
       dropPrivateKey(privateKey);
     }
   });
+}
+
+/** The public key of a DER SubjectPublicKeyInfo of `material`'s kind; undefined when it is not one. */
+function parsedPublicKey(material: Material, spki: Buffer): PublicKey | undefined {
+  switch (material.kind) {
+    case 'rsa': {
+      const key = rsaPublicKey(spki, material.bits);
+      return key === undefined ? undefined : { kind: 'rsa', bits: material.bits, key };
+    }
+    case 'ec': {
+      const point = ecPoint(material.curve, spki);
+      return point === undefined ? undefined : { kind: 'ec', curve: material.curve, point };
+    }
+    case 'ed25519': {
+      const point = ed25519Point(spki);
+      return point === undefined ? undefined : { kind: 'ed25519', point };
+    }
+    case 'mldsa': {
+      const raw = mlDsaPoint(material.level, spki);
+      return raw === undefined ? undefined : { kind: 'mldsa', level: material.level, raw };
+    }
+    case 'aes':
+    case 'hmac':
+      return undefined;
+    default:
+      return assertNever(material, 'key material');
+  }
+}
+
+/**
+ * The public key of `key`'s current version (DER and parsed), derived from
+ * its private key on first use and then cached by the key store.
+ */
+export function publicKeyOf(ctx: KmsContext, key: AuthorizedKey): CachedPublicKey {
+  const { material } = specOf(key);
+  return ctx.vault.store.publicKey(key.keyId, key.currentVersion, () =>
+    withPrivateKey(ctx, key, (privateKey, materialId) => {
+      const der = publicKeyDer(privateKey);
+      const parsed = parsedPublicKey(material, der);
+      if (parsed === undefined) throw new KmsError('KMSInternalException', `The public key of ${ctx.vault.store.keyArn(key.keyId)} does not parse.`);
+      return { der, key: parsed, materialId };
+    }),
+  );
 }

@@ -2,6 +2,7 @@ import { formatArn, parseArn } from '../../../src-shared/arn';
 import { KmsError } from '../../../src-shared/errors';
 import type { AccountId } from '../../../src-shared/ids';
 import { unwrapBackingKey } from '../../crypto/backingKeys';
+import type { CachedPublicKey } from '../../crypto/asymmetric/publicKey';
 import { blobHeader } from '../../crypto/ciphertextBlob';
 import { XaesKey } from '../../crypto/xaes';
 import { AliasesRepo } from '../../vault/aliasesRepo';
@@ -39,6 +40,7 @@ export class KeyStore {
   readonly seal = new SealSlot();
   private readonly cache = new Map<string, BackingKey>();
   private readonly macKeys = new Map<string, { readonly material: Buffer; readonly materialId: string }>();
+  private readonly publicKeys = new Map<string, CachedPublicKey>();
   private readonly keyArns = new Map<string, string>();
 
   constructor(
@@ -151,6 +153,22 @@ export class KeyStore {
     return cached;
   }
 
+  /**
+   * The public key of one version of a key pair, derived by `derive` (from
+   * the private key) on first use and then cached until the vault locks or
+   * the key's material changes: Verify, Encrypt and GetPublicKey need only it.
+   */
+  publicKey(keyId: string, version: number, derive: () => CachedPublicKey): CachedPublicKey {
+    const cacheKey = `${keyId}/${String(version)}`;
+    let cached = this.publicKeys.get(cacheKey);
+    if (cached === undefined) {
+      cached = derive();
+      if (this.publicKeys.size >= CACHE_ENTRIES) this.publicKeys.clear();
+      this.publicKeys.set(cacheKey, cached);
+    }
+    return cached;
+  }
+
   private clearMacKeys(keyId?: string): void {
     for (const [cacheKey, { material }] of this.macKeys) {
       if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) {
@@ -175,9 +193,10 @@ export class KeyStore {
     this.keys.forgetRows();
   }
 
-  /** Zero-fills and forgets every cached backing key and HMAC key of `keyId`, or all of them. */
+  /** Zero-fills and forgets every cached backing key and HMAC key of `keyId`, or all of them (and their public keys). */
   clearCache(keyId?: string): void {
     this.clearMacKeys(keyId);
+    for (const cacheKey of this.publicKeys.keys()) if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) this.publicKeys.delete(cacheKey);
     for (const [cacheKey, backing] of this.cache) {
       if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) {
         forget(backing);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { assertNever } from '../../../src-shared/brand';
 import { KmsError } from '../../../src-shared/errors';
-import { ecdsaSign, ecdsaVerify, ecPublicPoint } from '../../crypto/asymmetric/ec';
-import { ed25519PublicBytes, ed25519Sign, ed25519Verify } from '../../crypto/asymmetric/ed25519';
-import { MU_BYTES, mlDsaPublicKey, mlDsaSign, mlDsaVerify } from '../../crypto/asymmetric/mlDsa';
+import { ecdsaSign, ecdsaVerify } from '../../crypto/asymmetric/ec';
+import { ed25519Sign, ed25519Verify } from '../../crypto/asymmetric/ed25519';
+import { MU_BYTES, mlDsaSign, mlDsaVerify } from '../../crypto/asymmetric/mlDsa';
+import type { PublicKey } from '../../crypto/asymmetric/publicKey';
 import { hashBytes, rsaSign, rsaVerify, type RsaPadding, type SignedInput } from '../../crypto/asymmetric/rsa';
 import { SM3_BYTES, sm2Sign, sm2Verify } from '../../crypto/asymmetric/sm2';
 import type { SigningAlgorithm } from '../keySpecs';
@@ -108,26 +109,26 @@ function bytesOf(input: SignedInput): Buffer {
   return 'message' in input ? input.message : input.digest;
 }
 
-/** The signature AWS KMS's Sign returns (ECDSA in DER), by `key` with the request's algorithm. */
-export function signWith(key: PrivateKey, request: SigningRequest): Buffer {
+/** The signature AWS KMS's Sign returns (ECDSA in DER), by `key` with the request's algorithm (SM2DSA hashes the public key, `publicKey`, into Z). */
+export function signWith(key: PrivateKey, request: SigningRequest, publicKey: PublicKey): Buffer {
   const scheme = schemeOf(request.SigningAlgorithm);
   const input = signedInput(scheme, request);
   if (scheme.family === 'rsa' && key.kind === 'rsa') return rsaSign(key.key, key.bits, scheme.padding, scheme.hash, input);
   if (scheme.family === 'ecdsa' && key.kind === 'ec' && key.curve !== 'SM2') return ecdsaSign(key.curve, key.scalar, bytesOf(input));
-  if (scheme.family === 'sm2' && key.kind === 'ec' && key.curve === 'SM2') return sm2Sign(key.scalar, ecPublicPoint('SM2', key.scalar), input);
+  if (scheme.family === 'sm2' && key.kind === 'ec' && key.curve === 'SM2' && publicKey.kind === 'ec') return sm2Sign(key.scalar, publicKey.point, input);
   if (scheme.family === 'ed25519' && key.kind === 'ed25519') return ed25519Sign(key.seed, bytesOf(input), scheme.prehashed);
   if (scheme.family === 'mldsa' && key.kind === 'mldsa') return mlDsaSign(key.level, key.seed, bytesOf(input), request.MessageType === 'EXTERNAL_MU');
   throw new KmsError('InvalidKeyUsageException', `${request.SigningAlgorithm} does not sign with a ${key.kind} key.`);
 }
 
-/** Whether `signature` is the request's algorithm's signature of its message by `key`. */
-export function verifyWith(key: PrivateKey, request: SigningRequest, signature: Buffer): boolean {
+/** Whether `signature` is the request's algorithm's signature of its message by the key of `key`, its public key. */
+export function verifyWith(key: PublicKey, request: SigningRequest, signature: Buffer): boolean {
   const scheme = schemeOf(request.SigningAlgorithm);
   const input = signedInput(scheme, request);
   if (scheme.family === 'rsa' && key.kind === 'rsa') return rsaVerify(key.key, key.bits, scheme.padding, scheme.hash, input, signature);
-  if (scheme.family === 'ecdsa' && key.kind === 'ec' && key.curve !== 'SM2') return ecdsaVerify(key.curve, ecPublicPoint(key.curve, key.scalar), bytesOf(input), signature);
-  if (scheme.family === 'sm2' && key.kind === 'ec' && key.curve === 'SM2') return sm2Verify(ecPublicPoint('SM2', key.scalar), input, signature);
-  if (scheme.family === 'ed25519' && key.kind === 'ed25519') return ed25519Verify(ed25519PublicBytes(key.seed), bytesOf(input), signature, scheme.prehashed);
-  if (scheme.family === 'mldsa' && key.kind === 'mldsa') return mlDsaVerify(key.level, mlDsaPublicKey(key.level, key.seed).raw, bytesOf(input), signature, request.MessageType === 'EXTERNAL_MU');
+  if (scheme.family === 'ecdsa' && key.kind === 'ec' && key.curve !== 'SM2') return ecdsaVerify(key.curve, key.point, bytesOf(input), signature);
+  if (scheme.family === 'sm2' && key.kind === 'ec' && key.curve === 'SM2') return sm2Verify(key.point, input, signature);
+  if (scheme.family === 'ed25519' && key.kind === 'ed25519') return ed25519Verify(key.point, bytesOf(input), signature, scheme.prehashed);
+  if (scheme.family === 'mldsa' && key.kind === 'mldsa') return mlDsaVerify(key.level, key.raw, bytesOf(input), signature, request.MessageType === 'EXTERNAL_MU');
   throw new KmsError('InvalidKeyUsageException', `${request.SigningAlgorithm} does not verify with a ${key.kind} key.`);
 }

@@ -1,5 +1,5 @@
 import { KmsError } from '../../../src-shared/errors';
-import { publicKeyDer, withPrivateKey } from '../engine/keyPairs';
+import { publicKeyOf } from '../engine/keyPairs';
 import { specMetadata } from '../engine/metadata';
 import { publicKeyOfTokenKey } from '../engine/tokenKeyPairs';
 import { isAsymmetric, specOf } from '../keySpecs';
@@ -14,7 +14,7 @@ export const getPublicKey = declare({
   handler: (ctx, _request, { key }) => {
     const arn = ctx.vault.store.keyArn(key.keyId);
     if (!isAsymmetric(specOf(key))) throw new KmsError('UnsupportedOperationException', `${arn} is a ${key.keySpec} key, which has no public key.`);
-    const publicKey = key.origin === 'AWS_CLOUDHSM' ? publicKeyOfTokenKey(ctx, key) : withPrivateKey(ctx, key, (privateKey) => publicKeyDer(privateKey));
+    const publicKey = key.origin === 'AWS_CLOUDHSM' ? publicKeyOfTokenKey(ctx, key) : publicKeyOf(ctx, key).der;
     return { KeyId: arn, PublicKey: publicKey.toString('base64'), ...specMetadata(key) };
   },
 });

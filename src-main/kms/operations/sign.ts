@@ -1,6 +1,5 @@
-import { withPrivateKey } from '../engine/keyPairs';
-import { checkSigningRequest, signWith } from '../engine/signing';
-import { signOnToken } from '../engine/tokenKeyPairs';
+import { signByKey } from '../engine/signatures';
+import { checkSigningRequest } from '../engine/signing';
 import { declare } from '../pipeline/declaration';
 
 /** Sign: a signature of a message (up to 4096 bytes) or of its digest, by the private key of an asymmetric SIGN_VERIFY key. */
@@ -12,7 +11,7 @@ export const sign = declare({
   check: checkSigningRequest,
   recordedDefaults: { MessageType: 'RAW' },
   handler: (ctx, request, { key }) => {
-    const { signature, materialId } = key.origin === 'AWS_CLOUDHSM' ? signOnToken(ctx, key, request) : withPrivateKey(ctx, key, (privateKey, id) => ({ signature: signWith(privateKey, request), materialId: id }));
+    const { signature, materialId } = signByKey(ctx, key, request);
     ctx.eventData.keyMaterialId = materialId;
     return { KeyId: ctx.vault.store.keyArn(key.keyId), Signature: signature.toString('base64'), SigningAlgorithm: request.SigningAlgorithm };
   },

@@ -1,7 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
-import { withPrivateKey } from '../engine/keyPairs';
-import { checkSigningRequest, verifyWith } from '../engine/signing';
-import { verifyOnToken } from '../engine/tokenKeyPairs';
+import { verifyByKey } from '../engine/signatures';
+import { checkSigningRequest } from '../engine/signing';
 import { declare } from '../pipeline/declaration';
 
 /** Verify: whether a signature is the key's signature of a message or digest; KMSInvalidSignatureException when it is not. */
@@ -14,7 +13,7 @@ export const verify = declare({
   recordedDefaults: { MessageType: 'RAW' },
   handler: (ctx, request, { key }) => {
     const signature = Buffer.from(request.Signature, 'base64');
-    const { valid, materialId } = key.origin === 'AWS_CLOUDHSM' ? verifyOnToken(ctx, key, request, signature) : withPrivateKey(ctx, key, (privateKey, id) => ({ valid: verifyWith(privateKey, request, signature), materialId: id }));
+    const { valid, materialId } = verifyByKey(ctx, key, request, signature);
     ctx.eventData.keyMaterialId = materialId;
     if (!valid) throw new KmsError('KMSInvalidSignatureException', `The signature is not ${ctx.vault.store.keyArn(key.keyId)}'s ${request.SigningAlgorithm} signature of this message.`);
     return { KeyId: ctx.vault.store.keyArn(key.keyId), SignatureValid: true, SigningAlgorithm: request.SigningAlgorithm };
