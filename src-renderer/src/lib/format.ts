@@ -36,3 +36,14 @@ export function base64ToText(base64: string): string | undefined {
     return undefined;
   }
 }
+
+/** `key=value` lines as pairs, trimmed; blank lines are skipped, and a line without `=` has an empty value. */
+export function keyValueLines(lines: string): [string, string][] {
+  return lines
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [key = '', ...value] = line.split('=');
+      return [key.trim(), value.join('=').trim()];
+    });
+}

@@ -1,6 +1,8 @@
 import type { Component } from 'svelte';
 import type { KeyDetail, KeyMetadata } from '../state/keyDetail.svelte';
 import KeyAudit from './KeyAudit.svelte';
+import KeyDataKeyPairs from './KeyDataKeyPairs.svelte';
+import KeyImport from './KeyImport.svelte';
 import KeyNames from './KeyNames.svelte';
 import KeyOverview from './KeyOverview.svelte';
 import KeyPublicKey from './KeyPublicKey.svelte';
@@ -24,5 +26,7 @@ export const KEY_TABS: readonly KeyTab[] = [
   { id: 'sign', label: 'Sign and verify', panel: KeySign, shows: (meta) => meta.KeyUsage === 'SIGN_VERIFY' },
   { id: 'mac', label: 'MACs', panel: KeySign, shows: (meta) => meta.KeyUsage === 'GENERATE_VERIFY_MAC' },
   { id: 'rotation', label: 'Rotation', panel: KeyRotation },
+  { id: 'material', label: 'Key material', panel: KeyImport, shows: (meta) => meta.Origin === 'EXTERNAL' },
+  { id: 'data-key-pairs', label: 'Data key pairs', panel: KeyDataKeyPairs, shows: (meta) => meta.KeySpec === 'SYMMETRIC_DEFAULT' && meta.Origin !== 'AWS_CLOUDHSM' },
   { id: 'audit', label: 'Audit', panel: KeyAudit },
 ];

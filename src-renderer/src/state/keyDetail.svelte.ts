@@ -8,7 +8,19 @@ type Metadata = NonNullable<KmsOutput<'DescribeKey'>['KeyMetadata']>;
 export type KeyMetadata = Metadata;
 type Tag = { TagKey: string; TagValue: string };
 /** Operations that act on one key and take its KeyId. */
-type KeyOperation = 'UpdateKeyDescription' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion' | 'EnableKeyRotation' | 'DisableKeyRotation' | 'RotateKeyOnDemand' | 'TagResource' | 'UntagResource';
+type KeyOperation =
+  | 'UpdateKeyDescription'
+  | 'EnableKey'
+  | 'DisableKey'
+  | 'ScheduleKeyDeletion'
+  | 'CancelKeyDeletion'
+  | 'EnableKeyRotation'
+  | 'DisableKeyRotation'
+  | 'RotateKeyOnDemand'
+  | 'TagResource'
+  | 'UntagResource'
+  | 'ImportKeyMaterial'
+  | 'DeleteImportedKeyMaterial';
 
 /** The key's editors that open in place (one at a time); Escape closes them. */
 export type KeyEditor = 'description' | 'alias' | 'tag';

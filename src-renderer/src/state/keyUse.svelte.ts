@@ -9,7 +9,7 @@ export function pemOf(base64: string, label: string): string {
 }
 
 /** The bytes of base64 text, for a download. */
-function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
+export function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 

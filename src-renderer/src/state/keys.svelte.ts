@@ -1,5 +1,6 @@
 import type { ChannelRequest, ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call, kms } from '../lib/api';
+import { keyValueLines } from '../lib/format';
 import type { CatalogSpec, CatalogUsage } from '../../../src-shared/kms/keySpecCatalog';
 import type { Form } from './form.svelte';
 import { tasks, type Result } from './tasks.svelte';
@@ -15,6 +16,8 @@ export interface NewKey {
   /** The key spec and usage, a pair the key-spec catalog offers. */
   spec: CatalogSpec;
   usage: CatalogUsage;
+  /** Where its material comes from and lives: made in the vault, imported later, or made on a custom key store's token (its id). */
+  where: 'vault' | 'external' | `cks-${string}`;
   description: string;
   /** `key=value` lines. */
   tags: string;
@@ -22,13 +25,7 @@ export interface NewKey {
 
 /** Tags as `key=value` lines; a line without `=` is a tag with an empty value. */
 function parseTags(lines: string): { TagKey: string; TagValue: string }[] {
-  return lines
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const [key = '', ...value] = line.split('=');
-      return { TagKey: key.trim(), TagValue: value.join('=').trim() };
-    });
+  return keyValueLines(lines).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
 }
 
 /**
@@ -89,9 +86,10 @@ class KeyList {
 
   /** Creates a key of the form's spec and usage and opens it; the form's errors show at its fields. */
   async create(form: Form<NewKey>): Promise<Result<unknown>> {
-    const { spec, usage, description, tags } = form.values;
+    const { spec, usage, where, description, tags } = form.values;
     const parsed = parseTags(tags);
-    const result = await tasks.run('create-key', () => kms('CreateKey', { KeySpec: spec, KeyUsage: usage, Description: description, ...(parsed.length > 0 ? { Tags: parsed } : {}) }), form);
+    const origin = where === 'vault' ? {} : where === 'external' ? { Origin: 'EXTERNAL' as const } : { Origin: 'AWS_CLOUDHSM' as const, CustomKeyStoreId: where };
+    const result = await tasks.run('create-key', () => kms('CreateKey', { KeySpec: spec, KeyUsage: usage, ...origin, Description: description, ...(parsed.length > 0 ? { Tags: parsed } : {}) }), form);
     if (result.ok && result.value.KeyMetadata !== undefined) {
       form.reset();
       this.open(result.value.KeyMetadata.KeyId);
