@@ -1,4 +1,5 @@
 import { KmsError, toErrorShape } from '../../src-shared/errors';
+import { CertificateInputError } from '../x509/errors';
 
 /** Exit codes as the AWS CLI uses them. */
 export const EXIT = { ok: 0, usage: 252, service: 254, internal: 255 } as const;
@@ -18,7 +19,7 @@ export function printJson(value: unknown): void {
 
 /** Prints `error` on standard error and returns the exit code for it. Unknown errors print no detail that might hold a secret. */
 export function reportError(error: unknown): number {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof CertificateInputError) {
     process.stderr.write(`strongroom: ${error.message}\n`);
     return EXIT.usage;
   }

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
 import { Command } from 'commander';
 import type { CoreOperationName } from '../../../src-shared/kms/extensions';
 import { accountRoot } from '../../bootstrap';
@@ -10,9 +9,8 @@ import type { GlobalOptions } from '../globalOptions';
 import { UsageError } from '../output';
 import { expandPath, integer } from '../requestOptions';
 import { withUnlockedVault } from '../withVault';
-import { parseSubject, parseSubjectAltNames } from '../x509/names';
-import { defaultSigningAlgorithm, derOf, makeCertificate, makeCsr, pem, readCertificate, readCsr } from '../x509/build';
-import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { pem, type ToSign } from '../../x509/build';
+import { csrPlan, issuedPlan, selfSignedPlan, type SigningKey } from '../../x509/plans';
 
 type Kms = (name: CoreOperationName, request: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
@@ -41,16 +39,11 @@ async function withKms<T>(globals: GlobalOptions, work: (kms: Kms) => Promise<T>
   );
 }
 
-/** The KMS key's spec, its public key (DER), and the signer that signs with it; the signing algorithm is --signing-algorithm or the spec's default. */
-async function kmsKey(kms: Kms, keyId: string, asked: string | undefined): Promise<{ spki: Buffer; keySpec: string; algorithm: string; sign: (message: Buffer, algorithm: string) => Promise<Buffer> }> {
-  const publicKey = await kms('GetPublicKey', { KeyId: keyId });
-  const keySpec = String(publicKey.KeySpec);
-  if (publicKey.KeyUsage !== 'SIGN_VERIFY') throw new UsageError(`${keyId} is a ${keySpec} key for ${String(publicKey.KeyUsage)}: certificates are signed by a SIGN_VERIFY key`);
-  const sign = async (message: Buffer, algorithm: string): Promise<Buffer> => {
-    const { Signature } = await kms('Sign', { KeyId: keyId, Message: message.toString('base64'), MessageType: 'RAW', SigningAlgorithm: algorithm });
-    return Buffer.from(String(Signature), 'base64');
-  };
-  return { spki: Buffer.from(String(publicKey.PublicKey), 'base64'), keySpec, algorithm: asked ?? defaultSigningAlgorithm(keySpec), sign };
+/** The PEM of what `plan` makes from the key's GetPublicKey answer, signed by the key with KMS Sign. */
+async function signed(kms: Kms, keyId: string, label: string, plan: (key: SigningKey) => ToSign): Promise<string> {
+  const { tbs, algorithm, finish } = plan(await kms('GetPublicKey', { KeyId: keyId }));
+  const { Signature } = await kms('Sign', { KeyId: keyId, Message: tbs.toString('base64'), MessageType: 'RAW', SigningAlgorithm: algorithm });
+  return pem(label, finish(Buffer.from(String(Signature), 'base64')));
 }
 
 /** Writes PEM to standard output, or to FILE (atomically: a temporary file renamed over it); an existing FILE only with --force. */
@@ -67,9 +60,7 @@ function output(text: string, flags: Flags): void {
 }
 
 function days(flags: Flags): number {
-  const value = integer(flags.days ?? '', '--days');
-  if (value < 1 || value > 36_525) throw new UsageError('--days is a number of days from 1 to 36525');
-  return value;
+  return integer(flags.days ?? '', '--days');
 }
 
 function readInput(path: string, what: string): Buffer {
@@ -98,13 +89,8 @@ export function x509Command(globals: () => GlobalOptions): Command {
     .requiredOption('--subject <name>', 'the subject, e.g. "CN=signer.example,O=Example,C=SE"')
     .option('--san <names>', 'subject alternative names, e.g. DNS:signer.example,IP:10.0.0.1,email:pki@example')
     .action(async (flags: Flags) => {
-      const subject = parseSubject(flags.subject ?? '');
-      const subjectAltNames = flags.san === undefined ? [] : parseSubjectAltNames(flags.san);
-      const csr = await withKms(globals(), async (kms) => {
-        const key = await kmsKey(kms, flags.keyId, flags.signingAlgorithm);
-        return makeCsr(subject, key.spki, subjectAltNames, key.algorithm, key.keySpec, key.sign);
-      });
-      output(pem('CERTIFICATE REQUEST', csr), flags);
+      const asked = { keyId: flags.keyId, signingAlgorithm: flags.signingAlgorithm, subject: flags.subject ?? '', san: flags.san };
+      output(await withKms(globals(), (kms) => signed(kms, flags.keyId, 'CERTIFICATE REQUEST', (key) => csrPlan(key, asked))), flags);
     });
   common(x509.command('self-sign').description('A self-signed certificate for the KMS key: a root CA with --ca.'))
     .requiredOption('--subject <name>', 'the subject and issuer, e.g. "CN=Example Root CA,O=Example,C=SE"')
@@ -112,15 +98,8 @@ export function x509Command(globals: () => GlobalOptions): Command {
     .option('--ca', 'a CA certificate (basicConstraints CA:TRUE; keyCertSign, cRLSign)')
     .option('--san <names>', 'subject alternative names, e.g. DNS:signer.example')
     .action(async (flags: Flags) => {
-      const subject = parseSubject(flags.subject ?? '');
-      const subjectAltNames = flags.san === undefined ? [] : parseSubjectAltNames(flags.san);
-      const validDays = days(flags);
-      const certificate = await withKms(globals(), async (kms) => {
-        const key = await kmsKey(kms, flags.keyId, flags.signingAlgorithm);
-        const spki = AsnConvert.parse(key.spki, SubjectPublicKeyInfo);
-        return makeCertificate({ subject, subjectKey: spki, issuer: subject, issuerKey: spki, days: validDays, ca: flags.ca === true, subjectAltNames }, key.algorithm, key.keySpec, key.sign);
-      });
-      output(pem('CERTIFICATE', certificate), flags);
+      const asked = { keyId: flags.keyId, signingAlgorithm: flags.signingAlgorithm, subject: flags.subject ?? '', san: flags.san, days: days(flags), ca: flags.ca === true };
+      output(await withKms(globals(), (kms) => signed(kms, flags.keyId, 'CERTIFICATE', (key) => selfSignedPlan(key, asked))), flags);
     });
   common(x509.command('sign').description('Issues a certificate for a PKCS #10 request, signed by the KMS key of the issuer certificate.'))
     .requiredOption('--issuer-cert <file>', 'the certificate of the issuing KMS key (PEM or DER)')
@@ -128,15 +107,8 @@ export function x509Command(globals: () => GlobalOptions): Command {
     .requiredOption('--days <n>', 'how many days it is valid, from now')
     .option('--ca', 'an intermediate CA certificate (basicConstraints CA:TRUE; keyCertSign, cRLSign)')
     .action(async (flags: Flags) => {
-      const issuer = readCertificate(derOf(readInput(flags.issuerCert ?? '', '--issuer-cert'), 'CERTIFICATE', '--issuer-cert'));
-      const request = readCsr(derOf(readInput(flags.csr ?? '', '--csr'), 'CERTIFICATE REQUEST', '--csr'));
-      const validDays = days(flags);
-      const certificate = await withKms(globals(), async (kms) => {
-        const key = await kmsKey(kms, flags.keyId, flags.signingAlgorithm);
-        if (!key.spki.equals(Buffer.from(AsnConvert.serialize(issuer.spki)))) throw new UsageError(`--issuer-cert is not the certificate of ${flags.keyId}: its public key differs`);
-        return makeCertificate({ subject: request.subject, subjectKey: request.spki, issuer: issuer.subject, issuerKey: issuer.spki, days: validDays, ca: flags.ca === true, subjectAltNames: request.subjectAltNames }, key.algorithm, key.keySpec, key.sign);
-      });
-      output(pem('CERTIFICATE', certificate), flags);
+      const asked = { keyId: flags.keyId, signingAlgorithm: flags.signingAlgorithm, issuerCert: readInput(flags.issuerCert ?? '', '--issuer-cert'), csr: readInput(flags.csr ?? '', '--csr'), days: days(flags), ca: flags.ca === true };
+      output(await withKms(globals(), (kms) => signed(kms, flags.keyId, 'CERTIFICATE', (key) => issuedPlan(key, asked))), flags);
     });
   return x509;
 }

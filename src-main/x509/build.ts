@@ -8,11 +8,15 @@ import {
   SubjectAlternativeName, SubjectKeyIdentifier, SubjectPublicKeyInfo, TBSCertificate, Validity, Version, id_ce_authorityKeyIdentifier, id_ce_basicConstraints, id_ce_keyUsage,
   id_ce_subjectAltName, id_ce_subjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
-import { sm2Verify } from '../../crypto/asymmetric/sm2';
-import { UsageError } from '../output';
+import { sm2Verify } from '../crypto/asymmetric/sm2';
+import { CertificateInputError } from './errors';
 
-/** Signs DER bytes with a KMS key (Sign, MessageType RAW, with the algorithm named), and returns the signature. */
-export type KmsSigner = (message: Buffer, algorithm: string) => Promise<Buffer>;
+/** DER to be signed by the KMS key (Sign, MessageType RAW, with `algorithm`), and what makes the signed structure of the signature. */
+export interface ToSign {
+  readonly tbs: Buffer;
+  readonly algorithm: string;
+  readonly finish: (signature: Buffer) => Buffer;
+}
 
 const NULL_PARAMETERS = new Uint8Array([0x05, 0x00]).buffer;
 const ED25519 = '1.3.101.112';
@@ -30,7 +34,7 @@ export function defaultSigningAlgorithm(keySpec: string): string {
   if (keySpec === 'ECC_NIST_EDWARDS25519') return 'ED25519_SHA_512';
   if (keySpec in ML_DSA) return 'ML_DSA_SHAKE_256';
   if (keySpec === 'SM2') return 'SM2DSA';
-  throw new UsageError(`a ${keySpec} key does not sign certificates`);
+  throw new CertificateInputError(`a ${keySpec} key does not sign certificates`);
 }
 
 function pss(hash: AlgorithmIdentifier, saltLength: number): AlgorithmIdentifier {
@@ -72,7 +76,7 @@ export function signatureIdentifier(algorithm: string, keySpec: string): Algorit
     default:
       break;
   }
-  throw new UsageError(`--signing-algorithm ${algorithm} does not sign certificates with a ${keySpec} key`);
+  throw new CertificateInputError(`--signing-algorithm ${algorithm} does not sign certificates with a ${keySpec} key`);
 }
 
 /** PEM of DER bytes under `label` (CERTIFICATE, CERTIFICATE REQUEST). */
@@ -81,12 +85,12 @@ export function pem(label: string, der: Buffer): string {
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
-/** The DER inside PEM text (or the bytes themselves, when they are DER already). UsageError when there is no `label` block. */
+/** The DER inside PEM text (or the bytes themselves, when they are DER already). CertificateInputError when there is no `label` block. */
 export function derOf(bytes: Buffer, label: string, what: string): Buffer {
   const text = bytes.toString('latin1');
   if (!text.includes('-----BEGIN')) return bytes;
   const match = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(text);
-  if (match?.[1] === undefined) throw new UsageError(`${what} holds no ${label}`);
+  if (match?.[1] === undefined) throw new CertificateInputError(`${what} holds no ${label}`);
   return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
 }
 
@@ -99,15 +103,18 @@ function extension(extnID: string, critical: boolean, value: object): Extension 
   return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 }
 
-/** A PKCS #10 certification request for `subject` and the KMS key's public key, signed by the KMS key; with the subject alternative names asked for. */
-export async function makeCsr(subject: Name, spki: Buffer, subjectAltNames: GeneralName[], algorithm: string, keySpec: string, sign: KmsSigner): Promise<Buffer> {
+/** A PKCS #10 certification request for `subject` and the KMS key's public key, to be signed by the KMS key; with the subject alternative names asked for. */
+export function makeCsr(subject: Name, spki: Buffer, subjectAltNames: GeneralName[], algorithm: string, keySpec: string): ToSign {
   const attributes = new Attributes(
     subjectAltNames.length === 0 ? [] : [new Attribute({ type: ID_EXTENSION_REQUEST, values: [AsnConvert.serialize(new Extensions([extension(id_ce_subjectAltName, false, new SubjectAlternativeName(subjectAltNames))]))] })],
   );
   const info = new CertificationRequestInfo({ version: 0, subject, subjectPKInfo: AsnConvert.parse(spki, SubjectPublicKeyInfo), attributes });
-  const infoDer = Buffer.from(AsnConvert.serialize(info));
-  const signature = await sign(infoDer, algorithm);
-  return Buffer.from(AsnConvert.serialize(new CertificationRequest({ certificationRequestInfo: info, signatureAlgorithm: signatureIdentifier(algorithm, keySpec), signature: new Uint8Array(signature).buffer })));
+  const signatureAlgorithm = signatureIdentifier(algorithm, keySpec);
+  return {
+    tbs: Buffer.from(AsnConvert.serialize(info)),
+    algorithm,
+    finish: (signature) => Buffer.from(AsnConvert.serialize(new CertificationRequest({ certificationRequestInfo: info, signatureAlgorithm, signature: new Uint8Array(signature).buffer }))),
+  };
 }
 
 /** How node:crypto verifies a signature of an AlgorithmIdentifier: its hash (null for Ed25519), and PSS's padding and salt. */
@@ -123,7 +130,7 @@ function verifierOf(identifier: AlgorithmIdentifier): { hash: string | null; pss
     if (hash !== undefined) return { hash, pss: params.saltLength };
   }
   const hash = byOid[identifier.algorithm];
-  if (hash === undefined) throw new UsageError(`the CSR is signed with ${identifier.algorithm}, which this command cannot check`);
+  if (hash === undefined) throw new CertificateInputError(`the CSR is signed with ${identifier.algorithm}, which this command cannot check`);
   return { hash };
 }
 
@@ -137,17 +144,17 @@ function csrSignatureVerifies(request: CertificationRequest, signed: Buffer): bo
   return verifySignature(hash, signed, pss === undefined ? key : { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss }, signature);
 }
 
-/** A CSR's subject, public key and requested subject alternative names, after checking its signature with its own public key (UsageError when it does not verify). */
+/** A CSR's subject, public key and requested subject alternative names, after checking its signature with its own public key (CertificateInputError when it does not verify). */
 export function readCsr(der: Buffer): { subject: Name; spki: SubjectPublicKeyInfo; subjectAltNames: GeneralName[] } {
   let request: CertificationRequest;
   try {
     request = AsnConvert.parse(der, CertificationRequest);
   } catch {
-    throw new UsageError('--csr is not a PKCS #10 certification request (PEM or DER)');
+    throw new CertificateInputError('--csr is not a PKCS #10 certification request (PEM or DER)');
   }
   const info = request.certificationRequestInfo;
   const signed = Buffer.from(request.certificationRequestInfoRaw ?? AsnConvert.serialize(info));
-  if (!csrSignatureVerifies(request, signed)) throw new UsageError('--csr: its signature does not verify with its own public key');
+  if (!csrSignatureVerifies(request, signed)) throw new CertificateInputError('--csr: its signature does not verify with its own public key');
   const subjectAltNames: GeneralName[] = [];
   for (const attribute of info.attributes) {
     if (attribute.type !== ID_EXTENSION_REQUEST) continue;
@@ -172,13 +179,13 @@ export interface CertificateFields {
 }
 
 /**
- * An X.509 v3 certificate signed by the KMS key (the issuer's): a random
+ * An X.509 v3 certificate to be signed by the KMS key (the issuer's): a random
  * positive 128-bit serial, valid from now for `days`, with basic
  * constraints and key usage (a CA: keyCertSign and cRLSign; otherwise
  * digitalSignature), subject and authority key identifiers, and the subject
  * alternative names.
  */
-export async function makeCertificate(fields: CertificateFields, algorithm: string, keySpec: string, sign: KmsSigner): Promise<Buffer> {
+export function makeCertificate(fields: CertificateFields, algorithm: string, keySpec: string): ToSign {
   const serial = randomBytes(16);
   serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x01; // positive, and sixteen bytes long
   const notBefore = new Date();
@@ -200,16 +207,19 @@ export async function makeCertificate(fields: CertificateFields, algorithm: stri
     subjectPublicKeyInfo: fields.subjectKey,
     extensions,
   });
-  const signature = await sign(Buffer.from(AsnConvert.serialize(tbs)), algorithm);
-  return Buffer.from(AsnConvert.serialize(new Certificate({ tbsCertificate: tbs, signatureAlgorithm, signatureValue: new Uint8Array(signature).buffer })));
+  return {
+    tbs: Buffer.from(AsnConvert.serialize(tbs)),
+    algorithm,
+    finish: (signature) => Buffer.from(AsnConvert.serialize(new Certificate({ tbsCertificate: tbs, signatureAlgorithm, signatureValue: new Uint8Array(signature).buffer }))),
+  };
 }
 
-/** An issuer certificate's subject and public key. UsageError when it is not a certificate. */
+/** An issuer certificate's subject and public key. CertificateInputError when it is not a certificate. */
 export function readCertificate(der: Buffer): { subject: Name; spki: SubjectPublicKeyInfo } {
   try {
     const certificate = AsnConvert.parse(der, Certificate);
     return { subject: certificate.tbsCertificate.subject, spki: certificate.tbsCertificate.subjectPublicKeyInfo };
   } catch {
-    throw new UsageError('--issuer-cert is not an X.509 certificate (PEM or DER)');
+    throw new CertificateInputError('--issuer-cert is not an X.509 certificate (PEM or DER)');
   }
 }

@@ -1,6 +1,6 @@
 import { AttributeTypeAndValue, AttributeValue, GeneralName, Name, RelativeDistinguishedName } from '@peculiar/asn1-x509';
 import { isIP } from 'node:net';
-import { UsageError } from '../output';
+import { CertificateInputError } from './errors';
 
 /** The attribute types a subject may name (RFC 4514 and PKCS #9's emailAddress), by the short names OpenSSL and XCA use. */
 const ATTRIBUTES: Readonly<Record<string, string>> = {
@@ -33,7 +33,7 @@ function splitUnescaped(text: string): string[] {
 /**
  * The X.500 name a subject such as `CN=Root CA,O=Example,C=SE` gives, read
  * as RFC 4514 writes names: the last RDN first, so that the name's DER starts
- * with C (`\,` escapes a comma). UsageError for an attribute it does not
+ * with C (`\,` escapes a comma). CertificateInputError for an attribute it does not
  * know, a country that is not two letters, or an empty value.
  */
 export function parseSubject(text: string): Name {
@@ -41,29 +41,29 @@ export function parseSubject(text: string): Name {
     const eq = part.indexOf('=');
     const type = ATTRIBUTES[part.slice(0, eq).trim().toUpperCase()];
     const value = part.slice(eq + 1).trim();
-    if (eq <= 0 || type === undefined) throw new UsageError(`--subject: "${part.trim()}" is not TYPE=value with a TYPE of ${Object.keys(ATTRIBUTES).join(', ')}`);
-    if (value === '') throw new UsageError(`--subject: ${part.slice(0, eq).trim()} has no value`);
-    if (type === '2.5.4.6' && !/^[A-Z]{2}$/.test(value)) throw new UsageError(`--subject: C is a two-letter country code (ISO 3166), not "${value}"`);
+    if (eq <= 0 || type === undefined) throw new CertificateInputError(`--subject: "${part.trim()}" is not TYPE=value with a TYPE of ${Object.keys(ATTRIBUTES).join(', ')}`);
+    if (value === '') throw new CertificateInputError(`--subject: ${part.slice(0, eq).trim()} has no value`);
+    if (type === '2.5.4.6' && !/^[A-Z]{2}$/.test(value)) throw new CertificateInputError(`--subject: C is a two-letter country code (ISO 3166), not "${value}"`);
     const attribute = new AttributeValue(PRINTABLE.has(type) ? { printableString: value } : IA5.has(type) ? { ia5String: value } : { utf8String: value });
     return new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: attribute })]);
   });
   return new Name(rdns.reverse());
 }
 
-/** The subject alternative names `DNS:a.example,IP:10.0.0.1,email:x@example` gives. UsageError for another kind or a bad address. */
+/** The subject alternative names `DNS:a.example,IP:10.0.0.1,email:x@example` gives. CertificateInputError for another kind or a bad address. */
 export function parseSubjectAltNames(text: string): GeneralName[] {
   return text.split(',').map((entry) => {
     const colon = entry.indexOf(':');
     const kind = entry.slice(0, colon).trim().toUpperCase();
     const value = entry.slice(colon + 1).trim();
-    if (colon <= 0 || value === '') throw new UsageError(`--san: "${entry}" is not DNS:name, IP:address, email:address or URI:uri`);
+    if (colon <= 0 || value === '') throw new CertificateInputError(`--san: "${entry}" is not DNS:name, IP:address, email:address or URI:uri`);
     if (kind === 'DNS') return new GeneralName({ dNSName: value });
     if (kind === 'EMAIL') return new GeneralName({ rfc822Name: value });
     if (kind === 'URI') return new GeneralName({ uniformResourceIdentifier: value });
     if (kind === 'IP') {
-      if (isIP(value) === 0) throw new UsageError(`--san: "${value}" is not an IP address`);
+      if (isIP(value) === 0) throw new CertificateInputError(`--san: "${value}" is not an IP address`);
       return new GeneralName({ iPAddress: value });
     }
-    throw new UsageError(`--san: "${kind}" is not DNS, IP, email or URI`);
+    throw new CertificateInputError(`--san: "${kind}" is not DNS, IP, email or URI`);
   });
 }
