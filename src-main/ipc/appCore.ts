@@ -12,6 +12,9 @@ import { vaultFiles } from '../kms/lifecycle/files';
 import { initVault } from '../kms/lifecycle/init';
 import type { Vault } from '../kms/lifecycle/vault';
 import { invoke } from '../kms/pipeline/invoke';
+import { pem, type ToSign } from '../x509/build';
+import { CertificateInputError } from '../x509/errors';
+import { csrPlan, issuedPlan, selfSignedPlan, type SigningKey } from '../x509/plans';
 import { declareHolderKind, holderName } from '../vault/ownerLock';
 import { startLocalChannel, type LocalChannel } from './localChannel';
 import { bounded, RefusalLog } from './refusalLog';
@@ -106,6 +109,24 @@ export class AppCore {
       return { ok: true, value: this.callFromCli(call.operation, call.input) };
     } catch (error) {
       return { ok: false, error: toErrorShape(error) };
+    }
+  }
+
+  /** A certificate request or certificate signed by a KMS key through the same calls as any other (GetPublicKey, Sign); a bad subject or request is ValidationException. */
+  private makeCertificate(request: ChannelRequest<'x509:make'>): { pem: string } {
+    const { keyId } = request;
+    const plan = (key: SigningKey): ToSign => {
+      if (request.kind === 'csr') return csrPlan(key, request);
+      if (request.kind === 'self-signed') return selfSignedPlan(key, request);
+      return issuedPlan(key, { ...request, issuerCert: Buffer.from(request.issuerCert), csr: Buffer.from(request.csr) });
+    };
+    try {
+      const { tbs, algorithm, finish } = plan(this.call('GetPublicKey', { KeyId: keyId }) as SigningKey);
+      const { Signature } = this.call('Sign', { KeyId: keyId, Message: tbs.toString('base64'), MessageType: 'RAW', SigningAlgorithm: algorithm }) as { Signature: string };
+      return { pem: pem(request.kind === 'csr' ? 'CERTIFICATE REQUEST' : 'CERTIFICATE', finish(Buffer.from(Signature, 'base64'))) };
+    } catch (error) {
+      if (error instanceof CertificateInputError) throw new KmsError('ValidationException', error.message.replace(/^--([a-z-]+)/, (flag) => flag.slice(2)));
+      throw error;
     }
   }
 
@@ -210,6 +231,7 @@ export class AppCore {
     'kms:call': ({ operation, input }) => this.call(operation, input),
     'keys:page': (request) => this.call('ListKeyDetails', request),
     'audit:page': (request) => this.call('LookupEvents', request),
+    'x509:make': (request) => this.makeCertificate(request),
     'audit:verify': () => {
       const vault = this.requireVault();
       vault.audit.flush();

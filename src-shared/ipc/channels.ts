@@ -51,6 +51,12 @@ const Token = z.strictObject({
 
 const operationNames = Object.keys(OPERATIONS) as [OperationName, ...OperationName[]];
 
+const x509Key = z.string().min(1).max(2048);
+const x509Text = z.string().max(4096);
+const x509Days = z.number().int();
+const x509Pem = z.string().min(1).max(65_536);
+const x509Algorithm = z.string().max(64).optional();
+
 export const CHANNELS = {
   /** The vault's status; needs no PIN. */
   'vault:status': { request: z.strictObject({}), response: VaultStatus },
@@ -93,6 +99,15 @@ export const CHANNELS = {
       Reason: z.string().optional(),
       Problem: z.string().optional(),
     }),
+  },
+  /** A certificate request, self-signed certificate or issued certificate (PEM) signed by a SIGN_VERIFY key, with KMS Sign (docs/certificates.md). */
+  'x509:make': {
+    request: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('csr'), keyId: x509Key, subject: x509Text, san: x509Text.optional(), signingAlgorithm: x509Algorithm }),
+      z.strictObject({ kind: z.literal('self-signed'), keyId: x509Key, subject: x509Text, san: x509Text.optional(), days: x509Days, ca: z.boolean(), signingAlgorithm: x509Algorithm }),
+      z.strictObject({ kind: z.literal('issued'), keyId: x509Key, issuerCert: x509Pem, csr: x509Pem, days: x509Days, ca: z.boolean(), signingAlgorithm: x509Algorithm }),
+    ]),
+    response: z.strictObject({ pem: z.string() }),
   },
 } as const;
 

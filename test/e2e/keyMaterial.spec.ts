@@ -118,3 +118,49 @@ test('material imported through the wizard, wrapped by openssl; then data key pa
   await page.getByTestId('confirm').click();
   await expect(page.getByTestId('material-status')).toContainText('no material yet');
 });
+
+/** Makes a key through the form, of `spec` for SIGN_VERIFY. */
+async function signingKey(page: Page, spec: string, description: string): Promise<void> {
+  await page.getByTestId('create-key-open').click();
+  await page.getByTestId('create-key-spec').selectOption(spec);
+  await page.getByTestId('create-key-usage').selectOption('SIGN_VERIFY');
+  await page.getByTestId('create-key-description').fill(description);
+  await page.getByTestId('create-key').click();
+  await expect(page.getByTestId('key-title')).toBeVisible();
+}
+
+test('certificates from a key’s Certificates tab: a request, a root CA, and the certificate it issues for the request; openssl verifies the chain', async ({ page }, info) => {
+  await openUnlocked(page, host);
+  await signingKey(page, 'ECC_NIST_P256', 'Release signer');
+  await page.getByTestId('tab-certificates').click();
+  await page.getByTestId('certificate-subject').fill('CN=signer.example,O=Example');
+  await page.getByTestId('certificate-san').fill('DNS:signer.example');
+  await page.getByTestId('make-certificate').click();
+  await expect(page.getByTestId('certificate-pem')).toContainText('-----BEGIN CERTIFICATE REQUEST-----');
+  const csr = await downloaded(page, 'save-certificate', 'leaf.csr');
+  expect(() => execFileSync('openssl', ['req', '-in', csr, '-verify', '-noout'], { stdio: 'pipe' })).not.toThrow();
+
+  await page.getByTestId('nav-keys').click();
+  await signingKey(page, 'ECC_NIST_P384', 'Root CA');
+  await page.getByTestId('tab-certificates').click();
+  await page.getByTestId('certificate-kind').selectOption('self-signed');
+  await page.getByTestId('certificate-subject').fill('CN=Example Root CA,O=Example');
+  await page.getByTestId('certificate-days').fill('3650');
+  await page.getByTestId('certificate-ca').check();
+  await page.getByTestId('make-certificate').click();
+  await expect(page.getByTestId('certificate-pem')).toContainText('-----BEGIN CERTIFICATE-----');
+  const root = await downloaded(page, 'save-certificate', 'root.pem');
+  expect(execFileSync('openssl', ['x509', '-in', root, '-noout', '-text']).toString()).toMatch(/CA:TRUE/);
+  await capture(page, info, 'key-certificates');
+
+  await page.getByTestId('certificate-kind').selectOption('issued');
+  await page.getByTestId('certificate-issuer').setInputFiles(root);
+  await page.getByTestId('certificate-csr').setInputFiles(csr);
+  await page.getByTestId('certificate-days').fill('365');
+  await page.getByTestId('certificate-ca').uncheck();
+  await page.getByTestId('make-certificate').click();
+  await expect(page.getByTestId('certificate-pem')).toContainText('-----BEGIN CERTIFICATE-----');
+  const leaf = await downloaded(page, 'save-certificate', 'leaf.pem');
+  expect(execFileSync('openssl', ['verify', '-CAfile', root, leaf]).toString()).toContain('OK');
+  expect(execFileSync('openssl', ['x509', '-in', leaf, '-noout', '-subject']).toString()).toContain('CN = signer.example');
+});

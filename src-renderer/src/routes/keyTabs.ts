@@ -1,6 +1,7 @@
 import type { Component } from 'svelte';
 import type { KeyDetail, KeyMetadata } from '../state/keyDetail.svelte';
 import KeyAudit from './KeyAudit.svelte';
+import KeyCertificates from './KeyCertificates.svelte';
 import KeyDataKeyPairs from './KeyDataKeyPairs.svelte';
 import KeyImport from './KeyImport.svelte';
 import KeyNames from './KeyNames.svelte';
@@ -24,6 +25,7 @@ export const KEY_TABS: readonly KeyTab[] = [
   { id: 'names', label: 'Aliases and tags', panel: KeyNames },
   { id: 'public-key', label: 'Public key', panel: KeyPublicKey, shows: (meta) => meta.KeyUsage === 'SIGN_VERIFY' || meta.KeyUsage === 'KEY_AGREEMENT' || (meta.KeyUsage === 'ENCRYPT_DECRYPT' && meta.KeySpec !== 'SYMMETRIC_DEFAULT') },
   { id: 'sign', label: 'Sign and verify', panel: KeySign, shows: (meta) => meta.KeyUsage === 'SIGN_VERIFY' },
+  { id: 'certificates', label: 'Certificates', panel: KeyCertificates, shows: (meta) => meta.KeyUsage === 'SIGN_VERIFY' },
   { id: 'mac', label: 'MACs', panel: KeySign, shows: (meta) => meta.KeyUsage === 'GENERATE_VERIFY_MAC' },
   { id: 'rotation', label: 'Rotation', panel: KeyRotation },
   { id: 'material', label: 'Key material', panel: KeyImport, shows: (meta) => meta.Origin === 'EXTERNAL' },
