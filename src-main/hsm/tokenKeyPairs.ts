@@ -1,8 +1,9 @@
 import * as pkcs11js from 'pkcs11js';
 import { KmsError } from '../../src-shared/errors';
-import { copyToSecret } from '../crypto/secret';
+import { copyToSecret, secretBuffer } from '../crypto/secret';
 import { tokenErrorCode } from './errors';
 import { hasMechanism } from './rootOfTrust/probe';
+import { oaepMechanism, type OaepHash } from './rootOfTrust/rsaKeyPair';
 import type { TokenSession } from './token';
 
 /**
@@ -14,8 +15,8 @@ import type { TokenSession } from './token';
 /** What to generate: an RSA pair of `bits`, an EC pair on the curve of `params` (DER ECParameters), or a generic secret of `bytes` for HMAC. */
 export type TokenKeyKind = { readonly kind: 'rsa'; readonly bits: number } | { readonly kind: 'ec'; readonly params: Buffer } | { readonly kind: 'hmac'; readonly bytes: number };
 
-/** What a key is for on the token: signing (and verifying), or ECDH derivation. */
-export type TokenKeyUse = 'sign' | 'derive';
+/** What a key is for on the token: signing (and verifying), decryption (RSA-OAEP), or ECDH derivation. */
+export type TokenKeyUse = 'sign' | 'decrypt' | 'derive';
 
 /** A mechanism a token must offer, with the flags, and the name PKCS#11 gives it. */
 export interface Need {
@@ -37,7 +38,7 @@ function privateTemplate(objectId: Buffer, label: string, use: TokenKeyUse): pkc
     { type: pkcs11js.CKA_PRIVATE, value: true },
     { type: pkcs11js.CKA_SENSITIVE, value: true },
     { type: pkcs11js.CKA_EXTRACTABLE, value: false },
-    use === 'sign' ? { type: pkcs11js.CKA_SIGN, value: true } : { type: pkcs11js.CKA_DERIVE, value: true },
+    { type: use === 'sign' ? pkcs11js.CKA_SIGN : use === 'decrypt' ? pkcs11js.CKA_DECRYPT : pkcs11js.CKA_DERIVE, value: true },
   ];
 }
 
@@ -59,7 +60,7 @@ export function generateOnToken(session: TokenSession, objectId: Buffer, label: 
     { type: pkcs11js.CKA_ID, value: objectId },
     { type: pkcs11js.CKA_LABEL, value: label },
     { type: pkcs11js.CKA_TOKEN, value: true },
-    ...(use === 'sign' ? [{ type: pkcs11js.CKA_VERIFY, value: true }] : []),
+    ...(use === 'sign' ? [{ type: pkcs11js.CKA_VERIFY, value: true }] : use === 'decrypt' ? [{ type: pkcs11js.CKA_ENCRYPT, value: true }] : []),
     ...(kind.kind === 'rsa'
       ? [
           { type: pkcs11js.CKA_MODULUS_BITS, value: kind.bits },
@@ -108,6 +109,29 @@ export function verifyWithTokenKey(session: TokenSession, objectId: Buffer, secr
       throw error;
     }
   });
+}
+
+/** What the token answers for a ciphertext that does not decrypt. */
+const BAD_CIPHERTEXT: ReadonlySet<number> = new Set([pkcs11js.CKR_ENCRYPTED_DATA_INVALID, pkcs11js.CKR_ENCRYPTED_DATA_LEN_RANGE, pkcs11js.CKR_GENERAL_ERROR]);
+
+/** RSAES-OAEP decryption with `hash` by the private key `objectId`, into a secret buffer the caller zero-fills; undefined when the ciphertext does not decrypt. */
+export function oaepDecryptWithTokenKey(session: TokenSession, objectId: Buffer, hash: OaepHash, ciphertext: Buffer): Buffer | undefined {
+  const key = handleOf(session, pkcs11js.CKO_PRIVATE_KEY, objectId);
+  const out = secretBuffer(ciphertext.length);
+  try {
+    const plain = session.call('decrypting on the token', (lib, handle) => {
+      lib.C_DecryptInit(handle, oaepMechanism(hash), key);
+      try {
+        return lib.C_Decrypt(handle, ciphertext, out);
+      } catch (error) {
+        if (BAD_CIPHERTEXT.has(tokenErrorCode(error) ?? -1)) return undefined;
+        throw error;
+      }
+    });
+    return plain === undefined ? undefined : copyToSecret(plain);
+  } finally {
+    out.fill(0);
+  }
 }
 
 /** The public key of the pair `objectId`: RSA's modulus and exponent, or the EC point (CKA_EC_POINT, as the token gives it). */

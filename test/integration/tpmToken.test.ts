@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { initVault } from '../../src-main/kms/lifecycle/init';
@@ -62,7 +62,7 @@ describe('a TPM 2.0 token through tpm2-pkcs11', () => {
     expect(existsSync(vaultFiles(home).db)).toBe(false);
   });
 
-  it('is a custom key store for RSA and P-256 signing keys, made and used on the TPM and checked by openssl; AES keys are refused by mechanism', () => {
+  it('is a custom key store for RSA and P-256 signing keys and RSA encryption keys, made and used on the TPM and checked by openssl; AES keys are refused by mechanism', () => {
     const vault = tpmVault();
     vault.unlock(TPM_TOKEN.pin);
     const { CustomKeyStoreId: id } = call(vault, 'CreateCustomKeyStore', { CustomKeyStoreName: 'TPM', TrustAnchorCertificate: URI });
@@ -84,6 +84,17 @@ describe('a TPM 2.0 token through tpm2-pkcs11', () => {
       expect(() => execFileSync('openssl', ['dgst', '-sha256', ...options, '-verify', join(dir, 'public.pem'), '-signature', join(dir, 'signature.bin'), join(dir, 'message.bin')], { stdio: 'pipe' }), `${spec} ${algorithm}`).not.toThrow();
       expect(call(vault, 'Verify', { KeyId: keyId, Message: b64(message), Signature: b64(signature), SigningAlgorithm: algorithm }).SignatureValid).toBe(true);
     }
+    // An RSA key for ENCRYPT_DECRYPT: openssl encrypts to its public key, the TPM decrypts (OAEP with SHA-256 and SHA-1).
+    const encrypter = call(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }).KeyMetadata?.KeyId ?? '';
+    writeFileSync(join(dir, 'public.der'), Buffer.from(call(vault, 'GetPublicKey', { KeyId: encrypter }).PublicKey ?? '', 'base64'));
+    for (const [algorithm, hash] of [['RSAES_OAEP_SHA_256', 'sha256'], ['RSAES_OAEP_SHA_1', 'sha1']] as const) {
+      execFileSync('openssl', ['pkeyutl', '-encrypt', '-pubin', '-keyform', 'DER', '-inkey', join(dir, 'public.der'), '-in', join(dir, 'message.bin'), '-out', join(dir, 'sealed.bin'), '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', `rsa_oaep_md:${hash}`, '-pkeyopt', `rsa_mgf1_md:${hash}`]);
+      const opened = call(vault, 'Decrypt', { KeyId: encrypter, CiphertextBlob: readFileSync(join(dir, 'sealed.bin')).toString('base64'), EncryptionAlgorithm: algorithm });
+      expect(Buffer.from(opened.Plaintext ?? '', 'base64').equals(message), algorithm).toBe(true);
+    }
+    const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: encrypter, Plaintext: b64('to the TPM'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+    expect(Buffer.from(call(vault, 'Decrypt', { KeyId: encrypter, CiphertextBlob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }).Plaintext ?? '', 'base64').toString()).toBe('to the TPM');
+    expect(errorText(() => call(vault, 'Decrypt', { KeyId: encrypter, CiphertextBlob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' }))).toMatch(/^InvalidCiphertextException: /);
   });
 
   it('says that C_Initialize failed, and what to check, when the TPM cannot be reached', () => {

@@ -12,7 +12,8 @@ const OAEP_PARAMS: Record<OaepHash, { hashAlg: number; mgf: number }> = {
   sha1: { hashAlg: pkcs11js.CKM_SHA_1, mgf: pkcs11js.CKG_MGF1_SHA1 },
 };
 
-function oaep(hash: OaepHash): pkcs11js.Mechanism {
+/** CKM_RSA_PKCS_OAEP with `hash` and MGF1 on it, no label. */
+export function oaepMechanism(hash: OaepHash): pkcs11js.Mechanism {
   const { hashAlg, mgf } = OAEP_PARAMS[hash];
   const parameter: pkcs11js.RsaOAEP = { type: pkcs11js.CK_PARAMS_RSA_OAEP, hashAlg, mgf, source: 1 };
   return { mechanism: pkcs11js.CKM_RSA_PKCS_OAEP, parameter };
@@ -27,7 +28,7 @@ function decryptOnToken(session: TokenSession, privateKey: pkcs11js.Handle, hash
   const out = secretBuffer(ciphertext.length);
   try {
     const plain = session.call('decrypting the vault root key', (lib, handle) => {
-      lib.C_DecryptInit(handle, oaep(hash), privateKey);
+      lib.C_DecryptInit(handle, oaepMechanism(hash), privateKey);
       return lib.C_Decrypt(handle, ciphertext, out);
     });
     const copy = secretBuffer(plain.length);

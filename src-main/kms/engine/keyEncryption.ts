@@ -7,6 +7,7 @@ import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
 import { dryRunDone } from './dryRun';
 import { publicKeyOf, withPrivateKey, type PrivateKey } from './keyPairs';
 import { decryptBlob, encryptBlob, type Ciphertext } from './symmetric';
+import { oaepDecryptOnToken, publicKeyOfTokenKey } from './tokenKeyPairs';
 import { decryptOnToken, encryptOnToken } from './tokenKeys';
 
 type Context = Readonly<Record<string, string>> | undefined;
@@ -64,7 +65,7 @@ function encryptAsymmetric(key: AuthorizedKey, publicKey: PublicKey, scheme: Sch
 export function encryptWith(ctx: KmsContext, key: AuthorizedKey, plaintext: Buffer, context: Context, algorithm: EncryptionAlgorithm | undefined): { blob: Buffer; materialId: string } {
   const scheme = algorithm === undefined ? undefined : schemeOf(algorithm);
   if (scheme === undefined || algorithm === undefined) return key.origin === 'AWS_CLOUDHSM' ? encryptOnToken(ctx, key, plaintext, context) : encryptBlob(ctx, key, plaintext, context);
-  const publicKey = publicKeyOf(ctx, key);
+  const publicKey = key.origin === 'AWS_CLOUDHSM' ? publicKeyOfTokenKey(ctx, key) : publicKeyOf(ctx, key);
   requireFit(ctx, key, publicKey.key, scheme);
   return { blob: encryptAsymmetric(key, publicKey.key, scheme, algorithm, plaintext), materialId: publicKey.materialId };
 }
@@ -84,10 +85,13 @@ function decryptAsymmetric(privateKey: PrivateKey, scheme: Scheme, blob: Buffer)
 export function decryptWith(ctx: KmsContext, key: AuthorizedKey, ciphertext: Ciphertext, context: Context, algorithm: EncryptionAlgorithm | undefined): { plaintext: Buffer; materialId: string } {
   const scheme = schemeOf(algorithm ?? 'SYMMETRIC_DEFAULT');
   if (scheme === undefined) return key.origin === 'AWS_CLOUDHSM' ? decryptOnToken(ctx, key, ciphertext, context) : decryptBlob(ctx, key, ciphertext, context);
-  const decrypted = withPrivateKey(ctx, key, (privateKey, materialId) => {
-    requireFit(ctx, key, privateKey, scheme);
-    return { plaintext: decryptAsymmetric(privateKey, scheme, ciphertext.blob), materialId };
-  });
+  const decrypted =
+    key.origin === 'AWS_CLOUDHSM' && scheme.family === 'rsa'
+      ? oaepDecryptOnToken(ctx, key, scheme.hash === 'sha1' ? 'sha1' : 'sha256', ciphertext.blob)
+      : withPrivateKey(ctx, key, (privateKey, materialId) => {
+          requireFit(ctx, key, privateKey, scheme);
+          return { plaintext: decryptAsymmetric(privateKey, scheme, ciphertext.blob), materialId };
+        });
   if (decrypted.plaintext === undefined) throw new KmsError('InvalidCiphertextException', `The ciphertext does not decrypt under ${ctx.vault.store.keyArn(key.keyId)} with ${String(algorithm)}.`);
   if (ctx.dryRun) {
     decrypted.plaintext.fill(0);

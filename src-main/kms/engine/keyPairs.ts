@@ -83,7 +83,7 @@ export function withPrivateKey<T>(ctx: KmsContext, key: AuthorizedKey, use: (pri
 }
 
 /** The public key of a DER SubjectPublicKeyInfo of `material`'s kind; undefined when it is not one. */
-function parsedPublicKey(material: Material, spki: Buffer): PublicKey | undefined {
+export function parsedPublicKey(material: Material, spki: Buffer): PublicKey | undefined {
   switch (material.kind) {
     case 'rsa': {
       const key = rsaPublicKey(spki, material.bits);

@@ -1,14 +1,17 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
 import { KmsError } from '../../../src-shared/errors';
 import { ecdsaDerOfRaw, ecdsaRawOfDer, ecParameters, ecPoint, ecSpki, type Curve, type EcdsaCurve } from '../../crypto/asymmetric/ec';
-import { digestInfo, hashBytes, rsaSpkiOf } from '../../crypto/asymmetric/rsa';
+import type { CachedPublicKey } from '../../crypto/asymmetric/publicKey';
+import { digestInfo, hashBytes, oaepEncrypt, rsaSpkiOf } from '../../crypto/asymmetric/rsa';
 import { decodeDerOctetString } from '../../crypto/asymmetric/der';
-import { generateAesKeyOnToken, missingAesMechanisms } from '../../hsm/tokenKeys';
-import { ecdhOnToken, generateOnToken, missingMechanisms, publicKeyOnToken, signWithTokenKey, verifyWithTokenKey, type Need, type TokenKeyKind, type TokenKeyUse } from '../../hsm/tokenKeyPairs';
+import type { OaepHash } from '../../hsm/rootOfTrust/rsaKeyPair';
+import { destroyKeyOnToken, generateAesKeyOnToken, missingAesMechanisms } from '../../hsm/tokenKeys';
+import { ecdhOnToken, generateOnToken, missingMechanisms, oaepDecryptWithTokenKey, publicKeyOnToken, signWithTokenKey, verifyWithTokenKey, type Need, type TokenKeyKind, type TokenKeyUse } from '../../hsm/tokenKeyPairs';
 import type { TokenSession } from '../../hsm/token';
 import { specOf, type KeySpecRow, type MacAlgorithm, type Usage } from '../keySpecs';
 import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
+import { parsedPublicKey } from './keyPairs';
 import { schemeOf, signedInput, type SigningRequest } from './signing';
 import { materialIdOf, objectIdOf, onToken } from './tokenKeys';
 
@@ -34,9 +37,11 @@ function tokenForm(spec: KeySpecRow, usage: Usage): { kind: TokenKeyKind; use: T
     const [mechanism, name] = HMAC_MECHANISMS[material.bytes] ?? [0, 'an HMAC mechanism'];
     return { kind: { kind: 'hmac', bytes: material.bytes }, use: 'sign', needs: [need(pkcs11js.CKM_GENERIC_SECRET_KEY_GEN, pkcs11js.CKF_GENERATE, 'CKM_GENERIC_SECRET_KEY_GEN'), need(mechanism, SIGN_VERIFY, name)] };
   }
-  if (material.kind === 'rsa' && usage === 'SIGN_VERIFY') {
-    const needs = [need(pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN, pkcs11js.CKF_GENERATE_KEY_PAIR, 'CKM_RSA_PKCS_KEY_PAIR_GEN'), need(pkcs11js.CKM_RSA_PKCS, SIGN_VERIFY, 'CKM_RSA_PKCS'), need(pkcs11js.CKM_RSA_PKCS_PSS, SIGN_VERIFY, 'CKM_RSA_PKCS_PSS')];
-    return { kind: { kind: 'rsa', bits: material.bits }, use: 'sign', needs };
+  if (material.kind === 'rsa') {
+    const generate = need(pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN, pkcs11js.CKF_GENERATE_KEY_PAIR, 'CKM_RSA_PKCS_KEY_PAIR_GEN');
+    const kind: TokenKeyKind = { kind: 'rsa', bits: material.bits };
+    if (usage === 'ENCRYPT_DECRYPT') return { kind, use: 'decrypt', needs: [generate, need(pkcs11js.CKM_RSA_PKCS_OAEP, pkcs11js.CKF_DECRYPT, 'CKM_RSA_PKCS_OAEP')] };
+    return { kind, use: 'sign', needs: [generate, need(pkcs11js.CKM_RSA_PKCS, SIGN_VERIFY, 'CKM_RSA_PKCS'), need(pkcs11js.CKM_RSA_PKCS_PSS, SIGN_VERIFY, 'CKM_RSA_PKCS_PSS')] };
   }
   if (material.kind === 'ec' && material.curve !== 'SM2') {
     const generate = need(pkcs11js.CKM_EC_KEY_PAIR_GEN, pkcs11js.CKF_GENERATE_KEY_PAIR, 'CKM_EC_KEY_PAIR_GEN');
@@ -52,7 +57,7 @@ export function checkTokenSpec(spec: KeySpecRow, usage: Usage): void {
   if (spec.material.kind === 'aes' || tokenForm(spec, usage) !== undefined) return;
   throw new KmsError(
     'UnsupportedOperationException',
-    `A custom key store holds SYMMETRIC_DEFAULT keys, HMAC keys, RSA keys for SIGN_VERIFY and ECC keys (NIST curves, secp256k1) for SIGN_VERIFY or KEY_AGREEMENT; not ${spec.spec} keys for ${usage}.`,
+    `A custom key store holds SYMMETRIC_DEFAULT keys, HMAC keys, RSA keys and ECC keys (NIST curves, secp256k1) for SIGN_VERIFY or KEY_AGREEMENT; not ${spec.spec} keys for ${usage}.`,
   );
 }
 
@@ -70,7 +75,27 @@ export function createOnToken(session: TokenSession, keyId: string, spec: KeySpe
   if (missing.length > 0) throw new KmsError('UnsupportedOperationException', `The token "${session.token.label}" lacks ${missing.join(' and ')}, which ${spec.spec} keys for ${usage} need.`);
   if (form === undefined) generateAesKeyOnToken(session, objectId, label);
   else generateOnToken(session, objectId, label, form.kind, form.use);
+  if (form?.use === 'decrypt' && !decryptsOaep(session, objectId)) {
+    destroyKeyOnToken(session, objectId);
+    throw new KmsError('UnsupportedOperationException', `The token "${session.token.label}" does not decrypt RSAES-OAEP with both SHA-1 and SHA-256 (CKM_RSA_PKCS_OAEP), which ${spec.spec} keys for ENCRYPT_DECRYPT need.`);
+  }
   return objectId;
+}
+
+/** Whether the token decrypts, with the new key `objectId`, what OAEP with SHA-1 and with SHA-256 encrypts to its public key (C_GetMechanismInfo cannot say which hashes OAEP takes). */
+function decryptsOaep(session: TokenSession, objectId: Buffer): boolean {
+  const found = publicKeyOnToken(session, objectId, 'rsa');
+  if (!('modulus' in found)) return false;
+  const publicKey = createPublicKey({ key: rsaSpkiOf(found.modulus, found.exponent), format: 'der', type: 'spki' });
+  return (['sha1', 'sha256'] as const).every((hash) => {
+    const probe = randomBytes(32);
+    try {
+      return oaepDecryptWithTokenKey(session, objectId, hash, oaepEncrypt(publicKey, hash, probe))?.equals(probe) === true;
+    } catch (error) {
+      if (error instanceof KmsError) return false; // the token refuses the parameters (SoftHSM2: CKR_ARGUMENTS_BAD for SHA-256)
+      throw error;
+    }
+  });
 }
 
 const DIGESTS = { sha256: [pkcs11js.CKM_SHA256, pkcs11js.CKG_MGF1_SHA256], sha384: [pkcs11js.CKM_SHA384, pkcs11js.CKG_MGF1_SHA384], sha512: [pkcs11js.CKM_SHA512, pkcs11js.CKG_MGF1_SHA512] } as const;
@@ -113,15 +138,24 @@ function curveOfKey(key: AuthorizedKey): Curve | undefined {
   return material.kind === 'ec' ? material.curve : undefined;
 }
 
-/** The DER SubjectPublicKeyInfo of a key pair on a token, from its public key object. */
-export function publicKeyOfTokenKey(ctx: KmsContext, key: AuthorizedKey): Buffer {
+/** The public key of a key pair on a token, read from its public key object on first use and then cached by the key store. */
+export function publicKeyOfTokenKey(ctx: KmsContext, key: AuthorizedKey): CachedPublicKey {
+  return ctx.vault.store.publicKey(key.keyId, key.currentVersion, () => {
+    const { row, session } = onToken(ctx, key);
+    const curve = curveOfKey(key);
+    const found = publicKeyOnToken(session, row.objectId, curve === undefined ? 'rsa' : 'ec');
+    // PKCS#11 gives CKA_EC_POINT as a DER OCTET STRING; some tokens give the bare point.
+    const der = 'modulus' in found ? rsaSpkiOf(found.modulus, found.exponent) : ecSpki(curve ?? 'P-256', decodeDerOctetString(found.ecPoint) ?? found.ecPoint);
+    const parsed = parsedPublicKey(specOf(key).material, der);
+    if (parsed === undefined) throw new KmsError('KMSInternalException', `The token gives a public key for ${ctx.vault.store.keyArn(key.keyId)} that is not a ${key.keySpec} key.`);
+    return { der, key: parsed, materialId: materialIdOf(row) };
+  });
+}
+
+/** RSAES-OAEP decryption by an RSA key on a token; undefined when the ciphertext does not decrypt. A secret buffer the caller zero-fills. */
+export function oaepDecryptOnToken(ctx: KmsContext, key: AuthorizedKey, hash: OaepHash, ciphertext: Buffer): { plaintext: Buffer | undefined; materialId: string } {
   const { row, session } = onToken(ctx, key);
-  const curve = curveOfKey(key);
-  const found = publicKeyOnToken(session, row.objectId, curve === undefined ? 'rsa' : 'ec');
-  if ('modulus' in found) return rsaSpkiOf(found.modulus, found.exponent);
-  // PKCS#11 gives CKA_EC_POINT as a DER OCTET STRING; some tokens give the bare point.
-  const point = decodeDerOctetString(found.ecPoint) ?? found.ecPoint;
-  return ecSpki(curve ?? 'P-256', point);
+  return { plaintext: oaepDecryptWithTokenKey(session, row.objectId, hash, ciphertext), materialId: materialIdOf(row) };
 }
 
 /** The ECDH shared secret of a KEY_AGREEMENT key on a token and a peer's public key (DER SubjectPublicKeyInfo on its curve), derived on the token; a buffer the caller zero-fills. */

@@ -14,7 +14,7 @@ export const getPublicKey = declare({
   handler: (ctx, _request, { key }) => {
     const arn = ctx.vault.store.keyArn(key.keyId);
     if (!isAsymmetric(specOf(key))) throw new KmsError('UnsupportedOperationException', `${arn} is a ${key.keySpec} key, which has no public key.`);
-    const publicKey = key.origin === 'AWS_CLOUDHSM' ? publicKeyOfTokenKey(ctx, key) : publicKeyOf(ctx, key).der;
+    const publicKey = (key.origin === 'AWS_CLOUDHSM' ? publicKeyOfTokenKey(ctx, key) : publicKeyOf(ctx, key)).der;
     return { KeyId: arn, PublicKey: publicKey.toString('base64'), ...specMetadata(key) };
   },
 });
