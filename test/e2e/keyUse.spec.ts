@@ -93,3 +93,34 @@ test('an HMAC key made in the form makes and checks MACs', async ({ page }) => {
   await page.getByTestId('verify').click();
   await expect(page.getByTestId('verify-result')).toContainText('Not valid');
 });
+
+test('JWKs of the keys WebCrypto does not read: secp256k1 (RFC 8812) as node:crypto reads it, ML-DSA as AKP with the public key of the PEM; SM2 has none', async ({ page }) => {
+  await openUnlocked(page, host);
+  const save = async (testid: string, name: string): Promise<string> => {
+    const downloading = page.waitForEvent('download');
+    await page.getByTestId(testid).click();
+    const path = join(dir, name);
+    await (await downloading).saveAs(path);
+    return path;
+  };
+  await createKey(page, 'ECC_SECG_P256K1', undefined, 'Chain signer');
+  await page.getByTestId('tab-public-key').click();
+  const k1Pem = readFileSync(await save('save-public-key-pem', 'k1.pem'), 'utf8');
+  const k1 = JSON.parse(readFileSync(await save('save-public-key-jwk', 'k1.jwk.json'), 'utf8')) as Record<string, string>;
+  expect(k1).toMatchObject({ kty: 'EC', crv: 'secp256k1' });
+  expect(createPublicKey({ key: k1, format: 'jwk' }).export({ type: 'spki', format: 'pem' })).toBe(k1Pem);
+
+  await page.getByTestId('nav-keys').click();
+  await createKey(page, 'ML_DSA_65', undefined, 'Post-quantum signer');
+  await page.getByTestId('tab-public-key').click();
+  const der = readFileSync(await save('save-public-key-der', 'mldsa.der'));
+  const akp = JSON.parse(readFileSync(await save('save-public-key-jwk', 'mldsa.jwk.json'), 'utf8')) as Record<string, string>;
+  expect(akp).toMatchObject({ kty: 'AKP', alg: 'ML-DSA-65' });
+  expect(Buffer.from(akp.pub ?? '', 'base64url').equals(der.subarray(der.length - 1952))).toBe(true);
+
+  await page.getByTestId('nav-keys').click();
+  await createKey(page, 'SM2', 'SIGN_VERIFY', 'SM2 signer');
+  await page.getByTestId('tab-public-key').click();
+  await expect(page.getByTestId('public-key-pem')).toContainText('-----BEGIN PUBLIC KEY-----');
+  await expect(page.getByTestId('save-public-key-jwk')).toHaveCount(0);
+});

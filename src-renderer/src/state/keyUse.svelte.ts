@@ -24,6 +24,19 @@ const WEBCRYPTO_IMPORT: Readonly<Record<string, RsaHashedImportParams | EcKeyImp
   ECC_NIST_EDWARDS25519: { name: 'Ed25519' },
 };
 
+const base64url = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+/** The JWK members of the specs WebCrypto does not import, from the key bytes at the end of the SubjectPublicKeyInfo: secp256k1 (RFC 8812) and ML-DSA (the AKP key type of draft-ietf-cose-dilithium). */
+const RAW_JWK: Readonly<Record<string, (spki: Uint8Array) => Record<string, string>>> = {
+  ECC_SECG_P256K1: (spki) => {
+    const point = spki.subarray(spki.length - 65);
+    return { kty: 'EC', crv: 'secp256k1', x: base64url(point.subarray(1, 33)), y: base64url(point.subarray(33)) };
+  },
+  ML_DSA_44: (spki) => ({ kty: 'AKP', alg: 'ML-DSA-44', pub: base64url(spki.subarray(spki.length - 1312)) }),
+  ML_DSA_65: (spki) => ({ kty: 'AKP', alg: 'ML-DSA-65', pub: base64url(spki.subarray(spki.length - 1952)) }),
+  ML_DSA_87: (spki) => ({ kty: 'AKP', alg: 'ML-DSA-87', pub: base64url(spki.subarray(spki.length - 2592)) }),
+};
+
 /** An asymmetric key's public key (DER SubjectPublicKeyInfo, as base64), loaded for its tab, and its downloads. */
 export class PublicKeyView {
   der = $state<string | undefined>(undefined);
@@ -34,19 +47,28 @@ export class PublicKeyView {
     readonly keySpec: string,
   ) {}
 
-  /** Whether the public key can be given as a JWK (RFC 7517): for the specs WebCrypto imports. */
+  /** Whether the public key can be given as a JWK (RFC 7517): every spec but SM2, which has none. */
   get hasJwk(): boolean {
-    return this.keySpec in WEBCRYPTO_IMPORT;
+    return this.keySpec in WEBCRYPTO_IMPORT || this.keySpec in RAW_JWK;
   }
 
   /** Offers the public key as `<key id>.jwk.json`: its key members only, with the key id as `kid`. */
   async saveJwk(): Promise<void> {
-    const algorithm = WEBCRYPTO_IMPORT[this.keySpec];
-    if (this.der === undefined || algorithm === undefined) return;
-    const imported = await crypto.subtle.importKey('spki', bytesOf(this.der), algorithm, true, ['verify']);
-    const { kty, crv, x, y, n, e } = await crypto.subtle.exportKey('jwk', imported);
-    const jwk = Object.fromEntries(Object.entries({ kty, crv, x, y, n, e, kid: this.keyId }).filter(([, value]) => value !== undefined));
+    if (this.der === undefined) return;
+    const members = await this.jwkMembers(bytesOf(this.der));
+    if (members === undefined) return;
+    const jwk = { ...members, kid: this.keyId };
     download(`${this.keyId}.jwk.json`, [`${JSON.stringify(jwk, null, 2)}\n`]);
+  }
+
+  /** The key members of the JWK: WebCrypto's export where it imports the spec, else read from the SubjectPublicKeyInfo. */
+  private async jwkMembers(spki: Uint8Array<ArrayBuffer>): Promise<Record<string, string> | undefined> {
+    const raw = RAW_JWK[this.keySpec];
+    if (raw !== undefined) return raw(spki);
+    const algorithm = WEBCRYPTO_IMPORT[this.keySpec];
+    if (algorithm === undefined) return undefined;
+    const { kty, crv, x, y, n, e } = await crypto.subtle.exportKey('jwk', await crypto.subtle.importKey('spki', spki, algorithm, true, ['verify']));
+    return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter((entry): entry is [string, string] => entry[1] !== undefined));
   }
 
   async load(): Promise<void> {
