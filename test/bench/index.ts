@@ -14,7 +14,7 @@ import { benchAsymmetric } from './asymmetric';
 import { benchAuditFilters } from './audit';
 import { benchCliStart } from './cli';
 import { compare, sustainedOpsPerSecond } from './measure';
-import { benchPolicyEvaluation } from './policy';
+import { benchEncryptUnderPolicy, benchPolicyEvaluation } from './policy';
 
 const PIN = 'granite-otter-velvet-lamp-71';
 /** The speed aim for Encrypt, Decrypt and GenerateDataKey of 32 bytes with the audit log on. */
@@ -90,6 +90,7 @@ try {
   console.log(`Aim: each of these costs at most ${String(AIM.maxCost)}x createCipheriv and sustains ${AIM.minSustained.toLocaleString('en')} calls/s: ${verdict} in this run.`);
 
   benchPolicyEvaluation();
+  benchEncryptUnderPolicy(kms, settle, vault.record.accountId);
   benchAsymmetric(kms, settle, (use) => vault.use(({ session }) => use(session)), `pkcs11:serial=${vault.record.tokenSerial}`);
 
   const symmetric = supportedKeySpec('SYMMETRIC_DEFAULT');

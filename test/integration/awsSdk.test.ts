@@ -222,6 +222,19 @@ const SCENARIOS: Scenario[] = [{
     expect(text((await sdk.send(new kms.DecryptCommand({ CiphertextBlob }))).Plaintext)).toBe('on the token');
   },
 }, {
+  name: 'sets, reads and lists a key policy, which then decides: an explicit deny is the SDK\'s AccessDeniedException',
+  operations: ['CreateKey', 'GetKeyPolicy', 'ListKeyPolicies', 'PutKeyPolicy', 'Encrypt'],
+  async run(sdk) {
+    const root = `arn:aws:iam::${vault.record.accountId}:root`;
+    const manage = { Sid: 'Manage', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' };
+    const keyId = (await sdk.send(new kms.CreateKeyCommand({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [manage] }) }))).KeyMetadata?.KeyId;
+    expect(JSON.parse((await sdk.send(new kms.GetKeyPolicyCommand({ KeyId: keyId }))).Policy ?? '')).toMatchObject({ Statement: [manage] });
+    expect((await sdk.send(new kms.ListKeyPoliciesCommand({ KeyId: keyId }))).PolicyNames).toEqual(['default']);
+    const deny = { Sid: 'NoEncrypt', Effect: 'Deny', Principal: '*', Action: 'kms:Encrypt', Resource: '*' };
+    await sdk.send(new kms.PutKeyPolicyCommand({ KeyId: keyId, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [manage, deny] }) }));
+    await expect(sdk.send(new kms.EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }))).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('explicit deny') as unknown });
+  },
+}, {
   name: 'raises each AWS exception as the SDK\'s own class, with the message',
   operations: ['CreateKey', 'Encrypt', 'DescribeKey', 'Decrypt', 'CreateAlias', 'TagResource', 'ListKeys', 'CancelKeyDeletion', 'DisableKey'],
   async run(sdk) {

@@ -65,8 +65,11 @@ const NEVER: Readonly<Record<string, string>> = {
   XksProxyInvalidConfigurationException: 'this build has no external key stores (ValidationException)',
   XksKeyAlreadyInUseException: 'this build has no external key stores',
   XksKeyNotFoundException: 'this build has no external key stores',
-  MalformedPolicyDocumentException: 'CreateKey refuses any Policy with UnsupportedOperationException until key policies are supported',
 };
+
+/** A key policy that lets no one change it (the lockout safety check refuses it), and one over the 32 KB quota. */
+const lockingOut = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:Encrypt', Resource: '*' }] });
+const oversizedPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'x'.repeat(33_000), Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' }] });
 
 /** KMSInternalException: every operation, when the audit log cannot be written (a test of its own, at the end of this file). */
 const INTERNAL = { never: 'raised by every operation when the audit log cannot be written: tested for all at once below' };
@@ -181,8 +184,9 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
     KMSInternalException: INTERNAL,
   },
   CreateKey: {
-    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'EXTERNAL_KEY_STORE' }), () => ({ Policy: '{}' })],
-    LimitExceededException: { never: 'no quota of keys; more than 50 tags is TagException, as AWS answers' },
+    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'EXTERNAL_KEY_STORE' })],
+    MalformedPolicyDocumentException: [() => ({ Policy: '{}' }), () => ({ Policy: lockingOut })],
+    LimitExceededException: () => ({ Policy: oversizedPolicy }),
     TagException: [() => ({ Tags: [{ TagKey: 'aws:team', TagValue: 'x' }] }), () => ({ Tags: [{ TagKey: 'team', TagValue: 'a' }, { TagKey: 'team', TagValue: 'b' }] }), () => ({ Tags: fiftyOneTags })],
     CustomKeyStoreNotFoundException: () => ({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: 'cks-1234567890abcdef0' }),
     CustomKeyStoreInvalidStateException: (s) => ({ Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: storeIn(s, 'disconnected') }),
@@ -214,6 +218,16 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
     KMSInternalException: INTERNAL,
   },
   EnableKeyRotation: ROTATION_ERRORS,
+  GetKeyPolicy: { NotFoundException: [notFound, (s) => ({ KeyId: s.enabled, PolicyName: 'other' })], KMSInvalidStateException: { never: 'a key in any state shows its policy' }, KMSInternalException: INTERNAL },
+  ListKeyPolicies: { NotFoundException: notFound, KMSInvalidStateException: { never: 'a key in any state lists its policy' }, KMSInternalException: INTERNAL },
+  PutKeyPolicy: {
+    NotFoundException: [() => ({ KeyId: MISSING, Policy: '{}' }), (s) => ({ KeyId: s.enabled, PolicyName: 'other', Policy: '{}' })],
+    MalformedPolicyDocumentException: [(s) => ({ KeyId: s.enabled, Policy: '{"Statement": []}' }), (s) => ({ KeyId: s.enabled, Policy: lockingOut })],
+    LimitExceededException: (s) => ({ KeyId: s.enabled, Policy: oversizedPolicy }),
+    KMSInvalidStateException: (s) => ({ KeyId: s.pending, Policy: '{}' }),
+    UnsupportedOperationException: { never: 'every key takes a policy, AWS managed keys too (they refuse the change with AccessDeniedException, before the key is looked at)' },
+    KMSInternalException: INTERNAL,
+  },
   Encrypt: encryptingErrors({ Plaintext: b64('secret') }),
   GenerateDataKey: encryptingErrors({ KeySpec: 'AES_256' }),
   GenerateDataKeyWithoutPlaintext: encryptingErrors({ NumberOfBytes: 16 }),

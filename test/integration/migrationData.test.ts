@@ -97,6 +97,9 @@ const ROWS: Record<number, Record<string, Row[]>> = {
     ],
     token_keys: [{ key_id: GONE, custom_key_store_id: 'cks-0123456789abcdef0', object_id: Buffer.alloc(16, 9), mac: Buffer.alloc(32, 10) }],
   },
+  9: {
+    key_policies: [{ key_id: KEY, document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"kms:*","Resource":"*"}]}', mac: Buffer.alloc(32, 11) }],
+  },
 };
 
 /** The migrations up to and including `version`, by number: a release may skip a number. */
@@ -219,6 +222,17 @@ describe('0008 (custom-key-stores)', () => {
     const keys = db.prepare('SELECT * FROM keys ORDER BY key_id').all();
     migrate(db, upTo(8));
     expect(countOf(db, 'custom_key_stores') + countOf(db, 'token_keys')).toBe(0);
+    expect(db.prepare('SELECT * FROM keys ORDER BY key_id').all()).toEqual(keys);
+    db.close();
+  });
+});
+
+describe('0009 (key-policies)', () => {
+  it('adds the key policy table, empty: every key keeps the default policy until the first unlock writes it, and is otherwise as it was', () => {
+    const db = filledAt(8);
+    const keys = db.prepare('SELECT * FROM keys ORDER BY key_id').all();
+    migrate(db, upTo(9));
+    expect(countOf(db, 'key_policies')).toBe(0);
     expect(db.prepare('SELECT * FROM keys ORDER BY key_id').all()).toEqual(keys);
     db.close();
   });

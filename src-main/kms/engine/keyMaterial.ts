@@ -65,12 +65,14 @@ export interface NewKey {
   readonly rotationPeriodDays?: number;
   /** EXTERNAL: the key waits, PendingImport and without material, for ImportKeyMaterial; AWS_CLOUDHSM: its material is on a token (see {@link createKeyRecord}'s `alongside`). */
   readonly origin?: 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM';
+  /** Its key policy (JSON text, checked); AWS's default when absent. */
+  readonly policy?: string;
 }
 
 /**
- * Creates a KMS key row and its first backing key (none for EXTERNAL or
- * token material) in one transaction, with whatever `alongside` records of
- * it; used by CreateKey and by managed keys.
+ * Creates a KMS key row, its key policy and its first backing key (none for
+ * EXTERNAL or token material) in one transaction, with whatever `alongside`
+ * records of it; used by CreateKey and by managed keys.
  */
 export function createKeyRecord(vault: Vault, fields: NewKey, alongside?: (row: KeyRow) => void): KeyRow {
   const now = Date.now();
@@ -94,6 +96,7 @@ export function createKeyRecord(vault: Vault, fields: NewKey, alongside?: (row: 
   vault.use(({ rootKey }) => {
     store.db.transaction(() => {
       store.keys.insert(row);
+      store.putKeyPolicy(row.keyId, fields.policy ?? store.defaultPolicy);
       if (row.origin === 'AWS_KMS') addBackingKey(store, rootKey.value, row, 1, null, now);
       alongside?.(row);
     })();

@@ -10,6 +10,10 @@ import type { Db } from '../../vault/db';
 import { KeysRepo, type KeyRow } from '../../vault/keysRepo';
 import { KeyVersionsRepo } from '../../vault/keyVersionsRepo';
 import { ImportsRepo } from '../../vault/importsRepo';
+import { KeyPoliciesRepo } from '../../vault/keyPoliciesRepo';
+import { defaultKeyPolicy } from '../../policy/defaultKeyPolicy';
+import type { PolicyDocument } from '../../policy/document';
+import { parsePolicy } from '../../policy/parse';
 import { CustomKeyStoresRepo } from '../../vault/customKeyStoresRepo';
 import { SealSlot, type StateSeal } from '../../vault/stateSeal';
 import { TagsRepo } from '../../vault/tagsRepo';
@@ -36,11 +40,13 @@ export class KeyStore {
   readonly tags: TagsRepo;
   readonly imports: ImportsRepo;
   readonly customKeyStores: CustomKeyStoresRepo;
+  readonly policies: KeyPoliciesRepo;
   /** The seal the repositories check rows against and seal them with, while the vault is unlocked. */
   readonly seal = new SealSlot();
   private readonly cache = new Map<string, BackingKey>();
   private readonly macKeys = new Map<string, { readonly material: Buffer; readonly materialId: string }>();
   private readonly publicKeys = new Map<string, CachedPublicKey>();
+  private readonly parsedPolicies = new Map<string, { readonly text: string; readonly document: PolicyDocument }>();
   private readonly keyArns = new Map<string, string>();
 
   constructor(
@@ -54,6 +60,37 @@ export class KeyStore {
     this.tags = new TagsRepo(db);
     this.imports = new ImportsRepo(db, this.seal);
     this.customKeyStores = new CustomKeyStoresRepo(db, this.seal);
+    this.policies = new KeyPoliciesRepo(db, this.seal);
+  }
+
+  /** The key policy a key gets when none is given: AWS's default, which lets the account root do everything. */
+  get defaultPolicy(): string {
+    return defaultKeyPolicy(this.accountId);
+  }
+
+  /**
+   * The policy of `keyId`, as its text and parsed; read, checked against its
+   * seal and parsed once, then cached until it is replaced or the vault
+   * locks. A key without one has lost it (TamperedVaultException): every
+   * key is given one when it is made, or at the first unlock after keys got
+   * policies.
+   */
+  keyPolicy(keyId: string): { readonly text: string; readonly document: PolicyDocument } {
+    let cached = this.parsedPolicies.get(keyId);
+    if (cached === undefined) {
+      const text = this.policies.get(keyId);
+      if (text === undefined) throw new KmsError('TamperedVaultException', `The vault has been changed outside Strongroom: the key policy of key ${keyId} is missing.`);
+      cached = { text, document: parsePolicy(text, 'key') };
+      if (this.parsedPolicies.size >= CACHE_ENTRIES) this.parsedPolicies.clear();
+      this.parsedPolicies.set(keyId, cached);
+    }
+    return cached;
+  }
+
+  /** Sets the policy of `keyId` (text already checked), sealed. */
+  putKeyPolicy(keyId: string, text: string): void {
+    this.policies.put(keyId, text);
+    this.parsedPolicies.delete(keyId);
   }
 
   /** The ARN of a key id (cached: every call names its key's ARN several times). */
@@ -196,6 +233,8 @@ export class KeyStore {
   /** Zero-fills and forgets every cached backing key and HMAC key of `keyId`, or all of them (and their public keys). */
   clearCache(keyId?: string): void {
     this.clearMacKeys(keyId);
+    if (keyId === undefined) this.parsedPolicies.clear();
+    else this.parsedPolicies.delete(keyId);
     for (const cacheKey of this.publicKeys.keys()) if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) this.publicKeys.delete(cacheKey);
     for (const [cacheKey, backing] of this.cache) {
       if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) {

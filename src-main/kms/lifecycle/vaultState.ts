@@ -12,7 +12,14 @@ import type { KeyStore } from '../engine/keyStore';
  */
 export const SEALED_SETTINGS = ['auto_lock_seconds'] as const;
 
-type SealedSetting = (typeof SEALED_SETTINGS)[number];
+/**
+ * Sealed settings that vaults made before them lack: each is sealed (as
+ * name=value) once written, so one removed afterwards breaks the seal, and
+ * a vault that never had it keeps its old seal.
+ */
+const LATER_SEALED_SETTINGS = ['key_policies'] as const;
+
+type SealedSetting = (typeof SEALED_SETTINGS)[number] | (typeof LATER_SEALED_SETTINGS)[number];
 
 /** The vault record's columns and the sealed settings (absent ones as null), in the order the seal covers them. */
 function recordValues(db: Db, record: VaultRecord): SealedValue[] {
@@ -20,6 +27,10 @@ function recordValues(db: Db, record: VaultRecord): SealedValue[] {
     record.vaultId, record.accountId, record.region, record.createdAt, record.tokenKind, record.modulePath, record.tokenLabel,
     record.tokenSerial, record.rootMechanism, record.rootObjectId, record.rootWrapped,
     ...SEALED_SETTINGS.map((name) => readSetting(db, name) ?? null),
+    ...LATER_SEALED_SETTINGS.flatMap((name) => {
+      const value = readSetting(db, name);
+      return value === undefined ? [] : [`${name}=${value}`];
+    }),
   ];
 }
 
@@ -49,17 +60,29 @@ export function openSealedState(db: Db, store: KeyStore, record: VaultRecord, ro
         sealVaultRecord(db, seal, record);
         store.keys.sealAll();
         store.versions.sealAll();
+        givePolicies(db, store, record);
       })();
       return true;
     }
     seal.check('vault', recordValues(db, record), stored, 'the vault record or its settings');
     store.keys.checkAll();
     store.versions.checkAll();
+    if (readSetting(db, 'key_policies') === undefined) db.transaction(() => { givePolicies(db, store, record); })();
     return false;
   } catch (error) {
     store.useSeal(undefined);
     throw error;
   }
+}
+
+/**
+ * Gives each key of a vault made before key policies the default one, and
+ * records (sealed) that every key has a policy: from then on a key without
+ * one has lost it.
+ */
+function givePolicies(db: Db, store: KeyStore, record: VaultRecord): void {
+  store.policies.fillMissing(store.defaultPolicy);
+  writeSealedSetting(db, store, record, 'key_policies', '1');
 }
 
 /** Stores a sealed setting and seals the vault record again; only while unlocked (VaultLockedException otherwise). Call it inside the transaction that records the change. */

@@ -6,6 +6,7 @@ import { checkTags, MAX_TAGS_PER_KEY } from '../engine/tags';
 import { supportedKeySpec, type KeySpecRow, type Usage } from '../keySpecs';
 import { declare, type KmsContext } from '../pipeline/declaration';
 import { connectedSession } from '../engine/customKeyStores';
+import { checkKeyPolicy } from '../engine/keyPolicies';
 import { checkTokenSpec, createOnToken } from '../engine/tokenKeyPairs';
 import type { KeyRow } from '../../vault/keysRepo';
 import { noteResource } from '../pipeline/steps';
@@ -13,8 +14,7 @@ import { noteResource } from '../pipeline/steps';
 /**
  * The spec and usage a CreateKey request asks for, checked against the
  * key-spec table, after what this version does not create: external key
- * stores, keys a custom key store cannot hold, multi-Region keys, key
- * policies.
+ * stores, keys a custom key store cannot hold, multi-Region keys.
  */
 function specAndUsage(request: CreateKeyRequest): { spec: KeySpecRow; usage: NonNullable<CreateKeyRequest['KeyUsage']>; origin: 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM' } {
   if (request.KeySpec !== undefined && request.CustomerMasterKeySpec !== undefined) {
@@ -27,7 +27,6 @@ function specAndUsage(request: CreateKeyRequest): { spec: KeySpecRow; usage: Non
     throw new KmsError('ValidationException', 'A key in a custom key store has Origin AWS_CLOUDHSM and a CustomKeyStoreId: give both, or neither.');
   }
   if (request.MultiRegion === true) throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a desktop vault has one Region.');
-  if (request.Policy !== undefined) throw new KmsError('UnsupportedOperationException', 'Key policies are not available in this version; the vault account root is allowed everything.');
   const usage = request.KeyUsage ?? 'ENCRYPT_DECRYPT'; // AWS's default, also for specs that cannot have it
   if (!spec.usages.includes(usage)) {
     throw new KmsError('ValidationException', `A ${spec.spec} key is for ${spec.usages.join(' or ')}, not ${usage}${request.KeyUsage === undefined ? ' (the default): give KeyUsage' : ''}.`);
@@ -64,8 +63,13 @@ export const createKey = declare({
     const { store } = ctx.vault;
     const asked = specAndUsage(request);
     const onToken = request.CustomKeyStoreId === undefined ? undefined : tokenOfStore(ctx, request.CustomKeyStoreId, asked.spec, asked.usage);
+    const policy = request.Policy;
+    const alongside = (row: KeyRow): void => {
+      if (policy !== undefined) checkKeyPolicy(policy, { principal: ctx.caller.principal, keyArn: store.keyArn(row.keyId), bypassLockoutCheck: request.BypassPolicyLockoutSafetyCheck === true });
+      onToken?.(row);
+    };
     const row = store.db.transaction(() => {
-      const created = createKeyRecord(ctx.vault, { ...asked, description: request.Description ?? '', keyManager: 'CUSTOMER' }, onToken);
+      const created = createKeyRecord(ctx.vault, { ...asked, ...(policy === undefined ? {} : { policy }), description: request.Description ?? '', keyManager: 'CUSTOMER' }, alongside);
       store.tags.put(created.keyId, request.Tags ?? []);
       return created;
     })();

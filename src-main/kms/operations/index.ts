@@ -29,13 +29,16 @@ import { generateDataKeyWithoutPlaintext } from './generateDataKeyWithoutPlainte
 import { generateMac } from './generateMac';
 import { generateRandom } from './generateRandom';
 import { getPublicKey } from './getPublicKey';
+import { getKeyPolicy } from './getKeyPolicy';
 import { getKeyRotationStatus } from './getKeyRotationStatus';
 import { getParametersForImport } from './getParametersForImport';
 import { importKeyMaterial } from './importKeyMaterial';
 import { listAliases } from './listAliases';
+import { listKeyPolicies } from './listKeyPolicies';
 import { listKeyRotations } from './listKeyRotations';
 import { listKeys } from './listKeys';
 import { listResourceTags } from './listResourceTags';
+import { putKeyPolicy } from './putKeyPolicy';
 import { reEncrypt } from './reEncrypt';
 import { rotateKeyOnDemand } from './rotateKeyOnDemand';
 import { scheduleKeyDeletion } from './scheduleKeyDeletion';
@@ -50,8 +53,8 @@ import { verifyMac } from './verifyMac';
 /** Every AWS operation this build implements, each declared once in its own file. */
 const AWS_DECLARATIONS: readonly AnyDeclaration[] = [
   cancelKeyDeletion, connectCustomKeyStore, createAlias, createCustomKeyStore, createKey, decrypt, deleteAlias, deleteCustomKeyStore, deleteImportedKeyMaterial, deriveSharedSecret, describeCustomKeyStores, describeKey, disableKey, disconnectCustomKeyStore, disableKeyRotation, enableKey, enableKeyRotation,
-  encrypt, generateDataKey, generateDataKeyPair, generateDataKeyPairWithoutPlaintext, generateDataKeyWithoutPlaintext, generateMac, generateRandom, getKeyRotationStatus, getParametersForImport, getPublicKey, importKeyMaterial, listAliases, listKeyRotations, listKeys,
-  listResourceTags, reEncrypt, rotateKeyOnDemand, scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateCustomKeyStore, updateKeyDescription, verify, verifyMac,
+  encrypt, generateDataKey, generateDataKeyPair, generateDataKeyPairWithoutPlaintext, generateDataKeyWithoutPlaintext, generateMac, generateRandom, getKeyPolicy, getKeyRotationStatus, getParametersForImport, getPublicKey, importKeyMaterial, listAliases, listKeyPolicies, listKeyRotations, listKeys,
+  listResourceTags, putKeyPolicy, reEncrypt, rotateKeyOnDemand, scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateCustomKeyStore, updateKeyDescription, verify, verifyMac,
 ];
 
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */

@@ -1,5 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
 import { authorize } from '../../policy/authorize';
+import type { RequestFacts } from '../../policy/requestContext';
 import type { KeyRow } from '../../vault/keysRepo';
 import { requireState } from '../engine/keyStates';
 import type { KeyStore } from '../engine/keyStore';
@@ -54,25 +55,51 @@ export function resolveKeys(ctx: KmsContext, declaration: AnyDeclaration, reques
   });
 }
 
+/** The alias a request named its key by (kms:RequestAlias), from an alias name or alias ARN. */
+function aliasNamed(input: string | undefined): string | undefined {
+  if (input === undefined) return undefined;
+  const at = input.indexOf('alias/');
+  return at === 0 || (at > 0 && input.startsWith('arn:')) ? input.slice(at) : undefined;
+}
+
+/** What a call says about itself and the key it uses, for conditions; the key's aliases and tags are read only if a condition asks for them. */
+function factsOf(store: KeyStore, row: KeyRow, context: Readonly<Record<string, string>> | undefined, requestAlias: string | undefined, now: Date): RequestFacts {
+  return {
+    now,
+    keySpec: row.keySpec,
+    keyUsage: row.keyUsage,
+    keyOrigin: row.origin,
+    ...(context === undefined ? {} : { encryptionContext: context }),
+    ...(requestAlias === undefined ? {} : { requestAlias }),
+    get resourceAliases() {
+      return store.aliases.ofKey(row.keyId).map((alias) => alias.aliasName);
+    },
+    get resourceTags() {
+      return Object.fromEntries(store.tags.ofKey(row.keyId).map((tag) => [tag.TagKey, tag.TagValue]));
+    },
+  };
+}
+
 /**
- * Allows or refuses the caller the operation's action on each key it names,
- * or on the account when it names none. Runs before any check of the keys'
- * states, as AWS does.
+ * Allows or refuses the caller the operation's action on each key it names
+ * (by the key's policy), or on the account when it names none. Runs before
+ * any check of the keys' states, as AWS does.
  */
 export function authorizeCall(ctx: KmsContext, declaration: AnyDeclaration, request: Request, rows: ResolvedKeys): void {
   const principal = ctx.caller.principal;
+  const { store } = ctx.vault;
   const { keyList } = declaration;
+  const now = new Date();
   let named = 0;
   for (let i = 0; i < keyList.length; i += 1) {
     const row = rows[i];
     const key = keyList[i]?.key;
     if (row === undefined || key === undefined) continue;
     named += 1;
-    const context = key.context?.(request as never);
-    const resource = ctx.vault.store.keyArn(row.keyId);
-    authorize({ principal, action: key.action ?? declaration.action, resource, keyManager: row.keyManager, ...(context === undefined ? {} : { context }) });
+    const facts = factsOf(store, row, key.context?.(request as never), aliasNamed(keyInput(key, request, store)), now);
+    authorize({ principal, action: key.action ?? declaration.action, resource: store.keyArn(row.keyId), keyManager: row.keyManager, keyPolicy: store.keyPolicy(row.keyId).document, facts });
   }
-  if (named === 0) authorize({ principal, action: declaration.action, resource: '*' });
+  if (named === 0) authorize({ principal, action: declaration.action, resource: '*', facts: { now } });
 }
 
 /** Throws InvalidKeyUsageException unless `row` has the usage the operation needs and its spec offers the algorithm the request asks for, for that usage. */
