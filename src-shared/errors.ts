@@ -27,6 +27,7 @@ export const AWS_ERROR_TYPES = [
   'InvalidAliasNameException',
   'InvalidArnException',
   'InvalidCiphertextException',
+  'InvalidGrantIdException',
   'InvalidGrantTokenException',
   'InvalidImportTokenException',
   'InvalidKeyUsageException',

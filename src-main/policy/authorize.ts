@@ -23,7 +23,7 @@ export interface AuthorizationRequest {
 
 /** What anyone may do with an AWS-managed key; every other action on one is refused. */
 const MANAGED_KEY_ACTIONS: ReadonlySet<string> = new Set([
-  'kms:DescribeKey', 'kms:ListAliases', 'kms:ListResourceTags', 'kms:GetKeyRotationStatus', 'kms:ListKeyRotations', 'kms:GetKeyPolicy', 'kms:ListKeyPolicies',
+  'kms:DescribeKey', 'kms:ListAliases', 'kms:ListResourceTags', 'kms:GetKeyRotationStatus', 'kms:ListKeyRotations', 'kms:GetKeyPolicy', 'kms:ListKeyPolicies', 'kms:ListGrants',
   'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
 ]);
 

@@ -14,6 +14,7 @@ import { freshVaultForEachTest } from '../helpers/vault';
 
 /** What the requests name: keys in the states the operations need, an alias, a ciphertext. */
 interface Scene {
+  vault: Vault;
   accountId: string;
   key: string;
   other: string;
@@ -68,6 +69,11 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   GenerateRandom: () => ({ NumberOfBytes: 16 }),
   GetKeyRotationStatus: (s) => ({ KeyId: s.key }),
   GetKeyPolicy: (s) => ({ KeyId: s.key }),
+  CreateGrant: (s) => ({ KeyId: s.key, GranteePrincipal: `arn:aws:iam::${s.accountId}:user/bob`, Operations: ['Encrypt'] }),
+  ListGrants: (s) => ({ KeyId: s.key }),
+  ListRetirableGrants: (s) => ({ RetiringPrincipal: `arn:aws:iam::${s.accountId}:user/carol` }),
+  RetireGrant: (s) => ({ KeyId: s.key, GrantId: grantOn(s) }),
+  RevokeGrant: (s) => ({ KeyId: s.key, GrantId: grantOn(s) }),
   ListKeyPolicies: (s) => ({ KeyId: s.key }),
   PutKeyPolicy: (s) => ({ KeyId: s.key, Policy: defaultKeyPolicy(s.accountId) }),
   GetParametersForImport: (s) => ({ KeyId: s.external, WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
@@ -92,6 +98,11 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   ListKeyDetails: () => ({ limit: 10 }),
   LookupEvents: () => ({ limit: 10 }),
 };
+
+/** A grant on the scene's key, made by the account root, for a request that names it. */
+function grantOn(s: Scene): string {
+  return call(s.vault, 'CreateGrant', { KeyId: s.key, GranteePrincipal: `arn:aws:iam::${s.accountId}:user/bob`, Operations: ['Encrypt'] }).GrantId ?? '';
+}
 
 const OPERATIONS_TO_TRY = [...implementedOperations(), ...extensionOperations()];
 
@@ -126,6 +137,7 @@ describe('authorization of every operation', () => {
     const ownTokenUri = `pkcs11:serial=${vault.record.tokenSerial}`;
     const store = call(vault, 'CreateCustomKeyStore', { CustomKeyStoreName: 'own token', TrustAnchorCertificate: ownTokenUri }).CustomKeyStoreId ?? '';
     scene = {
+      vault,
       accountId: vault.record.accountId,
       store, ownTokenUri, dropStore: () => call(vault, 'DeleteCustomKeyStore', { CustomKeyStoreId: store }), key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '', signer, mac, agreement, external, wrapped,
       agreementPublicKey: call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey ?? '',

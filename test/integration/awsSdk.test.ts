@@ -235,6 +235,24 @@ const SCENARIOS: Scenario[] = [{
     await expect(sdk.send(new kms.EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }))).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('explicit deny') as unknown });
   },
 }, {
+  name: 'creates, lists, retires and revokes grants, whose tokens the SDK passes in GrantTokens',
+  operations: ['CreateKey', 'CreateGrant', 'ListGrants', 'ListRetirableGrants', 'Encrypt', 'RetireGrant', 'RevokeGrant'],
+  async run(sdk) {
+    const user = (name: string) => `arn:aws:iam::${vault.record.accountId}:user/${name}`;
+    const KeyId = (await sdk.send(new kms.CreateKeyCommand({}))).KeyMetadata?.KeyId;
+    const made = await sdk.send(new kms.CreateGrantCommand({ KeyId, GranteePrincipal: user('bob'), RetiringPrincipal: user('carol'), Operations: ['Encrypt', 'Decrypt'], Constraints: { EncryptionContextSubset: { app: 'ledger' } }, Name: 'ledger' }));
+    const [entry] = (await sdk.send(new kms.ListGrantsCommand({ KeyId }))).Grants ?? [];
+    expect(entry).toMatchObject({ GrantId: made.GrantId, Name: 'ledger', Operations: ['Encrypt', 'Decrypt'], Constraints: { EncryptionContextSubset: { app: 'ledger' } } });
+    expect(entry?.CreationDate).toBeInstanceOf(Date);
+    expect((await sdk.send(new kms.ListRetirableGrantsCommand({ RetiringPrincipal: user('carol') }))).Grants?.map((g) => g.GrantId)).toEqual([made.GrantId]);
+    await sdk.send(new kms.EncryptCommand({ KeyId, Plaintext: Buffer.from('x'), GrantTokens: [made.GrantToken ?? ''] }));
+    await expect(sdk.send(new kms.EncryptCommand({ KeyId, Plaintext: Buffer.from('x'), GrantTokens: ['bm90IGEgdG9rZW4='] }))).rejects.toBeInstanceOf(kms.InvalidGrantTokenException);
+    await sdk.send(new kms.RetireGrantCommand({ GrantToken: made.GrantToken }));
+    const second = await sdk.send(new kms.CreateGrantCommand({ KeyId, GranteePrincipal: user('dave'), Operations: ['DescribeKey'] }));
+    await sdk.send(new kms.RevokeGrantCommand({ KeyId, GrantId: second.GrantId }));
+    expect((await sdk.send(new kms.ListGrantsCommand({ KeyId }))).Grants).toEqual([]);
+  },
+}, {
   name: 'raises each AWS exception as the SDK\'s own class, with the message',
   operations: ['CreateKey', 'Encrypt', 'DescribeKey', 'Decrypt', 'CreateAlias', 'TagResource', 'ListKeys', 'CancelKeyDeletion', 'DisableKey'],
   async run(sdk) {

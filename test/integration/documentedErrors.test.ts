@@ -67,6 +67,9 @@ const NEVER: Readonly<Record<string, string>> = {
   XksKeyNotFoundException: 'this build has no external key stores',
 };
 
+/** A CreateGrant request's members besides the key. */
+const bobsGrant = { GranteePrincipal: 'arn:aws:iam::111122223333:user/bob', Operations: ['Encrypt'] };
+
 /** A key policy that lets no one change it (the lockout safety check refuses it), and one over the 32 KB quota. */
 const lockingOut = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:Encrypt', Resource: '*' }] });
 const oversizedPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'x'.repeat(33_000), Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' }] });
@@ -220,6 +223,42 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
   EnableKeyRotation: ROTATION_ERRORS,
   GetKeyPolicy: { NotFoundException: [notFound, (s) => ({ KeyId: s.enabled, PolicyName: 'other' })], KMSInvalidStateException: { never: 'a key in any state shows its policy' }, KMSInternalException: INTERNAL },
   ListKeyPolicies: { NotFoundException: notFound, KMSInvalidStateException: { never: 'a key in any state lists its policy' }, KMSInternalException: INTERNAL },
+  CreateGrant: {
+    NotFoundException: () => ({ KeyId: MISSING, ...bobsGrant }),
+    DisabledException: (s) => ({ KeyId: s.disabled, ...bobsGrant }),
+    KMSInvalidStateException: (s) => ({ KeyId: s.pending, ...bobsGrant }),
+    InvalidGrantTokenException: (s) => ({ KeyId: s.enabled, ...bobsGrant, ...GRANT }),
+    LimitExceededException: { never: 'a key takes 50,000 grants: reaching the quota is tested in test/integration/grants.test.ts' },
+    DryRunOperationException: (s) => ({ KeyId: s.enabled, ...bobsGrant, DryRun: true }),
+    KMSInternalException: INTERNAL,
+  },
+  ListGrants: {
+    NotFoundException: notFound,
+    InvalidMarkerException: (s) => ({ KeyId: s.enabled, Marker: 'garbage' }),
+    InvalidGrantIdException: (s) => ({ KeyId: s.enabled, GrantId: 'not-a-grant-id' }),
+    KMSInvalidStateException: { never: 'a key in any state lists its grants' },
+    KMSInternalException: INTERNAL,
+  },
+  ListRetirableGrants: {
+    InvalidMarkerException: () => ({ RetiringPrincipal: 'arn:aws:iam::111122223333:user/carol', Marker: 'garbage' }),
+    NotFoundException: { never: 'AWS raises it for a retiring principal it does not know; Strongroom lists what a principal may retire, none for one it does not know' },
+    KMSInternalException: INTERNAL,
+  },
+  RetireGrant: {
+    InvalidGrantTokenException: () => ({ GrantToken: GRANT.GrantTokens[0] }),
+    InvalidGrantIdException: (s) => ({ KeyId: s.enabled, GrantId: 'not-a-grant-id' }),
+    NotFoundException: [(s) => ({ KeyId: s.enabled, GrantId: '0'.repeat(64) }), () => ({ KeyId: MISSING, GrantId: '0'.repeat(64) })],
+    KMSInvalidStateException: { never: 'a grant of a key in any state can be retired' },
+    DryRunOperationException: (s) => ({ KeyId: s.enabled, GrantId: '0'.repeat(64), DryRun: true }),
+    KMSInternalException: INTERNAL,
+  },
+  RevokeGrant: {
+    NotFoundException: [() => ({ KeyId: MISSING, GrantId: '0'.repeat(64) }), (s) => ({ KeyId: s.enabled, GrantId: '0'.repeat(64) })],
+    InvalidGrantIdException: (s) => ({ KeyId: s.enabled, GrantId: 'not-a-grant-id' }),
+    KMSInvalidStateException: { never: 'a grant of a key in any state can be revoked' },
+    DryRunOperationException: (s) => ({ KeyId: s.enabled, GrantId: '0'.repeat(64), DryRun: true }),
+    KMSInternalException: INTERNAL,
+  },
   PutKeyPolicy: {
     NotFoundException: [() => ({ KeyId: MISSING, Policy: '{}' }), (s) => ({ KeyId: s.enabled, PolicyName: 'other', Policy: '{}' })],
     MalformedPolicyDocumentException: [(s) => ({ KeyId: s.enabled, Policy: '{"Statement": []}' }), (s) => ({ KeyId: s.enabled, Policy: lockingOut })],

@@ -97,6 +97,11 @@ const ROWS: Record<number, Record<string, Row[]>> = {
     ],
     token_keys: [{ key_id: GONE, custom_key_store_id: 'cks-0123456789abcdef0', object_id: Buffer.alloc(16, 9), mac: Buffer.alloc(32, 10) }],
   },
+  10: {
+    grants: [
+      { grant_id: 'f6'.repeat(32), key_id: KEY, name: 'nightly', grantee: 'arn:aws:iam::123456789012:user/Ana', retiring: 'arn:aws:iam::123456789012:user/Ops', operations: '["Decrypt","Encrypt"]', constraints: '{"EncryptionContextSubset":{"app":"backup"}}', issuing_account: '123456789012', created_at: T, mac: Buffer.alloc(32, 12) },
+    ],
+  },
   9: {
     key_policies: [{ key_id: KEY, document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"kms:*","Resource":"*"}]}', mac: Buffer.alloc(32, 11) }],
   },
@@ -234,6 +239,19 @@ describe('0009 (key-policies)', () => {
     migrate(db, upTo(9));
     expect(countOf(db, 'key_policies')).toBe(0);
     expect(db.prepare('SELECT * FROM keys ORDER BY key_id').all()).toEqual(keys);
+    db.close();
+  });
+});
+
+describe('0010 (grants)', () => {
+  it('adds the grants table, empty, and leaves every key and key policy as it was', () => {
+    const db = filledAt(9);
+    const before = db.prepare('SELECT * FROM keys ORDER BY key_id').all();
+    const policies = db.prepare('SELECT * FROM key_policies ORDER BY key_id').all();
+    migrate(db, upTo(10));
+    expect(countOf(db, 'grants')).toBe(0);
+    expect(db.prepare('SELECT * FROM keys ORDER BY key_id').all()).toEqual(before);
+    expect(db.prepare('SELECT * FROM key_policies ORDER BY key_id').all()).toEqual(policies);
     db.close();
   });
 });

@@ -11,6 +11,8 @@ import { KeysRepo, type KeyRow } from '../../vault/keysRepo';
 import { KeyVersionsRepo } from '../../vault/keyVersionsRepo';
 import { ImportsRepo } from '../../vault/importsRepo';
 import { KeyPoliciesRepo } from '../../vault/keyPoliciesRepo';
+import { GrantsRepo, type GrantRow } from '../../vault/grantsRepo';
+import type { GrantInput } from '../../policy/grants';
 import { defaultKeyPolicy } from '../../policy/defaultKeyPolicy';
 import type { PolicyDocument } from '../../policy/document';
 import { parsePolicy } from '../../policy/parse';
@@ -41,12 +43,14 @@ export class KeyStore {
   readonly imports: ImportsRepo;
   readonly customKeyStores: CustomKeyStoresRepo;
   readonly policies: KeyPoliciesRepo;
+  readonly grants: GrantsRepo;
   /** The seal the repositories check rows against and seal them with, while the vault is unlocked. */
   readonly seal = new SealSlot();
   private readonly cache = new Map<string, BackingKey>();
   private readonly macKeys = new Map<string, { readonly material: Buffer; readonly materialId: string }>();
   private readonly publicKeys = new Map<string, CachedPublicKey>();
   private readonly parsedPolicies = new Map<string, { readonly text: string; readonly document: PolicyDocument }>();
+  private readonly keyGrants = new Map<string, readonly GrantInput[]>();
   private readonly keyArns = new Map<string, string>();
 
   constructor(
@@ -61,6 +65,23 @@ export class KeyStore {
     this.imports = new ImportsRepo(db, this.seal);
     this.customKeyStores = new CustomKeyStoresRepo(db, this.seal);
     this.policies = new KeyPoliciesRepo(db, this.seal);
+    this.grants = new GrantsRepo(db, this.seal);
+  }
+
+  /** The grants of `keyId` as the policy engine takes them; read once, then cached until one of them changes (see {@link KeyStore.grantsChanged}) or the vault locks. */
+  grantsOf(keyId: string): readonly GrantInput[] {
+    let cached = this.keyGrants.get(keyId);
+    if (cached === undefined) {
+      cached = this.grants.ofKey(keyId).map(grantInput);
+      if (this.keyGrants.size >= CACHE_ENTRIES) this.keyGrants.clear();
+      this.keyGrants.set(keyId, cached);
+    }
+    return cached;
+  }
+
+  /** Forgets the cached grants of `keyId`: call it in the transaction that creates, retires or revokes one. */
+  grantsChanged(keyId: string): void {
+    this.keyGrants.delete(keyId);
   }
 
   /** The key policy a key gets when none is given: AWS's default, which lets the account root do everything. */
@@ -233,8 +254,13 @@ export class KeyStore {
   /** Zero-fills and forgets every cached backing key and HMAC key of `keyId`, or all of them (and their public keys). */
   clearCache(keyId?: string): void {
     this.clearMacKeys(keyId);
-    if (keyId === undefined) this.parsedPolicies.clear();
-    else this.parsedPolicies.delete(keyId);
+    if (keyId === undefined) {
+      this.parsedPolicies.clear();
+      this.keyGrants.clear();
+    } else {
+      this.parsedPolicies.delete(keyId);
+      this.keyGrants.delete(keyId);
+    }
     for (const cacheKey of this.publicKeys.keys()) if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) this.publicKeys.delete(cacheKey);
     for (const [cacheKey, backing] of this.cache) {
       if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) {
@@ -243,6 +269,19 @@ export class KeyStore {
       }
     }
   }
+}
+
+/** A grant row as the policy engine takes it. */
+function grantInput(row: GrantRow): GrantInput {
+  const constraints = row.constraints === null ? undefined : (JSON.parse(row.constraints) as { EncryptionContextEquals?: Record<string, string>; EncryptionContextSubset?: Record<string, string> });
+  return {
+    grantId: row.grantId,
+    granteePrincipal: row.grantee,
+    operations: JSON.parse(row.operations) as string[],
+    ...(constraints === undefined
+      ? {}
+      : { constraints: { ...(constraints.EncryptionContextEquals === undefined ? {} : { encryptionContextEquals: constraints.EncryptionContextEquals }), ...(constraints.EncryptionContextSubset === undefined ? {} : { encryptionContextSubset: constraints.EncryptionContextSubset }) } }),
+  };
 }
 
 function forget(backing: BackingKey): void {

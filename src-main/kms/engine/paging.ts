@@ -22,7 +22,7 @@ export function decodeMarker<T>(marker: string, isPosition: (value: unknown) => 
 
 /** How a list is paged: which list its markers belong to, AWS's limits for Limit, and what a position in it looks like. */
 export interface PageRule<P> {
-  kind: 'alias' | 'tag' | 'key' | 'rotation' | 'keyList' | 'customKeyStore';
+  kind: 'alias' | 'tag' | 'key' | 'rotation' | 'keyList' | 'customKeyStore' | 'grant' | 'retirableGrant';
   max: number;
   defaultLimit: number;
   isPosition: (value: unknown) => value is P;

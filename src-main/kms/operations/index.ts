@@ -11,6 +11,7 @@ import { describeCustomKeyStores } from './describeCustomKeyStores';
 import { disconnectCustomKeyStore } from './disconnectCustomKeyStore';
 import { updateCustomKeyStore } from './updateCustomKeyStore';
 import { createAlias } from './createAlias';
+import { createGrant } from './createGrant';
 import { createKey } from './createKey';
 import { decrypt } from './decrypt';
 import { deleteAlias } from './deleteAlias';
@@ -34,12 +35,16 @@ import { getKeyRotationStatus } from './getKeyRotationStatus';
 import { getParametersForImport } from './getParametersForImport';
 import { importKeyMaterial } from './importKeyMaterial';
 import { listAliases } from './listAliases';
+import { listGrants } from './listGrants';
 import { listKeyPolicies } from './listKeyPolicies';
 import { listKeyRotations } from './listKeyRotations';
 import { listKeys } from './listKeys';
 import { listResourceTags } from './listResourceTags';
+import { listRetirableGrants } from './listRetirableGrants';
 import { putKeyPolicy } from './putKeyPolicy';
 import { reEncrypt } from './reEncrypt';
+import { retireGrant } from './retireGrant';
+import { revokeGrant } from './revokeGrant';
 import { rotateKeyOnDemand } from './rotateKeyOnDemand';
 import { scheduleKeyDeletion } from './scheduleKeyDeletion';
 import { sign } from './sign';
@@ -52,9 +57,9 @@ import { verifyMac } from './verifyMac';
 
 /** Every AWS operation this build implements, each declared once in its own file. */
 const AWS_DECLARATIONS: readonly AnyDeclaration[] = [
-  cancelKeyDeletion, connectCustomKeyStore, createAlias, createCustomKeyStore, createKey, decrypt, deleteAlias, deleteCustomKeyStore, deleteImportedKeyMaterial, deriveSharedSecret, describeCustomKeyStores, describeKey, disableKey, disconnectCustomKeyStore, disableKeyRotation, enableKey, enableKeyRotation,
-  encrypt, generateDataKey, generateDataKeyPair, generateDataKeyPairWithoutPlaintext, generateDataKeyWithoutPlaintext, generateMac, generateRandom, getKeyPolicy, getKeyRotationStatus, getParametersForImport, getPublicKey, importKeyMaterial, listAliases, listKeyPolicies, listKeyRotations, listKeys,
-  listResourceTags, putKeyPolicy, reEncrypt, rotateKeyOnDemand, scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateCustomKeyStore, updateKeyDescription, verify, verifyMac,
+  cancelKeyDeletion, connectCustomKeyStore, createAlias, createCustomKeyStore, createGrant, createKey, decrypt, deleteAlias, deleteCustomKeyStore, deleteImportedKeyMaterial, deriveSharedSecret, describeCustomKeyStores, describeKey, disableKey, disconnectCustomKeyStore, disableKeyRotation, enableKey, enableKeyRotation,
+  encrypt, generateDataKey, generateDataKeyPair, generateDataKeyPairWithoutPlaintext, generateDataKeyWithoutPlaintext, generateMac, generateRandom, getKeyPolicy, getKeyRotationStatus, getParametersForImport, getPublicKey, importKeyMaterial, listAliases, listGrants, listKeyPolicies, listKeyRotations, listKeys,
+  listResourceTags, listRetirableGrants, putKeyPolicy, reEncrypt, retireGrant, revokeGrant, rotateKeyOnDemand, scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateCustomKeyStore, updateKeyDescription, verify, verifyMac,
 ];
 
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Caller } from '../../../src-shared/caller';
 import type { CORE_OPERATIONS, CoreOperationName } from '../../../src-shared/kms/extensions';
 import type { KeyRow } from '../../vault/keysRepo';
+import type { RequestFacts } from '../../policy/requestContext';
 import type { StateRule } from '../engine/keyStates';
 import type { KeyStore } from '../engine/keyStore';
 import type { Usage } from '../keySpecs';
@@ -58,6 +59,8 @@ export interface KeyDeclaration<R> {
   readonly rotates?: true;
   /** The encryption context the request gives for this key, for policy conditions. */
   readonly context?: (request: R) => Readonly<Record<string, string>> | undefined;
+  /** What else the request says for policy conditions on this key (CreateGrant: the new grant's operations and constraints). */
+  readonly facts?: (request: R) => Partial<RequestFacts>;
 }
 
 /** The keys a handler receives, authorized: `K` named by the request always, `O` only when it gives them. */
@@ -82,8 +85,10 @@ export interface OperationDeclaration<N extends CoreOperationName, K extends str
   readonly alias?: StringMember<RequestOf<N>>;
   /** Checks of the request alone, beyond its schema; they run before the vault is asked anything. */
   readonly check?: (request: RequestOf<N>) => void;
-  /** GrantTokens are ignored (DescribeKey, for which AWS documents no InvalidGrantTokenException) rather than refused. */
+  /** GrantTokens are ignored (DescribeKey, for which AWS documents no InvalidGrantTokenException) rather than checked. */
   readonly ignoresGrantTokens?: true;
+  /** The handler decides who may call it, from the grant the request names (RetireGrant), rather than the key policy. */
+  readonly authorizedByGrant?: true;
   /** A DryRun still decrypts the ciphertext, to check it, before it stops (Decrypt, ReEncrypt); others stop before the handler. */
   readonly dryRunDecrypts?: true;
   /** Request members CloudTrail records with their default when the caller leaves them out. */
@@ -111,6 +116,7 @@ export interface AnyDeclaration {
   readonly alias?: string;
   readonly check?: (request: never) => void;
   readonly ignoresGrantTokens?: true;
+  readonly authorizedByGrant?: true;
   readonly dryRunDecrypts?: true;
   readonly recordedDefaults?: Readonly<Record<string, string>>;
   readonly hiddenMembers?: readonly string[];

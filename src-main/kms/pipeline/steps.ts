@@ -1,6 +1,7 @@
 import { KmsError } from '../../../src-shared/errors';
 import { authorize } from '../../policy/authorize';
 import type { RequestFacts } from '../../policy/requestContext';
+import { checkGrantTokens } from '../engine/grants';
 import type { KeyRow } from '../../vault/keysRepo';
 import { requireState } from '../engine/keyStates';
 import type { KeyStore } from '../engine/keyStore';
@@ -14,15 +15,10 @@ export type ResolvedKeys = (KeyRow | undefined)[];
 
 /**
  * Checks of a validated request that hold for every operation, then the
- * operation's own: no Nitro enclave Recipient, and no grant tokens (this
- * vault has no grants, so none is valid) unless the operation ignores them.
+ * operation's own: no Nitro enclave Recipient.
  */
 export function checkRequest(declaration: AnyDeclaration, request: Request): void {
   if (request.Recipient !== undefined) throw new KmsError('UnsupportedOperationException', 'Recipient (a Nitro enclave attestation) is not supported on this desktop.');
-  const grantTokens = request.GrantTokens as readonly string[] | undefined;
-  if (grantTokens !== undefined && grantTokens.length > 0 && declaration.ignoresGrantTokens !== true) {
-    throw new KmsError('InvalidGrantTokenException', 'This vault has no grants, so no grant token is valid. Call again without GrantTokens.');
-  }
   declaration.check?.(request as never);
 }
 
@@ -63,8 +59,9 @@ function aliasNamed(input: string | undefined): string | undefined {
 }
 
 /** What a call says about itself and the key it uses, for conditions; the key's aliases and tags are read only if a condition asks for them. */
-function factsOf(store: KeyStore, row: KeyRow, context: Readonly<Record<string, string>> | undefined, requestAlias: string | undefined, now: Date): RequestFacts {
+function factsOf(store: KeyStore, row: KeyRow, context: Readonly<Record<string, string>> | undefined, requestAlias: string | undefined, now: Date, more: Partial<RequestFacts> | undefined): RequestFacts {
   return {
+    ...more,
     now,
     keySpec: row.keySpec,
     keyUsage: row.keyUsage,
@@ -82,13 +79,17 @@ function factsOf(store: KeyStore, row: KeyRow, context: Readonly<Record<string, 
 
 /**
  * Allows or refuses the caller the operation's action on each key it names
- * (by the key's policy), or on the account when it names none. Runs before
- * any check of the keys' states, as AWS does.
+ * (by the key's policy and grants), or on the account when it names none,
+ * after checking the grant tokens it gives (InvalidGrantTokenException for
+ * one that names no live grant). Runs before any check of the keys' states,
+ * as AWS does.
  */
 export function authorizeCall(ctx: KmsContext, declaration: AnyDeclaration, request: Request, rows: ResolvedKeys): void {
   const principal = ctx.caller.principal;
   const { store } = ctx.vault;
   const { keyList } = declaration;
+  if (declaration.ignoresGrantTokens !== true) checkGrantTokens(store, request.GrantTokens as readonly string[] | undefined);
+  if (declaration.authorizedByGrant === true) return;
   const now = new Date();
   let named = 0;
   for (let i = 0; i < keyList.length; i += 1) {
@@ -96,8 +97,9 @@ export function authorizeCall(ctx: KmsContext, declaration: AnyDeclaration, requ
     const key = keyList[i]?.key;
     if (row === undefined || key === undefined) continue;
     named += 1;
-    const facts = factsOf(store, row, key.context?.(request as never), aliasNamed(keyInput(key, request, store)), now);
-    authorize({ principal, action: key.action ?? declaration.action, resource: store.keyArn(row.keyId), keyManager: row.keyManager, keyPolicy: store.keyPolicy(row.keyId).document, facts });
+    const facts = factsOf(store, row, key.context?.(request as never), aliasNamed(keyInput(key, request, store)), now, key.facts?.(request as never));
+    const resource = store.keyArn(row.keyId);
+    authorize({ principal, action: key.action ?? declaration.action, resource, keyManager: row.keyManager, keyPolicy: store.keyPolicy(row.keyId).document, grants: store.grantsOf(row.keyId), facts });
   }
   if (named === 0) authorize({ principal, action: declaration.action, resource: '*', facts: { now } });
 }

@@ -7,7 +7,8 @@ import { migration0006 } from './0006-audit-search';
 import { migration0007 } from './0007-imported-material';
 import { migration0008 } from './0008-custom-key-stores';
 import { migration0009 } from './0009-key-policies';
+import { migration0010 } from './0010-grants';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
