@@ -88,6 +88,13 @@ const PRINCIPAL_KEYS: Readonly<Record<string, (principal: Principal) => string |
   'kms:calleraccount': (p) => p.accountId,
 };
 
+/** The condition keys that name one pair of a map the request or key has, by prefix (in lower case), and the map. */
+const PAIR_SOURCES: readonly (readonly [string, (facts: RequestFacts) => Readonly<Record<string, string>> | undefined])[] = [
+  ['kms:encryptioncontext:', (f) => f.encryptionContext],
+  ['aws:resourcetag/', (f) => f.resourceTags],
+  ['aws:requesttag/', (f) => f.requestTags],
+];
+
 /**
  * The request context of one call by `principal`. A key's values are
  * worked out when a condition first asks for them, so a call pays only for
@@ -95,7 +102,8 @@ const PRINCIPAL_KEYS: Readonly<Record<string, (principal: Principal) => string |
  */
 class LazyContext implements ConditionContext {
   private extra: Map<string, string[]> | undefined;
-  private pairs: Map<string, string[]> | undefined;
+  /** Each source of pairs, folded when a condition first names a key of it (the key's tags are read from the vault only then). */
+  private readonly pairs = new Map<string, Map<string, string[]>>();
 
   constructor(
     private readonly principal: Principal,
@@ -140,9 +148,14 @@ class LazyContext implements ConditionContext {
       case 'aws:tagkeys':
         return f.tagKeys ?? (f.requestTags === undefined ? undefined : Object.keys(f.requestTags));
     }
-    if (key.startsWith('kms:encryptioncontext:') || key.startsWith('aws:resourcetag/') || key.startsWith('aws:requesttag/')) {
-      this.pairs ??= fold(fold(fold(new Map(), f.encryptionContext, 'kms:EncryptionContext:'), f.resourceTags, 'aws:ResourceTag/'), f.requestTags, 'aws:RequestTag/');
-      return this.pairs.get(key);
+    for (const [prefix, pairs] of PAIR_SOURCES) {
+      if (!key.startsWith(prefix)) continue;
+      let folded = this.pairs.get(prefix);
+      if (folded === undefined) {
+        folded = fold(new Map(), pairs(f), prefix);
+        this.pairs.set(prefix, folded);
+      }
+      return folded.get(key);
     }
     return undefined;
   }

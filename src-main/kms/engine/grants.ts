@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../../../src-shared/caller';
 import { KmsError } from '../../../src-shared/errors';
+import { grantOperationsFor } from '../../../src-shared/kms/grantOperations';
 import type { GrantConstraints, GrantListEntry } from '../../../src-shared/kms/shapes.generated';
 import type { GrantRow } from '../../vault/grantsRepo';
 import type { KeyRow } from '../../vault/keysRepo';
@@ -12,25 +13,6 @@ export const MAX_GRANTS_PER_KEY = 50_000;
 const TOKEN_FORMAT = 0x01;
 const TOKEN_BYTES = 1 + 32 + 16 + 32;
 
-/** The grant operations that make sense for a key of each usage (and, for ENCRYPT_DECRYPT, whether it is symmetric), as AWS KMS allows them. */
-function operationsFor(key: Pick<KeyRow, 'keyUsage' | 'keySpec'>): readonly string[] {
-  const common = ['CreateGrant', 'RetireGrant', 'DescribeKey'];
-  switch (key.keyUsage) {
-    case 'ENCRYPT_DECRYPT':
-      return key.keySpec === 'SYMMETRIC_DEFAULT'
-        ? [...common, 'Decrypt', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext']
-        : [...common, 'Decrypt', 'Encrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GetPublicKey'];
-    case 'SIGN_VERIFY':
-      return [...common, 'Sign', 'Verify', 'GetPublicKey'];
-    case 'GENERATE_VERIFY_MAC':
-      return [...common, 'GenerateMac', 'VerifyMac'];
-    case 'KEY_AGREEMENT':
-      return [...common, 'DeriveSharedSecret', 'GetPublicKey'];
-    default:
-      return common;
-  }
-}
-
 const PRINCIPAL = /^arn:aws:iam::\d{12}:(root|(user|role)\/[\w+=,.@/-]+)$/;
 
 /** What CreateGrant checks of its request against the key: principals as IAM ARNs, operations the key has, and constraints only on a symmetric encryption key (ValidationException). */
@@ -38,7 +20,7 @@ export function checkGrant(key: KeyRow, request: { readonly GranteePrincipal: st
   for (const [member, value] of [['GranteePrincipal', request.GranteePrincipal], ['RetiringPrincipal', request.RetiringPrincipal]] as const) {
     if (value !== undefined && !PRINCIPAL.test(value)) throw new KmsError('ValidationException', `${member} must be the ARN of an account root, user or role (arn:aws:iam::<account>:user/<name>), not "${value}".`);
   }
-  const offered = operationsFor(key);
+  const offered: readonly string[] = grantOperationsFor(key.keyUsage, key.keySpec);
   const wrong = request.Operations.filter((operation) => !offered.includes(operation));
   if (wrong.length > 0) throw new KmsError('ValidationException', `A grant on a ${key.keySpec} key for ${key.keyUsage} allows ${offered.join(', ')}; not ${wrong.join(', ')}.`);
   const constrained = request.Constraints?.EncryptionContextEquals !== undefined || request.Constraints?.EncryptionContextSubset !== undefined;

@@ -3,9 +3,11 @@ import type { KeyDetail, KeyMetadata } from '../state/keyDetail.svelte';
 import KeyAudit from './KeyAudit.svelte';
 import KeyCertificates from './KeyCertificates.svelte';
 import KeyDataKeyPairs from './KeyDataKeyPairs.svelte';
+import KeyGrants from './KeyGrants.svelte';
 import KeyImport from './KeyImport.svelte';
 import KeyNames from './KeyNames.svelte';
 import KeyOverview from './KeyOverview.svelte';
+import KeyPolicy from './KeyPolicy.svelte';
 import KeyPublicKey from './KeyPublicKey.svelte';
 import KeyRotation from './KeyRotation.svelte';
 import KeySign from './KeySign.svelte';
@@ -30,5 +32,7 @@ export const KEY_TABS: readonly KeyTab[] = [
   { id: 'rotation', label: 'Rotation', panel: KeyRotation },
   { id: 'material', label: 'Key material', panel: KeyImport, shows: (meta) => meta.Origin === 'EXTERNAL' },
   { id: 'data-key-pairs', label: 'Data key pairs', panel: KeyDataKeyPairs, shows: (meta) => meta.KeySpec === 'SYMMETRIC_DEFAULT' && meta.Origin !== 'AWS_CLOUDHSM' },
+  { id: 'policy', label: 'Policy', panel: KeyPolicy },
+  { id: 'grants', label: 'Grants', panel: KeyGrants },
   { id: 'audit', label: 'Audit', panel: KeyAudit },
 ];
