@@ -11,6 +11,7 @@ import { statusCommand } from './commands/status';
 import { tokensCommand } from './commands/tokens';
 import { uiCommand } from './commands/ui';
 import { x509Command } from './commands/x509';
+import { iamCommand } from './commands/iam';
 import type { GlobalOptions } from './globalOptions';
 
 /** The `strongroom` command line. Every command and subcommand has --help. */
@@ -29,7 +30,7 @@ export function buildProgram(version: string): Command {
     const { home, pinFile } = program.opts<{ home?: string; pinFile?: string }>();
     return { home: resolveHome(home), pinFile };
   };
-  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, resetPinCommand, configCommand, kmsCommand, x509Command, auditCommand, uiCommand]) {
+  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, resetPinCommand, configCommand, kmsCommand, x509Command, iamCommand, auditCommand, uiCommand]) {
     program.addCommand(command(globals));
   }
   program.addCommand(tokensCommand());

@@ -232,6 +232,7 @@ export class AppCore {
     'keys:page': (request) => this.call('ListKeyDetails', request),
     'audit:page': (request) => this.call('LookupEvents', request),
     'x509:make': (request) => this.makeCertificate(request),
+    'policy:simulate': (request) => this.call('SimulatePolicy', request),
     'audit:verify': () => {
       const vault = this.requireVault();
       vault.audit.flush();

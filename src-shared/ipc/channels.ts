@@ -100,6 +100,8 @@ export const CHANNELS = {
       Problem: z.string().optional(),
     }),
   },
+  /** The policy simulator: the decision for a principal, action, key and encryption context, and what makes it (docs/policies.md). */
+  'policy:simulate': { request: EXTENSIONS.SimulatePolicy.input, response: EXTENSIONS.SimulatePolicy.output },
   /** A certificate request, self-signed certificate or issued certificate (PEM) signed by a SIGN_VERIFY key, with KMS Sign (docs/certificates.md). */
   'x509:make': {
     request: z.discriminatedUnion('kind', [

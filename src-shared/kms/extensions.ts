@@ -62,6 +62,28 @@ export const EXTENSIONS = {
     }),
     output: z.strictObject({ records: z.array(z.record(z.string(), z.unknown())), nextBeforeSequence: z.number().int().optional() }),
   },
+  /**
+   * The policy simulator: what the vault would decide if `principal` called
+   * `action` (on the key `keyId`, or on the account), with this encryption
+   * context, and which statement or grant decides; nothing is called.
+   * Authorized as iam:SimulatePrincipalPolicy, and on the key as
+   * kms:GetKeyPolicy (it reads the key's policy and grants).
+   */
+  SimulatePolicy: {
+    input: z.strictObject({
+      principal: z.string().regex(/^arn:aws:iam::\d{12}:(root|(user|role)\/[\w+=,.@/-]+)$/, 'an IAM ARN: arn:aws:iam::<account>:root, or :user/<name>'),
+      action: z.string().regex(/^kms:[A-Za-z]+$/, 'a KMS action, e.g. kms:Decrypt'),
+      keyId: z.string().min(1).max(2048).optional(),
+      encryptionContext: z.record(z.string(), z.string()).optional(),
+      grantOperations: z.array(z.string().max(64)).max(20).optional(),
+    }),
+    output: z.strictObject({
+      decision: z.enum(['allowed', 'explicitDeny', 'implicitDeny']),
+      reason: z.string(),
+      decidedBy: z.string().optional(),
+      enabledBy: z.string().optional(),
+    }),
+  },
 } as const;
 
 /** Every operation the core runs: the AWS model's and Strongroom's own. */

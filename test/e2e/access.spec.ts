@@ -8,6 +8,9 @@ import { openUnlocked, PIN, startHost, type RunningHost } from './host';
 
 const CLI = join(__dirname, '..', '..', 'bin', 'strongroom.cjs');
 
+/** The account id in a key ARN. */
+const keyArn = (arn: string): string => arn.trim().split(':')[4] ?? '';
+
 let dir: string;
 let host: RunningHost;
 test.beforeEach(async () => {
@@ -56,6 +59,16 @@ test('a key policy edited with its statements in words and the change shown, sav
   await page.getByTestId('save-policy').click();
   await expect(page.getByRole('alert').filter({ hasText: 'will not allow you to update the key policy' })).toBeVisible();
   await page.getByTestId('revert-policy').click();
+
+  // The simulator, on the policy in force: the root is denied Encrypt without the context, by the statement that says so; allowed with it.
+  const account = keyArn(await page.getByTestId('key-arn').innerText());
+  await page.getByTestId('simulate-principal').fill(`arn:aws:iam::${account}:root`);
+  await page.getByTestId('simulate-action').selectOption('kms:Encrypt');
+  await page.getByTestId('simulate').click();
+  await expect(page.getByTestId('simulate-answer')).toContainText('Denied, explicitly. Explicitly denied by statement 1 (Sid "NoEncrypt") of the key policy.');
+  await page.getByTestId('simulate-context').fill('app=payroll');
+  await page.getByTestId('simulate').click();
+  await expect(page.getByTestId('simulate-answer')).toContainText('Allowed.');
 
   await page.getByTestId('tab-grants').click();
   await expect(page.getByTestId('grants-list')).toHaveText('No grants.');

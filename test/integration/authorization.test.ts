@@ -71,6 +71,7 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   GetKeyPolicy: (s) => ({ KeyId: s.key }),
   CreateGrant: (s) => ({ KeyId: s.key, GranteePrincipal: `arn:aws:iam::${s.accountId}:user/bob`, Operations: ['Encrypt'] }),
   ListGrants: (s) => ({ KeyId: s.key }),
+  SimulatePolicy: (s) => ({ principal: `arn:aws:iam::${s.accountId}:user/bob`, action: 'kms:Decrypt', keyId: s.key }),
   ListRetirableGrants: (s) => ({ RetiringPrincipal: `arn:aws:iam::${s.accountId}:user/carol` }),
   RetireGrant: (s) => ({ KeyId: s.key, GrantId: grantOn(s) }),
   RevokeGrant: (s) => ({ KeyId: s.key, GrantId: grantOn(s) }),

@@ -2,6 +2,7 @@ import type { CoreOperationName } from '../../../src-shared/kms/extensions';
 import type { OperationName } from '../../../src-shared/kms/shapes.generated';
 import { listKeyDetails } from '../extensions/listKeyDetails';
 import { lookupEvents } from '../extensions/lookupEvents';
+import { simulatePolicy } from '../extensions/simulatePolicy';
 import type { AnyDeclaration } from '../pipeline/declaration';
 import { cancelKeyDeletion } from './cancelKeyDeletion';
 import { connectCustomKeyStore } from './connectCustomKeyStore';
@@ -63,7 +64,7 @@ const AWS_DECLARATIONS: readonly AnyDeclaration[] = [
 ];
 
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */
-const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [listKeyDetails, lookupEvents];
+const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [listKeyDetails, lookupEvents, simulatePolicy];
 
 const BY_NAME = new Map<string, AnyDeclaration>([...AWS_DECLARATIONS, ...EXTENSION_DECLARATIONS].map((declaration) => [declaration.name, declaration]));
 

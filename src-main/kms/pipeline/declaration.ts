@@ -9,7 +9,7 @@ import type { Usage } from '../keySpecs';
 import type { Unlocked, Vault } from '../lifecycle/vault';
 
 /** An IAM action: of AWS KMS, or CloudTrail's for reading the audit log. */
-export type Action = `kms:${string}` | `cloudtrail:${string}`;
+export type Action = `kms:${string}` | `cloudtrail:${string}` | `iam:${string}`;
 
 /** The validated request of operation `N`, as the AWS model defines it. */
 export type RequestOf<N extends CoreOperationName> = z.output<(typeof CORE_OPERATIONS)[N]['input']>;

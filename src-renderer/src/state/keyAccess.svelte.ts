@@ -1,4 +1,5 @@
-import { kms, type KmsOutput } from '../lib/api';
+import { call, kms, type KmsOutput } from '../lib/api';
+import type { ChannelResponse } from '../../../src-shared/ipc/channels';
 import { keyValueLines } from '../lib/format';
 import { policyDiff, readPolicy } from '../lib/policyView';
 import { Form } from './form.svelte';
@@ -97,5 +98,24 @@ export class KeyGrants {
   async revoke(grantId: string): Promise<void> {
     const result = await tasks.run('RevokeGrant', () => kms('RevokeGrant', { KeyId: this.keyId, GrantId: grantId }));
     if (result.ok) await this.load();
+  }
+}
+
+/** The policy simulator on one key: a principal, an action and an encryption context, and what the vault would decide and why. Nothing is called. */
+export class PolicySimulator {
+  principal = $state('');
+  action = $state('kms:Decrypt');
+  /** key=value lines. */
+  context = $state('');
+  answer = $state<ChannelResponse<'policy:simulate'> | undefined>(undefined);
+
+  constructor(readonly keyId: string) {}
+
+  async simulate(): Promise<void> {
+    const pairs = keyValueLines(this.context);
+    const request = { principal: this.principal, action: this.action, keyId: this.keyId, ...(pairs.length === 0 ? {} : { encryptionContext: Object.fromEntries(pairs) }) };
+    this.answer = undefined;
+    const result = await tasks.run('policy:simulate', () => call('policy:simulate', request));
+    if (result.ok) this.answer = result.value;
   }
 }
