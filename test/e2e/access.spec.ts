@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { capture } from './capture';
-import { openUnlocked, PIN, startHost, type RunningHost } from './host';
-
-const CLI = join(__dirname, '..', '..', 'bin', 'strongroom.cjs');
+import { CLI, openUnlocked, startHost, type RunningHost } from './host';
 
 /** The account id in a key ARN. */
 const keyArn = (arn: string): string => arn.trim().split(':')[4] ?? '';
@@ -15,9 +13,7 @@ let dir: string;
 let host: RunningHost;
 test.beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strongroom-access-'));
-  const init = spawnSync(process.execPath, [CLI, 'init'], { env: { ...process.env, STRONGROOM_HOME: join(dir, 'vault'), STRONGROOM_PIN: PIN }, encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(init.stderr);
-  host = await startHost({ home: join(dir, 'vault') });
+  host = await startHost({ home: join(dir, 'vault'), withVault: true });
 });
 test.afterEach(async () => {
   await host.stop();

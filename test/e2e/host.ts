@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'bin', 'strongroom.cjs');
+/** The command line, as the README's commands run it. */
+export const CLI = join(ROOT, 'bin', 'strongroom.cjs');
 
 /** The passphrase of every vault the end-to-end tests create. */
 export const PIN = 'granite-otter-velvet-lamp-71';

@@ -1,22 +1,17 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { capture } from './capture';
-import { openUnlocked, PIN, startHost, type RunningHost } from './host';
-
-const CLI = join(__dirname, '..', '..', 'bin', 'strongroom.cjs');
+import { openUnlocked, startHost, type RunningHost } from './host';
 
 let dir: string;
 let host: RunningHost;
 test.beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strongroom-key-material-'));
-  const home = join(dir, 'vault');
-  const init = spawnSync(process.execPath, [CLI, 'init'], { env: { ...process.env, STRONGROOM_HOME: home, STRONGROOM_PIN: PIN }, encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(init.stderr);
-  host = await startHost({ home });
+  host = await startHost({ home: join(dir, 'vault'), withVault: true });
 });
 test.afterEach(async () => {
   await host.stop();
