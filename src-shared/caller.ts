@@ -1,7 +1,8 @@
 /**
  * Who is acting. The account root is whoever unlocked the vault with the
  * token PIN; a User is any other principal a door may name (an access key's
- * owner, later), refused until key policies and grants allow it.
+ * owner, later), allowed what the key policies, its identity policies and
+ * the keys' grants allow.
  */
 export interface Principal {
   readonly type: 'Root' | 'User';
