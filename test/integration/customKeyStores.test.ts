@@ -201,7 +201,8 @@ describe('custom key stores on PKCS#11 tokens', () => {
     expect(create({ CustomKeyStoreName: 'another' })).toMatch(/^CloudHsmClusterInUseException/);
     expect(failure(vault, 'CreateKey', { CustomKeyStoreId: id })).toMatch(/^ValidationException: .*Origin AWS_CLOUDHSM/);
     call(vault, 'ConnectCustomKeyStore', { CustomKeyStoreId: id });
-    expect(failure(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec: 'ML_DSA_44', KeyUsage: 'SIGN_VERIFY' })).toMatch(/^UnsupportedOperationException: .*not ML_DSA_44/);
+    expect(failure(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec: 'ML_DSA_44', KeyUsage: 'SIGN_VERIFY' })).toMatch(/^UnsupportedOperationException: .*not ML_DSA_44 keys: they need CKM_ML_DSA/);
+    expect(failure(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' })).toMatch(/^UnsupportedOperationException: .*needs CKM_EDDSA with Ed25519ph parameters/);
     // SoftHSM2 2.6 decrypts RSAES-OAEP with SHA-1 only: found by a probe at CreateKey, which leaves nothing behind.
     const keysBefore = vault.store.keys.count();
     expect(failure(vault, 'CreateKey', { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: id, KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' })).toMatch(/^UnsupportedOperationException: .*does not decrypt RSAES-OAEP with both SHA-1 and SHA-256/);

@@ -57,9 +57,16 @@ export function checkTokenSpec(spec: KeySpecRow, usage: Usage): void {
   if (spec.material.kind === 'aes' || tokenForm(spec, usage) !== undefined) return;
   throw new KmsError(
     'UnsupportedOperationException',
-    `A custom key store holds SYMMETRIC_DEFAULT keys, HMAC keys, RSA keys and ECC keys (NIST curves, secp256k1) for SIGN_VERIFY or KEY_AGREEMENT; not ${spec.spec} keys for ${usage}.`,
+    `A custom key store holds SYMMETRIC_DEFAULT, HMAC, RSA and ECC keys (NIST curves, secp256k1), not ${spec.spec} keys: ${UNHELD[spec.material.kind] ?? 'tokens have no mechanism for them'}.`,
   );
 }
+
+/** Why a token holds no key of a kind: the mechanism it would need. */
+const UNHELD: Readonly<Record<string, string>> = {
+  ed25519: 'their ED25519_PH_SHA_512 needs CKM_EDDSA with Ed25519ph parameters (CK_EDDSA_PARAMS), which the PKCS#11 binding here cannot pass and SoftHSM2 2.6 does not sign',
+  mldsa: 'they need CKM_ML_DSA (PKCS#11 3.2), which no token here offers',
+  ec: 'SM2 keys need SM2 mechanisms, which PKCS#11 does not define',
+};
 
 /**
  * Generates the key `keyId` of `spec` for `usage` on the token of
