@@ -88,7 +88,7 @@ export class AppCore {
    * caller's door, and this process in its user agent. The one place the
    * channel reaches the core.
    */
-  private callFromCli(operation: OperationName, input: unknown): unknown {
+  private callFromCli(operation: OperationName | 'SimulatePolicy', input: unknown): unknown {
     const vault = this.requireVault();
     const caller: Caller = { ...accountRoot(vault, 'cli'), userAgent: `strongroom-cli-via-${this.source}` };
     try {
@@ -102,10 +102,10 @@ export class AppCore {
     }
   }
 
-  /** The channel's answer to an authenticated line: the reply to its KMS call. */
+  /** The channel's answer to an authenticated line: the reply to its KMS call (an AWS operation, or the policy simulator). */
   private answerCli(operation: unknown, input: unknown): Reply {
     try {
-      const call = validate(CHANNELS['kms:call'].request, { operation, input });
+      const call = operation === 'SimulatePolicy' ? { operation: 'SimulatePolicy' as const, input } : validate(CHANNELS['kms:call'].request, { operation, input });
       return { ok: true, value: this.callFromCli(call.operation, call.input) };
     } catch (error) {
       return { ok: false, error: toErrorShape(error) };

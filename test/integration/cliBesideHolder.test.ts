@@ -139,6 +139,11 @@ describe('strongroom kms beside the browser host', () => {
     const decrypted = cli(['kms', 'decrypt', '--ciphertext-blob', blob, '--encryption-context', 'dept=hr', '--query', 'Plaintext', '--output', 'text'], noPin());
     expect(decrypted.status).toBe(0);
     expect(Buffer.from(decrypted.stdout.trim(), 'base64').toString()).toBe('hello');
+    // The policy simulator, too, is asked of the host.
+    const account = (cli(['status'], noPin()).json as { AccountId: string }).AccountId;
+    const simulated = cli(['iam', 'simulate', '--principal', `arn:aws:iam::${account}:root`, '--action', 'kms:Decrypt', '--key', keyId], noPin());
+    expect(simulated.stderr).toBe('');
+    expect(simulated.json).toMatchObject({ decision: 'allowed', decidedBy: 'statement 0 (Sid "Enable IAM User Permissions") of the key policy' });
 
     // Errors and paged lists come back as if the command had made the calls itself.
     const wrongContext = cli(['kms', 'decrypt', '--ciphertext-blob', blob], noPin());

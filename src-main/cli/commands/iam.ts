@@ -32,7 +32,7 @@ export function iamCommand(globals: () => GlobalOptions): Command {
   const iam = new Command('iam').description('Who may do what: the policy simulator.');
   iam
     .command('simulate')
-    .description('What the vault would decide if PRINCIPAL called ACTION on the key (or the account), and the statement or grant that decides. Nothing is called. Opens the vault (needs the PIN).')
+    .description('What the vault would decide if PRINCIPAL called ACTION on the key (or the account), and the statement or grant that decides. Nothing is called. Opens the vault (needs the PIN), or asks the app or host that holds it.')
     .requiredOption('--principal <arn>', 'who calls: arn:aws:iam::<account>:root or arn:aws:iam::<account>:user/<name>')
     .requiredOption('--action <action>', 'what they call, e.g. kms:Decrypt')
     .option('--key <id>', 'the key (id, ARN, alias name or alias ARN); without it, the action on the account')
@@ -41,7 +41,13 @@ export function iamCommand(globals: () => GlobalOptions): Command {
     .action(async (flags: SimulateFlags) => {
       const encryptionContext = contextOf(flags.context);
       const request = { principal: flags.principal, action: flags.action, ...(flags.key === undefined ? {} : { keyId: flags.key }), ...(encryptionContext === undefined ? {} : { encryptionContext }), ...(flags.grantOperation === undefined ? {} : { grantOperations: flags.grantOperation }) };
-      printJson(await withUnlockedVault(globals(), (vault) => invoke(vault, accountRoot(vault, 'cli'), 'SimulatePolicy', request)));
+      printJson(
+        await withUnlockedVault(
+          globals(),
+          (vault) => invoke(vault, accountRoot(vault, 'cli'), 'SimulatePolicy', request),
+          (holder) => holder.call('SimulatePolicy', request),
+        ),
+      );
     });
   return iam;
 }
