@@ -131,7 +131,7 @@ test("a key's detail: ARIA tabs moved with the arrow keys, copy buttons, Escape 
   await page.getByRole('button', { name: 'alias/reports' }).click();
   await expect(page.getByTestId('key-title')).toContainText('alias/reports');
   await expect(page.getByTestId('key-title')).toBeFocused();
-  await expect(page.getByRole('tab')).toHaveText(['Overview', 'Aliases and tags', 'Rotation', 'Data key pairs', 'Audit']);
+  await expect(page.getByRole('tab')).toHaveText(['Overview', 'Aliases and tags', 'Rotation', 'Data key pairs', 'Policy', 'Grants', 'Audit']);
   await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('tabpanel')).toHaveAttribute('aria-labelledby', 'key-tab-overview');
   await capture(page, info, 'key-overview');
