@@ -19,6 +19,21 @@ export interface GrantInput {
   readonly retired?: boolean;
 }
 
+/** A grant's constraints as AWS's requests and responses name them (EncryptionContextEquals, EncryptionContextSubset). */
+export interface AwsGrantConstraints {
+  readonly EncryptionContextEquals?: Readonly<Record<string, string>> | undefined;
+  readonly EncryptionContextSubset?: Readonly<Record<string, string>> | undefined;
+}
+
+/** AWS's form of a grant's constraints in the engine's; undefined for none. */
+export function grantConstraintsOf(aws: AwsGrantConstraints | undefined): GrantConstraints | undefined {
+  if (aws?.EncryptionContextEquals === undefined && aws?.EncryptionContextSubset === undefined) return undefined;
+  return {
+    ...(aws.EncryptionContextEquals === undefined ? {} : { encryptionContextEquals: aws.EncryptionContextEquals }),
+    ...(aws.EncryptionContextSubset === undefined ? {} : { encryptionContextSubset: aws.EncryptionContextSubset }),
+  };
+}
+
 /** The operations that take an encryption context, to which a grant's constraint applies. */
 const CONSTRAINED_OPERATIONS: ReadonlySet<string> = new Set([
   'Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { supportedKeySpec } from '../keySpecs';
 import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
 import { newMaterial } from './keyMaterial';
-import { dropPrivateKey, privateKeyOf, publicKeyDer } from './keyPairs';
+import { publicKeyOfPkcs8 } from './keyPairs';
 import { encryptWith } from './keyEncryption';
 
 /** What a request for a data key pair gives. */
@@ -33,14 +33,8 @@ export function generateDataKeyPairCore(ctx: KmsContext, key: AuthorizedKey, req
   const secret = newMaterial(material);
   const privateKey = secret.value;
   try {
-    const parsed = privateKeyOf(material, privateKey);
-    if (parsed === undefined) throw new KmsError('KMSInternalException', `A fresh ${request.KeyPairSpec} key did not parse.`);
-    let publicKey: Buffer;
-    try {
-      publicKey = publicKeyDer(parsed);
-    } finally {
-      dropPrivateKey(parsed);
-    }
+    const publicKey = publicKeyOfPkcs8(material, privateKey);
+    if (publicKey === undefined) throw new KmsError('KMSInternalException', `A fresh ${request.KeyPairSpec} key did not parse.`);
     const { blob, materialId } = encryptWith(ctx, key, privateKey, request.EncryptionContext, undefined);
     ctx.eventData.keyMaterialId = materialId;
     return { privateKey, privateKeyCiphertext: blob, publicKey, materialId };

@@ -12,7 +12,7 @@ import type { KeySpecRow, Material } from '../keySpecs';
 import type { Vault } from '../lifecycle/vault';
 import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
 import { newMaterial, newMaterialId } from './keyMaterial';
-import { dropPrivateKey, privateKeyOf, publicKeyDer, type PrivateKey } from './keyPairs';
+import { dropPrivateKey, privateKeyOf, publicKeyOfPkcs8, type PrivateKey } from './keyPairs';
 import type { KeyStore } from './keyStore';
 
 /** Import parameters are valid for 24 hours, as AWS KMS's. */
@@ -84,14 +84,8 @@ export function newImportParameters(ctx: KmsContext, key: AuthorizedKey, algorit
   const tokenId = randomBytes(16);
   const secret = newMaterial(material);
   try {
-    const privateKey = privateKeyOf(material, secret.value);
-    if (privateKey === undefined) throw new KmsError('KMSInternalException', 'A fresh wrapping key did not parse.');
-    let publicKey: Buffer;
-    try {
-      publicKey = publicKeyDer(privateKey);
-    } finally {
-      dropPrivateKey(privateKey);
-    }
+    const publicKey = publicKeyOfPkcs8(material, secret.value);
+    if (publicKey === undefined) throw new KmsError('KMSInternalException', 'A fresh wrapping key did not parse.');
     const validTo = now + IMPORT_PARAMETERS_VALID_MS;
     const wrapped = wrapImportKey(ctx.unlocked.rootKey.value, tokenId.toString('hex'), secret.value);
     ctx.vault.store.imports.addParameters({ tokenId: tokenId.toString('hex'), keyId: key.keyId, wrappingAlgorithm: algorithm, wrappingKeySpec: spec, wrappedPrivateKey: wrapped, validTo }, now);

@@ -1,6 +1,7 @@
 import { KmsError } from '../../../src-shared/errors';
 import type { PublicKey } from '../../crypto/asymmetric/publicKey';
-import { oaepDecrypt, oaepEncrypt, oaepMaxPlaintext, type RsaHash } from '../../crypto/asymmetric/rsa';
+import { oaepDecrypt, oaepEncrypt, oaepMaxPlaintext } from '../../crypto/asymmetric/rsa';
+import type { OaepHash } from '../../hsm/rootOfTrust/rsaKeyPair';
 import { sm2Decrypt, sm2Encrypt } from '../../crypto/asymmetric/sm2';
 import type { EncryptionAlgorithm } from '../keySpecs';
 import type { AuthorizedKey, KmsContext } from '../pipeline/declaration';
@@ -13,7 +14,7 @@ import { decryptOnToken, encryptOnToken } from './tokenKeys';
 type Context = Readonly<Record<string, string>> | undefined;
 
 /** How an asymmetric encryption algorithm encrypts: RSAES-OAEP with its hash, or SM2PKE; undefined for SYMMETRIC_DEFAULT. */
-type Scheme = { readonly family: 'rsa'; readonly hash: RsaHash } | { readonly family: 'sm2' };
+type Scheme = { readonly family: 'rsa'; readonly hash: OaepHash } | { readonly family: 'sm2' };
 
 function schemeOf(algorithm: EncryptionAlgorithm): Scheme | undefined {
   if (algorithm === 'RSAES_OAEP_SHA_1') return { family: 'rsa', hash: 'sha1' };
@@ -87,7 +88,7 @@ export function decryptWith(ctx: KmsContext, key: AuthorizedKey, ciphertext: Cip
   if (scheme === undefined) return key.origin === 'AWS_CLOUDHSM' ? decryptOnToken(ctx, key, ciphertext, context) : decryptBlob(ctx, key, ciphertext, context);
   const decrypted =
     key.origin === 'AWS_CLOUDHSM' && scheme.family === 'rsa'
-      ? oaepDecryptOnToken(ctx, key, scheme.hash === 'sha1' ? 'sha1' : 'sha256', ciphertext.blob)
+      ? oaepDecryptOnToken(ctx, key, scheme.hash, ciphertext.blob)
       : withPrivateKey(ctx, key, (privateKey, materialId) => {
           requireFit(ctx, key, privateKey, scheme);
           return { plaintext: decryptAsymmetric(privateKey, scheme, ciphertext.blob), materialId };

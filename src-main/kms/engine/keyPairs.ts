@@ -49,6 +49,17 @@ export function dropPrivateKey(key: PrivateKey): void {
   if (key.kind === 'ed25519' || key.kind === 'mldsa') key.seed.fill(0);
 }
 
+/** The DER SubjectPublicKeyInfo of the PKCS#8 private key `pkcs8` of `material`'s kind; undefined when the bytes are not one. */
+export function publicKeyOfPkcs8(material: Material, pkcs8: Buffer): Buffer | undefined {
+  const privateKey = privateKeyOf(material, pkcs8);
+  if (privateKey === undefined) return undefined;
+  try {
+    return publicKeyDer(privateKey);
+  } finally {
+    dropPrivateKey(privateKey);
+  }
+}
+
 /** The DER SubjectPublicKeyInfo of a private key. */
 export function publicKeyDer(key: PrivateKey): Buffer {
   switch (key.kind) {

@@ -12,7 +12,7 @@ import { KeyVersionsRepo } from '../../vault/keyVersionsRepo';
 import { ImportsRepo } from '../../vault/importsRepo';
 import { KeyPoliciesRepo } from '../../vault/keyPoliciesRepo';
 import { GrantsRepo, type GrantRow } from '../../vault/grantsRepo';
-import type { GrantInput } from '../../policy/grants';
+import { grantConstraintsOf, type AwsGrantConstraints, type GrantInput } from '../../policy/grants';
 import { defaultKeyPolicy } from '../../policy/defaultKeyPolicy';
 import type { PolicyDocument } from '../../policy/document';
 import { parsePolicy } from '../../policy/parse';
@@ -254,12 +254,9 @@ export class KeyStore {
   /** Zero-fills and forgets every cached backing key and HMAC key of `keyId`, or all of them (and their public keys). */
   clearCache(keyId?: string): void {
     this.clearMacKeys(keyId);
-    if (keyId === undefined) {
-      this.parsedPolicies.clear();
-      this.keyGrants.clear();
-    } else {
-      this.parsedPolicies.delete(keyId);
-      this.keyGrants.delete(keyId);
+    for (const byKey of [this.parsedPolicies, this.keyGrants]) {
+      if (keyId === undefined) byKey.clear();
+      else byKey.delete(keyId);
     }
     for (const cacheKey of this.publicKeys.keys()) if (keyId === undefined || cacheKey.startsWith(`${keyId}/`)) this.publicKeys.delete(cacheKey);
     for (const [cacheKey, backing] of this.cache) {
@@ -273,15 +270,8 @@ export class KeyStore {
 
 /** A grant row as the policy engine takes it. */
 function grantInput(row: GrantRow): GrantInput {
-  const constraints = row.constraints === null ? undefined : (JSON.parse(row.constraints) as { EncryptionContextEquals?: Record<string, string>; EncryptionContextSubset?: Record<string, string> });
-  return {
-    grantId: row.grantId,
-    granteePrincipal: row.grantee,
-    operations: JSON.parse(row.operations) as string[],
-    ...(constraints === undefined
-      ? {}
-      : { constraints: { ...(constraints.EncryptionContextEquals === undefined ? {} : { encryptionContextEquals: constraints.EncryptionContextEquals }), ...(constraints.EncryptionContextSubset === undefined ? {} : { encryptionContextSubset: constraints.EncryptionContextSubset }) } }),
-  };
+  const constraints = grantConstraintsOf(row.constraints === null ? undefined : (JSON.parse(row.constraints) as AwsGrantConstraints));
+  return { grantId: row.grantId, granteePrincipal: row.grantee, operations: JSON.parse(row.operations) as string[], ...(constraints === undefined ? {} : { constraints }) };
 }
 
 function forget(backing: BackingKey): void {

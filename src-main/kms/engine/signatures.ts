@@ -8,8 +8,7 @@ import { signOnToken, verifyOnToken } from './tokenKeyPairs';
 /** The request's signature by `key`, and the KeyMaterialId that made it. */
 export function signByKey(ctx: KmsContext, key: AuthorizedKey, request: SigningRequest): { signature: Buffer; materialId: string } {
   if (key.origin === 'AWS_CLOUDHSM') return signOnToken(ctx, key, request);
-  const publicKey = publicKeyOf(ctx, key).key;
-  return withPrivateKey(ctx, key, (privateKey, materialId) => ({ signature: signWith(privateKey, request, publicKey), materialId }));
+  return withPrivateKey(ctx, key, (privateKey, materialId) => ({ signature: signWith(privateKey, request, () => publicKeyOf(ctx, key).key), materialId }));
 }
 
 /** Whether `signature` is `key`'s signature of the request's message, and the KeyMaterialId that checked it. */

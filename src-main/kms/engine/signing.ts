@@ -109,13 +109,16 @@ function bytesOf(input: SignedInput): Buffer {
   return 'message' in input ? input.message : input.digest;
 }
 
-/** The signature AWS KMS's Sign returns (ECDSA in DER), by `key` with the request's algorithm (SM2DSA hashes the public key, `publicKey`, into Z). */
-export function signWith(key: PrivateKey, request: SigningRequest, publicKey: PublicKey): Buffer {
+/** The signature AWS KMS's Sign returns (ECDSA in DER), by `key` with the request's algorithm (SM2DSA hashes the public key into Z: `publicKey` gives it, asked only then). */
+export function signWith(key: PrivateKey, request: SigningRequest, publicKey: () => PublicKey): Buffer {
   const scheme = schemeOf(request.SigningAlgorithm);
   const input = signedInput(scheme, request);
   if (scheme.family === 'rsa' && key.kind === 'rsa') return rsaSign(key.key, key.bits, scheme.padding, scheme.hash, input);
   if (scheme.family === 'ecdsa' && key.kind === 'ec' && key.curve !== 'SM2') return ecdsaSign(key.curve, key.scalar, bytesOf(input));
-  if (scheme.family === 'sm2' && key.kind === 'ec' && key.curve === 'SM2' && publicKey.kind === 'ec') return sm2Sign(key.scalar, publicKey.point, input);
+  if (scheme.family === 'sm2' && key.kind === 'ec' && key.curve === 'SM2') {
+    const own = publicKey();
+    if (own.kind === 'ec') return sm2Sign(key.scalar, own.point, input);
+  }
   if (scheme.family === 'ed25519' && key.kind === 'ed25519') return ed25519Sign(key.seed, bytesOf(input), scheme.prehashed);
   if (scheme.family === 'mldsa' && key.kind === 'mldsa') return mlDsaSign(key.level, key.seed, bytesOf(input), request.MessageType === 'EXTERNAL_MU');
   throw new KmsError('InvalidKeyUsageException', `${request.SigningAlgorithm} does not sign with a ${key.kind} key.`);

@@ -1,4 +1,5 @@
 import { KmsError } from '../../../src-shared/errors';
+import { grantConstraintsOf } from '../../policy/grants';
 import { checkGrant, constraintsText, grantToken, MAX_GRANTS_PER_KEY, newGrantId } from '../engine/grants';
 import { declare } from '../pipeline/declaration';
 
@@ -19,10 +20,7 @@ export const createGrant = declare({
       facts: (request) => ({
         grantOperations: request.Operations,
         grantIsForAWSResource: false,
-        grantConstraints: {
-          ...(request.Constraints?.EncryptionContextEquals === undefined ? {} : { encryptionContextEquals: request.Constraints.EncryptionContextEquals }),
-          ...(request.Constraints?.EncryptionContextSubset === undefined ? {} : { encryptionContextSubset: request.Constraints.EncryptionContextSubset }),
-        },
+        grantConstraints: grantConstraintsOf(request.Constraints) ?? {},
       }),
     },
   },
