@@ -40,6 +40,13 @@ describe('strongroom iam simulate', () => {
     expect(ok(['iam', 'simulate', '--principal', root, '--action', 'kms:CreateKey'])).toMatchObject({ decision: 'allowed' });
     expect(ok(['iam', 'simulate', '--principal', bob, '--action', 'kms:CreateKey'])).toMatchObject({ decision: 'implicitDeny' });
 
+    // The request context is the one a call would have: the key's tags and the alias named.
+    const tagged = ok(['kms', 'create-key', '--policy', JSON.stringify({ Version: '2012-10-17', Statement: [JSON.parse(policy).Statement[0], { Sid: 'NotSecret', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/tier': 'secret' }, 'ForAnyValue:StringLike': { 'kms:RequestAlias': 'alias/vault-*' } } }] })]).KeyMetadata as unknown as { KeyId: string };
+    ok(['kms', 'tag-resource', '--key-id', tagged.KeyId, '--tags', 'TagKey=tier,TagValue=secret']);
+    ok(['kms', 'create-alias', '--alias-name', 'alias/vault-payroll', '--target-key-id', tagged.KeyId]);
+    expect(ok(['iam', 'simulate', '--principal', root, '--action', 'kms:Decrypt', '--key', 'alias/vault-payroll'])).toMatchObject({ decision: 'explicitDeny', decidedBy: 'statement 1 (Sid "NotSecret") of the key policy' });
+    expect(ok(['iam', 'simulate', '--principal', root, '--action', 'kms:Decrypt', '--key', tagged.KeyId])).toMatchObject({ decision: 'allowed' });
+
     const refused = cli(['iam', 'simulate', '--principal', 'bob', '--action', 'kms:Decrypt'], env);
     expect(refused.status).toBe(254);
     expect(refused.stderr).toMatch(/ValidationException.*Value at 'principal' failed to satisfy constraint/);

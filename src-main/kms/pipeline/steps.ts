@@ -52,14 +52,14 @@ export function resolveKeys(ctx: KmsContext, declaration: AnyDeclaration, reques
 }
 
 /** The alias a request named its key by (kms:RequestAlias), from an alias name or alias ARN. */
-function aliasNamed(input: string | undefined): string | undefined {
+export function aliasNamed(input: string | undefined): string | undefined {
   if (input === undefined) return undefined;
   const at = input.indexOf('alias/');
   return at === 0 || (at > 0 && input.startsWith('arn:')) ? input.slice(at) : undefined;
 }
 
 /** What a call says about itself and the key it uses, for conditions; the key's aliases and tags are read only if a condition asks for them. */
-function factsOf(store: KeyStore, row: KeyRow, context: Readonly<Record<string, string>> | undefined, requestAlias: string | undefined, now: Date, more: Partial<RequestFacts> | undefined): RequestFacts {
+export function factsOf(store: KeyStore, row: KeyRow, context: Readonly<Record<string, string>> | undefined, requestAlias: string | undefined, now: Date, more: Partial<RequestFacts> | undefined): RequestFacts {
   return {
     ...more,
     now,
