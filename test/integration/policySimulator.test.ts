@@ -19,10 +19,11 @@ function ok(args: string[]): Record<string, string> {
 describe('strongroom iam simulate', () => {
   it('says allowed, explicitly denied or not allowed, and names the statement or grant that decides', () => {
     const root = `arn:aws:iam::${account}:root`;
+    const manage = { Sid: 'Manage', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' };
     const policy = JSON.stringify({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'Manage', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' },
+        manage,
         { Sid: 'PayrollOnly', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringNotEquals: { 'kms:EncryptionContext:app': 'payroll' } } },
       ],
     });
@@ -41,7 +42,7 @@ describe('strongroom iam simulate', () => {
     expect(ok(['iam', 'simulate', '--principal', bob, '--action', 'kms:CreateKey'])).toMatchObject({ decision: 'implicitDeny' });
 
     // The request context is the one a call would have: the key's tags and the alias named.
-    const tagged = ok(['kms', 'create-key', '--policy', JSON.stringify({ Version: '2012-10-17', Statement: [JSON.parse(policy).Statement[0], { Sid: 'NotSecret', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/tier': 'secret' }, 'ForAnyValue:StringLike': { 'kms:RequestAlias': 'alias/vault-*' } } }] })]).KeyMetadata as unknown as { KeyId: string };
+    const tagged = ok(['kms', 'create-key', '--policy', JSON.stringify({ Version: '2012-10-17', Statement: [manage, { Sid: 'NotSecret', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/tier': 'secret' }, 'ForAnyValue:StringLike': { 'kms:RequestAlias': 'alias/vault-*' } } }] })]).KeyMetadata as unknown as { KeyId: string };
     ok(['kms', 'tag-resource', '--key-id', tagged.KeyId, '--tags', 'TagKey=tier,TagValue=secret']);
     ok(['kms', 'create-alias', '--alias-name', 'alias/vault-payroll', '--target-key-id', tagged.KeyId]);
     expect(ok(['iam', 'simulate', '--principal', root, '--action', 'kms:Decrypt', '--key', 'alias/vault-payroll'])).toMatchObject({ decision: 'explicitDeny', decidedBy: 'statement 1 (Sid "NotSecret") of the key policy' });
