@@ -20,18 +20,27 @@ export function formatDuration(seconds: number): string {
   return `${String(seconds)} s`;
 }
 
-/** Text → base64 (UTF-8). */
-export function textToBase64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
+/** Bytes → base64. */
+export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
+/** Base64 → bytes. */
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+/** Text → base64 (UTF-8). */
+export function textToBase64(text: string): string {
+  return bytesToBase64(new TextEncoder().encode(text));
+}
+
 /** Base64 → text; undefined when the bytes are not UTF-8 text. */
 export function base64ToText(base64: string): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+    return new TextDecoder('utf-8', { fatal: true }).decode(base64ToBytes(base64));
   } catch {
     return undefined;
   }

@@ -1,8 +1,8 @@
 import { kms, type KmsInput } from '../lib/api';
 import { download } from '../lib/download';
-import { keyValueLines } from '../lib/format';
+import { base64ToBytes, bytesToBase64, keyValueLines } from '../lib/format';
 import type { KeyDetail } from './keyDetail.svelte';
-import { bytesOf, pemOf } from './keyUse.svelte';
+import { pemOf } from './keyUse.svelte';
 import { tasks } from './tasks.svelte';
 
 type WrappingAlgorithm = KmsInput<'GetParametersForImport'>['WrappingAlgorithm'];
@@ -14,13 +14,6 @@ export const WRAPPING_ALGORITHMS: readonly WrappingAlgorithm[] = ['RSA_AES_KEY_W
 /** The wrapping key specs of an algorithm: SM2 for SM2PKE, RSA for the others. */
 export function wrappingSpecsOf(algorithm: WrappingAlgorithm): readonly WrappingKeySpec[] {
   return algorithm === 'SM2PKE' ? ['SM2'] : ['RSA_4096', 'RSA_3072', 'RSA_2048'];
-}
-
-/** Bytes as base64 text, for a request. */
-function base64Of(bytes: Uint8Array): string {
-  let text = '';
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return btoa(text);
 }
 
 /** How to wrap material for `algorithm` with openssl, given the downloaded wrapping key (wrapping-key.pem) and the material (material.bin). */
@@ -73,12 +66,12 @@ export class ImportWizard {
   }
 
   saveToken(): void {
-    if (this.parameters !== undefined) download('import-token.bin', [bytesOf(this.parameters.token)], 'application/octet-stream');
+    if (this.parameters !== undefined) download('import-token.bin', [base64ToBytes(this.parameters.token)], 'application/octet-stream');
   }
 
   /** Takes the wrapped material from a file the person chose. */
   async choose(file: File | undefined): Promise<void> {
-    this.wrapped = file === undefined ? undefined : { name: file.name, base64: base64Of(new Uint8Array(await file.arrayBuffer())) };
+    this.wrapped = file === undefined ? undefined : { name: file.name, base64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) };
   }
 
   /** Imports the chosen wrapped material with the import token; true when the key took it. */
@@ -125,6 +118,6 @@ export class DataKeyPairs {
   }
 
   saveEncryptedPrivateKey(): void {
-    if (this.pair !== undefined) download(`${this.pair.spec.toLowerCase()}-private.encrypted`, [bytesOf(this.pair.encryptedPrivateKey)], 'application/octet-stream');
+    if (this.pair !== undefined) download(`${this.pair.spec.toLowerCase()}-private.encrypted`, [base64ToBytes(this.pair.encryptedPrivateKey)], 'application/octet-stream');
   }
 }

@@ -1,16 +1,11 @@
 import { kms } from '../lib/api';
 import { download } from '../lib/download';
-import { textToBase64 } from '../lib/format';
+import { base64ToBytes, bytesToBase64, textToBase64 } from '../lib/format';
 import { tasks } from './tasks.svelte';
 
 /** A DER blob (base64) as PEM text under `label`. */
 export function pemOf(base64: string, label: string): string {
   return `-----BEGIN ${label}-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`;
-}
-
-/** The bytes of base64 text, for a download. */
-export function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
 /** How WebCrypto imports the public key of each key spec it knows (secp256k1, ML-DSA and SM2 it does not). */
@@ -24,7 +19,7 @@ const WEBCRYPTO_IMPORT: Readonly<Record<string, RsaHashedImportParams | EcKeyImp
   ECC_NIST_EDWARDS25519: { name: 'Ed25519' },
 };
 
-const base64url = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (bytes: Uint8Array): string => bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 /** The JWK members of the specs WebCrypto does not import, from the key bytes at the end of the SubjectPublicKeyInfo: secp256k1 (RFC 8812) and ML-DSA (the AKP key type of draft-ietf-cose-dilithium). */
 const RAW_JWK: Readonly<Record<string, (spki: Uint8Array) => Record<string, string>>> = {
@@ -55,7 +50,7 @@ export class PublicKeyView {
   /** Offers the public key as `<key id>.jwk.json`: its key members only, with the key id as `kid`. */
   async saveJwk(): Promise<void> {
     if (this.der === undefined) return;
-    const members = await this.jwkMembers(bytesOf(this.der));
+    const members = await this.jwkMembers(base64ToBytes(this.der));
     if (members === undefined) return;
     const jwk = { ...members, kid: this.keyId };
     download(`${this.keyId}.jwk.json`, [`${JSON.stringify(jwk, null, 2)}\n`]);
@@ -80,7 +75,7 @@ export class PublicKeyView {
   save(format: 'pem' | 'der'): void {
     if (this.der === undefined) return;
     if (format === 'pem') download(`${this.keyId}.pem`, [this.pem ?? ''], 'application/x-pem-file');
-    else download(`${this.keyId}.der`, [bytesOf(this.der)], 'application/pkix-spki');
+    else download(`${this.keyId}.der`, [base64ToBytes(this.der)], 'application/pkix-spki');
   }
 }
 
