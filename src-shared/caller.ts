@@ -1,13 +1,21 @@
 /**
  * Who is acting. The account root is whoever unlocked the vault with the
- * token PIN; a User is any other principal a door may name (an access key's
- * owner, later), allowed what the key policies, its identity policies and
+ * token PIN; a User is an IAM user of the vault's account, named by the
+ * access key a door was given, allowed what the key policies, its identity policies and
  * the keys' grants allow.
  */
 export interface Principal {
   readonly type: 'Root' | 'User';
   readonly accountId: string;
   readonly arn: string;
+  /** A user's unique id (AIDA…), CloudTrail's principalId. */
+  readonly id?: string;
+}
+
+/** An IAM access key as a door is given it (as the AWS CLI reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). */
+export interface AccessKeyCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
 }
 
 /** How a call reached the core: the desktop app's window, the browser host, or the command line. */
@@ -21,6 +29,8 @@ export type Door = 'app' | 'host' | 'cli';
 export interface Caller {
   readonly principal: Principal;
   readonly door: Door;
+  /** The access key a user authenticated with; checked again on every call. */
+  readonly accessKeyId?: string;
   /** The address a network door saw the call come from; a local door has none. */
   readonly sourceIp?: string;
   /** The client's own name for itself, when a door was told one. */

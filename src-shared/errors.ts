@@ -46,6 +46,16 @@ export const AWS_ERROR_TYPES = [
   'ThrottlingException',
 ] as const;
 
+/** Exception names of AWS IAM (users, access keys, identity policies) and of AWS's request authentication, which Strongroom raises. */
+export const IAM_ERROR_TYPES = [
+  'NoSuchEntityException',
+  'EntityAlreadyExistsException',
+  'DeleteConflictException',
+  'InvalidInputException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+] as const;
+
 /** Token and vault lifecycle errors, named in the AWS style. */
 export const STRONGROOM_ERROR_TYPES = [
   'TokenModuleNotFoundException',
@@ -67,7 +77,7 @@ export const STRONGROOM_ERROR_TYPES = [
   'VaultLockedOutException',
 ] as const;
 
-export type KmsErrorType = (typeof AWS_ERROR_TYPES)[number] | (typeof STRONGROOM_ERROR_TYPES)[number];
+export type KmsErrorType = (typeof AWS_ERROR_TYPES)[number] | (typeof IAM_ERROR_TYPES)[number] | (typeof STRONGROOM_ERROR_TYPES)[number];
 
 /** The JSON form every door sends: `{"__type": "...", "message": "..."}`. */
 export interface ErrorShape {
@@ -91,7 +101,7 @@ export class KmsError extends Error {
   }
 }
 
-const KNOWN_TYPES: ReadonlySet<string> = new Set([...AWS_ERROR_TYPES, ...STRONGROOM_ERROR_TYPES]);
+const KNOWN_TYPES: ReadonlySet<string> = new Set([...AWS_ERROR_TYPES, ...IAM_ERROR_TYPES, ...STRONGROOM_ERROR_TYPES]);
 
 /** True when `value` names an error type Strongroom knows. */
 export function isKmsErrorType(value: string): value is KmsErrorType {

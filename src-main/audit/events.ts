@@ -1,8 +1,8 @@
 import type { Caller, Door } from '../../src-shared/caller';
 import { errorMembers, type AuditEvent, type UserIdentity } from './record';
 
-/** Who a record says acted: a caller; the vault itself, in the process that holds it through `door`; or someone not identified at `door`. */
-export type Actor = { readonly caller: Caller } | { readonly service: Door } | { readonly unknown: Door };
+/** Who a record says acted: a caller; the vault itself, in the process that holds it through `door`; or someone not identified at `door` (with the access key they gave, if any). */
+export type Actor = { readonly caller: Caller } | { readonly service: Door } | { readonly unknown: Door; readonly accessKeyId?: string };
 
 /** What happened, for {@link auditEvent}. */
 export interface EventFacts {
@@ -26,9 +26,9 @@ export interface EventFacts {
 /** CloudTrail's userIdentity of an actor. */
 function identityOf(actor: Actor): UserIdentity {
   if ('service' in actor) return { type: 'AWSService' };
-  if ('unknown' in actor) return { type: 'Unknown' };
-  const { principal } = actor.caller;
-  return { type: principal.type, principalId: principal.accountId, arn: principal.arn, accountId: principal.accountId };
+  if ('unknown' in actor) return actor.accessKeyId === undefined ? { type: 'Unknown' } : { type: 'Unknown', accessKeyId: actor.accessKeyId };
+  const { principal, accessKeyId } = actor.caller;
+  return { type: principal.type, principalId: principal.id ?? principal.accountId, arn: principal.arn, accountId: principal.accountId, ...(accessKeyId === undefined ? {} : { accessKeyId }) };
 }
 
 /** The door an actor came through. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { toErrorShape } from '../../src-shared/errors';
+import { IAM_OPERATION_NAMES } from '../../src-shared/iam/operations';
 import { lowerCamel } from '../../src-shared/kms/operationNames';
 import { BLOB_MEMBERS, TIMESTAMP_MEMBERS } from '../../src-shared/kms/shapes.generated';
 
@@ -9,6 +10,8 @@ export interface UserIdentity {
   principalId?: string;
   arn?: string;
   accountId?: string;
+  /** The access key a user called with, or that a refused caller gave. */
+  accessKeyId?: string;
 }
 
 /** One call as the audit log receives it. */
@@ -96,6 +99,10 @@ export interface StoredRecord {
   identity: UserIdentity['type'];
   /** The principal's ARN, for a principal other than the account root. */
   principal?: string;
+  /** A user's unique id (AIDA…). */
+  principalId?: string;
+  /** The access key of a user's call, or of a refused caller. */
+  accessKeyId?: string;
   source: string;
   sourceIPAddress?: string;
   userAgent?: string;
@@ -152,6 +159,8 @@ export function storedJson(event: AuditEvent, eventTime: string): string {
   let json =
     `{"eventTime":${plain(eventTime, 'time')},"eventName":${plain(event.eventName, 'event name')},"identity":${quote(event.userIdentity.type)},` +
     (event.userIdentity.type === 'User' ? `"principal":${quote(event.userIdentity.arn ?? '')},` : '') +
+    (event.userIdentity.principalId === undefined || event.userIdentity.type !== 'User' ? '' : `"principalId":${quote(event.userIdentity.principalId)},`) +
+    (event.userIdentity.accessKeyId === undefined ? '' : `"accessKeyId":${quote(event.userIdentity.accessKeyId)},`) +
     `"source":${quote(event.source)},` +
     (event.sourceIp === undefined ? '' : `"sourceIPAddress":${quote(event.sourceIp)},`) +
     (event.userAgent === undefined ? '' : `"userAgent":${quote(event.userAgent)},`) +
@@ -170,15 +179,27 @@ function idFrom(hash: Buffer, name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The AWS service whose call an event records: reading the log is CloudTrail's own call; users, access keys and the simulator are IAM's; signing in to the interface as a user is the console's. */
+function eventSourceOf(eventName: string): string {
+  if (eventName === 'LookupEvents') return 'cloudtrail.amazonaws.com';
+  if (eventName === 'ConsoleLogin') return 'signin.amazonaws.com';
+  if (IAM_OPERATION_NAMES.has(eventName)) return 'iam.amazonaws.com';
+  return 'kms.amazonaws.com';
+}
+
 /** What CloudTrail writes for the caller's address and agent, and for the invoker, of what AWS does on its own. */
 const AWS_INTERNAL = 'AWS Internal';
 
 /** Who made a call, as CloudTrail names them: the account root, another principal, or (for a change the vault made by itself) the service, as AWS names its own. */
 function userIdentityOf(r: StoredRecord, accountId: string): Record<string, string> {
   const type = r.identity;
-  if (type === 'Unknown') return { type };
+  const accessKey = r.accessKeyId === undefined ? {} : { accessKeyId: r.accessKeyId };
+  if (type === 'Unknown') return { type, ...accessKey };
   if (type === 'AWSService') return { accountId, invokedBy: AWS_INTERNAL };
-  if (type === 'User') return { type, principalId: r.principal ?? '', arn: r.principal ?? '', accountId };
+  if (type === 'User') {
+    const arn = r.principal ?? '';
+    return { type: 'IAMUser', principalId: r.principalId ?? arn, arn, accountId, ...accessKey, userName: arn.slice(arn.lastIndexOf('/') + 1) };
+  }
   return { type, principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId };
 }
 
@@ -198,7 +219,7 @@ export function toCloudTrail(stored: string, hash: Buffer, { region, accountId }
     eventVersion: '1.08',
     userIdentity: userIdentityOf(r, accountId),
     eventTime: r.eventTime.replace(/\.\d+Z$/, 'Z'),
-    eventSource: r.eventName === 'LookupEvents' ? 'cloudtrail.amazonaws.com' : 'kms.amazonaws.com', // reading the log is CloudTrail's own call
+    eventSource: eventSourceOf(r.eventName),
     eventName: r.eventName,
     awsRegion: region,
     sourceIPAddress: r.sourceIPAddress ?? from,

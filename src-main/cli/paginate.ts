@@ -1,15 +1,24 @@
 import { UsageError } from './output';
 
-/** How a list operation pages, as the AWS CLI's paginators describe KMS's lists: Marker and Limit in; NextMarker, Truncated and one list out. */
+/** How a list operation pages, as the AWS CLI's paginators describe them: KMS's lists take Marker and Limit and give NextMarker, Truncated and one list; IAM's take Marker and MaxItems and give Marker, IsTruncated and one list. */
 export interface Paging {
   resultKey: string;
+  limit: 'Limit' | 'MaxItems';
+  next: 'NextMarker' | 'Marker';
+  truncated: 'Truncated' | 'IsTruncated';
 }
+
+const STYLES = [
+  { limit: 'Limit', next: 'NextMarker', truncated: 'Truncated' },
+  { limit: 'MaxItems', next: 'Marker', truncated: 'IsTruncated' },
+] as const;
 
 /** The paging of an operation with these request and response members, if it is a list that pages. */
 export function pagingOf(request: Record<string, unknown>, response: Record<string, unknown>): Paging | undefined {
-  if (!('Marker' in request && 'Limit' in request && 'NextMarker' in response && 'Truncated' in response)) return undefined;
-  const results = Object.keys(response).filter((member) => member !== 'NextMarker' && member !== 'Truncated');
-  return results.length === 1 && results[0] !== undefined ? { resultKey: results[0] } : undefined;
+  const style = STYLES.find(({ limit, next, truncated }) => 'Marker' in request && limit in request && next in response && truncated in response);
+  if (style === undefined) return undefined;
+  const results = Object.keys(response).filter((member) => member !== style.next && member !== style.truncated);
+  return results.length === 1 && results[0] !== undefined ? { resultKey: results[0], ...style } : undefined;
 }
 
 /** The AWS CLI's pagination options. */
@@ -45,12 +54,12 @@ function decodeToken(token: string): Position {
  * NextToken to go on from), fetched `--page-size` at a time. `call` runs one
  * page's request.
  */
-export async function allPages(call: (request: Record<string, unknown>) => Promise<Record<string, unknown>>, request: Record<string, unknown>, { resultKey }: Paging, options: PageOptions): Promise<Record<string, unknown>> {
+export async function allPages(call: (request: Record<string, unknown>) => Promise<Record<string, unknown>>, request: Record<string, unknown>, { resultKey, limit, next, truncated }: Paging, options: PageOptions): Promise<Record<string, unknown>> {
   let { marker, skip } = options.startingToken === undefined ? { marker: undefined, skip: 0 } : decodeToken(options.startingToken);
   const items: unknown[] = [];
   const most = options.maxItems ?? Infinity;
   for (;;) {
-    const page = await call({ ...request, ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }), ...(marker === undefined ? {} : { Marker: marker }) });
+    const page = await call({ ...request, ...(options.pageSize === undefined ? {} : { [limit]: options.pageSize }), ...(marker === undefined ? {} : { Marker: marker }) });
     const fresh = ((page[resultKey] as unknown[] | undefined) ?? []).slice(skip);
     const room = most - items.length;
     if (fresh.length > room) {
@@ -58,9 +67,10 @@ export async function allPages(call: (request: Record<string, unknown>) => Promi
       return { [resultKey]: items, NextToken: encodeToken({ ...(marker === undefined ? {} : { marker }), skip: skip + room }) };
     }
     items.push(...fresh);
-    if (page.Truncated !== true || typeof page.NextMarker !== 'string') return { [resultKey]: items };
-    if (items.length >= most) return { [resultKey]: items, NextToken: encodeToken({ marker: page.NextMarker, skip: 0 }) };
-    marker = page.NextMarker;
+    const nextMarker = page[next];
+    if (page[truncated] !== true || typeof nextMarker !== 'string') return { [resultKey]: items };
+    if (items.length >= most) return { [resultKey]: items, NextToken: encodeToken({ marker: nextMarker, skip: 0 }) };
+    marker = nextMarker;
     skip = 0;
   }
 }

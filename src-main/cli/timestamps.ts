@@ -1,3 +1,4 @@
+import { IAM_TIMESTAMP_MEMBERS } from '../../src-shared/iam/operations';
 import { TIMESTAMP_MEMBERS } from '../../src-shared/kms/shapes.generated';
 import type { VaultStatus } from '../../src-shared/vault';
 
@@ -22,7 +23,7 @@ export function withIsoTimestamps(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withIsoTimestamps);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(value)) out[name] = TIMESTAMP_MEMBERS.has(name) && typeof member === 'number' ? isoTimestamp(member) : withIsoTimestamps(member);
+  for (const [name, member] of Object.entries(value)) out[name] = (TIMESTAMP_MEMBERS.has(name) || IAM_TIMESTAMP_MEMBERS.has(name)) && typeof member === 'number' ? isoTimestamp(member) : withIsoTimestamps(member);
   return out;
 }
 

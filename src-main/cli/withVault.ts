@@ -5,6 +5,7 @@ import { connectToHolder, type ChannelClient } from '../ipc/localChannel';
 import { vaultFiles } from '../kms/lifecycle/files';
 import { Vault } from '../kms/lifecycle/vault';
 import { holderName, lockHolder, type LockHolder } from '../vault/ownerLock';
+import { accessKeyFromEnv } from './credentials';
 import { UsageError } from './output';
 import type { GlobalOptions } from './globalOptions';
 import { readSecret } from './prompt';
@@ -60,7 +61,7 @@ async function openOrReach<T>(home: string, viaHolder: ViaHolder<T> | undefined)
     const holder = lockHolder(vaultFiles(home).lock);
     const longRunning = holder?.kind === 'app' || holder?.kind === 'host';
     if (longRunning && viaHolder === undefined) throw stillInUse(holder, limit, false);
-    const channel = longRunning ? await connectToHolder(home) : undefined;
+    const channel = longRunning ? await connectToHolder(home, accessKeyFromEnv()) : undefined;
     if (channel !== undefined && viaHolder !== undefined) {
       try {
         return { answer: await viaHolder(channel) };

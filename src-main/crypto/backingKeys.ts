@@ -13,6 +13,7 @@ function boundTo(label: string, ...ids: string[]): Buffer {
 const backingKey = (keyId: string, version: number): Buffer => boundTo('strongroom backing key v1', keyId, String(version));
 const importKey = (tokenId: string): Buffer => boundTo('strongroom import wrapping key v1', tokenId);
 const storePin = (storeId: string): Buffer => boundTo('strongroom custom key store pin v1', storeId);
+const accessKeySecret = (accessKeyId: string): Buffer => boundTo('strongroom access key secret v1', accessKeyId);
 
 /** Wraps a backing key under the vault root key, bound to its KMS key id and version: `IV ‖ ciphertext ‖ tag`. */
 export function wrapBackingKey(rootKey: Buffer, keyId: string, version: number, material: Buffer): Buffer {
@@ -42,4 +43,14 @@ export function wrapStorePin(rootKey: Buffer, storeId: string, pin: Buffer): Buf
 /** Unwraps a custom key store's token PIN; undefined when it was not wrapped for this store under this root key. */
 export function unwrapStorePin(rootKey: Buffer, storeId: string, wrapped: Buffer): Buffer | undefined {
   return open(rootKey, wrapped, storePin(storeId));
+}
+
+/** Wraps an IAM access key's secret under the vault root key, bound to its access key id. */
+export function wrapAccessKeySecret(rootKey: Buffer, accessKeyId: string, secret: Buffer): Buffer {
+  return seal(rootKey, secret, accessKeySecret(accessKeyId));
+}
+
+/** Unwraps an access key's secret; undefined when it was not wrapped for this access key id under this root key. */
+export function unwrapAccessKeySecret(rootKey: Buffer, accessKeyId: string, wrapped: Buffer): Buffer | undefined {
+  return open(rootKey, wrapped, accessKeySecret(accessKeyId));
 }

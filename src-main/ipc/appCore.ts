@@ -1,9 +1,9 @@
+import type { z } from 'zod';
 import { existsSync } from 'node:fs';
 import { KmsError, toErrorShape } from '../../src-shared/errors';
-import { CHANNELS, isChannel, type Channel, type ChannelRequest, type ChannelResponse, type Reply } from '../../src-shared/ipc/channels';
+import { CHANNELS, CliCall, isChannel, type Channel, type ChannelRequest, type ChannelResponse, type Reply } from '../../src-shared/ipc/channels';
 import type { Caller } from '../../src-shared/caller';
 import type { CoreOperationName } from '../../src-shared/kms/extensions';
-import type { OperationName } from '../../src-shared/kms/shapes.generated';
 import { validate } from '../../src-shared/kms/validate';
 import { verifyAuditLog } from '../audit/verify';
 import { accountRoot, listenForLockRequests, openVault, readStatus } from '../bootstrap';
@@ -11,6 +11,7 @@ import { tokensOfModule } from '../hsm/tokensOfModule';
 import { vaultFiles } from '../kms/lifecycle/files';
 import { initVault } from '../kms/lifecycle/init';
 import type { Vault } from '../kms/lifecycle/vault';
+import { authenticate, signIn } from '../kms/pipeline/authenticate';
 import { invoke } from '../kms/pipeline/invoke';
 import { pem, type ToSign } from '../x509/build';
 import { CertificateInputError } from '../x509/errors';
@@ -35,6 +36,8 @@ export class AppCore {
   private channel: LocalChannel | undefined;
   private readonly lockListeners: (() => void)[] = [];
   private readonly refusals: RefusalLog;
+  /** The IAM user the interface acts as, signed in with an access key, until the vault locks; the account root otherwise. */
+  private actingAs: Caller | undefined;
 
   constructor(
     readonly home: string,
@@ -42,6 +45,9 @@ export class AppCore {
   ) {
     declareHolderKind(source);
     this.refusals = new RefusalLog(source, (event) => this.openVault()?.audit.record(event));
+    this.onVaultLock(() => {
+      this.actingAs = undefined;
+    });
   }
 
   /** Calls `listener` each time the vault this process holds locks, for whatever reason. */
@@ -88,10 +94,11 @@ export class AppCore {
    * caller's door, and this process in its user agent. The one place the
    * channel reaches the core.
    */
-  private callFromCli(operation: OperationName | 'SimulatePolicy', input: unknown): unknown {
+  private callFromCli({ operation, input, accessKey }: z.output<typeof CliCall>): unknown {
     const vault = this.requireVault();
-    const caller: Caller = { ...accountRoot(vault, 'cli'), userAgent: `strongroom-cli-via-${this.source}` };
+    const userAgent = `strongroom-cli-via-${this.source}`;
     try {
+      const caller: Caller = accessKey === undefined ? { ...accountRoot(vault, 'cli'), userAgent } : authenticate(vault, accessKey, 'cli', operation, userAgent);
       return invoke(vault, caller, operation, input);
     } catch (error) {
       if (error instanceof KmsError && error.type === 'VaultLockedException') {
@@ -102,11 +109,10 @@ export class AppCore {
     }
   }
 
-  /** The channel's answer to an authenticated line: the reply to its KMS call (an AWS operation, or the policy simulator). */
-  private answerCli(operation: unknown, input: unknown): Reply {
+  /** The channel's answer to an authenticated line: the reply to its call (an AWS KMS or IAM operation, or the policy simulator), as the root or the user of the access key it gives. */
+  private answerCli(operation: unknown, input: unknown, accessKey: unknown): Reply {
     try {
-      const call = operation === 'SimulatePolicy' ? { operation: 'SimulatePolicy' as const, input } : validate(CHANNELS['kms:call'].request, { operation, input });
-      return { ok: true, value: this.callFromCli(call.operation, call.input) };
+      return { ok: true, value: this.callFromCli(validate(CliCall, { operation, input, ...(accessKey === undefined ? {} : { accessKey }) })) };
     } catch (error) {
       return { ok: false, error: toErrorShape(error) };
     }
@@ -148,7 +154,7 @@ export class AppCore {
       for (const listener of this.lockListeners) this.vault.onLock(listener);
       this.channel = startLocalChannel(
         this.home,
-        { answer: (operation, input) => this.answerCli(operation, input), refuse: (reason) => this.refuse('cli-channel', reason) },
+        { answer: (operation, input, accessKey) => this.answerCli(operation, input, accessKey), refuse: (reason) => this.refuse('cli-channel', reason) },
         (error) => {
           process.stderr.write(`strongroom: the command line's channel did not start (${error.message}); "strongroom kms" gets VaultInUseException while this process holds the vault.\n`);
         },
@@ -163,17 +169,29 @@ export class AppCore {
     return vault;
   }
 
-  /** Runs an operation through the core's pipeline as the account root, who unlocked the vault through this door. */
+  /** Who the interface acts as: the user it signed in as, or the account root, who unlocked the vault through this door. */
+  private caller(vault: Vault): Caller {
+    return this.actingAs ?? accountRoot(vault, this.source);
+  }
+
+  /** AccessDeniedException while the interface acts as a user: the vault's own settings are the account root's. */
+  private requireRoot(vault: Vault, what: string): void {
+    const { principal } = this.caller(vault);
+    if (principal.type !== 'Root') throw new KmsError('AccessDeniedException', `User: ${principal.arn} may not ${what}: only the account root may. Lock the vault and unlock it with the PIN to act as the root.`);
+  }
+
+  /** Runs an operation through the core's pipeline as whoever the interface acts as. */
   private call(operation: CoreOperationName, input: unknown): unknown {
     const vault = this.requireVault();
-    return invoke(vault, accountRoot(vault, this.source), operation, input);
+    return invoke(vault, this.caller(vault), operation, input);
   }
 
   /** The vault's status as the interface sees it: while unlocked, with who it acts as. */
   private statusOf(vault: Vault): ChannelResponse<'vault:status'> {
     const status = vault.status();
     if (status.State !== 'Unlocked') return status;
-    return { ...status, ActingAs: { Principal: accountRoot(vault, this.source).principal.arn, Door: this.source } };
+    const { principal, accessKeyId } = this.caller(vault);
+    return { ...status, ActingAs: { Principal: principal.arn, Door: this.source, ...(accessKeyId === undefined ? {} : { AccessKeyId: accessKeyId }) } };
   }
 
   private readonly handlers: Handlers = {
@@ -203,6 +221,7 @@ export class AppCore {
     },
     'vault:setAutoLock': ({ seconds }) => {
       const vault = this.requireVault();
+      this.requireRoot(vault, 'change when the vault locks itself');
       vault.use(() => {
         vault.setAutoLockSeconds(seconds);
       });
@@ -222,6 +241,7 @@ export class AppCore {
     },
     'vault:setUnlockAttempts': ({ attempts }) => {
       const vault = this.requireVault();
+      this.requireRoot(vault, 'change how many wrong PINs lock the vault out');
       vault.use(() => {
         vault.setMaxUnlockAttempts(attempts);
       });
@@ -229,6 +249,12 @@ export class AppCore {
     },
     'tokens:list': ({ pkcs11 }) => tokensOfModule(pkcs11),
     'kms:call': ({ operation, input }) => this.call(operation, input),
+    'iam:call': ({ operation, input }) => this.call(operation, input),
+    'session:actAs': (credentials) => {
+      const vault = this.requireVault();
+      this.actingAs = signIn(vault, credentials, this.source);
+      return this.statusOf(vault);
+    },
     'keys:page': (request) => this.call('ListKeyDetails', request),
     'audit:page': (request) => this.call('LookupEvents', request),
     'x509:make': (request) => this.makeCertificate(request),

@@ -3,6 +3,7 @@ import { chmodSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 import { createConnection, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { isKmsErrorType, KmsError } from '../../src-shared/errors';
+import type { AccessKeyCredentials } from '../../src-shared/caller';
 import type { Reply } from '../../src-shared/ipc/channels';
 
 /**
@@ -10,7 +11,8 @@ import type { Reply } from '../../src-shared/ipc/channels';
  * the browser host) takes the command line's KMS calls: a Unix socket in a
  * private directory of the vault home, and a secret made at each launch in a
  * file beside it that only the user can read. One JSON message per line:
- * `{"secret","operation","input"}` in, a {@link Reply} out.
+ * `{"secret","operation","input"}` in (and `accessKey`, for a command
+ * that acts as an IAM user), a {@link Reply} out.
  */
 
 /** The largest request line the holder reads (a KMS request is at most tens of kilobytes). */
@@ -36,7 +38,7 @@ export function channelFiles(home: string): { dir: string; socket: string; secre
 
 /** What the holder does with a line: answer an authenticated request, or refuse (and record) one that is not. */
 export interface ChannelHandler {
-  answer(operation: unknown, input: unknown): Reply;
+  answer(operation: unknown, input: unknown, accessKey: unknown): Reply;
   refuse(reason: string): Reply;
 }
 
@@ -127,7 +129,7 @@ export function startLocalChannel(home: string, handler: ChannelHandler, onError
       const message = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
       if (message === undefined) reply(handler.refuse('malformed message'), true);
       else if (!sameSecret(message.secret, secret)) reply(handler.refuse('wrong channel secret'), true);
-      else reply(handler.answer(message.operation, message.input));
+      else reply(handler.answer(message.operation, message.input, message.accessKey));
     }, () => {
       reply(handler.refuse(`message over ${String(MAX_REQUEST_BYTES)} bytes`), true);
     });
@@ -191,12 +193,13 @@ function settle(text: string): unknown {
 }
 
 /**
- * Connects to the channel of the process that holds the vault in `home`;
+ * Connects to the channel of the process that holds the vault in `home`, for
+ * calls as the account root or, with `accessKey`, as its user;
  * undefined when no one listens there (no channel files, a socket no one
  * answers on, or a channel directory that is not private to this user).
  * VaultInUseException when the socket's path is too long to reach.
  */
-export async function connectToHolder(home: string): Promise<ChannelClient | undefined> {
+export async function connectToHolder(home: string, accessKey?: AccessKeyCredentials): Promise<ChannelClient | undefined> {
   const files = channelFiles(home);
   checkSocketPath(files.socket);
   if (!isPrivateDir(files.dir)) return undefined; // no channel, or one that someone else could have put there
@@ -229,7 +232,7 @@ export async function connectToHolder(home: string): Promise<ChannelClient | und
   return {
     async call(operation, input) {
       if (failure !== undefined) throw failure;
-      const text = `${JSON.stringify({ secret, operation, input })}\n`;
+      const text = `${JSON.stringify({ secret, operation, input, ...(accessKey === undefined ? {} : { accessKey }) })}\n`;
       if (Buffer.byteLength(text) > MAX_REQUEST_BYTES) throw new KmsError('ValidationException', `The request is over ${String(MAX_REQUEST_BYTES)} bytes, more than any KMS request can be.`);
       const line = new Promise<string>((resolve, reject) => waiting.push({ resolve, reject }));
       socket.write(text);

@@ -11,9 +11,9 @@
  *    principal's account (then, as in 2, its identity policies decide).
  * 4. Otherwise the call is denied (ImplicitDeny).
  *
- * An action that names no key (resource "*", e.g. CreateKey or ListKeys)
- * has no key policy or grants: the account root is allowed, and a user
- * when an identity policy allows it and none denies it.
+ * An action that names no key (resource "*", e.g. CreateKey or ListKeys,
+ * or an IAM user's ARN) has no key policy or grants: the account root is
+ * allowed, and a user when an identity policy allows it and none denies it.
  */
 import type { Principal } from '../../src-shared/caller';
 import { conditionHolds } from './conditions';
@@ -133,7 +133,7 @@ function allow(decidedBy: DecidedBy, enabledBy?: DecidedBy): Decision {
 export function evaluate(request: EvaluationRequest): Decision {
   const { principal, action, resource } = request;
   const context = conditionContext(principal, request.facts);
-  const forKey = resource !== '*';
+  const forKey = resource.startsWith('arn:aws:kms:');
   const keyStatements = forKey ? (request.keyPolicy?.statements ?? []) : [];
   const identity = (request.identityPolicies ?? []).flatMap(({ name, document }) => document.statements.map((statement) => ({ name, statement })));
 

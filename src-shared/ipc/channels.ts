@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { AWS_ERROR_TYPES, STRONGROOM_ERROR_TYPES } from '../errors';
+import { AWS_ERROR_TYPES, IAM_ERROR_TYPES, STRONGROOM_ERROR_TYPES } from '../errors';
 import type { CHANNEL_NAMES } from './channelNames';
 import { EXTENSIONS } from '../kms/extensions';
+import { IAM_OPERATIONS, type IamOperationName } from '../iam/operations';
 import { OPERATIONS, type OperationName } from '../kms/shapes.generated';
 import { ROOT_OF_TRUST_KINDS } from '../vault';
 import { MAX_AUTO_LOCK_SECONDS, MAX_UNLOCK_ATTEMPTS } from '../limits';
@@ -33,8 +34,8 @@ const VaultStatus = z.strictObject({
   UnlockAttemptsLeft: z.number().int().optional(),
   MaxUnlockAttempts: z.number().int().optional(),
   UnlockNotBefore: z.number().optional(),
-  /** Who the interface acts as while the vault is unlocked, and through which door. */
-  ActingAs: z.strictObject({ Principal: z.string(), Door: z.enum(['app', 'host']) }).optional(),
+  /** Who the interface acts as while the vault is unlocked (the account root, or an IAM user and the access key it signed in with), and through which door. */
+  ActingAs: z.strictObject({ Principal: z.string(), Door: z.enum(['app', 'host']), AccessKeyId: z.string().optional() }).optional(),
 });
 
 const Token = z.strictObject({
@@ -50,6 +51,13 @@ const Token = z.strictObject({
 });
 
 const operationNames = Object.keys(OPERATIONS) as [OperationName, ...OperationName[]];
+const iamOperationNames = Object.keys(IAM_OPERATIONS) as [IamOperationName, ...IamOperationName[]];
+
+/** An IAM access key as a door is given it. */
+const accessKey = z.strictObject({ accessKeyId: z.string().min(16).max(128), secretAccessKey: z.string().min(1).max(128) });
+
+/** A call the command line sends the process that holds the vault on its local channel: an AWS KMS or IAM operation, or the policy simulator, as the root or as the user of `accessKey`. */
+export const CliCall = z.strictObject({ operation: z.enum([...operationNames, ...iamOperationNames, 'SimulatePolicy']), input: z.unknown(), accessKey: accessKey.optional() });
 
 const x509Key = z.string().min(1).max(2048);
 const x509Text = z.string().max(4096);
@@ -83,6 +91,10 @@ export const CHANNELS = {
   'tokens:list': { request: z.strictObject({ pkcs11: z.string().min(1).max(4096) }), response: z.strictObject({ Module: z.string(), Tokens: z.array(Token) }) },
   /** One AWS KMS operation in its JSON shapes; the core validates `input` against the AWS model. */
   'kms:call': { request: z.strictObject({ operation: z.enum(operationNames), input: z.unknown() }), response: z.unknown() },
+  /** One IAM operation (users, access keys, their policies) in IAM's shapes. */
+  'iam:call': { request: z.strictObject({ operation: z.enum(iamOperationNames), input: z.unknown() }), response: z.unknown() },
+  /** Acts as the IAM user of an access key from now until the vault locks (unlocking again with the PIN acts as the account root); recorded as ConsoleLogin. */
+  'session:actAs': { request: accessKey, response: VaultStatus },
   /** A page of the key list, filtered and paged by the core (fast with 100,000 keys). */
   'keys:page': { request: EXTENSIONS.ListKeyDetails.input, response: EXTENSIONS.ListKeyDetails.output },
   /** A page of audit records, newest first, optionally filtered. */
@@ -120,7 +132,7 @@ export type ChannelResponse<C extends Channel> = z.output<(typeof CHANNELS)[C]['
 /** Every reply on every channel: the value, or the error with its AWS name. */
 export const Reply = z.union([
   z.strictObject({ ok: z.literal(true), value: z.unknown() }),
-  z.strictObject({ ok: z.literal(false), error: z.strictObject({ __type: z.enum([...AWS_ERROR_TYPES, ...STRONGROOM_ERROR_TYPES]), message: z.string() }) }),
+  z.strictObject({ ok: z.literal(false), error: z.strictObject({ __type: z.enum([...AWS_ERROR_TYPES, ...IAM_ERROR_TYPES, ...STRONGROOM_ERROR_TYPES]), message: z.string() }) }),
 ]);
 export type Reply = z.infer<typeof Reply>;
 

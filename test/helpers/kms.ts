@@ -4,19 +4,20 @@ import { accountRoot } from '../../src-main/bootstrap';
 import { invoke } from '../../src-main/kms/pipeline/invoke';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { KmsError } from '../../src-shared/errors';
-import { OPERATIONS, type OperationName } from '../../src-shared/kms/shapes.generated';
+import { CORE_OPERATIONS, type CoreOperationName } from '../../src-shared/kms/extensions';
+import type { OperationName } from '../../src-shared/kms/shapes.generated';
 
-/** The response type of an operation, as the AWS model defines it. */
-export type Output<N extends OperationName> = z.output<(typeof OPERATIONS)[N]['output']>;
+/** The response type of an operation, as the AWS model (or IAM's, or Strongroom's own) defines it. */
+export type Output<N extends CoreOperationName> = z.output<(typeof CORE_OPERATIONS)[N]['output']>;
 
 /** Runs an operation as the vault's account root, through the desktop app's door. */
-export function invokeAsRoot(vault: Vault, name: OperationName, request: unknown): unknown {
+export function invokeAsRoot(vault: Vault, name: CoreOperationName, request: unknown): unknown {
   return invoke(vault, accountRoot(vault, 'app'), name, request);
 }
 
-/** Calls an operation and checks that its response conforms to the AWS model. */
-export function call<N extends OperationName>(vault: Vault, name: N, request: unknown): Output<N> {
-  return OPERATIONS[name].output.parse(invokeAsRoot(vault, name, request)) as Output<N>;
+/** Calls an operation and checks that its response conforms to its model. */
+export function call<N extends CoreOperationName>(vault: Vault, name: N, request: unknown): Output<N> {
+  return CORE_OPERATIONS[name].output.parse(invokeAsRoot(vault, name, request)) as Output<N>;
 }
 
 /** `Type: message` of the KmsError `fn` throws, or 'no error'; any other error is thrown on. */

@@ -102,6 +102,13 @@ const ROWS: Record<number, Record<string, Row[]>> = {
       { grant_id: 'f6'.repeat(32), key_id: KEY, name: 'nightly', grantee: 'arn:aws:iam::123456789012:user/Ana', retiring: 'arn:aws:iam::123456789012:user/Ops', operations: '["Decrypt","Encrypt"]', constraints: '{"EncryptionContextSubset":{"app":"backup"}}', issuing_account: '123456789012', created_at: T, mac: Buffer.alloc(32, 12) },
     ],
   },
+  11: {
+    iam_users: [
+      { user_name: 'Ana', user_id: 'AIDA2345ABCDEFGHIJKLM', path: '/ops/', created_at: T, policies: '{"kms-use":"{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[]}"}', mac: Buffer.alloc(32, 13) },
+      { user_name: 'Ops', user_id: 'AIDA2345ABCDEFGHIJKLN', path: '/', created_at: T + 1, policies: '{}', mac: Buffer.alloc(32, 14) },
+    ],
+    iam_access_keys: [{ access_key_id: 'AKIA2345ABCDEFGHIJKL', user_name: 'ana', status: 'Inactive', secret: Buffer.alloc(68, 15), created_at: T + 2, mac: Buffer.alloc(32, 16) }],
+  },
   9: {
     key_policies: [{ key_id: KEY, document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"kms:*","Resource":"*"}]}', mac: Buffer.alloc(32, 11) }],
   },
@@ -252,6 +259,27 @@ describe('0010 (grants)', () => {
     expect(countOf(db, 'grants')).toBe(0);
     expect(db.prepare('SELECT * FROM keys ORDER BY key_id').all()).toEqual(before);
     expect(db.prepare('SELECT * FROM key_policies ORDER BY key_id').all()).toEqual(policies);
+    db.close();
+  });
+});
+
+describe('0011 (iam)', () => {
+  it('adds the users and access keys tables, empty, and leaves every key, key policy and grant as it was', () => {
+    const db = filledAt(10);
+    const tables = ['keys', 'key_policies', 'grants'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all());
+    migrate(db, upTo(11));
+    expect(countOf(db, 'iam_users')).toBe(0);
+    expect(countOf(db, 'iam_access_keys')).toBe(0);
+    expect(['keys', 'key_policies', 'grants'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all())).toEqual(tables);
+    db.close();
+  });
+
+  it('keeps user names unique in any case, and an access key only for a user it has', () => {
+    const db = filledAt(11);
+    const user = { user_name: 'ANA', user_id: 'AIDA2345ABCDEFGHIJKLP', path: '/', created_at: T, policies: '{}', mac: null };
+    expect(() => db.prepare('INSERT INTO iam_users VALUES (@user_name, @user_id, @path, @created_at, @policies, @mac)').run(user)).toThrow(/UNIQUE/);
+    const key = { access_key_id: 'AKIA2345ABCDEFGHIJKM', user_name: 'Nobody', status: 'Active', secret: Buffer.alloc(68), created_at: T, mac: null };
+    expect(() => db.prepare('INSERT INTO iam_access_keys VALUES (@access_key_id, @user_name, @status, @secret, @created_at, @mac)').run(key)).toThrow(/FOREIGN KEY/);
     db.close();
   });
 });

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
-import { accountRoot } from '../../bootstrap';
+import type { IamOperationName } from '../../../src-shared/iam/operations';
 import { invoke } from '../../kms/pipeline/invoke';
+import { cliCaller } from '../credentials';
 import type { GlobalOptions } from '../globalOptions';
+import { addOperationCommands } from '../operationCommand';
 import { printJson, UsageError } from '../output';
 import { withUnlockedVault } from '../withVault';
 
@@ -27,9 +29,27 @@ function contextOf(pairs: readonly string[] | undefined): Record<string, string>
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** `strongroom iam simulate`: the policy simulator (docs/policies.md). */
+/** The IAM operations of `strongroom iam`, with what each does. */
+const SUMMARIES: Record<IamOperationName, string> = {
+  CreateUser: 'Creates an IAM user of the vault\'s account, with no access keys and no policies.',
+  DeleteUser: 'Deletes a user that has no access keys and no inline policies left.',
+  GetUser: 'Describes a user; with no --user-name, the user whose access key calls.',
+  ListUsers: 'Lists the users, by name, optionally only those under a path.',
+  CreateAccessKey: 'Creates an access key for a user (two at most); its secret is printed this once.',
+  DeleteAccessKey: 'Deletes an access key; calls made with it are refused from then on.',
+  ListAccessKeys: 'Lists a user\'s access keys and their status (never their secrets).',
+  UpdateAccessKey: 'Makes an access key Active or Inactive; an inactive key is refused at once.',
+  PutUserPolicy: 'Adds or replaces an inline identity policy of a user.',
+  GetUserPolicy: 'Prints an inline policy of a user.',
+  DeleteUserPolicy: 'Deletes an inline policy of a user.',
+  ListUserPolicies: 'Lists the names of a user\'s inline policies.',
+  SimulatePrincipalPolicy: 'What the vault would decide for a principal, actions and keys (IAM\'s shape, with kms:EncryptionContext:<key> context entries); nothing is called.',
+};
+
+/** `strongroom iam`: IAM users, access keys and their policies in IAM's shapes, and the policy simulator (docs/users.md, docs/policies.md). */
 export function iamCommand(globals: () => GlobalOptions): Command {
-  const iam = new Command('iam').description('Who may do what: the policy simulator.');
+  const iam = new Command('iam').description('Who may do what: IAM users, access keys and identity policies (AWS CLI names and JSON shapes), and the policy simulator. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY act as an IAM user.');
+  addOperationCommands(iam, Object.keys(SUMMARIES) as IamOperationName[], (name) => SUMMARIES[name as IamOperationName], globals);
   iam
     .command('simulate')
     .description('What the vault would decide if PRINCIPAL called ACTION on the key (or the account), and the statement or grant that decides. Nothing is called. Opens the vault (needs the PIN), or asks the app or host that holds it.')
@@ -44,7 +64,7 @@ export function iamCommand(globals: () => GlobalOptions): Command {
       printJson(
         await withUnlockedVault(
           globals(),
-          (vault) => invoke(vault, accountRoot(vault, 'cli'), 'SimulatePolicy', request),
+          (vault) => invoke(vault, cliCaller(vault, 'SimulatePolicy'), 'SimulatePolicy', request),
           (holder) => holder.call('SimulatePolicy', request),
         ),
       );

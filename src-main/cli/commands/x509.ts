@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import type { CoreOperationName } from '../../../src-shared/kms/extensions';
-import { accountRoot } from '../../bootstrap';
 import { invoke } from '../../kms/pipeline/invoke';
+import { cliCaller } from '../credentials';
 import type { GlobalOptions } from '../globalOptions';
 import { UsageError } from '../output';
 import { expandPath, integer } from '../requestOptions';
@@ -32,7 +32,7 @@ async function withKms<T>(globals: GlobalOptions, work: (kms: Kms) => Promise<T>
   return withUnlockedVault(
     globals,
     (vault) => {
-      const caller = accountRoot(vault, 'cli');
+      const caller = cliCaller(vault, 'GetPublicKey');
       return work((name, request) => Promise.resolve(invoke(vault, caller, name, request) as Record<string, unknown>));
     },
     (holder) => work(async (name, request) => (await holder.call(name, request)) as Record<string, unknown>),

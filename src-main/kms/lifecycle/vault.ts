@@ -18,6 +18,7 @@ import { AuditCheckpointer } from '../../audit/checkpointer';
 import { auditEvent, type Actor } from '../../audit/events';
 import type { AuditEvent } from '../../audit/record';
 import { rootCaller, type Door } from '../../../src-shared/caller';
+import { Users } from '../engine/users';
 import { KeyStore } from '../engine/keyStore';
 import { RetrySchedule } from '../engine/retrySchedule';
 import { privateFiles, vaultFiles, type VaultFiles } from './files';
@@ -67,6 +68,8 @@ export class Vault {
 
   /** The vault's KMS keys, aliases and tags, and the cache of unwrapped backing keys. */
   readonly store: KeyStore;
+  /** The IAM users of the vault's account and their access keys. */
+  readonly users: Users;
   /** The hash-chained audit log. */
   readonly audit: AuditLog;
   /** When failed deletions and rotations may be tried again. */
@@ -81,6 +84,7 @@ export class Vault {
     private readonly services: VaultServices,
   ) {
     this.store = new KeyStore(db, record.region, record.accountId);
+    this.users = new Users(db, this.store.seal, record.accountId);
     this.audit = new AuditLog(db);
     this.lastLock = readLastLock(db);
   }
@@ -290,6 +294,7 @@ export class Vault {
     clearInterval(this.healthTimer);
     clearInterval(this.maintenanceTimer);
     this.store.clearCache();
+    this.users.clearCache();
     this.store.useSeal(undefined);
     this.retries.clear();
     forgetRandomPool();

@@ -1,5 +1,18 @@
 import type { CoreOperationName } from '../../../src-shared/kms/extensions';
 import type { OperationName } from '../../../src-shared/kms/shapes.generated';
+import { createUser } from '../iam/createUser';
+import { deleteUser } from '../iam/deleteUser';
+import { getUser } from '../iam/getUser';
+import { listUsers } from '../iam/listUsers';
+import { createAccessKey } from '../iam/createAccessKey';
+import { deleteAccessKey } from '../iam/deleteAccessKey';
+import { listAccessKeys } from '../iam/listAccessKeys';
+import { updateAccessKey } from '../iam/updateAccessKey';
+import { putUserPolicy } from '../iam/putUserPolicy';
+import { getUserPolicy } from '../iam/getUserPolicy';
+import { deleteUserPolicy } from '../iam/deleteUserPolicy';
+import { listUserPolicies } from '../iam/listUserPolicies';
+import { simulatePrincipalPolicy } from '../iam/simulatePrincipalPolicy';
 import { listKeyDetails } from '../extensions/listKeyDetails';
 import { lookupEvents } from '../extensions/lookupEvents';
 import { simulatePolicy } from '../extensions/simulatePolicy';
@@ -63,10 +76,15 @@ const AWS_DECLARATIONS: readonly AnyDeclaration[] = [
   listResourceTags, listRetirableGrants, putKeyPolicy, reEncrypt, retireGrant, revokeGrant, rotateKeyOnDemand, scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateCustomKeyStore, updateKeyDescription, verify, verifyMac,
 ];
 
+/** The IAM operations this build implements (src-shared/iam), each declared once in kms/iam. */
+const IAM_DECLARATIONS: readonly AnyDeclaration[] = [
+  createAccessKey, createUser, deleteAccessKey, deleteUser, deleteUserPolicy, getUser, getUserPolicy, listAccessKeys, listUserPolicies, listUsers, putUserPolicy, simulatePrincipalPolicy, updateAccessKey,
+];
+
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */
 const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [listKeyDetails, lookupEvents, simulatePolicy];
 
-const BY_NAME = new Map<string, AnyDeclaration>([...AWS_DECLARATIONS, ...EXTENSION_DECLARATIONS].map((declaration) => [declaration.name, declaration]));
+const BY_NAME = new Map<string, AnyDeclaration>([...AWS_DECLARATIONS, ...IAM_DECLARATIONS, ...EXTENSION_DECLARATIONS].map((declaration) => [declaration.name, declaration]));
 
 /** The declaration of operation `name`, or undefined when this build does not implement it. */
 export function declarationOf(name: CoreOperationName): AnyDeclaration | undefined {

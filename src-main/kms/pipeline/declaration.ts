@@ -8,7 +8,7 @@ import type { KeyStore } from '../engine/keyStore';
 import type { Usage } from '../keySpecs';
 import type { Unlocked, Vault } from '../lifecycle/vault';
 
-/** An IAM action: of AWS KMS, or CloudTrail's for reading the audit log. */
+/** An IAM action: of AWS KMS, of IAM itself, or CloudTrail's for reading the audit log. */
 export type Action = `kms:${string}` | `cloudtrail:${string}` | `iam:${string}`;
 
 /** The validated request of operation `N`, as the AWS model defines it. */
@@ -83,6 +83,10 @@ export interface OperationDeclaration<N extends CoreOperationName, K extends str
   readonly optionalKeys?: { readonly [P in O]: KeyDeclaration<RequestOf<N>> };
   /** The request member that names an alias, listed among the resources before the keys. */
   readonly alias?: StringMember<RequestOf<N>>;
+  /** For an operation on something other than a key (an IAM user): its ARN, which the action is authorized on; "*" (the account) otherwise. */
+  readonly resource?: (ctx: KmsContext, request: RequestOf<N>) => string;
+  /** What the audit log keeps of a successful change's response, when it holds a secret (CreateAccessKey's secret access key). */
+  readonly recordedResponse?: (response: ResponseOf<N>) => unknown;
   /** Checks of the request alone, beyond its schema; they run before the vault is asked anything. */
   readonly check?: (request: RequestOf<N>) => void;
   /** GrantTokens are ignored (DescribeKey, for which AWS documents no InvalidGrantTokenException) rather than checked. */
@@ -114,6 +118,8 @@ export interface AnyDeclaration {
   readonly kind: 'data' | 'read' | 'change';
   readonly keyList: readonly KeyEntry[];
   readonly alias?: string;
+  readonly resource?: (ctx: KmsContext, request: never) => string;
+  readonly recordedResponse?: (response: never) => unknown;
   readonly check?: (request: never) => void;
   readonly ignoresGrantTokens?: true;
   readonly authorizedByGrant?: true;

@@ -31,6 +31,7 @@ function recordedRequest(declaration: AnyDeclaration | undefined, input: unknown
  */
 function recordedResponse(declaration: AnyDeclaration, response: unknown, resources: readonly string[]): unknown {
   if (declaration.kind !== 'change') return undefined;
+  if (declaration.recordedResponse !== undefined) return declaration.recordedResponse(response as never);
   if (response !== null && typeof response === 'object' && Object.keys(response).length > 0) return response;
   const keyArn = resources.at(-1);
   return declaration.keyInResponse === true && keyArn !== undefined ? { KeyId: keyArn } : undefined;

@@ -79,17 +79,21 @@ export function factsOf(store: KeyStore, row: KeyRow, context: Readonly<Record<s
 
 /**
  * Allows or refuses the caller the operation's action on each key it names
- * (by the key's policy and grants), or on the account when it names none,
- * after checking the grant tokens it gives (InvalidGrantTokenException for
+ * (by the key's policy, the caller's identity policies and the key's
+ * grants), or on the account (or the IAM user it acts on) when it names
+ * none, after checking that a user's access key is still Active and the
+ * grant tokens it gives (InvalidGrantTokenException for
  * one that names no live grant). Runs before any check of the keys' states,
  * as AWS does.
  */
 export function authorizeCall(ctx: KmsContext, declaration: AnyDeclaration, request: Request, rows: ResolvedKeys): void {
-  const principal = ctx.caller.principal;
-  const { store } = ctx.vault;
+  const { principal, accessKeyId } = ctx.caller;
+  const { store, users } = ctx.vault;
   const { keyList } = declaration;
+  if (accessKeyId !== undefined) users.requireActive(principal, accessKeyId);
   if (declaration.ignoresGrantTokens !== true) checkGrantTokens(store, request.GrantTokens as readonly string[] | undefined);
   if (declaration.authorizedByGrant === true) return;
+  const identityPolicies = users.identityPolicies(principal);
   const now = new Date();
   let named = 0;
   for (let i = 0; i < keyList.length; i += 1) {
@@ -99,9 +103,9 @@ export function authorizeCall(ctx: KmsContext, declaration: AnyDeclaration, requ
     named += 1;
     const facts = factsOf(store, row, key.context?.(request as never), aliasNamed(keyInput(key, request, store)), now, key.facts?.(request as never));
     const resource = store.keyArn(row.keyId);
-    authorize({ principal, action: key.action ?? declaration.action, resource, keyManager: row.keyManager, keyPolicy: store.keyPolicy(row.keyId).document, grants: store.grantsOf(row.keyId), facts });
+    authorize({ principal, action: key.action ?? declaration.action, resource, keyManager: row.keyManager, keyPolicy: store.keyPolicy(row.keyId).document, identityPolicies, grants: store.grantsOf(row.keyId), facts });
   }
-  if (named === 0) authorize({ principal, action: declaration.action, resource: '*', facts: { now } });
+  if (named === 0) authorize({ principal, action: declaration.action, resource: declaration.resource?.(ctx, request as never) ?? '*', identityPolicies, facts: { now } });
 }
 
 /** Throws InvalidKeyUsageException unless `row` has the usage the operation needs and its spec offers the algorithm the request asks for, for that usage. */
