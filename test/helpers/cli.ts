@@ -13,9 +13,9 @@ export interface CliResult {
   json: unknown;
 }
 
-/** The environment of a CLI run: this one without any Strongroom variable, with `env` added. */
+/** The environment of a CLI run: this one without any Strongroom or AWS variable, with `env` added. */
 function cliEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('STRONGROOM_'))), ...env };
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('STRONGROOM_') && !k.startsWith('AWS_'))), ...env };
 }
 
 function resultOf(status: number | null, stdout: string, stderr: string): CliResult {

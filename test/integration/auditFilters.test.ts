@@ -14,7 +14,7 @@ describe('LookupEvents filters', () => {
   let first: string;
   let second: string;
 
-  const lookup = (request: Record<string, unknown>): Page => invokeAsRoot(vault, 'LookupEvents' as never, { limit: 500, ...request }) as Page;
+  const lookup = (request: Record<string, unknown>): Page => invokeAsRoot(vault, 'LookupEvents', { limit: 500, ...request }) as Page;
   const names = (request: Record<string, unknown>): string[] => lookup(request).records.map((r) => r.eventName);
 
   beforeEach(() => {

@@ -50,7 +50,7 @@ function matches(event: Event, filters: Filters, keyArn: string | undefined): bo
   );
 }
 
-const lookup = (vault: Vault, request: Filters): Page => invokeAsRoot(vault, 'LookupEvents' as never, request) as Page;
+const lookup = (vault: Vault, request: Filters): Page => invokeAsRoot(vault, 'LookupEvents', request) as Page;
 
 /** An unlocked vault whose log holds a few hundred records of three keys: outsiders' refused calls, failures, re-encryptions from one key to another. */
 function filledVault(): { home: string; vault: Vault; keys: string[] } {

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src-shared/caller';
 import { exportAuditLog } from '../../src-main/audit/verify';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
-import { extensionOperations, implementedOperations } from '../../src-main/kms/operations';
+import { extensionOperations, iamOperations, implementedOperations } from '../../src-main/kms/operations';
 import { invoke } from '../../src-main/kms/pipeline/invoke';
 import { accountRoot } from '../../src-main/bootstrap';
 import { defaultKeyPolicy } from '../../src-main/policy/defaultKeyPolicy';
@@ -36,7 +36,11 @@ interface Scene {
   store: string;
   ownTokenUri: string;
   dropStore: () => void;
+  /** An access key of the user "ops", who has the inline policy "use"; the user "leaving" has neither. */
+  opsKey: string;
 }
+
+const USE_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*' }] });
 
 /** A request to each implemented operation that the account root may make in the scene. */
 const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
@@ -98,6 +102,20 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   // Strongroom's own, behind the interface's key list and audit pages
   ListKeyDetails: () => ({ limit: 10 }),
   LookupEvents: () => ({ limit: 10 }),
+  // IAM's
+  CreateUser: () => ({ UserName: 'newcomer' }),
+  DeleteUser: () => ({ UserName: 'leaving' }),
+  GetUser: () => ({ UserName: 'ops' }),
+  ListUsers: () => ({}),
+  CreateAccessKey: () => ({ UserName: 'ops' }),
+  DeleteAccessKey: (s) => ({ UserName: 'ops', AccessKeyId: s.opsKey }),
+  ListAccessKeys: () => ({ UserName: 'ops' }),
+  UpdateAccessKey: (s) => ({ UserName: 'ops', AccessKeyId: s.opsKey, Status: 'Inactive' }),
+  PutUserPolicy: () => ({ UserName: 'ops', PolicyName: 'more', PolicyDocument: USE_POLICY }),
+  GetUserPolicy: () => ({ UserName: 'ops', PolicyName: 'use' }),
+  DeleteUserPolicy: () => ({ UserName: 'ops', PolicyName: 'use' }),
+  ListUserPolicies: () => ({ UserName: 'ops' }),
+  SimulatePrincipalPolicy: (s) => ({ PolicySourceArn: `arn:aws:iam::${s.accountId}:user/ops`, ActionNames: ['kms:Encrypt'] }),
 };
 
 /** A grant on the scene's key, made by the account root, for a request that names it. */
@@ -105,7 +123,7 @@ function grantOn(s: Scene): string {
   return call(s.vault, 'CreateGrant', { KeyId: s.key, GranteePrincipal: `arn:aws:iam::${s.accountId}:user/bob`, Operations: ['Encrypt'] }).GrantId ?? '';
 }
 
-const OPERATIONS_TO_TRY = [...implementedOperations(), ...extensionOperations()];
+const OPERATIONS_TO_TRY = [...implementedOperations(), ...iamOperations(), ...extensionOperations()];
 
 /** Someone of the vault's account who is not its root: no key policy or grant allows them anything yet. */
 function intruder(vault: Vault): Caller {
@@ -137,8 +155,12 @@ describe('authorization of every operation', () => {
     const wrapped = { ImportToken: params.ImportToken ?? '', EncryptedKeyMaterial: b64(publicEncrypt({ key: wrappingKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, randomBytes(32))) };
     const ownTokenUri = `pkcs11:serial=${vault.record.tokenSerial}`;
     const store = call(vault, 'CreateCustomKeyStore', { CustomKeyStoreName: 'own token', TrustAnchorCertificate: ownTokenUri }).CustomKeyStoreId ?? '';
+    for (const UserName of ['ops', 'leaving']) call(vault, 'CreateUser', { UserName });
+    call(vault, 'PutUserPolicy', { UserName: 'ops', PolicyName: 'use', PolicyDocument: USE_POLICY });
+    const opsKey = call(vault, 'CreateAccessKey', { UserName: 'ops' }).AccessKey.AccessKeyId;
     scene = {
       vault,
+      opsKey,
       accountId: vault.record.accountId,
       store, ownTokenUri, dropStore: () => call(vault, 'DeleteCustomKeyStore', { CustomKeyStoreId: store }), key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '', signer, mac, agreement, external, wrapped,
       agreementPublicKey: call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey ?? '',
@@ -155,7 +177,7 @@ describe('authorization of every operation', () => {
     it(`refuses ${name} to a principal no policy allows, then runs it for the account root`, () => {
       const request = REQUESTS[name]?.(scene) ?? {};
       const refused = errorText(() => invoke(vault, intruder(vault), name, request));
-      expect(refused).toMatch(/^AccessDeniedException: User: arn:aws:iam::\d{12}:user\/mallory is not authorized to perform: (kms|cloudtrail):\w+ on resource: (arn:aws:kms:\S+|\*) because no policy or grant allows it\./);
+      expect(refused).toMatch(/^AccessDeniedException: User: arn:aws:iam::\d{12}:user\/mallory is not authorized to perform: (kms|cloudtrail|iam):\w+ on resource: (arn:aws:(kms|iam):\S+|\*) because no policy or grant allows it\./);
       expect(errorText(() => invoke(vault, accountRoot(vault, 'app'), name, request))).toBe('no error');
     });
   }
@@ -168,7 +190,7 @@ describe('authorization of every operation', () => {
     const refused = [...exportAuditLog(vault.db)].map((line) => JSON.parse(line) as Record<string, unknown>).filter((e) => e.errorCode === 'AccessDeniedException');
     expect(refused.at(-1)).toMatchObject({
       eventName: 'Encrypt',
-      userIdentity: { type: 'User', arn: `arn:aws:iam::${vault.record.accountId}:user/mallory` },
+      userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${vault.record.accountId}:user/mallory` },
       sourceIPAddress: 'strongroom-cli',
     });
   });

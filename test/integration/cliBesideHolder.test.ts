@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -7,24 +6,11 @@ import { channelFiles } from '../../src-main/ipc/localChannel';
 import { vaultFiles } from '../../src-main/kms/lifecycle/files';
 import { lockHolder } from '../../src-main/vault/ownerLock';
 import { cli, cliAsync, errorOf, initCliVault } from '../helpers/cli';
-import { spawnHolder, startHostHolder, waitForLine } from '../helpers/processes';
+import { startHost } from '../helpers/hostApi';
+import { spawnHolder, waitForLine } from '../helpers/processes';
 import { tempDir } from '../helpers/temp';
 
 import { PIN } from '../helpers/vault';
-
-/** A session with a browser host: its one-time address traded for the session cookie and the page secret, then its API. */
-async function hostSession(url: string): Promise<(channel: string, body: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { __type: string; message: string } }>> {
-  const launch = await fetch(url, { redirect: 'manual' });
-  expect(launch.status).toBe(200);
-  const cookie = (launch.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  let pageSecret = /<meta name="strongroom-session" content="([^"]+)">/.exec(await launch.text())?.[1] ?? '';
-  const { origin } = new URL(url);
-  return async (channel, body) => {
-    const answer = await fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { Origin: origin, Cookie: cookie, 'X-Strongroom-Session': pageSecret, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    pageSecret = answer.headers.get('X-Strongroom-Session') ?? pageSecret; // an unlock gives the page a new one
-    return (await answer.json()) as { ok: boolean; value?: unknown; error?: { __type: string; message: string } };
-  };
-}
 
 /** Sends raw `text` on the channel socket of `home`; resolves to what comes back before the holder ends the connection. */
 function rawExchange(home: string, text: string): Promise<string> {
@@ -99,17 +85,6 @@ describe('strongroom commands at the same time', () => {
     });
   });
 });
-
-type Api = (channel: string, body: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { __type: string; message: string } }>;
-
-/** Starts the browser host on the vault in `home` in a process of its own, and opens the vault there (the host opens it at the interface's first request). */
-async function startHost(home: string): Promise<{ child: ChildProcess; api: Api }> {
-  const { child, url } = await startHostHolder(home);
-  const api = await hostSession(url);
-  expect(await api('vault:status', {})).toMatchObject({ ok: true, value: { State: 'Locked' } });
-  expect(lockHolder(vaultFiles(home).lock)).toEqual({ pid: child.pid, state: 'locked', kind: 'host' });
-  return { child, api };
-}
 
 describe('strongroom kms beside the browser host', () => {
   let home: string;

@@ -16,7 +16,7 @@ freshVaultForEachTest((made) => {
 
 type Result = Record<string, unknown>;
 /** An IAM operation as the account root. */
-const iam = (operation: IamOperationName, request: Result): Result => call(vault, operation, request) as Result;
+const iam = (operation: IamOperationName, request: Result): Result => call(vault, operation, request);
 /** A new user with a new access key. */
 function userWithKey(userName: string): AccessKeyCredentials & { arn: string } {
   const { User } = iam('CreateUser', { UserName: userName }) as { User: { Arn: string } };

@@ -96,6 +96,11 @@ export function implementedOperations(): OperationName[] {
   return AWS_DECLARATIONS.map((declaration) => declaration.name as OperationName).sort();
 }
 
+/** The names of the implemented IAM operations, sorted. */
+export function iamOperations(): CoreOperationName[] {
+  return IAM_DECLARATIONS.map((declaration) => declaration.name).sort();
+}
+
 /** The names of Strongroom's own operations, sorted. */
 export function extensionOperations(): CoreOperationName[] {
   return EXTENSION_DECLARATIONS.map((declaration) => declaration.name).sort();

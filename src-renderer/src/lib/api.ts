@@ -1,5 +1,6 @@
 import { CHANNEL_NAMES } from '../../../src-shared/ipc/channelNames';
 import type { Channel, ChannelRequest, ChannelResponse, Reply, StrongroomApi } from '../../../src-shared/ipc/channels';
+import type { IAM_OPERATIONS, IamOperationName } from '../../../src-shared/iam/operations';
 import type { OPERATIONS, OperationName } from '../../../src-shared/kms/shapes.generated';
 import type { z } from 'zod';
 
@@ -77,4 +78,14 @@ export type KmsOutput<O extends OperationName> = z.output<Operations[O]['output'
 /** Calls one AWS KMS operation with its JSON request. */
 export function kms<O extends OperationName>(operation: O, input: KmsInput<O>): Promise<KmsOutput<O>> {
   return call('kms:call', { operation, input }) as Promise<KmsOutput<O>>;
+}
+
+type IamOperations = typeof IAM_OPERATIONS;
+/** An IAM operation's JSON request and response (dates as epoch seconds). */
+export type IamInput<O extends IamOperationName> = z.input<IamOperations[O]['input']>;
+export type IamOutput<O extends IamOperationName> = z.output<IamOperations[O]['output']>;
+
+/** Calls one IAM operation (users, access keys, their policies) with its JSON request. */
+export function iam<O extends IamOperationName>(operation: O, input: IamInput<O>): Promise<IamOutput<O>> {
+  return call('iam:call', { operation, input }) as Promise<IamOutput<O>>;
 }

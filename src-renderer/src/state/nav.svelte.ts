@@ -6,7 +6,7 @@ export const SECTIONS = [
   { id: 'crypto', label: 'Crypto' },
   { id: 'files', label: 'Files' },
   { id: 'contacts', label: 'Contacts' },
-  { id: 'access', label: 'Access' },
+  { id: 'users', label: 'Users' },
   { id: 'ceremonies', label: 'Ceremonies' },
   { id: 'audit', label: 'Audit' },
   { id: 'settings', label: 'Settings' },

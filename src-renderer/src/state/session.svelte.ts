@@ -60,6 +60,11 @@ class Session {
     return result;
   }
 
+  /** Acts as the IAM user of an access key until the vault locks (recorded as ConsoleLogin). */
+  async actAs(accessKeyId: string, secretAccessKey: string, form: Form<object>): Promise<Result<Status>> {
+    return this.changeVault('act-as', () => call('session:actAs', { accessKeyId, secretAccessKey }), form);
+  }
+
   async lock(): Promise<Result<Status>> {
     return this.changeVault('lock', () => call('vault:lock', {}));
   }
