@@ -13,7 +13,7 @@ test.afterEach(async () => {
 test('the navigation holds every section, and those not in this version say what they will hold', async ({ page }, info) => {
   await openUnlocked(page, host);
   const nav = page.getByRole('navigation', { name: 'Sections' });
-  await expect(nav.getByRole('button')).toHaveText(['Keys', 'Crypto', 'Files', 'Contacts', 'Access', 'Ceremonies', 'Audit', 'Settings']);
+  await expect(nav.getByRole('button')).toHaveText(['Keys', 'Crypto', 'Files', 'Contacts', 'Users', 'Ceremonies', 'Audit', 'Settings']);
   await expect(page.getByTestId('nav-keys')).toHaveAttribute('aria-current', 'page');
   for (const [id, heading] of [['files', 'Files'], ['contacts', 'Contacts'], ['ceremonies', 'Ceremonies']] as const) {
     await page.getByTestId(`nav-${id}`).click();

@@ -1,3 +1,4 @@
+import type { ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call, kms } from '../lib/api';
 import { isBase64 } from '../../../src-shared/kms/wire';
 import { base64ToText, textToBase64 } from '../lib/format';
@@ -10,6 +11,8 @@ type Pair = { id: number; key: string; value: string };
 interface CryptoDraft {
   keyId: string;
   context: Pair[];
+  /** Grant tokens, one per line, for a key that a grant just made lets the caller use. */
+  grantTokens: string;
   ciphertext: string;
   inputIsBase64: boolean;
   outputAsBase64: boolean;
@@ -25,7 +28,7 @@ interface CryptoDraft {
  * ever logged.
  */
 export class CryptoConsole {
-  readonly form = new Form<CryptoDraft>('crypto', () => ({ keyId: '', context: [], ciphertext: '', inputIsBase64: false, outputAsBase64: false, randomBytes: 32 }));
+  readonly form = new Form<CryptoDraft>('crypto', () => ({ keyId: '', context: [], grantTokens: '', ciphertext: '', inputIsBase64: false, outputAsBase64: false, randomBytes: 32 }));
   readonly draft = this.form.values;
   input = $state('');
   dataKey = $state<{ plaintext: string; ciphertext: string } | undefined>(undefined);
@@ -40,14 +43,22 @@ export class CryptoConsole {
   /** The plaintext as shown: text unless asked for base64 or the bytes are not UTF-8. */
   readonly output = $derived(this.draft.outputAsBase64 || this.decryptedText === undefined ? (this.decrypted ?? '') : this.decryptedText);
 
-  private get encryptionContext(): { EncryptionContext?: Record<string, string> } {
+  /** What every call of the console adds to its request: the encryption context and the grant tokens, when there are any. */
+  private get shared(): { EncryptionContext?: Record<string, string>; GrantTokens?: string[] } {
     const pairs = this.draft.context.filter((pair) => pair.key !== '');
-    return pairs.length === 0 ? {} : { EncryptionContext: Object.fromEntries(pairs.map((pair) => [pair.key, pair.value])) };
+    const tokens = this.draft.grantTokens.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    return { ...(pairs.length === 0 ? {} : { EncryptionContext: Object.fromEntries(pairs.map((pair) => [pair.key, pair.value])) }), ...(tokens.length === 0 ? {} : { GrantTokens: tokens }) };
   }
 
+  /** Offers the enabled keys; quietly none when the key list cannot be read (a user whose policies do not allow kms:ListKeys can still name a key). */
   async loadChoices(): Promise<void> {
-    const page = await tasks.run('keys', () => call('keys:page', { state: 'Enabled', limit: 100 }));
-    this.choices = (page.ok ? page.value.keys : []).flatMap((k) => [...k.Aliases.map((a): [string, string] => [a, k.Description]), [k.KeyId, k.Aliases[0] ?? k.Description] as [string, string]]);
+    let keys: ChannelResponse<'keys:page'>['keys'] = [];
+    try {
+      keys = (await call('keys:page', { state: 'Enabled', limit: 100 })).keys;
+    } catch {
+      keys = [];
+    }
+    this.choices = keys.flatMap((k) => [...k.Aliases.map((a): [string, string] => [a, k.Description]), [k.KeyId, k.Aliases[0] ?? k.Description] as [string, string]]);
   }
 
   addPair(): void {
@@ -61,20 +72,20 @@ export class CryptoConsole {
 
   async encrypt(): Promise<void> {
     const Plaintext = this.draft.inputIsBase64 ? this.input.trim() : textToBase64(this.input);
-    const result = await tasks.run('encrypt', () => kms('Encrypt', { KeyId: this.draft.keyId.trim(), Plaintext, ...this.encryptionContext }));
+    const result = await tasks.run('encrypt', () => kms('Encrypt', { KeyId: this.draft.keyId.trim(), Plaintext, ...this.shared }));
     if (result.ok && result.value.CiphertextBlob !== undefined) this.draft.ciphertext = result.value.CiphertextBlob;
   }
 
   async decrypt(): Promise<void> {
     this.decrypted = undefined;
     const keyId = this.draft.keyId.trim();
-    const result = await tasks.run('decrypt', () => kms('Decrypt', { CiphertextBlob: this.draft.ciphertext.trim(), ...this.encryptionContext, ...(keyId === '' ? {} : { KeyId: keyId }) }));
+    const result = await tasks.run('decrypt', () => kms('Decrypt', { CiphertextBlob: this.draft.ciphertext.trim(), ...this.shared, ...(keyId === '' ? {} : { KeyId: keyId }) }));
     if (result.ok) this.decrypted = result.value.Plaintext;
   }
 
   async generateDataKey(KeySpec: 'AES_256' | 'AES_128'): Promise<void> {
     this.dataKey = undefined;
-    const result = await tasks.run(`data-key-${KeySpec}`, () => kms('GenerateDataKey', { KeyId: this.draft.keyId.trim(), KeySpec, ...this.encryptionContext }));
+    const result = await tasks.run(`data-key-${KeySpec}`, () => kms('GenerateDataKey', { KeyId: this.draft.keyId.trim(), KeySpec, ...this.shared }));
     if (result.ok && result.value.Plaintext !== undefined && result.value.CiphertextBlob !== undefined) this.dataKey = { plaintext: result.value.Plaintext, ciphertext: result.value.CiphertextBlob };
   }
 
