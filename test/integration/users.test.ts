@@ -103,6 +103,16 @@ describe('IAM users and access keys', () => {
     expect(errorText(() => iam('GetUserPolicy', { UserName: 'bob', PolicyName: 'never' }))).toMatch(/^NoSuchEntityException: /);
   });
 
+  it("pass the policy lockout check through their identity policies, where the key policy lets the account decide", () => {
+    const admin = userWithKey('keyadmin');
+    iam('PutUserPolicy', { UserName: 'keyadmin', PolicyName: 'all', PolicyDocument: policy({ Effect: 'Allow', Action: 'kms:*', Resource: '*' }) });
+    const accountOnly = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${vault.record.accountId}:root` }, Action: 'kms:*', Resource: '*' });
+    expect(as(admin, 'CreateKey', { Policy: accountOnly })).toBe('no error');
+    const keyId = newKey(vault);
+    expect(as(admin, 'PutKeyPolicy', { KeyId: keyId, Policy: accountOnly })).toBe('no error');
+    expect(as(admin, 'PutKeyPolicy', { KeyId: keyId, Policy: policy({ Effect: 'Allow', Principal: { AWS: admin.arn }, Action: 'kms:Encrypt', Resource: '*' }) })).toMatch(/^MalformedPolicyDocumentException: The new key policy will not allow you to update the key policy/);
+  });
+
   it('manage users only as their identity policies allow, on the users they name', () => {
     const admin = userWithKey('admin');
     expect(as(admin, 'CreateUser', { UserName: 'carol' })).toMatch(/^AccessDeniedException: .*iam:CreateUser on resource: arn:aws:iam::\d+:user\/carol/);

@@ -65,7 +65,7 @@ export const createKey = declare({
     const onToken = request.CustomKeyStoreId === undefined ? undefined : tokenOfStore(ctx, request.CustomKeyStoreId, asked.spec, asked.usage);
     const policy = request.Policy;
     const alongside = (row: KeyRow): void => {
-      if (policy !== undefined) checkKeyPolicy(policy, { principal: ctx.caller.principal, keyArn: store.keyArn(row.keyId), bypassLockoutCheck: request.BypassPolicyLockoutSafetyCheck === true });
+      if (policy !== undefined) checkKeyPolicy(policy, { principal: ctx.caller.principal, identityPolicies: ctx.vault.users.identityPolicies(ctx.caller.principal), keyArn: store.keyArn(row.keyId), bypassLockoutCheck: request.BypassPolicyLockoutSafetyCheck === true });
       onToken?.(row);
     };
     const row = store.db.transaction(() => {

@@ -10,7 +10,7 @@ export const putKeyPolicy = declare({
   handler: (ctx, request, { key }) => {
     const keyArn = ctx.vault.store.keyArn(key.keyId);
     requirePolicyName(request.PolicyName, keyArn);
-    checkKeyPolicy(request.Policy, { principal: ctx.caller.principal, keyArn, bypassLockoutCheck: request.BypassPolicyLockoutSafetyCheck === true });
+    checkKeyPolicy(request.Policy, { principal: ctx.caller.principal, identityPolicies: ctx.vault.users.identityPolicies(ctx.caller.principal), keyArn, bypassLockoutCheck: request.BypassPolicyLockoutSafetyCheck === true });
     ctx.vault.store.putKeyPolicy(key.keyId, request.Policy);
     return {};
   },
