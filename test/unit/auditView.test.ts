@@ -32,9 +32,10 @@ describe('an audit record', () => {
 
   it('says who acted, and through which door', () => {
     expect(who(row({ userIdentity: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' } }))).toBe('account root');
-    expect(who(row({ userIdentity: { type: 'User', arn: 'arn:aws:iam::123456789012:user/Ana' } }))).toBe('user/Ana');
+    expect(who(row({ userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/Ana', accessKeyId: 'AKIA2345ABCDEFGHIJKL' } }))).toBe('user/Ana');
     expect(who(row({ userIdentity: { invokedBy: 'AWS Internal' } }))).toBe('Strongroom itself');
     expect(who(row({ userIdentity: { type: 'Unknown' } }))).toBe('unknown (vault locked)');
+    expect(who(row({ userIdentity: { type: 'Unknown', accessKeyId: 'AKIA2345ABCDEFGHIJKL' } }))).toBe('unknown (access key AKIA2345ABCDEFGHIJKL)');
     expect(['strongroom-app', 'strongroom-cli', 'strongroom-host', 'strongroom-cli-via-app', 'AWS Internal'].map((userAgent) => door(row({ userAgent })))).toEqual(['desktop', 'CLI', 'host', 'CLI via desktop', 'on its own']);
     expect(door(row({ userAgent: 'aws-cli/2.15', sourceIPAddress: '127.0.0.1' }))).toBe('network: aws-cli/2.15 from 127.0.0.1');
   });

@@ -7,7 +7,7 @@ export interface AuditRow {
   errorMessage?: string;
   sourceIPAddress?: string;
   userAgent?: string;
-  userIdentity?: { type?: string; arn?: string; invokedBy?: string };
+  userIdentity?: { type?: string; arn?: string; invokedBy?: string; accessKeyId?: string };
   resources?: { ARN: string }[];
 }
 
@@ -79,10 +79,11 @@ export function filtersInName(filters: AuditFilters): string {
   return parts.length === 0 ? 'all' : parts.join('_');
 }
 
-/** Who acted, short: `account root`, `user/Ana`, `Strongroom itself`, or `unknown (vault locked)`. */
+/** Who acted, short: `account root`, `user/Ana`, `Strongroom itself`, `unknown (access key AKIA…)` for a refused access key, or `unknown (vault locked)`. */
 export function who(row: AuditRow): string {
   const identity = row.userIdentity ?? {};
   if (identity.invokedBy !== undefined) return 'Strongroom itself';
+  if (identity.type === 'Unknown' && identity.accessKeyId !== undefined) return `unknown (access key ${identity.accessKeyId})`;
   if (identity.type === 'Unknown' || identity.arn === undefined) return 'unknown (vault locked)';
   const resource = identity.arn.split(':').slice(5).join(':');
   return resource === 'root' ? 'account root' : resource === '' ? identity.arn : resource;
