@@ -4,51 +4,23 @@
 // left out: the SDK's request goes straight to invokeAsRoot().
 import * as kms from '@aws-sdk/client-kms';
 import { constants, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, publicEncrypt, randomBytes, verify } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { implementedOperations } from '../../src-main/kms/operations';
-import { invokeAsRoot } from '../helpers/kms';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
-import { KmsError } from '../../src-shared/errors';
 import type { OperationName } from '../../src-shared/kms/shapes.generated';
+import { kmsClient, type SentRequest } from '../helpers/sdkClient';
 import { freshVaultForEachTest } from '../helpers/vault';
 
 let vault: Vault;
 /** What the SDK sent in the running test, to check its requests as well. */
-const sent: { target: string; contentType: string | undefined; body: unknown }[] = [];
+const sent: SentRequest[] = [];
 freshVaultForEachTest((fresh) => {
   vault = fresh;
   sent.length = 0;
 });
 
-/** Answers one request of the AWS JSON 1.1 protocol the SDK speaks with invokeAsRoot(), as an AWS endpoint would (every error these tests cause is a client error: 400). */
-function answer(request: { headers: Record<string, string>; body?: unknown }): { statusCode: number; headers: Record<string, string>; body: string } {
-  const target = request.headers['x-amz-target'] ?? '';
-  if (typeof request.body !== 'string' && !(request.body instanceof Uint8Array)) throw new Error(`The SDK sent a body of type ${typeof request.body}.`);
-  const body: unknown = JSON.parse(Buffer.from(request.body).toString('utf8'));
-  sent.push({ target, contentType: request.headers['content-type'], body });
-  const name = target.replace(/^TrentService\./, '');
-  const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'strongroom-test' };
-  try {
-    return { statusCode: 200, headers, body: JSON.stringify(invokeAsRoot(vault, name as OperationName, body)) }; // an unknown name is refused
-  } catch (error) {
-    if (!(error instanceof KmsError)) throw error;
-    return { statusCode: 400, headers, body: JSON.stringify(error.toShape()) };
-  }
-}
-
 function client(): kms.KMSClient {
-  return new kms.KMSClient({
-    region: vault.record.region,
-    credentials: { accessKeyId: 'AKIDSTRONGROOMTEST', secretAccessKey: 'not-a-secret' },
-    maxAttempts: 1,
-    requestHandler: {
-      handle(request: { headers: Record<string, string>; body?: unknown }) {
-        const { statusCode, headers, body } = answer(request);
-        return Promise.resolve({ response: { statusCode, headers, body: Readable.from([Buffer.from(body)]) } });
-      },
-    },
-  });
+  return kmsClient(vault, (request) => sent.push(request));
 }
 
 const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? []).toString();

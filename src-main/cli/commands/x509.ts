@@ -2,17 +2,12 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
-import type { CoreOperationName } from '../../../src-shared/kms/extensions';
-import { invoke } from '../../kms/pipeline/invoke';
-import { cliCaller } from '../credentials';
 import type { GlobalOptions } from '../globalOptions';
 import { UsageError } from '../output';
 import { expandPath, integer } from '../requestOptions';
-import { withUnlockedVault } from '../withVault';
+import { withKms, type Kms } from '../kmsCalls';
 import { pem, type ToSign } from '../../x509/build';
 import { csrPlan, issuedPlan, selfSignedPlan, type SigningKey } from '../../x509/plans';
-
-type Kms = (name: CoreOperationName, request: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 interface Flags {
   keyId: string;
@@ -25,18 +20,6 @@ interface Flags {
   signingAlgorithm?: string;
   out?: string;
   force?: boolean;
-}
-
-/** Runs `work` with the KMS operations of the vault (opened here, or through the app or host that holds it), as the account root. */
-async function withKms<T>(globals: GlobalOptions, work: (kms: Kms) => Promise<T>): Promise<T> {
-  return withUnlockedVault(
-    globals,
-    (vault) => {
-      const caller = cliCaller(vault, 'GetPublicKey');
-      return work((name, request) => Promise.resolve(invoke(vault, caller, name, request) as Record<string, unknown>));
-    },
-    (holder) => work(async (name, request) => (await holder.call(name, request)) as Record<string, unknown>),
-  );
 }
 
 /** The PEM of what `plan` makes from the key's GetPublicKey answer, signed by the key with KMS Sign. */
@@ -90,7 +73,7 @@ export function x509Command(globals: () => GlobalOptions): Command {
     .option('--san <names>', 'subject alternative names, e.g. DNS:signer.example,IP:10.0.0.1,email:pki@example')
     .action(async (flags: Flags) => {
       const asked = { keyId: flags.keyId, signingAlgorithm: flags.signingAlgorithm, subject: flags.subject ?? '', san: flags.san };
-      output(await withKms(globals(), (kms) => signed(kms, flags.keyId, 'CERTIFICATE REQUEST', (key) => csrPlan(key, asked))), flags);
+      output(await withKms(globals(), 'GetPublicKey', (kms) => signed(kms, flags.keyId, 'CERTIFICATE REQUEST', (key) => csrPlan(key, asked))), flags);
     });
   common(x509.command('self-sign').description('A self-signed certificate for the KMS key: a root CA with --ca.'))
     .requiredOption('--subject <name>', 'the subject and issuer, e.g. "CN=Example Root CA,O=Example,C=SE"')
@@ -99,7 +82,7 @@ export function x509Command(globals: () => GlobalOptions): Command {
     .option('--san <names>', 'subject alternative names, e.g. DNS:signer.example')
     .action(async (flags: Flags) => {
       const asked = { keyId: flags.keyId, signingAlgorithm: flags.signingAlgorithm, subject: flags.subject ?? '', san: flags.san, days: days(flags), ca: flags.ca === true };
-      output(await withKms(globals(), (kms) => signed(kms, flags.keyId, 'CERTIFICATE', (key) => selfSignedPlan(key, asked))), flags);
+      output(await withKms(globals(), 'GetPublicKey', (kms) => signed(kms, flags.keyId, 'CERTIFICATE', (key) => selfSignedPlan(key, asked))), flags);
     });
   common(x509.command('sign').description('Issues a certificate for a PKCS #10 request, signed by the KMS key of the issuer certificate.'))
     .requiredOption('--issuer-cert <file>', 'the certificate of the issuing KMS key (PEM or DER)')
@@ -108,7 +91,7 @@ export function x509Command(globals: () => GlobalOptions): Command {
     .option('--ca', 'an intermediate CA certificate (basicConstraints CA:TRUE; keyCertSign, cRLSign)')
     .action(async (flags: Flags) => {
       const asked = { keyId: flags.keyId, signingAlgorithm: flags.signingAlgorithm, issuerCert: readInput(flags.issuerCert ?? '', '--issuer-cert'), csr: readInput(flags.csr ?? '', '--csr'), days: days(flags), ca: flags.ca === true };
-      output(await withKms(globals(), (kms) => signed(kms, flags.keyId, 'CERTIFICATE', (key) => issuedPlan(key, asked))), flags);
+      output(await withKms(globals(), 'GetPublicKey', (kms) => signed(kms, flags.keyId, 'CERTIFICATE', (key) => issuedPlan(key, asked))), flags);
     });
   return x509;
 }

@@ -114,6 +114,15 @@ export function ecPoint(curve: Curve, spki: Uint8Array): Uint8Array | undefined 
   }
 }
 
+/** A point on `curve` in compressed or uncompressed SEC 1 form; undefined for bytes that are no point on it. */
+export function ecPointForm(curve: EcdsaCurve, point: Uint8Array, compressed: boolean): Uint8Array | undefined {
+  try {
+    return ECDSA_CURVES[curve].ecdsa.Point.fromBytes(point).toBytes(compressed);
+  } catch {
+    return undefined;
+  }
+}
+
 /** An ECDSA signature of `digest`, DER-encoded as AWS KMS returns them. */
 export function ecdsaSign(curve: EcdsaCurve, scalar: Uint8Array, digest: Uint8Array): Buffer {
   return Buffer.from(ECDSA_CURVES[curve].ecdsa.sign(digest, scalar, { prehash: false, lowS: false, format: 'der' }));

@@ -1,0 +1,100 @@
+import { createHash, createPublicKey, publicEncrypt, constants } from 'node:crypto';
+import { KmsError } from '../../src-shared/errors';
+import type { CoreOperationName } from '../../src-shared/kms/extensions';
+import type { EncryptedDataKey, HeaderBody } from './header';
+
+/** One KMS operation, by name and JSON request, as whoever encrypts or decrypts. */
+export type KmsCall = (name: CoreOperationName, request: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+/** The key provider id of a KMS key's encrypted data key, as the SDK's KMS keyring writes it (its info: the key's ARN). */
+export const KMS_PROVIDER = 'aws-kms';
+/**
+ * The key namespace (provider id) of an RSA public key's encrypted data key,
+ * and the start of its key name: `rsa/` and the SHA-256 of the key's
+ * SubjectPublicKeyInfo in hex. The SDK's raw RSA keyring opens it when given
+ * this namespace and name, OAEP with SHA-256.
+ */
+export const RSA_NAMESPACE = 'strongroom';
+
+/** Who a file is encrypted for: a symmetric KMS key of this vault, or an RSA public key (a KMS key's, or anyone's). */
+export type Recipient = { readonly kind: 'kms'; readonly keyId: string } | { readonly kind: 'rsa'; readonly spki: Buffer };
+
+/** The key name an RSA public key's encrypted data key carries. */
+export function rsaKeyName(spki: Buffer): string {
+  return `rsa/${createHash('sha256').update(spki).digest('hex')}`;
+}
+
+/** The encrypted data key of `dataKey` for one recipient. */
+export async function sealDataKey(kms: KmsCall, recipient: Recipient, dataKey: Buffer, context: Readonly<Record<string, string>>): Promise<EncryptedDataKey> {
+  if (recipient.kind === 'rsa') {
+    const key = createPublicKey({ key: recipient.spki, format: 'der', type: 'spki' });
+    if (key.asymmetricKeyType !== 'rsa') throw new KmsError('ValidationException', 'A public key recipient must be an RSA key (2048 bits or more).');
+    const ciphertext = publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, dataKey);
+    return { providerId: RSA_NAMESPACE, providerInfo: Buffer.from(rsaKeyName(recipient.spki), 'utf8'), ciphertext };
+  }
+  const { KeyId, CiphertextBlob } = await kms('Encrypt', { KeyId: recipient.keyId, Plaintext: dataKey.toString('base64'), EncryptionContext: context });
+  return { providerId: KMS_PROVIDER, providerInfo: Buffer.from(String(KeyId), 'utf8'), ciphertext: Buffer.from(String(CiphertextBlob), 'base64') };
+}
+
+/** The vault's RSA decryption keys by the key names of their public keys (read once per message). */
+async function rsaIdentities(kms: KmsCall): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  let marker: string | undefined;
+  do {
+    const page = (await kms('ListKeys', { Limit: 1000, ...(marker === undefined ? {} : { Marker: marker }) })) as { Keys?: { KeyId: string }[]; NextMarker?: string };
+    for (const { KeyId } of page.Keys ?? []) {
+      const described = (await kms('DescribeKey', { KeyId })).KeyMetadata as { KeySpec?: string; KeyUsage?: string; KeyState?: string } | undefined;
+      if (described?.KeyUsage !== 'ENCRYPT_DECRYPT' || described.KeySpec?.startsWith('RSA_') !== true || described.KeyState !== 'Enabled') continue;
+      const { PublicKey } = await kms('GetPublicKey', { KeyId });
+      found.set(rsaKeyName(Buffer.from(String(PublicKey), 'base64')), KeyId);
+    }
+    marker = page.NextMarker;
+  } while (marker !== undefined);
+  return found;
+}
+
+/** Whether an error means only that this recipient is not one of ours (try the next), not that something is wrong. */
+function notOurs(error: unknown): boolean {
+  return error instanceof KmsError && ['NotFoundException', 'AccessDeniedException', 'IncorrectKeyException', 'InvalidCiphertextException', 'DisabledException', 'KMSInvalidStateException'].includes(error.type);
+}
+
+/**
+ * The data key of a message: from the first of its encrypted data keys
+ * that this vault opens, for the caller (a KMS key of the vault, by its
+ * ARN and the message's context; an RSA key of the vault, by the name of
+ * its public key). InvalidCiphertextException naming the recipients when
+ * none does.
+ */
+export async function openDataKey(kms: KmsCall, header: HeaderBody): Promise<Buffer> {
+  let identities: Map<string, string> | undefined;
+  const refusals: string[] = [];
+  for (const edk of header.dataKeys) {
+    const info = edk.providerInfo.toString('utf8');
+    try {
+      if (edk.providerId === KMS_PROVIDER) {
+        const { Plaintext } = await kms('Decrypt', { KeyId: info, CiphertextBlob: edk.ciphertext.toString('base64'), EncryptionContext: header.context });
+        return Buffer.from(String(Plaintext), 'base64');
+      }
+      if (edk.providerId === RSA_NAMESPACE) {
+        identities ??= await rsaIdentities(kms);
+        const keyId = identities.get(info);
+        if (keyId === undefined) continue;
+        const { Plaintext } = await kms('Decrypt', { KeyId: keyId, CiphertextBlob: edk.ciphertext.toString('base64'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+        return Buffer.from(String(Plaintext), 'base64');
+      }
+    } catch (error) {
+      if (!notOurs(error)) throw error;
+      refusals.push(`${info}: ${(error as KmsError).type}`);
+    }
+  }
+  const tried = refusals.length === 0 ? '' : ` (${refusals.join('; ')})`;
+  throw new KmsError('InvalidCiphertextException', `No key of this vault opens the file: it was encrypted for ${header.dataKeys.map(describeDataKey).join(', ')}${tried}.`);
+}
+
+/** A recipient as a person reads it: a KMS key's ARN, or an RSA key's name. */
+export function describeDataKey(edk: EncryptedDataKey): string {
+  const info = edk.providerInfo.toString('utf8');
+  if (edk.providerId === KMS_PROVIDER) return info;
+  if (edk.providerId === RSA_NAMESPACE) return `RSA public key ${info.slice('rsa/'.length, 'rsa/'.length + 16)}…`;
+  return `${edk.providerId} ${info}`;
+}
