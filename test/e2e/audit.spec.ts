@@ -91,7 +91,7 @@ test('shows who through which door, what on which key or alias, when and the res
   await expect(detail).toBeVisible();
   await expect(detail.getByRole('heading', { level: 2 })).toBeFocused();
   const json = JSON.parse(await page.getByTestId('audit-json').innerText()) as Record<string, unknown>;
-  expect(json).toMatchObject({ eventName: 'DescribeKey', errorCode: 'AccessDeniedException', userIdentity: { type: 'User' } });
+  expect(json).toMatchObject({ eventName: 'DescribeKey', errorCode: 'AccessDeniedException', userIdentity: { type: 'IAMUser' } });
   await expect(page.getByTestId('audit-detail-standing')).toHaveText(/Verify the chain/);
   await expect(rows(page).first()).toBeVisible(); // the list stays in place beside it
   await page.getByTestId('verify').click();
