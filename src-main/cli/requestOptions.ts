@@ -205,3 +205,18 @@ export function membersFromOptions(options: readonly MemberOption[], flags: Reco
   }
   return members;
 }
+
+/** `k=v` pairs as an encryption context; UsageError for one without `=`. */
+export function contextOf(pairs: readonly string[] | undefined): Record<string, string> | undefined {
+  if (pairs === undefined || pairs.length === 0) return undefined;
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new UsageError(`--context ${pair}: give key=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
+/** Commander's collector of a repeated option. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -36,21 +36,40 @@ export async function sealDataKey(kms: KmsCall, recipient: Recipient, dataKey: B
   return { providerId: KMS_PROVIDER, providerInfo: Buffer.from(String(KeyId), 'utf8'), ciphertext: Buffer.from(String(CiphertextBlob), 'base64') };
 }
 
-/** The vault's RSA decryption keys by the key names of their public keys (read once per message). */
-async function rsaIdentities(kms: KmsCall): Promise<Map<string, string>> {
+/** The public keys (SPKI, base64) of the vault's enabled keys of one spec prefix and usage, each with its key's ARN. */
+export async function vaultPublicKeys(kms: KmsCall, specPrefix: string, usage: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   let marker: string | undefined;
   do {
     const page = (await kms('ListKeys', { Limit: 1000, ...(marker === undefined ? {} : { Marker: marker }) })) as { Keys?: { KeyId: string }[]; NextMarker?: string };
     for (const { KeyId } of page.Keys ?? []) {
-      const described = (await kms('DescribeKey', { KeyId })).KeyMetadata as { KeySpec?: string; KeyUsage?: string; KeyState?: string } | undefined;
-      if (described?.KeyUsage !== 'ENCRYPT_DECRYPT' || described.KeySpec?.startsWith('RSA_') !== true || described.KeyState !== 'Enabled') continue;
-      const { PublicKey } = await kms('GetPublicKey', { KeyId });
-      found.set(rsaKeyName(Buffer.from(String(PublicKey), 'base64')), KeyId);
+      const described = (await kms('DescribeKey', { KeyId })).KeyMetadata as { KeySpec?: string; KeyUsage?: string; KeyState?: string; Arn?: string } | undefined;
+      if (described?.KeyUsage !== usage || described.KeySpec?.startsWith(specPrefix) !== true || described.KeyState !== 'Enabled') continue;
+      found.set(String((await kms('GetPublicKey', { KeyId })).PublicKey), described.Arn ?? KeyId);
     }
     marker = page.NextMarker;
   } while (marker !== undefined);
   return found;
+}
+
+/** The vault's RSA decryption keys by the key names of their public keys. */
+async function rsaIdentities(kms: KmsCall): Promise<Map<string, string>> {
+  const byName = new Map<string, string>();
+  for (const [spki, arn] of await vaultPublicKeys(kms, 'RSA_', 'ENCRYPT_DECRYPT')) byName.set(rsaKeyName(Buffer.from(spki, 'base64')), arn);
+  return byName;
+}
+
+/**
+ * The recipient that a KMS key of the vault makes: a symmetric encryption
+ * key as itself, an RSA encryption key as its public key (so that the
+ * SDK's raw RSA keyring can write to it too). ValidationException for any
+ * other key.
+ */
+export async function recipientOfKey(kms: KmsCall, keyId: string): Promise<Recipient> {
+  const meta = (await kms('DescribeKey', { KeyId: keyId })).KeyMetadata as { KeySpec?: string; KeyUsage?: string; Arn?: string };
+  if (meta.KeyUsage === 'ENCRYPT_DECRYPT' && meta.KeySpec === 'SYMMETRIC_DEFAULT') return { kind: 'kms', keyId: meta.Arn ?? keyId };
+  if (meta.KeyUsage === 'ENCRYPT_DECRYPT' && meta.KeySpec?.startsWith('RSA_') === true) return { kind: 'rsa', spki: Buffer.from(String((await kms('GetPublicKey', { KeyId: keyId })).PublicKey), 'base64') };
+  throw new KmsError('ValidationException', `${meta.Arn ?? keyId} is a ${String(meta.KeySpec)} key for ${String(meta.KeyUsage)}: a file is encrypted for a symmetric or RSA key for ENCRYPT_DECRYPT.`);
 }
 
 /** Whether an error means only that this recipient is not one of ours (try the next), not that something is wrong. */

@@ -28,3 +28,8 @@ export function signerOfContext(context: Readonly<Record<string, string>>): Buff
 export function verifyMessageSignature(context: Readonly<Record<string, string>>, digest: Buffer, signature: Buffer): boolean {
   return ecdsaVerify('P-384', pointOfContext(context), digest, signature);
 }
+
+/** A message's encryption context as its sender gave it: without the public key the format adds for a signature. */
+export function ownContext(context: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(context).filter(([key]) => key !== PUBLIC_KEY_CONTEXT));
+}

@@ -4,7 +4,8 @@ import { invoke } from '../../kms/pipeline/invoke';
 import { cliCaller } from '../credentials';
 import type { GlobalOptions } from '../globalOptions';
 import { addOperationCommands } from '../operationCommand';
-import { printJson, UsageError } from '../output';
+import { printJson } from '../output';
+import { collect, contextOf } from '../requestOptions';
 import { withUnlockedVault } from '../withVault';
 
 interface SimulateFlags {
@@ -15,19 +16,6 @@ interface SimulateFlags {
   grantOperation?: string[];
 }
 
-/** `k=v` pairs as an encryption context; UsageError for one without `=`. */
-function contextOf(pairs: readonly string[] | undefined): Record<string, string> | undefined {
-  if (pairs === undefined || pairs.length === 0) return undefined;
-  return Object.fromEntries(
-    pairs.map((pair) => {
-      const at = pair.indexOf('=');
-      if (at <= 0) throw new UsageError(`--context ${pair}: give key=value`);
-      return [pair.slice(0, at), pair.slice(at + 1)];
-    }),
-  );
-}
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** The IAM operations of `strongroom iam`, with what each does. */
 const SUMMARIES: Record<IamOperationName, string> = {

@@ -1,0 +1,72 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, errorOf, initCliVault } from '../helpers/cli';
+import { tempDir } from '../helpers/temp';
+import { PIN } from '../helpers/vault';
+
+describe('strongroom file', () => {
+  let env: Record<string, string>;
+  let dir: string;
+  let keyId: string;
+  let signer: string;
+  beforeAll(() => {
+    ({ env } = initCliVault(PIN));
+    dir = tempDir();
+    keyId = cli(['kms', 'create-key', '--query', 'KeyMetadata.KeyId', '--output', 'text'], env).stdout.trim();
+    signer = cli(['kms', 'create-key', '--key-spec', 'ECC_NIST_P384', '--key-usage', 'SIGN_VERIFY', '--query', 'KeyMetadata.Arn', '--output', 'text'], env).stdout.trim();
+  });
+  /** The files of the directory other than `keep`: none left half-written. */
+  const strays = (...keep: string[]): string[] => readdirSync(dir).filter((name) => !keep.includes(name));
+
+  it('encrypts for a vault key and an RSA public key file, signed, with a context; inspect shows it without the vault; decrypt names the signer and writes the file', () => {
+    const plain = join(dir, 'report.pdf');
+    writeFileSync(plain, randomBytes(200_000));
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pub = join(dir, 'bob.pem');
+    writeFileSync(pub, publicKey.export({ type: 'spki', format: 'pem' }));
+    const encrypted = cli(['file', 'encrypt', plain, '--recipient', keyId, '--recipient', pub, '--context', 'project=alpha', '--sign', signer, '--frame-length', '4096'], env);
+    expect(encrypted.stderr).toBe('');
+    expect(encrypted.status).toBe(0);
+    const inspected = cli(['file', 'inspect', `${plain}.enc`], { STRONGROOM_HOME: join(dir, 'no vault here') });
+    expect(inspected.json).toMatchObject({ Format: 'AWS Encryption SDK message format 2.0', AlgorithmSuite: '0x0578', EncryptionContext: { project: 'alpha' }, FrameLength: 4096, Signed: expect.stringMatching(/^by the key SHA256:/) as string });
+    expect((inspected.json as { EncryptedFor: { KeyProviderId: string }[] }).EncryptedFor.map((r) => r.KeyProviderId)).toEqual(['aws-kms', 'strongroom']);
+
+    const out = join(dir, 'back.pdf');
+    const decrypted = cli(['file', 'decrypt', `${plain}.enc`, '-o', out], env);
+    expect(decrypted.json).toMatchObject({ Output: out, EncryptionContext: { project: 'alpha' }, SignedBy: signer });
+    expect(readFileSync(out).equals(readFileSync(plain))).toBe(true);
+    expect(errorOf(cli(['file', 'decrypt', `${plain}.enc`, '-o', out], env))).toMatchObject({ __type: 'AlreadyExistsException' });
+    expect(strays('report.pdf', 'report.pdf.enc', 'bob.pem', 'back.pdf')).toEqual([]);
+  });
+
+  it('streams standard input to standard output', () => {
+    const encrypted = cli(['file', 'encrypt', '-', '--recipient', keyId, '-o', join(dir, 'piped.enc')], env, 'from a pipe');
+    expect(encrypted.status).toBe(0);
+    const decrypted = cli(['file', 'decrypt', join(dir, 'piped.enc'), '-o', '-'], env);
+    expect(decrypted.stdout).toBe('from a pipe');
+    expect(JSON.parse(decrypted.stderr)).toMatchObject({ Output: '-', SignedBy: 'nobody (the file is not signed)' });
+  });
+
+  it('writes nothing under the final name for a changed or cut file, or one no key of the vault opens, and says why', () => {
+    const plain = join(dir, 'notes.txt');
+    writeFileSync(plain, 'x'.repeat(10_000));
+    expect(cli(['file', 'encrypt', plain, '--recipient', keyId, '--frame-length', '1000'], env).status).toBe(0);
+    const message = readFileSync(`${plain}.enc`);
+    const changed = Buffer.from(message);
+    changed[message.length - 20] = (changed[message.length - 20] ?? 0) ^ 1;
+    writeFileSync(join(dir, 'changed.enc'), changed);
+    writeFileSync(join(dir, 'cut.enc'), message.subarray(0, message.length - 100));
+    expect(errorOf(cli(['file', 'decrypt', join(dir, 'changed.enc')], env))).toMatchObject({ __type: 'InvalidCiphertextException', message: expect.stringMatching(/Frame 10 \(the last\) does not authenticate/) as string });
+    expect(errorOf(cli(['file', 'decrypt', join(dir, 'cut.enc')], env))).toMatchObject({ __type: 'InvalidCiphertextException', message: expect.stringMatching(/cut short/) as string });
+    expect(existsSync(join(dir, 'changed'))).toBe(false);
+    expect(existsSync(join(dir, 'cut'))).toBe(false);
+    expect(strays().filter((name) => name.endsWith('.partial'))).toEqual([]);
+
+    const other = initCliVault(PIN).env;
+    expect(errorOf(cli(['file', 'decrypt', `${plain}.enc`, '-o', join(dir, 'elsewhere.txt')], other))).toMatchObject({ __type: 'InvalidCiphertextException', message: expect.stringMatching(/No key of this vault opens the file: it was encrypted for arn:aws:kms:/) as string });
+    expect(existsSync(join(dir, 'elsewhere.txt'))).toBe(false);
+    expect(errorOf(cli(['file', 'encrypt', plain, '--recipient', signer, '--force'], env))).toMatchObject({ __type: 'ValidationException', message: expect.stringMatching(/a file is encrypted for a symmetric or RSA key/) as string });
+  });
+});
