@@ -1,5 +1,5 @@
 import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, KmsKeyringNode, RawRsaKeyringNode } from '@aws-crypto/client-node';
-import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { decryptMessage, itemsAndResult, type Opened } from '../../src-main/envelope/decryptMessage';
@@ -73,6 +73,33 @@ describe('files encrypted to share (the Encryption SDK message format 2.0)', () 
         }
       }
     }
+  });
+
+  it('streams a 2 GiB file made on the fly through encryption and decryption in constant memory', async () => {
+    const keyId = newKey();
+    const chunk = Buffer.alloc(1024 * 1024, 7);
+    const total = 2048;
+    async function* made(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < total; i += 1) yield chunk;
+    }
+    const plan = await planEncryption(kms, { recipients: [{ kind: 'kms', keyId }] });
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    let bytes = 0;
+    const hash = createHash('sha256');
+    const { items, result } = itemsAndResult(decryptMessage(encryptMessage(plan, made()), (header) => openDataKey(kms, header)));
+    for await (const plaintext of items) {
+      bytes += plaintext.length;
+      hash.update(plaintext);
+      if ((bytes & 0x3ffffff) < plaintext.length) peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    plan.dataKey.fill(0);
+    const expected = createHash('sha256');
+    for (let i = 0; i < total; i += 1) expected.update(chunk);
+    expect(bytes).toBe(total * chunk.length);
+    expect(hash.digest('hex')).toBe(expected.digest('hex'));
+    expect(result()?.header.frameLength).toBe(65536);
+    expect(peak - before).toBeLessThan(200 * 1024 * 1024);
   });
 
   it('is opened by each of several recipients alone', async () => {
