@@ -4,6 +4,9 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KmsError } from '../../src-shared/errors';
 
+/** Chunks are written a few MiB at a time: one system call for many frames. */
+const WRITE_BATCH_BYTES = 4 * 1024 * 1024;
+
 /**
  * Writes what `chunks` yields to `path`, through a temporary file beside it
  * (private to this user) that is flushed to disk and renamed over `path`
@@ -17,7 +20,18 @@ export async function writeAtomically(path: string, chunks: AsyncIterable<Buffer
   const file = await open(temporary, 'wx', 0o600);
   let done = false;
   try {
-    for await (const chunk of chunks) await file.write(chunk);
+    let batch: Buffer[] = [];
+    let batched = 0;
+    for await (const chunk of chunks) {
+      batch.push(chunk);
+      batched += chunk.length;
+      if (batched >= WRITE_BATCH_BYTES) {
+        await file.writev(batch);
+        batch = [];
+        batched = 0;
+      }
+    }
+    if (batch.length > 0) await file.writev(batch);
     await file.sync();
     await file.close();
     if (!replace && existsSync(path)) throw new KmsError('AlreadyExistsException', `${path} appeared while it was being written: choose another name, or say to replace it (--force).`);

@@ -79,7 +79,7 @@ describe('files encrypted to share (the Encryption SDK message format 2.0)', () 
     const keyId = newKey();
     const chunk = Buffer.alloc(1024 * 1024, 7);
     const total = 2048;
-    async function* made(): AsyncGenerator<Buffer> {
+    function* made(): Generator<Buffer> {
       for (let i = 0; i < total; i += 1) yield chunk;
     }
     const plan = await planEncryption(kms, { recipients: [{ kind: 'kms', keyId }] });
