@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateHybridIdentity, identityToRecipient } from 'age-encryption';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, errorOf, initCliVault } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
@@ -68,5 +70,47 @@ describe('strongroom file', () => {
     expect(errorOf(cli(['file', 'decrypt', `${plain}.enc`, '-o', join(dir, 'elsewhere.txt')], other))).toMatchObject({ __type: 'InvalidCiphertextException', message: expect.stringMatching(/No key of this vault opens the file: it was encrypted for arn:aws:kms:/) as string });
     expect(existsSync(join(dir, 'elsewhere.txt'))).toBe(false);
     expect(errorOf(cli(['file', 'encrypt', plain, '--recipient', signer, '--force'], env))).toMatchObject({ __type: 'ValidationException', message: expect.stringMatching(/a file is encrypted for a symmetric or RSA key/) as string });
+  });
+
+  it('writes age files that age -d opens, and opens age files with an identity file, without the vault; refuses a changed or cut one', () => {
+    const noVault = { STRONGROOM_HOME: join(dir, 'no vault for age') };
+    const keyFile = join(dir, 'me.key');
+    expect(spawnSync('age-keygen', ['-o', keyFile]).status).toBe(0);
+    const recipient = spawnSync('age-keygen', ['-y', keyFile], { encoding: 'utf8' }).stdout.trim();
+    const plain = join(dir, 'letter.txt');
+    writeFileSync(plain, randomBytes(150_000));
+    expect(cli(['file', 'encrypt', plain, '--recipient', recipient], noVault).status).toBe(0);
+    expect(spawnSync('age', ['-d', '-i', keyFile, `${plain}.age`]).stdout.equals(readFileSync(plain))).toBe(true);
+    expect(cli(['file', 'inspect', `${plain}.age`], noVault).json).toEqual({ Format: 'age v1 (age-encryption.org/v1)', Recipients: ['X25519'] });
+
+    const theirs = join(dir, 'theirs.age');
+    expect(spawnSync('age', ['-r', recipient, '-o', theirs, plain]).status).toBe(0);
+    expect(cli(['file', 'decrypt', theirs, '--identity', keyFile, '-o', join(dir, 'theirs.txt')], noVault).json).toEqual({ Output: join(dir, 'theirs.txt'), Format: 'age' });
+    expect(readFileSync(join(dir, 'theirs.txt')).equals(readFileSync(plain))).toBe(true);
+    expect(errorOf(cli(['file', 'decrypt', theirs, '-o', join(dir, 'none.txt')], noVault)).message).toMatch(/give the age identity/);
+
+    const changed = readFileSync(theirs);
+    changed[changed.length - 30] = (changed[changed.length - 30] ?? 0) ^ 1;
+    writeFileSync(join(dir, 'changed.age'), changed);
+    writeFileSync(join(dir, 'cut.age'), changed.subarray(0, changed.length - 40));
+    for (const name of ['changed.age', 'cut.age']) {
+      expect(errorOf(cli(['file', 'decrypt', join(dir, name), '--identity', keyFile], noVault)).__type).toBe('InvalidCiphertextException');
+      expect(existsSync(join(dir, name.replace('.age', '')))).toBe(false);
+    }
+    expect(strays().filter((name) => name.endsWith('.partial'))).toEqual([]);
+    expect(cli(['file', 'encrypt', plain, '--recipient', recipient, '--recipient', keyId, '--force'], noVault).stderr).toMatch(/age recipients get an age file/);
+  });
+
+  it('round-trips a hybrid post-quantum (age1pq1…) age file', async () => {
+    const identity = await generateHybridIdentity();
+    const recipient = await identityToRecipient(identity);
+    const keyFile = join(dir, 'pq.key');
+    writeFileSync(keyFile, `# hybrid\n${identity}\n`, { mode: 0o600 });
+    const noVault = { STRONGROOM_HOME: join(dir, 'no vault for age') };
+    const plain = join(dir, 'pq.txt');
+    writeFileSync(plain, 'after the quantum computers');
+    expect(cli(['file', 'encrypt', plain, '--recipient', recipient], noVault).status).toBe(0);
+    expect(cli(['file', 'inspect', `${plain}.age`], noVault).json).toMatchObject({ Recipients: ['mlkem768x25519'] });
+    expect(cli(['file', 'decrypt', `${plain}.age`, '--identity', keyFile, '-o', '-'], noVault).stdout).toBe('after the quantum computers');
   });
 });

@@ -1,17 +1,17 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createPublicKey } from 'node:crypto';
 import { Command } from 'commander';
 import { KmsError } from '../../../src-shared/errors';
-import { writeAtomically } from '../../envelope/atomicFile';
-import type { Chunks } from '../../envelope/byteReader';
 import { decryptMessage, itemsAndResult, readHeader } from '../../envelope/decryptMessage';
 import { encryptMessage } from '../../envelope/encryptMessage';
+import { ageDecrypt, ageEncrypt, AGE_HEADER, identitiesOf, isAgeFile, isAgeRecipient } from '../../envelope/ageFiles';
 import { ByteReader } from '../../envelope/byteReader';
 import { fingerprint, planEncryption } from '../../envelope/plan';
 import { describeDataKey, openDataKey, recipientOfKey, vaultPublicKeys, type KmsCall, type Recipient } from '../../envelope/recipients';
 import { isSigned } from '../../envelope/suites';
 import { ownContext, signerOfContext } from '../../envelope/signing';
 import type { GlobalOptions } from '../globalOptions';
+import { input, output, peek, withProgress } from '../fileIo';
 import { withKms } from '../kmsCalls';
 import { printJson, UsageError } from '../output';
 import { collect, contextOf, expandPath, integer } from '../requestOptions';
@@ -28,51 +28,40 @@ interface EncryptFlags {
 interface DecryptFlags {
   output?: string;
   force?: boolean;
+  identity?: string[];
+}
+
+/** The age recipients among --recipient, when all are (an age file), or none (an Encryption SDK message); a usage error for a mix, or for what age files do not have. */
+function ageRecipients(flags: EncryptFlags): string[] | undefined {
+  const age = flags.recipient.filter(isAgeRecipient);
+  if (age.length === 0) return undefined;
+  if (age.length < flags.recipient.length) throw new UsageError('age recipients get an age file, and keys and public keys an Encryption SDK message: encrypt for them in two files');
+  if (flags.context !== undefined || flags.sign !== undefined || flags.frameLength !== undefined) throw new UsageError('an age file has no encryption context, signature or frame length: leave out --context, --sign and --frame-length');
+  return age;
+}
+
+/** The age identities in the --identity files. */
+function identitiesIn(files: readonly string[] | undefined): string[] {
+  return (files ?? []).flatMap((file) => {
+    let text: string;
+    try {
+      text = readFileSync(expandPath(file), 'utf8');
+    } catch {
+      throw new UsageError(`cannot read ${file}`);
+    }
+    return identitiesOf(text);
+  });
+}
+
+/** What the header of an age file says: one line a recipient stanza, each naming its type. */
+function ageHeaderSummary(start: Buffer): { Format: string; Recipients: string[] } {
+  const lines = start.toString('latin1').split('\n');
+  const end = lines.findIndex((line) => line.startsWith('---'));
+  const stanzas = lines.slice(1, end === -1 ? undefined : end).filter((line) => line.startsWith('-> ')).map((line) => line.split(' ')[1] ?? '');
+  return { Format: 'age v1 (age-encryption.org/v1)', Recipients: stanzas };
 }
 
 const EXTENSION = '.enc';
-
-/** The bytes of IN, or of standard input for "-", counting them for the progress line. */
-function input(path: string): { chunks: Chunks; size: number | undefined } {
-  if (path === '-') return { chunks: process.stdin, size: undefined };
-  const file = expandPath(path);
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new UsageError(`cannot read ${path}`);
-  }
-  return { chunks: createReadStream(file, { highWaterMark: 1024 * 1024 }), size };
-}
-
-/** Reports how far a long run has got on standard error, when it is a terminal, at most four times a second. */
-function withProgress(chunks: Chunks, size: number | undefined, verb: string): Chunks {
-  if (!process.stderr.isTTY || size === undefined || size < 16 * 1024 * 1024) return chunks;
-  let done = 0;
-  let shown = 0;
-  return (async function* counted() {
-    for await (const chunk of chunks) {
-      done += chunk.length;
-      if (Date.now() - shown > 250) {
-        shown = Date.now();
-        process.stderr.write(`\r${verb} ${String(Math.floor((done / size) * 100))}% (${String(Math.round(done / 1048576))} of ${String(Math.round(size / 1048576))} MiB)`);
-      }
-      yield chunk;
-    }
-    process.stderr.write('\r\x1b[K');
-  })();
-}
-
-/** Writes the result: to standard output for "-", else atomically to the file (see writeAtomically). */
-async function output(path: string, chunks: AsyncIterable<Buffer>, force: boolean): Promise<void> {
-  if (path !== '-') {
-    await writeAtomically(expandPath(path), chunks, force);
-    return;
-  }
-  for await (const chunk of chunks) {
-    if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve));
-  }
-}
 
 /** What a --recipient names: a public key file (PEM or DER, RSA), else a key of the vault (id, ARN, alias). */
 async function recipientOf(kms: KmsCall, given: string): Promise<Recipient> {
@@ -101,26 +90,33 @@ async function signerName(kms: KmsCall, spki: Buffer): Promise<string> {
   return arn ?? `a key not in this vault, ${fingerprint(spki)}`;
 }
 
-/** Where decrypt writes by default: IN without .enc, or IN.decrypted. */
+/** Where decrypt writes by default: IN without .enc or .age, or IN.decrypted. */
 function decryptedName(path: string): string {
-  return path.endsWith(EXTENSION) && path.length > EXTENSION.length ? path.slice(0, -EXTENSION.length) : `${path}.decrypted`;
+  const extension = [EXTENSION, '.age'].find((ending) => path.endsWith(ending) && path.length > ending.length);
+  return extension === undefined ? `${path}.decrypted` : path.slice(0, -extension.length);
 }
 
 /** `strongroom file`: files of any size encrypted to share, in the AWS Encryption SDK's message format (docs/file-format.md). */
 export function fileCommand(globals: () => GlobalOptions): Command {
-  const file = new Command('file').description('Encrypt files of any size for KMS keys and RSA public keys, in the AWS Encryption SDK’s format (docs/file-format.md); decrypt and inspect them.');
+  const file = new Command('file').description('Encrypt files of any size for KMS keys and RSA public keys, in the AWS Encryption SDK’s format, or for age recipients, as age files (docs/file-format.md); decrypt and inspect them.');
   file
     .command('encrypt')
     .description('Encrypts IN ("-" for standard input) for each --recipient, streaming, into OUT (IN.enc by default; "-" for standard output). OUT appears only once complete.')
     .argument('<in>', 'the file to encrypt, or - for standard input')
-    .requiredOption('--recipient <who>', 'a key of the vault (id, ARN or alias; symmetric, or RSA for ENCRYPT_DECRYPT) or an RSA public key file (PEM or DER); repeat for more', collect)
+    .requiredOption('--recipient <who>', 'a key of the vault (id, ARN or alias; symmetric, or RSA for ENCRYPT_DECRYPT), an RSA public key file (PEM or DER), or an age recipient (age1…, age1pq1…: an age file); repeat for more', collect)
     .option('--context <key=value>', 'a pair of the encryption context, bound to the file and shown by inspect (repeat for more)', collect)
     .option('--sign <key>', 'sign the file with this ECC_NIST_P384 SIGN_VERIFY key of the vault')
     .option('--frame-length <bytes>', 'plaintext bytes per frame (default 65536)')
-    .option('-o, --output <out>', 'where to write (default IN.enc)')
+    .option('-o, --output <out>', 'where to write (default IN.enc, or IN.age for age recipients)')
     .option('--force', 'replace OUT if it exists')
     .action(async (path: string, flags: EncryptFlags) => {
-      const out = flags.output ?? (path === '-' ? '-' : `${path}${EXTENSION}`);
+      const out = flags.output ?? (path === '-' ? '-' : `${path}${flags.recipient.every(isAgeRecipient) ? '.age' : EXTENSION}`);
+      const age = ageRecipients(flags);
+      if (age !== undefined) {
+        const { chunks, size } = input(path);
+        await output(out, ageEncrypt(age, withProgress(chunks, size, 'Encrypting')), flags.force === true);
+        return;
+      }
       const context = contextOf(flags.context);
       const frameLength = flags.frameLength === undefined ? undefined : integer(flags.frameLength, '--frame-length');
       const { chunks, size } = input(path);
@@ -139,13 +135,22 @@ export function fileCommand(globals: () => GlobalOptions): Command {
     .command('decrypt')
     .description('Decrypts IN with whichever key of the vault it was encrypted for, checking every frame and the signature; OUT (IN without .enc by default) appears only once all of it is checked. With -o -, plaintext flows out as each frame is checked, and a failure exits non-zero.')
     .argument('<in>', 'the file to decrypt, or - for standard input')
-    .option('-o, --output <out>', 'where to write (default IN without .enc; "-" for standard output)')
+    .option('-o, --output <out>', 'where to write (default IN without .enc or .age; "-" for standard output)')
+    .option('--identity <file>', 'for an age file: an age identity file (as age-keygen writes it); repeat for more', collect)
     .option('--force', 'replace OUT if it exists')
     .action(async (path: string, flags: DecryptFlags) => {
       const out = flags.output ?? (path === '-' ? '-' : decryptedName(path));
       const { chunks, size } = input(path);
+      const { start, all } = await peek(withProgress(chunks, size, 'Decrypting'), AGE_HEADER.length);
+      if (isAgeFile(start)) {
+        await output(out, ageDecrypt(identitiesIn(flags.identity), all), flags.force === true);
+        const summary = { Output: out, Format: 'age' };
+        if (out === '-') process.stderr.write(`${JSON.stringify(summary)}\n`);
+        else printJson(summary);
+        return;
+      }
       const summary = await withKms(globals(), 'Decrypt', async (kms) => {
-        const { items, result } = itemsAndResult(decryptMessage(withProgress(chunks, size, 'Decrypting'), (header) => openDataKey(kms, header)));
+        const { items, result } = itemsAndResult(decryptMessage(all, (header) => openDataKey(kms, header)));
         await output(out, items, flags.force === true);
         const opened = result();
         if (opened === undefined) throw new KmsError('InvalidCiphertextException', 'The message did not end where it should.');
@@ -164,7 +169,12 @@ export function fileCommand(globals: () => GlobalOptions): Command {
     .description('Prints what IN says about itself, without decrypting it or opening the vault: its format, recipients, encryption context, signer and frame length.')
     .argument('<in>', 'the file, or - for standard input')
     .action(async (path: string) => {
-      const { header } = await readHeader(new ByteReader(input(path).chunks));
+      const { start, all } = await peek(input(path).chunks, 64 * 1024);
+      if (isAgeFile(start)) {
+        printJson(ageHeaderSummary(start));
+        return;
+      }
+      const { header } = await readHeader(new ByteReader(all));
       printJson({
         Format: 'AWS Encryption SDK message format 2.0',
         AlgorithmSuite: `0x${header.suite.toString(16).padStart(4, '0')}`,
