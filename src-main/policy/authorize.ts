@@ -8,7 +8,7 @@ import type { RequestFacts } from './requestContext';
 /** The request an authorization decision is made on. */
 export interface AuthorizationRequest {
   principal: Principal;
-  action: `kms:${string}` | `cloudtrail:${string}` | `iam:${string}`;
+  action: `kms:${string}` | `cloudtrail:${string}` | `iam:${string}` | `strongroom:${string}`;
   /** The key's ARN, or "*" for an action that names no key. */
   resource: string;
   /** Who manages the key: AWS-managed keys (Strongroom's own) can be used and read, never changed. */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { AWS_ERROR_TYPES, IAM_ERROR_TYPES, STRONGROOM_ERROR_TYPES } from '../errors';
 import type { CHANNEL_NAMES } from './channelNames';
 import { EXTENSIONS } from '../kms/extensions';
+import { CONTACT_OPERATIONS, type ContactOperationName } from '../files/contacts';
 import { IAM_OPERATIONS, type IamOperationName } from '../iam/operations';
 import { OPERATIONS, type OperationName } from '../kms/shapes.generated';
 import { ROOT_OF_TRUST_KINDS } from '../vault';
@@ -52,12 +53,13 @@ const Token = z.strictObject({
 
 const operationNames = Object.keys(OPERATIONS) as [OperationName, ...OperationName[]];
 const iamOperationNames = Object.keys(IAM_OPERATIONS) as [IamOperationName, ...IamOperationName[]];
+const contactOperationNames = Object.keys(CONTACT_OPERATIONS) as [ContactOperationName, ...ContactOperationName[]];
 
 /** An IAM access key as a door is given it. */
 const accessKey = z.strictObject({ accessKeyId: z.string().min(16).max(128), secretAccessKey: z.string().min(1).max(128) });
 
-/** A call the command line sends the process that holds the vault on its local channel: an AWS KMS or IAM operation, or the policy simulator, as the root or as the user of `accessKey`. */
-export const CliCall = z.strictObject({ operation: z.enum([...operationNames, ...iamOperationNames, 'SimulatePolicy']), input: z.unknown(), accessKey: accessKey.optional() });
+/** A call the command line sends the process that holds the vault on its local channel: an AWS KMS or IAM operation, a contact's, or the policy simulator, as the root or as the user of `accessKey`. */
+export const CliCall = z.strictObject({ operation: z.enum([...operationNames, ...iamOperationNames, ...contactOperationNames, 'SimulatePolicy']), input: z.unknown(), accessKey: accessKey.optional() });
 
 const x509Key = z.string().min(1).max(2048);
 const x509Text = z.string().max(4096);

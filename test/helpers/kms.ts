@@ -5,7 +5,6 @@ import { invoke } from '../../src-main/kms/pipeline/invoke';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { KmsError } from '../../src-shared/errors';
 import { CORE_OPERATIONS, type CoreOperationName } from '../../src-shared/kms/extensions';
-import type { OperationName } from '../../src-shared/kms/shapes.generated';
 
 /** The response type of an operation, as the AWS model (or IAM's, or Strongroom's own) defines it. */
 export type Output<N extends CoreOperationName> = z.output<(typeof CORE_OPERATIONS)[N]['output']>;
@@ -32,7 +31,7 @@ export function errorText(fn: () => unknown): string {
 }
 
 /** The AWS error name (and message) an operation fails with, or 'no error'. */
-export function failure(vault: Vault, name: OperationName, request: unknown): string {
+export function failure(vault: Vault, name: CoreOperationName, request: unknown): string {
   return errorText(() => invokeAsRoot(vault, name, request));
 }
 

@@ -39,7 +39,7 @@ describe('LookupEvents filters', () => {
     const expected = ['DescribeKey', 'Encrypt', 'CreateAlias', 'CreateKey'];
     for (const keyId of [first, arn, 'alias/first', arn.replace(`key/${first}`, 'alias/first')]) expect(names({ keyId })).toEqual(expected);
     expect(names({ keyId: second })).toEqual(['DescribeKey', 'GenerateDataKey', 'CreateKey']);
-    expect(failure(vault, 'LookupEvents' as never, { limit: 1, keyId: 'alias/missing' })).toMatch(/^NotFoundException/);
+    expect(failure(vault, 'LookupEvents', { limit: 1, keyId: 'alias/missing' })).toMatch(/^NotFoundException/);
   });
 
   it('gives the last cryptographic use of a key', () => {

@@ -40,6 +40,7 @@ interface Scene {
   opsKey: string;
 }
 
+const AGE_RECIPIENT = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
 const USE_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*' }] });
 
 /** A request to each implemented operation that the account root may make in the scene. */
@@ -116,6 +117,10 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   DeleteUserPolicy: () => ({ UserName: 'ops', PolicyName: 'use' }),
   ListUserPolicies: () => ({ UserName: 'ops' }),
   SimulatePrincipalPolicy: (s) => ({ PolicySourceArn: `arn:aws:iam::${s.accountId}:user/ops`, ActionNames: ['kms:Encrypt'] }),
+  // Contacts
+  CreateContact: () => ({ Name: 'zed', PublicKey: AGE_RECIPIENT }),
+  ListContacts: () => ({}),
+  DeleteContact: () => ({ Name: 'yve' }),
 };
 
 /** A grant on the scene's key, made by the account root, for a request that names it. */
@@ -156,6 +161,7 @@ describe('authorization of every operation', () => {
     const ownTokenUri = `pkcs11:serial=${vault.record.tokenSerial}`;
     const store = call(vault, 'CreateCustomKeyStore', { CustomKeyStoreName: 'own token', TrustAnchorCertificate: ownTokenUri }).CustomKeyStoreId ?? '';
     for (const UserName of ['ops', 'leaving']) call(vault, 'CreateUser', { UserName });
+    call(vault, 'CreateContact', { Name: 'yve', PublicKey: AGE_RECIPIENT });
     call(vault, 'PutUserPolicy', { UserName: 'ops', PolicyName: 'use', PolicyDocument: USE_POLICY });
     const opsKey = call(vault, 'CreateAccessKey', { UserName: 'ops' }).AccessKey.AccessKeyId;
     scene = {
@@ -177,7 +183,7 @@ describe('authorization of every operation', () => {
     it(`refuses ${name} to a principal no policy allows, then runs it for the account root`, () => {
       const request = REQUESTS[name]?.(scene) ?? {};
       const refused = errorText(() => invoke(vault, intruder(vault), name, request));
-      expect(refused).toMatch(/^AccessDeniedException: User: arn:aws:iam::\d{12}:user\/mallory is not authorized to perform: (kms|cloudtrail|iam):\w+ on resource: (arn:aws:(kms|iam):\S+|\*) because no policy or grant allows it\./);
+      expect(refused).toMatch(/^AccessDeniedException: User: arn:aws:iam::\d{12}:user\/mallory is not authorized to perform: (kms|cloudtrail|iam|strongroom):\w+ on resource: (arn:aws:(kms|iam):\S+|\*) because no policy or grant allows it\./);
       expect(errorText(() => invoke(vault, accountRoot(vault, 'app'), name, request))).toBe('no error');
     });
   }

@@ -98,7 +98,28 @@ describe('strongroom file', () => {
       expect(existsSync(join(dir, name.replace('.age', '')))).toBe(false);
     }
     expect(strays().filter((name) => name.endsWith('.partial'))).toEqual([]);
-    expect(cli(['file', 'encrypt', plain, '--recipient', recipient, '--recipient', keyId, '--force'], noVault).stderr).toMatch(/age recipients get an age file/);
+    expect(cli(['file', 'encrypt', plain, '--recipient', recipient, '--recipient', keyId, '--force'], env).stderr).toMatch(/age recipients get an age file/);
+  });
+
+  it('encrypts for contacts by name: an age contact gets an age file, an RSA contact an Encryption SDK message', () => {
+    const keyFile = join(dir, 'carol.key');
+    expect(spawnSync('age-keygen', ['-o', keyFile]).status).toBe(0);
+    const carol = spawnSync('age-keygen', ['-y', keyFile], { encoding: 'utf8' }).stdout.trim();
+    expect(cli(['contact', 'add', 'Carol', carol, '--description', 'Carol in accounts'], env).json).toMatchObject({ Contact: { Name: 'Carol', Kind: 'age', Fingerprint: expect.stringMatching(/^SHA256:/) as string } });
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(join(dir, 'dan.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+    expect(cli(['contact', 'add', 'Dan', join(dir, 'dan.pem')], env).status).toBe(0);
+    expect((cli(['contact', 'list'], env).json as { Contacts: { Name: string; CreationDate: string }[] }).Contacts.map((c) => [c.Name, /^\d{4}-\d\d-\d\dT/.test(c.CreationDate)])).toEqual([['Carol', true], ['Dan', true]]);
+
+    const plain = join(dir, 'invoice.txt');
+    writeFileSync(plain, 'pay 100');
+    expect(cli(['file', 'encrypt', plain, '--recipient', 'carol'], env).status).toBe(0);
+    expect(spawnSync('age', ['-d', '-i', keyFile, `${plain}.age`], { encoding: 'utf8' }).stdout).toBe('pay 100');
+    expect(cli(['file', 'encrypt', plain, '--recipient', 'Dan', '--recipient', keyId], env).status).toBe(0);
+    expect((cli(['file', 'inspect', `${plain}.enc`], env).json as { EncryptedFor: { KeyProviderId: string }[] }).EncryptedFor.map((r) => r.KeyProviderId)).toEqual(['strongroom', 'aws-kms']);
+    expect(cli(['file', 'encrypt', plain, '--recipient', 'carol', '--recipient', 'Dan', '--force'], env).stderr).toMatch(/age recipients get an age file/);
+    expect(cli(['contact', 'remove', 'carol'], env).status).toBe(0);
+    expect(errorOf(cli(['file', 'encrypt', plain, '--recipient', 'carol', '--force'], env))).toMatchObject({ __type: 'NotFoundException' });
   });
 
   it('round-trips a hybrid post-quantum (age1pq1…) age file', async () => {

@@ -109,6 +109,12 @@ const ROWS: Record<number, Record<string, Row[]>> = {
     ],
     iam_access_keys: [{ access_key_id: 'AKIA2345ABCDEFGHIJKL', user_name: 'ana', status: 'Inactive', secret: Buffer.alloc(68, 15), created_at: T + 2, mac: Buffer.alloc(32, 16) }],
   },
+  12: {
+    contacts: [
+      { name: 'Bob', kind: 'rsa', public_key: Buffer.alloc(294, 1).toString('base64'), fingerprint: 'SHA256:abc', description: 'Bob at the lab', created_at: T, mac: Buffer.alloc(32, 17) },
+      { name: 'Carol', kind: 'age', public_key: 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p', fingerprint: 'SHA256:def', description: '', created_at: T + 1, mac: Buffer.alloc(32, 18) },
+    ],
+  },
   9: {
     key_policies: [{ key_id: KEY, document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"kms:*","Resource":"*"}]}', mac: Buffer.alloc(32, 11) }],
   },
@@ -280,6 +286,26 @@ describe('0011 (iam)', () => {
     expect(() => db.prepare('INSERT INTO iam_users VALUES (@user_name, @user_id, @path, @created_at, @policies, @mac)').run(user)).toThrow(/UNIQUE/);
     const key = { access_key_id: 'AKIA2345ABCDEFGHIJKM', user_name: 'Nobody', status: 'Active', secret: Buffer.alloc(68), created_at: T, mac: null };
     expect(() => db.prepare('INSERT INTO iam_access_keys VALUES (@access_key_id, @user_name, @status, @secret, @created_at, @mac)').run(key)).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});
+
+describe('0012 (contacts)', () => {
+  it('adds the contacts table, empty, and leaves users, access keys and keys as they were', () => {
+    const db = filledAt(11);
+    const tables = ['keys', 'iam_users', 'iam_access_keys'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all());
+    migrate(db, upTo(12));
+    expect(countOf(db, 'contacts')).toBe(0);
+    expect(['keys', 'iam_users', 'iam_access_keys'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all())).toEqual(tables);
+    db.close();
+  });
+
+  it('keeps contact names unique in any case, and their kinds to those it knows', () => {
+    const db = filledAt(12);
+    const insert = db.prepare('INSERT INTO contacts VALUES (@name, @kind, @public_key, @fingerprint, @description, @created_at, @mac)');
+    const contact = { name: 'BOB', kind: 'rsa', public_key: 'x', fingerprint: 'f', description: '', created_at: T, mac: null };
+    expect(() => insert.run(contact)).toThrow(/UNIQUE/);
+    expect(() => insert.run({ ...contact, name: 'Dave', kind: 'dsa' })).toThrow(/CHECK/);
     db.close();
   });
 });

@@ -31,13 +31,28 @@ interface DecryptFlags {
   identity?: string[];
 }
 
-/** The age recipients among --recipient, when all are (an age file), or none (an Encryption SDK message); a usage error for a mix, or for what age files do not have. */
-function ageRecipients(flags: EncryptFlags): string[] | undefined {
-  const age = flags.recipient.filter(isAgeRecipient);
+/** Who one --recipient names: an age recipient, or a recipient of an Encryption SDK message. */
+type Resolved = { readonly age: string } | Recipient;
+
+/** Refuses what an age file cannot have, or a mix of age recipients and others (they get files of different formats). */
+function checkKinds(resolved: readonly Resolved[], flags: EncryptFlags): string[] | undefined {
+  const age = resolved.flatMap((r) => ('age' in r ? [r.age] : []));
   if (age.length === 0) return undefined;
-  if (age.length < flags.recipient.length) throw new UsageError('age recipients get an age file, and keys and public keys an Encryption SDK message: encrypt for them in two files');
+  if (age.length < resolved.length) throw new UsageError('age recipients get an age file, and keys and public keys an Encryption SDK message: encrypt for them in two files');
   if (flags.context !== undefined || flags.sign !== undefined || flags.frameLength !== undefined) throw new UsageError('an age file has no encryption context, signature or frame length: leave out --context, --sign and --frame-length');
   return age;
+}
+
+/** What a --recipient names, in this order: an age recipient, a public key file, a contact, a key of the vault. */
+async function resolveRecipient(kms: KmsCall, given: string, contacts: () => Promise<Map<string, { Kind: string; PublicKey: string }>>): Promise<Resolved> {
+  if (isAgeRecipient(given)) return { age: given };
+  const fromFile = publicKeyFile(given);
+  if (fromFile !== undefined) return fromFile;
+  const contact = (await contacts()).get(given.toLowerCase());
+  if (contact?.Kind === 'age') return { age: contact.PublicKey };
+  if (contact?.Kind === 'rsa') return { kind: 'rsa', spki: createPublicKey(contact.PublicKey).export({ type: 'spki', format: 'der' }) };
+  if (contact !== undefined) throw new KmsError('ValidationException', `${given} has an EC public key, which files cannot yet be encrypted for: give an RSA key or an age recipient.`);
+  return recipientOfKey(kms, given);
 }
 
 /** The age identities in the --identity files. */
@@ -63,15 +78,14 @@ function ageHeaderSummary(start: Buffer): { Format: string; Recipients: string[]
 
 const EXTENSION = '.enc';
 
-/** What a --recipient names: a public key file (PEM or DER, RSA), else a key of the vault (id, ARN, alias). */
-async function recipientOf(kms: KmsCall, given: string): Promise<Recipient> {
-  let text: Buffer | undefined;
+/** The RSA public key in the file `given` names (PEM or DER); undefined when there is no such file. */
+function publicKeyFile(given: string): Recipient | undefined {
+  let text: Buffer;
   try {
     text = readFileSync(expandPath(given));
   } catch {
-    text = undefined;
+    return undefined;
   }
-  if (text === undefined) return recipientOfKey(kms, given);
   let spki: Buffer;
   try {
     const key = text.includes('-----BEGIN') ? createPublicKey(text.toString('utf8')) : createPublicKey({ key: text, format: 'der', type: 'spki' });
@@ -103,29 +117,39 @@ export function fileCommand(globals: () => GlobalOptions): Command {
     .command('encrypt')
     .description('Encrypts IN ("-" for standard input) for each --recipient, streaming, into OUT (IN.enc by default; "-" for standard output). OUT appears only once complete.')
     .argument('<in>', 'the file to encrypt, or - for standard input')
-    .requiredOption('--recipient <who>', 'a key of the vault (id, ARN or alias; symmetric, or RSA for ENCRYPT_DECRYPT), an RSA public key file (PEM or DER), or an age recipient (age1…, age1pq1…: an age file); repeat for more', collect)
+    .requiredOption('--recipient <who>', 'an age recipient (age1…, age1pq1…: an age file), an RSA public key file (PEM or DER), a contact, or a key of the vault (id, ARN or alias; symmetric, or RSA for ENCRYPT_DECRYPT); repeat for more', collect)
     .option('--context <key=value>', 'a pair of the encryption context, bound to the file and shown by inspect (repeat for more)', collect)
     .option('--sign <key>', 'sign the file with this ECC_NIST_P384 SIGN_VERIFY key of the vault')
     .option('--frame-length <bytes>', 'plaintext bytes per frame (default 65536)')
     .option('-o, --output <out>', 'where to write (default IN.enc, or IN.age for age recipients)')
     .option('--force', 'replace OUT if it exists')
     .action(async (path: string, flags: EncryptFlags) => {
-      const out = flags.output ?? (path === '-' ? '-' : `${path}${flags.recipient.every(isAgeRecipient) ? '.age' : EXTENSION}`);
-      const age = ageRecipients(flags);
-      if (age !== undefined) {
-        const { chunks, size } = input(path);
-        await output(out, ageEncrypt(age, withProgress(chunks, size, 'Encrypting')), flags.force === true);
-        return;
-      }
       const context = contextOf(flags.context);
       const frameLength = flags.frameLength === undefined ? undefined : integer(flags.frameLength, '--frame-length');
       const { chunks, size } = input(path);
+      const write = (age: boolean, message: AsyncIterable<Buffer>): Promise<void> => output(flags.output ?? (path === '-' ? '-' : `${path}${age ? '.age' : EXTENSION}`), message, flags.force === true);
+      if (flags.recipient.every(isAgeRecipient)) {
+        const age = checkKinds(flags.recipient.map((given) => ({ age: given })), flags) ?? [];
+        await write(true, ageEncrypt(age, withProgress(chunks, size, 'Encrypting'))); // age recipients alone need no vault
+        return;
+      }
       await withKms(globals(), 'Encrypt', async (kms) => {
-        const recipients: Recipient[] = [];
-        for (const given of flags.recipient) recipients.push(await recipientOf(kms, given));
+        let contacts: Map<string, { Kind: string; PublicKey: string }> | undefined;
+        const listed = async (): Promise<Map<string, { Kind: string; PublicKey: string }>> => {
+          contacts ??= new Map(((await kms('ListContacts', {})).Contacts as { Name: string; Kind: string; PublicKey: string }[]).map((c) => [c.Name.toLowerCase(), c]));
+          return contacts;
+        };
+        const resolved: Resolved[] = [];
+        for (const given of flags.recipient) resolved.push(await resolveRecipient(kms, given, listed));
+        const age = checkKinds(resolved, flags);
+        if (age !== undefined) {
+          await write(true, ageEncrypt(age, withProgress(chunks, size, 'Encrypting')));
+          return;
+        }
+        const recipients = resolved.filter((r): r is Recipient => !('age' in r));
         const plan = await planEncryption(kms, { recipients, ...(context === undefined ? {} : { context }), ...(flags.sign === undefined ? {} : { signKeyId: flags.sign }), ...(frameLength === undefined ? {} : { frameLength }) });
         try {
-          await output(out, encryptMessage(plan, withProgress(chunks, size, 'Encrypting')), flags.force === true);
+          await write(false, encryptMessage(plan, withProgress(chunks, size, 'Encrypting')));
         } finally {
           plan.dataKey.fill(0);
         }

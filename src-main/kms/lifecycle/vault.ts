@@ -19,6 +19,7 @@ import { auditEvent, type Actor } from '../../audit/events';
 import type { AuditEvent } from '../../audit/record';
 import { rootCaller, type Door } from '../../../src-shared/caller';
 import { Users } from '../engine/users';
+import { ContactsRepo } from '../../vault/contactsRepo';
 import { KeyStore } from '../engine/keyStore';
 import { RetrySchedule } from '../engine/retrySchedule';
 import { privateFiles, vaultFiles, type VaultFiles } from './files';
@@ -70,6 +71,8 @@ export class Vault {
   readonly store: KeyStore;
   /** The IAM users of the vault's account and their access keys. */
   readonly users: Users;
+  /** The people files are encrypted for: named public keys. */
+  readonly contacts: ContactsRepo;
   /** The hash-chained audit log. */
   readonly audit: AuditLog;
   /** When failed deletions and rotations may be tried again. */
@@ -85,6 +88,7 @@ export class Vault {
   ) {
     this.store = new KeyStore(db, record.region, record.accountId);
     this.users = new Users(db, this.store.seal, record.accountId);
+    this.contacts = new ContactsRepo(db, this.store.seal);
     this.audit = new AuditLog(db);
     this.lastLock = readLastLock(db);
   }

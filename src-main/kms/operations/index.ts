@@ -13,6 +13,9 @@ import { getUserPolicy } from '../iam/getUserPolicy';
 import { deleteUserPolicy } from '../iam/deleteUserPolicy';
 import { listUserPolicies } from '../iam/listUserPolicies';
 import { simulatePrincipalPolicy } from '../iam/simulatePrincipalPolicy';
+import { createContact } from '../contacts/createContact';
+import { deleteContact } from '../contacts/deleteContact';
+import { listContacts } from '../contacts/listContacts';
 import { listKeyDetails } from '../extensions/listKeyDetails';
 import { lookupEvents } from '../extensions/lookupEvents';
 import { simulatePolicy } from '../extensions/simulatePolicy';
@@ -82,7 +85,7 @@ const IAM_DECLARATIONS: readonly AnyDeclaration[] = [
 ];
 
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */
-const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [listKeyDetails, lookupEvents, simulatePolicy];
+const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [createContact, deleteContact, listContacts, listKeyDetails, lookupEvents, simulatePolicy];
 
 const BY_NAME = new Map<string, AnyDeclaration>([...AWS_DECLARATIONS, ...IAM_DECLARATIONS, ...EXTENSION_DECLARATIONS].map((declaration) => [declaration.name, declaration]));
 

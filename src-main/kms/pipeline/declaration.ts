@@ -8,8 +8,8 @@ import type { KeyStore } from '../engine/keyStore';
 import type { Usage } from '../keySpecs';
 import type { Unlocked, Vault } from '../lifecycle/vault';
 
-/** An IAM action: of AWS KMS, of IAM itself, or CloudTrail's for reading the audit log. */
-export type Action = `kms:${string}` | `cloudtrail:${string}` | `iam:${string}`;
+/** An IAM action: of AWS KMS, of IAM itself, CloudTrail's for reading the audit log, or Strongroom's own (contacts). */
+export type Action = `kms:${string}` | `cloudtrail:${string}` | `iam:${string}` | `strongroom:${string}`;
 
 /** The validated request of operation `N`, as the AWS model defines it. */
 export type RequestOf<N extends CoreOperationName> = z.output<(typeof CORE_OPERATIONS)[N]['input']>;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Caller } from '../../../src-shared/caller';
 import { KmsError } from '../../../src-shared/errors';
 import { CORE_OPERATIONS, type CoreOperationName } from '../../../src-shared/kms/extensions';
@@ -80,7 +81,8 @@ export function invoke(vault: Vault, caller: Caller, name: CoreOperationName, in
   try {
     if (declaration === undefined) throw new KmsError('UnsupportedOperationException', `${name} is not available in this version of Strongroom.`);
     checkRequestJson(input);
-    const valid = validate(CORE_OPERATIONS[name].input, input) as Request;
+    const schema: z.ZodType<Request> = CORE_OPERATIONS[name].input as z.ZodType<Request>;
+    const valid = validate(schema, input);
     request = valid;
     checkRequest(declaration, valid);
     const call = (): unknown =>
