@@ -95,6 +95,8 @@ export const CHANNELS = {
   'kms:call': { request: z.strictObject({ operation: z.enum(operationNames), input: z.unknown() }), response: z.unknown() },
   /** One IAM operation (users, access keys, their policies) in IAM's shapes. */
   'iam:call': { request: z.strictObject({ operation: z.enum(iamOperationNames), input: z.unknown() }), response: z.unknown() },
+  /** One operation on contacts (CreateContact, ListContacts, DeleteContact). */
+  'contacts:call': { request: z.strictObject({ operation: z.enum(contactOperationNames), input: z.unknown() }), response: z.unknown() },
   /** Acts as the IAM user of an access key from now until the vault locks (unlocking again with the PIN acts as the account root); recorded as ConsoleLogin. */
   'session:actAs': { request: accessKey, response: VaultStatus },
   /** A page of the key list, filtered and paged by the core (fast with 100,000 keys). */

@@ -1,5 +1,6 @@
 import { CHANNEL_NAMES } from '../../../src-shared/ipc/channelNames';
 import type { Channel, ChannelRequest, ChannelResponse, Reply, StrongroomApi } from '../../../src-shared/ipc/channels';
+import type { CONTACT_OPERATIONS, ContactOperationName } from '../../../src-shared/files/contacts';
 import type { IAM_OPERATIONS, IamOperationName } from '../../../src-shared/iam/operations';
 import type { OPERATIONS, OperationName } from '../../../src-shared/kms/shapes.generated';
 import type { z } from 'zod';
@@ -88,4 +89,13 @@ export type IamOutput<O extends IamOperationName> = z.output<IamOperations[O]['o
 /** Calls one IAM operation (users, access keys, their policies) with its JSON request. */
 export function iam<O extends IamOperationName>(operation: O, input: IamInput<O>): Promise<IamOutput<O>> {
   return call('iam:call', { operation, input }) as Promise<IamOutput<O>>;
+}
+
+type ContactOperations = typeof CONTACT_OPERATIONS;
+/** A contact operation's JSON request and response. */
+export type ContactsOutput<O extends ContactOperationName> = z.output<ContactOperations[O]['output']>;
+
+/** Calls one operation on contacts. */
+export function contacts<O extends ContactOperationName>(operation: O, input: z.input<ContactOperations[O]['input']>): Promise<ContactsOutput<O>> {
+  return call('contacts:call', { operation, input }) as Promise<ContactsOutput<O>>;
 }

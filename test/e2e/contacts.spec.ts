@@ -1,0 +1,50 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { capture } from './capture';
+import { openUnlocked, startHost, type RunningHost } from './host';
+
+let dir: string;
+let host: RunningHost;
+test.beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'strongroom-contacts-'));
+  host = await startHost({ home: join(dir, 'vault'), withVault: true });
+});
+test.afterEach(async () => {
+  await host.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('contacts added from a pasted age recipient and a picked PEM file, each with its fingerprint to compare; a private key refused at its field; removed', async ({ page }, info) => {
+  await openUnlocked(page, host);
+  await page.getByTestId('nav-contacts').click();
+  await expect(page.getByTestId('contacts-list')).toHaveText('No contacts yet.');
+
+  await page.getByTestId('contact-name').fill('Carol');
+  await page.getByTestId('contact-key').fill('age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p');
+  await page.getByTestId('contact-description').fill('Carol in accounts');
+  await page.getByTestId('add-contact').click();
+  await expect(page.getByTestId('contact-added')).toContainText('Added Carol. Its fingerprint is SHA256:');
+  await expect(page.getByTestId('contact-Carol')).toContainText('age recipient');
+
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  writeFileSync(join(dir, 'private.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  await page.getByTestId('contact-name').fill('Dan');
+  await page.getByTestId('contact-file').setInputFiles(join(dir, 'private.pem'));
+  await page.getByTestId('add-contact').click();
+  await expect(page.getByText('this is a private key')).toBeVisible();
+
+  writeFileSync(join(dir, 'dan.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+  await page.getByTestId('contact-file').setInputFiles(join(dir, 'dan.pem'));
+  await page.getByTestId('add-contact').click();
+  await expect(page.getByTestId('contact-Dan')).toContainText('RSA public key');
+  await expect(page.getByTestId('contact-fingerprint-Dan')).toHaveText(/^SHA256:[A-Za-z0-9+/]{43}$/);
+  await capture(page, info, 'contacts');
+
+  await page.getByTestId('remove-contact-Carol').click();
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('contact-Carol')).toHaveCount(0);
+  await expect(page.getByTestId('contact-Dan')).toBeVisible();
+});
