@@ -1,23 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { capture } from './capture';
-import { CLI, openUnlocked, startHost, type RunningHost } from './host';
+import { CLI, openUnlocked, hostWithVaultForEachTest, type RunningHost } from './host';
 
 /** The account id in a key ARN. */
 const keyArn = (arn: string): string => arn.trim().split(':')[4] ?? '';
 
 let dir: string;
 let host: RunningHost;
-test.beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'strongroom-access-'));
-  host = await startHost({ home: join(dir, 'vault'), withVault: true });
-});
-test.afterEach(async () => {
-  await host.stop();
-  rmSync(dir, { recursive: true, force: true });
+hostWithVaultForEachTest('strongroom-access-', (made) => {
+  ({ dir, host } = made);
 });
 
 test('a key policy edited with its statements in words and the change shown, saved, then deciding; grants made, listed and revoked', async ({ page }, info) => {

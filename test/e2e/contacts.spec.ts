@@ -1,20 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { capture } from './capture';
-import { openUnlocked, startHost, type RunningHost } from './host';
+import { openUnlocked, hostWithVaultForEachTest, type RunningHost } from './host';
 
 let dir: string;
 let host: RunningHost;
-test.beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'strongroom-contacts-'));
-  host = await startHost({ home: join(dir, 'vault'), withVault: true });
-});
-test.afterEach(async () => {
-  await host.stop();
-  rmSync(dir, { recursive: true, force: true });
+hostWithVaultForEachTest('strongroom-contacts-', (made) => {
+  ({ dir, host } = made);
 });
 
 test('contacts added from a pasted age recipient and a picked PEM file, each with its fingerprint to compare; a private key refused at its field; removed', async ({ page }, info) => {

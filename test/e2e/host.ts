@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 const ROOT = join(__dirname, '..', '..');
 /** The command line, as the README's commands run it. */
@@ -72,4 +72,19 @@ export async function openUnlocked(page: Page, host: RunningHost): Promise<void>
   await page.getByTestId('pin').fill(PIN);
   await page.getByTestId('pin').press('Enter');
   await expect(page.getByTestId('vault-state')).toHaveText('Unlocked');
+}
+
+/** Gives each test of the file, through `use`, a temp directory and a browser host on a fresh vault in it (`DIR/vault`), both gone after the test. */
+export function hostWithVaultForEachTest(prefix: string, use: (made: { dir: string; host: RunningHost }) => void): void {
+  let made: { dir: string; host: RunningHost } | undefined;
+  test.beforeEach(async () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made = { dir, host: await startHost({ home: join(dir, 'vault'), withVault: true }) };
+    use(made);
+  });
+  test.afterEach(async () => {
+    await made?.host.stop();
+    if (made !== undefined) rmSync(made.dir, { recursive: true, force: true });
+    made = undefined;
+  });
 }

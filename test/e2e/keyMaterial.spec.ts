@@ -1,21 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { capture } from './capture';
-import { openUnlocked, startHost, type RunningHost } from './host';
+import { openUnlocked, hostWithVaultForEachTest, type RunningHost } from './host';
 
 let dir: string;
 let host: RunningHost;
-test.beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'strongroom-key-material-'));
-  host = await startHost({ home: join(dir, 'vault'), withVault: true });
-});
-test.afterEach(async () => {
-  await host.stop();
-  rmSync(dir, { recursive: true, force: true });
+hostWithVaultForEachTest('strongroom-key-material-', (made) => {
+  ({ dir, host } = made);
 });
 
 /** Clicks `testid` and saves the file it offers as `name` in the test's directory. */

@@ -1,21 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { capture } from './capture';
-import { openUnlocked, startHost, type RunningHost } from './host';
+import { openUnlocked, hostWithVaultForEachTest, type RunningHost } from './host';
 
 let dir: string;
 let host: RunningHost;
-test.beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'strongroom-key-use-'));
-  host = await startHost({ home: join(dir, 'vault'), withVault: true });
-});
-test.afterEach(async () => {
-  await host.stop();
-  rmSync(dir, { recursive: true, force: true });
+hostWithVaultForEachTest('strongroom-key-use-', (made) => {
+  ({ dir, host } = made);
 });
 
 /** Creates a key through the form: the spec, then the usage, then a description. */

@@ -1,20 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { capture } from './capture';
-import { CLI, openUnlocked, PIN, startHost, type RunningHost } from './host';
+import { CLI, openUnlocked, PIN, hostWithVaultForEachTest, type RunningHost } from './host';
 
 let dir: string;
 let host: RunningHost;
-test.beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'strongroom-users-'));
-  host = await startHost({ home: join(dir, 'vault'), withVault: true });
-});
-test.afterEach(async () => {
-  await host.stop();
-  rmSync(dir, { recursive: true, force: true });
+hostWithVaultForEachTest('strongroom-users-', (made) => {
+  ({ dir, host } = made);
 });
 
 /** `strongroom <args>` as the account root, through the host that holds the vault; its JSON answer. */
