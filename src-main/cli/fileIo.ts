@@ -2,11 +2,15 @@ import { createReadStream, statSync } from 'node:fs';
 import { writeAtomically } from '../envelope/atomicFile';
 import type { Chunks } from '../envelope/byteReader';
 import { UsageError } from './output';
+import { reserveStdin } from './prompt';
 import { expandPath } from './requestOptions';
 
 /** The bytes of IN, or of standard input for "-", counting them for the progress line. */
 export function input(path: string): { chunks: Chunks; size: number | undefined } {
-  if (path === '-') return { chunks: process.stdin, size: undefined };
+  if (path === '-') {
+    reserveStdin('the file');
+    return { chunks: process.stdin, size: undefined };
+  }
   const file = expandPath(path);
   let size: number;
   try {

@@ -88,10 +88,19 @@ export interface SecretSource {
   envVar: string;
 }
 
+/** What standard input carries instead of a PIN, when a command reads its data from it. */
+let stdinCarries: string | undefined;
+
+/** Says that standard input carries `what` (a file to encrypt), so that a PIN is never read from it. */
+export function reserveStdin(what: string): void {
+  stdinCarries = what;
+}
+
 /**
  * A secret from `source.file`, else the environment variable
  * `source.envVar` (removed from the environment once read), else a no-echo
- * prompt on the terminal, else the next line of piped standard input. With
+ * prompt on the terminal, else the next line of piped standard input (unless it carries a
+ * command's data: see {@link reserveStdin}). With
  * `confirm`, a prompted secret is asked twice and must match.
  */
 export async function readSecret({ file, envVar }: SecretSource, question: string, confirm = false): Promise<string> {
@@ -101,6 +110,7 @@ export async function readSecret({ file, envVar }: SecretSource, question: strin
     Reflect.deleteProperty(process.env, envVar); // read once; no process this one starts inherits it
     return fromEnv;
   }
+  if (stdinCarries !== undefined) throw new KmsError('ValidationException', `Standard input carries ${stdinCarries}: give the PIN with ${envVar} or a PIN file.`);
   if (!process.stdin.isTTY) {
     const line = await readPipedLine();
     if (line === undefined || line === '') {

@@ -49,6 +49,9 @@ describe('strongroom file', () => {
     const decrypted = cli(['file', 'decrypt', join(dir, 'piped.enc'), '-o', '-'], env);
     expect(decrypted.stdout).toBe('from a pipe');
     expect(JSON.parse(decrypted.stderr)).toMatchObject({ Output: '-', SignedBy: 'nobody (the file is not signed)' });
+    // The file on standard input is never taken for the PIN.
+    const withoutPin = { STRONGROOM_HOME: env.STRONGROOM_HOME ?? '' };
+    expect(errorOf(cli(['file', 'encrypt', '-', '--recipient', keyId, '-o', join(dir, 'nopin.enc')], withoutPin, `${PIN}\nthe rest`)).message).toBe('Standard input carries the file: give the PIN with STRONGROOM_PIN or a PIN file.');
   });
 
   it('writes nothing under the final name for a changed or cut file, or one no key of the vault opens, and says why', () => {
