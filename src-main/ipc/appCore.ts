@@ -109,7 +109,7 @@ export class AppCore {
     }
   }
 
-  /** The channel's answer to an authenticated line: the reply to its call (an AWS KMS or IAM operation, or the policy simulator), as the root or the user of the access key it gives. */
+  /** The channel's answer to an authenticated line: the reply to its call (an AWS KMS or IAM operation, a contact's, or the policy simulator), as the root or the user of the access key it gives. */
   private answerCli(operation: unknown, input: unknown, accessKey: unknown): Reply {
     try {
       return { ok: true, value: this.callFromCli(validate(CliCall, { operation, input, ...(accessKey === undefined ? {} : { accessKey }) })) };
