@@ -117,3 +117,14 @@ export function describeDataKey(edk: EncryptedDataKey): string {
   if (edk.providerId === RSA_NAMESPACE) return `RSA public key ${info.slice('rsa/'.length, 'rsa/'.length + 16)}…`;
   return `${edk.providerId} ${info}`;
 }
+
+/** The recipients of a message as a person reads them, naming the contacts and the vault's RSA keys whose public keys they are. */
+export async function nameRecipients(kms: KmsCall, dataKeys: readonly EncryptedDataKey[]): Promise<string[]> {
+  const names = new Map<string, string>();
+  for (const [spki, arn] of await vaultPublicKeys(kms, 'RSA_', 'ENCRYPT_DECRYPT')) names.set(rsaKeyName(Buffer.from(spki, 'base64')), arn);
+  const { Contacts } = (await kms('ListContacts', {})) as { Contacts: { Name: string; Kind: string; PublicKey: string }[] };
+  for (const contact of Contacts) {
+    if (contact.Kind === 'rsa') names.set(rsaKeyName(createPublicKey(contact.PublicKey).export({ type: 'spki', format: 'der' })), `${contact.Name} (contact)`);
+  }
+  return dataKeys.map((edk) => (edk.providerId === RSA_NAMESPACE ? names.get(edk.providerInfo.toString('utf8')) : undefined) ?? describeDataKey(edk));
+}

@@ -120,6 +120,7 @@ describe('strongroom file', () => {
     expect(spawnSync('age', ['-d', '-i', keyFile, `${plain}.age`], { encoding: 'utf8' }).stdout).toBe('pay 100');
     expect(cli(['file', 'encrypt', plain, '--recipient', 'Dan', '--recipient', keyId], env).status).toBe(0);
     expect((cli(['file', 'inspect', `${plain}.enc`], env).json as { EncryptedFor: { KeyProviderId: string }[] }).EncryptedFor.map((r) => r.KeyProviderId)).toEqual(['strongroom', 'aws-kms']);
+    expect((cli(['file', 'decrypt', `${plain}.enc`, '-o', join(dir, 'invoice.back')], env).json as { EncryptedFor: string[] }).EncryptedFor).toEqual(['Dan (contact)', expect.stringMatching(new RegExp(`key/${keyId}$`)) as string]);
     expect(cli(['file', 'encrypt', plain, '--recipient', 'carol', '--recipient', 'Dan', '--force'], env).stderr).toMatch(/age recipients get an age file/);
     expect(cli(['contact', 'remove', 'carol'], env).status).toBe(0);
     expect(errorOf(cli(['file', 'encrypt', plain, '--recipient', 'carol', '--force'], env))).toMatchObject({ __type: 'NotFoundException' });

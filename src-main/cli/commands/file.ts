@@ -7,7 +7,7 @@ import { encryptMessage } from '../../envelope/encryptMessage';
 import { ageDecrypt, ageEncrypt, AGE_HEADER, identitiesOf, isAgeFile, isAgeRecipient } from '../../envelope/ageFiles';
 import { ByteReader } from '../../envelope/byteReader';
 import { fingerprint, planEncryption } from '../../envelope/plan';
-import { describeDataKey, openDataKey, recipientOfKey, vaultPublicKeys, type KmsCall, type Recipient } from '../../envelope/recipients';
+import { describeDataKey, nameRecipients, openDataKey, recipientOfKey, vaultPublicKeys, type KmsCall, type Recipient } from '../../envelope/recipients';
 import { isSigned } from '../../envelope/suites';
 import { ownContext, signerOfContext } from '../../envelope/signing';
 import type { GlobalOptions } from '../globalOptions';
@@ -181,7 +181,7 @@ export function fileCommand(globals: () => GlobalOptions): Command {
         return {
           Output: out,
           EncryptionContext: ownContext(opened.header.context),
-          EncryptedFor: opened.header.dataKeys.map(describeDataKey),
+          EncryptedFor: await nameRecipients(kms, opened.header.dataKeys),
           SignedBy: opened.signerPublicKey === undefined ? 'nobody (the file is not signed)' : await signerName(kms, opened.signerPublicKey),
         };
       });
