@@ -4,15 +4,13 @@ import { CORE_OPERATIONS } from '../../src-shared/kms/extensions';
 import { cliName } from '../../src-shared/kms/operationNames';
 import { checkRequestJson } from '../../src-shared/kms/requestJson';
 import type { OperationName } from '../../src-shared/kms/shapes.generated';
-import { invoke } from '../kms/pipeline/invoke';
-import { cliCaller } from './credentials';
 import { EXIT, UsageError } from './output';
 import { checkQuery, formatResponse, OUTPUT_FORMATS, type OutputFormat } from './query';
 import { allPages, pagingOf, type PageOptions, type Paging } from './paginate';
 import { BINARY_FORMATS, blobText, fileText, integer, memberOptions, membersFromOptions, type BinaryFormat, type MemberOption } from './requestOptions';
 import { withIsoTimestamps } from './timestamps';
 import type { GlobalOptions } from './globalOptions';
-import { withUnlockedVault } from './withVault';
+import { withKms } from './kmsCalls';
 import { readStdin } from './prompt';
 
 /** An operation the command line runs as a command of its own: AWS KMS's (`strongroom kms`) and IAM's (`strongroom iam`). */
@@ -100,16 +98,10 @@ function defineOperation(command: Command, name: CliOperationName, globals: () =
     checkRequestJson(request); // before it is sent to a holder as JSON, which a request nested thousands deep would overflow
     checkMembers(request, members);
     const pages = paging === undefined ? undefined : pageOptions(flags, request, paging);
-    type Call = (pageRequest: Record<string, unknown>) => Promise<Record<string, unknown>>;
-    const run = (call: Call): Promise<Record<string, unknown>> => (paging !== undefined && pages !== undefined ? allPages(call, request, paging, pages) : call(request));
-    const response = await withUnlockedVault(
-      globals(),
-      (vault) => {
-        const caller = cliCaller(vault, name);
-        return run((pageRequest) => Promise.resolve(invoke(vault, caller, name, pageRequest) as Record<string, unknown>));
-      },
-      async (holder) => run(async (pageRequest) => (await holder.call(name, pageRequest)) as Record<string, unknown>),
-    );
+    const response = await withKms(globals(), name, (kms) => {
+      const call = (pageRequest: Record<string, unknown>): Promise<Record<string, unknown>> => kms(name, pageRequest);
+      return paging !== undefined && pages !== undefined ? allPages(call, request, paging, pages) : call(request);
+    });
     let printed: string | undefined;
     try {
       printed = formatResponse(withIsoTimestamps(response), flags.query, flags.output);

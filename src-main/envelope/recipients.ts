@@ -36,27 +36,41 @@ export async function sealDataKey(kms: KmsCall, recipient: Recipient, dataKey: B
   return { providerId: KMS_PROVIDER, providerInfo: Buffer.from(String(KeyId), 'utf8'), ciphertext: Buffer.from(String(CiphertextBlob), 'base64') };
 }
 
-/** The public keys (SPKI, base64) of the vault's enabled keys of one spec prefix and usage, each with its key's ARN. */
-export async function vaultPublicKeys(kms: KmsCall, specPrefix: string, usage: string): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  let marker: string | undefined;
-  do {
-    const page = (await kms('ListKeys', { Limit: 1000, ...(marker === undefined ? {} : { Marker: marker }) })) as { Keys?: { KeyId: string }[]; NextMarker?: string };
-    for (const { KeyId } of page.Keys ?? []) {
-      const described = (await kms('DescribeKey', { KeyId })).KeyMetadata as { KeySpec?: string; KeyUsage?: string; KeyState?: string; Arn?: string } | undefined;
-      if (described?.KeyUsage !== usage || described.KeySpec?.startsWith(specPrefix) !== true || described.KeyState !== 'Enabled') continue;
-      found.set(String((await kms('GetPublicKey', { KeyId })).PublicKey), described.Arn ?? KeyId);
-    }
-    marker = page.NextMarker;
-  } while (marker !== undefined);
-  return found;
+/** An enabled asymmetric key of the vault: its spec, usage and ARN, and its public key (SPKI, base64). */
+export interface VaultPublicKey {
+  readonly keySpec: string;
+  readonly keyUsage: string;
+  readonly arn: string;
+  readonly publicKey: string;
 }
 
-/** The vault's RSA decryption keys by the key names of their public keys. */
-async function rsaIdentities(kms: KmsCall): Promise<Map<string, string>> {
-  const byName = new Map<string, string>();
-  for (const [spki, arn] of await vaultPublicKeys(kms, 'RSA_', 'ENCRYPT_DECRYPT')) byName.set(rsaKeyName(Buffer.from(spki, 'base64')), arn);
-  return byName;
+/** The vault's enabled asymmetric keys with their public keys, read at the first call and then kept. */
+export type VaultPublicKeys = () => Promise<readonly VaultPublicKey[]>;
+
+/** The public keys of the vault, read once (a walk of ListKeys, with DescribeKey and GetPublicKey for each key) however often one command asks. */
+export function vaultPublicKeys(kms: KmsCall): VaultPublicKeys {
+  let read: Promise<VaultPublicKey[]> | undefined;
+  const walk = async (): Promise<VaultPublicKey[]> => {
+    const found: VaultPublicKey[] = [];
+    let marker: string | undefined;
+    do {
+      const page = (await kms('ListKeys', { Limit: 1000, ...(marker === undefined ? {} : { Marker: marker }) })) as { Keys?: { KeyId: string }[]; NextMarker?: string };
+      for (const { KeyId } of page.Keys ?? []) {
+        const meta = (await kms('DescribeKey', { KeyId })).KeyMetadata as { KeySpec?: string; KeyUsage?: string; KeyState?: string; Arn?: string } | undefined;
+        if (meta?.KeyState !== 'Enabled' || meta.KeySpec === undefined || meta.KeyUsage === undefined || meta.KeySpec === 'SYMMETRIC_DEFAULT' || meta.KeySpec.startsWith('HMAC_')) continue;
+        found.push({ keySpec: meta.KeySpec, keyUsage: meta.KeyUsage, arn: meta.Arn ?? KeyId, publicKey: String((await kms('GetPublicKey', { KeyId })).PublicKey) });
+      }
+      marker = page.NextMarker;
+    } while (marker !== undefined);
+    return found;
+  };
+  return () => (read ??= walk());
+}
+
+/** The ARNs of the vault's RSA decryption keys, by the key names of their public keys. */
+async function rsaIdentities(keys: VaultPublicKeys): Promise<Map<string, string>> {
+  const rsa = (await keys()).filter((key) => key.keyUsage === 'ENCRYPT_DECRYPT' && key.keySpec.startsWith('RSA_'));
+  return new Map(rsa.map((key) => [rsaKeyName(Buffer.from(key.publicKey, 'base64')), key.arn]));
 }
 
 /**
@@ -84,7 +98,7 @@ function notOurs(error: unknown): boolean {
  * its public key). InvalidCiphertextException naming the recipients when
  * none does.
  */
-export async function openDataKey(kms: KmsCall, header: HeaderBody): Promise<Buffer> {
+export async function openDataKey(kms: KmsCall, header: HeaderBody, keys: VaultPublicKeys = vaultPublicKeys(kms)): Promise<Buffer> {
   let identities: Map<string, string> | undefined;
   const refusals: string[] = [];
   for (const edk of header.dataKeys) {
@@ -95,7 +109,7 @@ export async function openDataKey(kms: KmsCall, header: HeaderBody): Promise<Buf
         return Buffer.from(String(Plaintext), 'base64');
       }
       if (edk.providerId === RSA_NAMESPACE) {
-        identities ??= await rsaIdentities(kms);
+        identities ??= await rsaIdentities(keys);
         const keyId = identities.get(info);
         if (keyId === undefined) continue;
         const { Plaintext } = await kms('Decrypt', { KeyId: keyId, CiphertextBlob: edk.ciphertext.toString('base64'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
@@ -119,9 +133,9 @@ export function describeDataKey(edk: EncryptedDataKey): string {
 }
 
 /** The recipients of a message as a person reads them, naming the contacts and the vault's RSA keys whose public keys they are. */
-export async function nameRecipients(kms: KmsCall, dataKeys: readonly EncryptedDataKey[]): Promise<string[]> {
-  const names = new Map<string, string>();
-  for (const [spki, arn] of await vaultPublicKeys(kms, 'RSA_', 'ENCRYPT_DECRYPT')) names.set(rsaKeyName(Buffer.from(spki, 'base64')), arn);
+export async function nameRecipients(kms: KmsCall, dataKeys: readonly EncryptedDataKey[], keys: VaultPublicKeys): Promise<string[]> {
+  if (!dataKeys.some((edk) => edk.providerId === RSA_NAMESPACE)) return dataKeys.map(describeDataKey);
+  const names = await rsaIdentities(keys);
   const { Contacts } = (await kms('ListContacts', {})) as { Contacts: { Name: string; Kind: string; PublicKey: string }[] };
   for (const contact of Contacts) {
     if (contact.Kind === 'rsa') names.set(rsaKeyName(createPublicKey(contact.PublicKey).export({ type: 'spki', format: 'der' })), `${contact.Name} (contact)`);

@@ -7,7 +7,7 @@ import { encryptMessage } from '../../envelope/encryptMessage';
 import { ageDecrypt, ageEncrypt, AGE_HEADER, identitiesOf, isAgeFile, isAgeRecipient } from '../../envelope/ageFiles';
 import { ByteReader } from '../../envelope/byteReader';
 import { fingerprint, planEncryption } from '../../envelope/plan';
-import { describeDataKey, nameRecipients, openDataKey, recipientOfKey, vaultPublicKeys, type KmsCall, type Recipient } from '../../envelope/recipients';
+import { describeDataKey, nameRecipients, openDataKey, recipientOfKey, vaultPublicKeys, type KmsCall, type Recipient, type VaultPublicKeys } from '../../envelope/recipients';
 import { isSigned } from '../../envelope/suites';
 import { ownContext, signerOfContext } from '../../envelope/signing';
 import type { GlobalOptions } from '../globalOptions';
@@ -99,9 +99,15 @@ function publicKeyFile(given: string): Recipient | undefined {
 }
 
 /** The name of the key that signed a message: a signing key of the vault, or the public key's fingerprint. */
-async function signerName(kms: KmsCall, spki: Buffer): Promise<string> {
-  const arn = (await vaultPublicKeys(kms, 'ECC_NIST_P384', 'SIGN_VERIFY')).get(spki.toString('base64'));
-  return arn ?? `a key not in this vault, ${fingerprint(spki)}`;
+async function signerName(keys: VaultPublicKeys, spki: Buffer): Promise<string> {
+  const signer = (await keys()).find((key) => key.keyUsage === 'SIGN_VERIFY' && key.publicKey === spki.toString('base64'));
+  return signer?.arn ?? `a key not in this vault, ${fingerprint(spki)}`;
+}
+
+/** What decrypt says it did: on standard output, or on standard error when the plaintext went there. */
+function printSummary(out: string, summary: Record<string, unknown>): void {
+  if (out === '-') process.stderr.write(`${JSON.stringify(summary)}\n`);
+  else printJson(summary);
 }
 
 /** Where decrypt writes by default: IN without .enc or .age, or IN.decrypted. */
@@ -168,25 +174,23 @@ export function fileCommand(globals: () => GlobalOptions): Command {
       const { start, all } = await peek(withProgress(chunks, size, 'Decrypting'), AGE_HEADER.length);
       if (isAgeFile(start)) {
         await output(out, ageDecrypt(identitiesIn(flags.identity), all), flags.force === true);
-        const summary = { Output: out, Format: 'age' };
-        if (out === '-') process.stderr.write(`${JSON.stringify(summary)}\n`);
-        else printJson(summary);
+        printSummary(out, { Output: out, Format: 'age' });
         return;
       }
       const summary = await withKms(globals(), 'Decrypt', async (kms) => {
-        const { items, result } = itemsAndResult(decryptMessage(all, (header) => openDataKey(kms, header)));
+        const keys = vaultPublicKeys(kms);
+        const { items, result } = itemsAndResult(decryptMessage(all, (header) => openDataKey(kms, header, keys)));
         await output(out, items, flags.force === true);
         const opened = result();
         if (opened === undefined) throw new KmsError('InvalidCiphertextException', 'The message did not end where it should.');
         return {
           Output: out,
           EncryptionContext: ownContext(opened.header.context),
-          EncryptedFor: await nameRecipients(kms, opened.header.dataKeys),
-          SignedBy: opened.signerPublicKey === undefined ? 'nobody (the file is not signed)' : await signerName(kms, opened.signerPublicKey),
+          EncryptedFor: await nameRecipients(kms, opened.header.dataKeys, keys),
+          SignedBy: opened.signerPublicKey === undefined ? 'nobody (the file is not signed)' : await signerName(keys, opened.signerPublicKey),
         };
       });
-      if (out === '-') process.stderr.write(`${JSON.stringify(summary)}\n`);
-      else printJson(summary);
+      printSummary(out, summary);
     });
   file
     .command('inspect')

@@ -1,12 +1,10 @@
 import { Command } from 'commander';
 import type { IamOperationName } from '../../../src-shared/iam/operations';
-import { invoke } from '../../kms/pipeline/invoke';
-import { cliCaller } from '../credentials';
 import type { GlobalOptions } from '../globalOptions';
 import { addOperationCommands } from '../operationCommand';
 import { printJson } from '../output';
 import { collect, contextOf } from '../requestOptions';
-import { withUnlockedVault } from '../withVault';
+import { withKms } from '../kmsCalls';
 
 interface SimulateFlags {
   principal: string;
@@ -49,13 +47,7 @@ export function iamCommand(globals: () => GlobalOptions): Command {
     .action(async (flags: SimulateFlags) => {
       const encryptionContext = contextOf(flags.context);
       const request = { principal: flags.principal, action: flags.action, ...(flags.key === undefined ? {} : { keyId: flags.key }), ...(encryptionContext === undefined ? {} : { encryptionContext }), ...(flags.grantOperation === undefined ? {} : { grantOperations: flags.grantOperation }) };
-      printJson(
-        await withUnlockedVault(
-          globals(),
-          (vault) => invoke(vault, cliCaller(vault, 'SimulatePolicy'), 'SimulatePolicy', request),
-          (holder) => holder.call('SimulatePolicy', request),
-        ),
-      );
+      printJson(await withKms(globals(), 'SimulatePolicy', (kms) => kms('SimulatePolicy', request)));
     });
   return iam;
 }
