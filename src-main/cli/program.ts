@@ -14,6 +14,7 @@ import { x509Command } from './commands/x509';
 import { iamCommand } from './commands/iam';
 import { fileCommand } from './commands/file';
 import { contactCommand } from './commands/contact';
+import { identityCommand } from './commands/identity';
 import type { GlobalOptions } from './globalOptions';
 
 /** The `strongroom` command line. Every command and subcommand has --help. */
@@ -32,7 +33,7 @@ export function buildProgram(version: string): Command {
     const { home, pinFile } = program.opts<{ home?: string; pinFile?: string }>();
     return { home: resolveHome(home), pinFile };
   };
-  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, resetPinCommand, configCommand, kmsCommand, x509Command, iamCommand, fileCommand, contactCommand, auditCommand, uiCommand]) {
+  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, resetPinCommand, configCommand, kmsCommand, x509Command, iamCommand, fileCommand, contactCommand, identityCommand, auditCommand, uiCommand]) {
     program.addCommand(command(globals));
   }
   program.addCommand(tokensCommand());

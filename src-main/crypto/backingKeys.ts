@@ -54,3 +54,15 @@ export function wrapAccessKeySecret(rootKey: Buffer, accessKeyId: string, secret
 export function unwrapAccessKeySecret(rootKey: Buffer, accessKeyId: string, wrapped: Buffer): Buffer | undefined {
   return open(rootKey, wrapped, accessKeySecret(accessKeyId));
 }
+
+const ageIdentitySecret = (recipient: string): Buffer => boundTo('strongroom age identity v1', recipient);
+
+/** Wraps an age identity's secret under the vault root key, bound to its recipient. */
+export function wrapAgeIdentity(rootKey: Buffer, recipient: string, secret: Buffer): Buffer {
+  return seal(rootKey, secret, ageIdentitySecret(recipient));
+}
+
+/** Unwraps an age identity's secret; undefined when it was not wrapped for this recipient under this root key. */
+export function unwrapAgeIdentity(rootKey: Buffer, recipient: string, wrapped: Buffer): Buffer | undefined {
+  return open(rootKey, wrapped, ageIdentitySecret(recipient));
+}

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
-import { Decrypter, Encrypter } from 'age-encryption';
+import { Decrypter, Encrypter, type Identity } from 'age-encryption';
 import { KmsError } from '../../src-shared/errors';
 import type { Chunks } from './byteReader';
+import type { KmsCall } from './recipients';
 
 /** The first line of every age file. */
 export const AGE_HEADER = 'age-encryption.org/v1\n';
@@ -47,13 +48,27 @@ export async function* ageEncrypt(recipients: readonly string[], source: Chunks)
   for await (const chunk of await encrypter.encrypt(webStream(source))) yield Buffer.from(chunk);
 }
 
+/** The age identities of the vault, as one identity of the age library: the vault unwraps the file key (UnwrapAgeFileKey); `opened` names the identity that did. */
+export class VaultAgeIdentity implements Identity {
+  opened: { readonly Name: string; readonly Recipient: string } | undefined;
+
+  constructor(private readonly kms: KmsCall) {}
+
+  async unwrapFileKey(stanzas: { args: string[]; body: Uint8Array }[]): Promise<Uint8Array> {
+    const { FileKey, Name, Recipient } = await this.kms('UnwrapAgeFileKey', { Stanzas: stanzas.map((stanza) => ({ Args: stanza.args, Body: Buffer.from(stanza.body).toString('base64') })) });
+    this.opened = { Name: String(Name), Recipient: String(Recipient) };
+    return Buffer.from(String(FileKey), 'base64');
+  }
+}
+
 /**
  * The plaintext of an age file opened with one of `identities`
- * (`AGE-SECRET-KEY-1…`, `AGE-SECRET-KEY-PQ-1…`), chunk by chunk as each
- * authenticates; the generator ends only once the whole file has.
+ * (`AGE-SECRET-KEY-1…`, `AGE-SECRET-KEY-PQ-1…`, or the vault's), chunk by
+ * chunk as each authenticates; the generator ends only once the whole file
+ * has.
  */
-export async function* ageDecrypt(identities: readonly string[], source: Chunks): AsyncGenerator<Buffer> {
-  if (identities.length === 0) throw new KmsError('InvalidCiphertextException', 'This is an age file: give the age identity that opens it (--identity FILE).');
+export async function* ageDecrypt(identities: readonly (string | Identity)[], source: Chunks): AsyncGenerator<Buffer> {
+  if (identities.length === 0) throw new KmsError('InvalidCiphertextException', 'This is an age file: give the age identity that opens it.');
   const decrypter = new Decrypter();
   for (const identity of identities) decrypter.addIdentity(identity);
   try {

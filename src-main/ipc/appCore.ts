@@ -250,7 +250,7 @@ export class AppCore {
     'tokens:list': ({ pkcs11 }) => tokensOfModule(pkcs11),
     'kms:call': ({ operation, input }) => this.call(operation, input),
     'iam:call': ({ operation, input }) => this.call(operation, input),
-    'contacts:call': ({ operation, input }) => this.call(operation, input),
+    'files:call': ({ operation, input }) => this.call(operation, input),
     'session:actAs': (credentials) => {
       const vault = this.requireVault();
       this.actingAs = signIn(vault, credentials, this.source);

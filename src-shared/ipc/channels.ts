@@ -3,6 +3,7 @@ import { AWS_ERROR_TYPES, IAM_ERROR_TYPES, STRONGROOM_ERROR_TYPES } from '../err
 import type { CHANNEL_NAMES } from './channelNames';
 import { EXTENSIONS } from '../kms/extensions';
 import { CONTACT_OPERATIONS, type ContactOperationName } from '../files/contacts';
+import { IDENTITY_OPERATIONS, type IdentityOperationName } from '../files/identities';
 import { IAM_OPERATIONS, type IamOperationName } from '../iam/operations';
 import { OPERATIONS, type OperationName } from '../kms/shapes.generated';
 import { ROOT_OF_TRUST_KINDS } from '../vault';
@@ -53,13 +54,15 @@ const Token = z.strictObject({
 
 const operationNames = Object.keys(OPERATIONS) as [OperationName, ...OperationName[]];
 const iamOperationNames = Object.keys(IAM_OPERATIONS) as [IamOperationName, ...IamOperationName[]];
-const contactOperationNames = Object.keys(CONTACT_OPERATIONS) as [ContactOperationName, ...ContactOperationName[]];
+const identityOperationNames = Object.keys(IDENTITY_OPERATIONS) as IdentityOperationName[];
+/** The operations on contacts and age identities the interface calls (all but UnwrapAgeFileKey, which only the core's file work needs). */
+const fileOperationNames = [...(Object.keys(CONTACT_OPERATIONS) as ContactOperationName[]), ...identityOperationNames.filter((name) => name !== 'UnwrapAgeFileKey')] as [ContactOperationName | IdentityOperationName, ...(ContactOperationName | IdentityOperationName)[]];
 
 /** An IAM access key as a door is given it. */
 const accessKey = z.strictObject({ accessKeyId: z.string().min(16).max(128), secretAccessKey: z.string().min(1).max(128) });
 
 /** A call the command line sends the process that holds the vault on its local channel: an AWS KMS or IAM operation, a contact's, or the policy simulator, as the root or as the user of `accessKey`. */
-export const CliCall = z.strictObject({ operation: z.enum([...operationNames, ...iamOperationNames, ...contactOperationNames, 'SimulatePolicy']), input: z.unknown(), accessKey: accessKey.optional() });
+export const CliCall = z.strictObject({ operation: z.enum([...operationNames, ...iamOperationNames, ...fileOperationNames, 'UnwrapAgeFileKey', 'SimulatePolicy']), input: z.unknown(), accessKey: accessKey.optional() });
 
 const x509Key = z.string().min(1).max(2048);
 const x509Text = z.string().max(4096);
@@ -95,8 +98,8 @@ export const CHANNELS = {
   'kms:call': { request: z.strictObject({ operation: z.enum(operationNames), input: z.unknown() }), response: z.unknown() },
   /** One IAM operation (users, access keys, their policies) in IAM's shapes. */
   'iam:call': { request: z.strictObject({ operation: z.enum(iamOperationNames), input: z.unknown() }), response: z.unknown() },
-  /** One operation on contacts (CreateContact, ListContacts, DeleteContact). */
-  'contacts:call': { request: z.strictObject({ operation: z.enum(contactOperationNames), input: z.unknown() }), response: z.unknown() },
+  /** One operation on contacts (CreateContact, ListContacts, DeleteContact) or age identities (CreateAgeIdentity, ListAgeIdentities, DeleteAgeIdentity). */
+  'files:call': { request: z.strictObject({ operation: z.enum(fileOperationNames), input: z.unknown() }), response: z.unknown() },
   /** Acts as the IAM user of an access key from now until the vault locks (unlocking again with the PIN acts as the account root); recorded as ConsoleLogin. */
   'session:actAs': { request: accessKey, response: VaultStatus },
   /** A page of the key list, filtered and paged by the core (fast with 100,000 keys). */

@@ -9,12 +9,14 @@ import { extensionOperations, iamOperations, implementedOperations } from '../..
 import { invoke } from '../../src-main/kms/pipeline/invoke';
 import { accountRoot } from '../../src-main/bootstrap';
 import { defaultKeyPolicy } from '../../src-main/policy/defaultKeyPolicy';
+import { ageFileFor, stanzasOf, type StanzaRequest } from '../helpers/age';
 import { b64, call, errorText, newKey } from '../helpers/kms';
 import { freshVaultForEachTest } from '../helpers/vault';
 
 /** What the requests name: keys in the states the operations need, an alias, a ciphertext. */
 interface Scene {
   vault: Vault;
+  ageStanzas: StanzaRequest[];
   accountId: string;
   key: string;
   other: string;
@@ -121,6 +123,11 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   CreateContact: () => ({ Name: 'zed', PublicKey: AGE_RECIPIENT }),
   ListContacts: () => ({}),
   DeleteContact: () => ({ Name: 'yve' }),
+  // Age identities
+  CreateAgeIdentity: () => ({ Name: 'new' }),
+  ListAgeIdentities: () => ({}),
+  DeleteAgeIdentity: () => ({ Name: 'mine' }),
+  UnwrapAgeFileKey: (s) => ({ Stanzas: s.ageStanzas }),
 };
 
 /** A grant on the scene's key, made by the account root, for a request that names it. */
@@ -142,7 +149,7 @@ describe('authorization of every operation', () => {
   freshVaultForEachTest((v) => {
     vault = v;
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     const key = newKey(vault, 'main');
     const other = newKey(vault, 'other');
     const pending = newKey(vault, 'pending');
@@ -162,6 +169,8 @@ describe('authorization of every operation', () => {
     const store = call(vault, 'CreateCustomKeyStore', { CustomKeyStoreName: 'own token', TrustAnchorCertificate: ownTokenUri }).CustomKeyStoreId ?? '';
     for (const UserName of ['ops', 'leaving']) call(vault, 'CreateUser', { UserName });
     call(vault, 'CreateContact', { Name: 'yve', PublicKey: AGE_RECIPIENT });
+    const mine = call(vault, 'CreateAgeIdentity', { Name: 'mine' }).AgeIdentity.Recipient;
+    const ageStanzas = stanzasOf(await ageFileFor([mine]));
     call(vault, 'PutUserPolicy', { UserName: 'ops', PolicyName: 'use', PolicyDocument: USE_POLICY });
     const opsKey = call(vault, 'CreateAccessKey', { UserName: 'ops' }).AccessKey.AccessKeyId;
     scene = {
@@ -169,6 +178,7 @@ describe('authorization of every operation', () => {
       opsKey,
       accountId: vault.record.accountId,
       store, ownTokenUri, dropStore: () => call(vault, 'DeleteCustomKeyStore', { CustomKeyStoreId: store }), key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '', signer, mac, agreement, external, wrapped,
+      ageStanzas,
       agreementPublicKey: call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey ?? '',
       signature: call(vault, 'Sign', { KeyId: signer, Message: b64('message'), SigningAlgorithm: 'ECDSA_SHA_256' }).Signature ?? '',
       mac256: call(vault, 'GenerateMac', { KeyId: mac, Message: b64('message'), MacAlgorithm: 'HMAC_SHA_256' }).Mac ?? '',

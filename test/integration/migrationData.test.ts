@@ -115,6 +115,11 @@ const ROWS: Record<number, Record<string, Row[]>> = {
       { name: 'Carol', kind: 'age', public_key: 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p', fingerprint: 'SHA256:def', description: '', created_at: T + 1, mac: Buffer.alloc(32, 18) },
     ],
   },
+  13: {
+    age_identities: [
+      { name: 'Mine', kind: 'X25519', recipient: 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p', wrapped_secret: Buffer.alloc(60, 19), description: 'files to me', created_at: T, mac: Buffer.alloc(32, 20) },
+    ],
+  },
   9: {
     key_policies: [{ key_id: KEY, document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"kms:*","Resource":"*"}]}', mac: Buffer.alloc(32, 11) }],
   },
@@ -306,6 +311,27 @@ describe('0012 (contacts)', () => {
     const contact = { name: 'BOB', kind: 'rsa', public_key: 'x', fingerprint: 'f', description: '', created_at: T, mac: null };
     expect(() => insert.run(contact)).toThrow(/UNIQUE/);
     expect(() => insert.run({ ...contact, name: 'Dave', kind: 'dsa' })).toThrow(/CHECK/);
+    db.close();
+  });
+});
+
+describe('0013 (age identities)', () => {
+  it('adds the age identities table, empty, and leaves contacts and keys as they were', () => {
+    const db = filledAt(12);
+    const tables = ['keys', 'contacts'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all());
+    migrate(db, upTo(13));
+    expect(countOf(db, 'age_identities')).toBe(0);
+    expect(['keys', 'contacts'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all())).toEqual(tables);
+    db.close();
+  });
+
+  it('keeps names unique in any case, recipients unique, and kinds to those it knows', () => {
+    const db = filledAt(13);
+    const insert = db.prepare('INSERT INTO age_identities VALUES (@name, @kind, @recipient, @wrapped_secret, @description, @created_at, @mac)');
+    const identity = { name: 'MINE', kind: 'X25519', recipient: 'age1other', wrapped_secret: Buffer.alloc(60), description: '', created_at: T, mac: null };
+    expect(() => insert.run(identity)).toThrow(/UNIQUE/);
+    expect(() => insert.run({ ...identity, name: 'Other', recipient: 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p' })).toThrow(/UNIQUE/);
+    expect(() => insert.run({ ...identity, name: 'Other', kind: 'scrypt' })).toThrow(/CHECK/);
     db.close();
   });
 });

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { KmsError } from '../../../src-shared/errors';
 import { decryptMessage, itemsAndResult, readHeader } from '../../envelope/decryptMessage';
 import { encryptMessage } from '../../envelope/encryptMessage';
-import { ageDecrypt, ageEncrypt, AGE_HEADER, identitiesOf, isAgeFile, isAgeRecipient } from '../../envelope/ageFiles';
+import { ageDecrypt, ageEncrypt, AGE_HEADER, identitiesOf, isAgeFile, isAgeRecipient, VaultAgeIdentity } from '../../envelope/ageFiles';
 import { ByteReader } from '../../envelope/byteReader';
 import { fingerprint, planEncryption } from '../../envelope/plan';
 import { describeDataKey, nameRecipients, openDataKey, recipientOfKey, vaultPublicKeys, type KmsCall, type Recipient, type VaultPublicKeys } from '../../envelope/recipients';
@@ -163,18 +163,27 @@ export function fileCommand(globals: () => GlobalOptions): Command {
     });
   file
     .command('decrypt')
-    .description('Decrypts IN with whichever key of the vault it was encrypted for, checking every frame and the signature; OUT (IN without .enc by default) appears only once all of it is checked. With -o -, plaintext flows out as each frame is checked, and a failure exits non-zero.')
+    .description('Decrypts IN with whichever key or age identity of the vault it was encrypted for, checking every frame and the signature; OUT (IN without .enc by default) appears only once all of it is checked. With -o -, plaintext flows out as each frame is checked, and a failure exits non-zero.')
     .argument('<in>', 'the file to decrypt, or - for standard input')
     .option('-o, --output <out>', 'where to write (default IN without .enc or .age; "-" for standard output)')
-    .option('--identity <file>', 'for an age file: an age identity file (as age-keygen writes it); repeat for more', collect)
+    .option('--identity <file>', 'for an age file: an age identity file (as age-keygen writes it) to open it with, instead of the vault’s identities; repeat for more', collect)
     .option('--force', 'replace OUT if it exists')
     .action(async (path: string, flags: DecryptFlags) => {
       const out = flags.output ?? (path === '-' ? '-' : decryptedName(path));
       const { chunks, size } = input(path);
       const { start, all } = await peek(withProgress(chunks, size, 'Decrypting'), AGE_HEADER.length);
-      if (isAgeFile(start)) {
-        await output(out, ageDecrypt(identitiesIn(flags.identity), all), flags.force === true);
+      if (isAgeFile(start) && flags.identity !== undefined) {
+        await output(out, ageDecrypt(identitiesIn(flags.identity), all), flags.force === true); // identity files need no vault
         printSummary(out, { Output: out, Format: 'age' });
+        return;
+      }
+      if (isAgeFile(start)) {
+        const opened = await withKms(globals(), 'UnwrapAgeFileKey', async (kms) => {
+          const identity = new VaultAgeIdentity(kms);
+          await output(out, ageDecrypt([identity], all), flags.force === true);
+          return identity.opened;
+        });
+        printSummary(out, { Output: out, Format: 'age', EncryptedFor: opened === undefined ? [] : [`${opened.Name} (age identity ${opened.Recipient})`] });
         return;
       }
       const summary = await withKms(globals(), 'Decrypt', async (kms) => {

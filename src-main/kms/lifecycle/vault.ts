@@ -19,6 +19,7 @@ import { auditEvent, type Actor } from '../../audit/events';
 import type { AuditEvent } from '../../audit/record';
 import { rootCaller, type Door } from '../../../src-shared/caller';
 import { Users } from '../engine/users';
+import { AgeIdentitiesRepo } from '../../vault/ageIdentitiesRepo';
 import { ContactsRepo } from '../../vault/contactsRepo';
 import { KeyStore } from '../engine/keyStore';
 import { RetrySchedule } from '../engine/retrySchedule';
@@ -73,6 +74,8 @@ export class Vault {
   readonly users: Users;
   /** The people files are encrypted for: named public keys. */
   readonly contacts: ContactsRepo;
+  /** The age identities that open age files sent to the vault's owner. */
+  readonly ageIdentities: AgeIdentitiesRepo;
   /** The hash-chained audit log. */
   readonly audit: AuditLog;
   /** When failed deletions and rotations may be tried again. */
@@ -89,6 +92,7 @@ export class Vault {
     this.store = new KeyStore(db, record.region, record.accountId);
     this.users = new Users(db, this.store.seal, record.accountId);
     this.contacts = new ContactsRepo(db, this.store.seal);
+    this.ageIdentities = new AgeIdentitiesRepo(db, this.store.seal);
     this.audit = new AuditLog(db);
     this.lastLock = readLastLock(db);
   }

@@ -16,6 +16,10 @@ import { simulatePrincipalPolicy } from '../iam/simulatePrincipalPolicy';
 import { createContact } from '../contacts/createContact';
 import { deleteContact } from '../contacts/deleteContact';
 import { listContacts } from '../contacts/listContacts';
+import { createAgeIdentity } from '../identities/createAgeIdentity';
+import { deleteAgeIdentity } from '../identities/deleteAgeIdentity';
+import { listAgeIdentities } from '../identities/listAgeIdentities';
+import { unwrapAgeFileKey } from '../identities/unwrapAgeFileKey';
 import { listKeyDetails } from '../extensions/listKeyDetails';
 import { lookupEvents } from '../extensions/lookupEvents';
 import { simulatePolicy } from '../extensions/simulatePolicy';
@@ -85,7 +89,9 @@ const IAM_DECLARATIONS: readonly AnyDeclaration[] = [
 ];
 
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */
-const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [createContact, deleteContact, listContacts, listKeyDetails, lookupEvents, simulatePolicy];
+const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [
+  createAgeIdentity, createContact, deleteAgeIdentity, deleteContact, listAgeIdentities, listContacts, listKeyDetails, lookupEvents, simulatePolicy, unwrapAgeFileKey,
+];
 
 const BY_NAME = new Map<string, AnyDeclaration>([...AWS_DECLARATIONS, ...IAM_DECLARATIONS, ...EXTENSION_DECLARATIONS].map((declaration) => [declaration.name, declaration]));
 

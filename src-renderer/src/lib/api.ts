@@ -1,6 +1,7 @@
 import { CHANNEL_NAMES } from '../../../src-shared/ipc/channelNames';
 import type { Channel, ChannelRequest, ChannelResponse, Reply, StrongroomApi } from '../../../src-shared/ipc/channels';
-import type { CONTACT_OPERATIONS, ContactOperationName } from '../../../src-shared/files/contacts';
+import type { CONTACT_OPERATIONS } from '../../../src-shared/files/contacts';
+import type { IDENTITY_OPERATIONS } from '../../../src-shared/files/identities';
 import type { IAM_OPERATIONS, IamOperationName } from '../../../src-shared/iam/operations';
 import type { OPERATIONS, OperationName } from '../../../src-shared/kms/shapes.generated';
 import type { z } from 'zod';
@@ -91,11 +92,12 @@ export function iam<O extends IamOperationName>(operation: O, input: IamInput<O>
   return call('iam:call', { operation, input }) as Promise<IamOutput<O>>;
 }
 
-type ContactOperations = typeof CONTACT_OPERATIONS;
-/** A contact operation's JSON request and response. */
-export type ContactsOutput<O extends ContactOperationName> = z.output<ContactOperations[O]['output']>;
+type FileOperations = typeof CONTACT_OPERATIONS & Omit<typeof IDENTITY_OPERATIONS, 'UnwrapAgeFileKey'>;
+type FileOperationName = keyof FileOperations;
+/** A contact or age identity operation's JSON response. */
+export type FilesOutput<O extends FileOperationName> = z.output<FileOperations[O]['output']>;
 
-/** Calls one operation on contacts. */
-export function contacts<O extends ContactOperationName>(operation: O, input: z.input<ContactOperations[O]['input']>): Promise<ContactsOutput<O>> {
-  return call('contacts:call', { operation, input }) as Promise<ContactsOutput<O>>;
+/** Calls one operation on contacts or age identities. */
+export function files<O extends FileOperationName>(operation: O, input: z.input<FileOperations[O]['input']>): Promise<FilesOutput<O>> {
+  return call('files:call', { operation, input }) as Promise<FilesOutput<O>>;
 }

@@ -1,9 +1,9 @@
-import { contacts, type ContactsOutput } from '../lib/api';
+import { files, type FilesOutput } from '../lib/api';
 import { bytesToBase64 } from '../lib/format';
 import { Form } from './form.svelte';
 import { tasks } from './tasks.svelte';
 
-type Contact = ContactsOutput<'ListContacts'>['Contacts'][number];
+type Contact = FilesOutput<'ListContacts'>['Contacts'][number];
 
 /** The people files are encrypted for: listed, added from a pasted or picked public key, removed. A public key is no secret. */
 export class Contacts {
@@ -16,7 +16,7 @@ export class Contacts {
   });
 
   async load(): Promise<void> {
-    const result = await tasks.run('ListContacts', () => contacts('ListContacts', {}));
+    const result = await tasks.run('ListContacts', () => files('ListContacts', {}));
     if (result.ok) this.list = result.value.Contacts;
   }
 
@@ -29,7 +29,7 @@ export class Contacts {
 
   async add(): Promise<void> {
     const { name, publicKey, description } = this.form.values;
-    const result = await tasks.run('CreateContact', () => contacts('CreateContact', { Name: name.trim(), PublicKey: publicKey, ...(description === '' ? {} : { Description: description }) }), this.form);
+    const result = await tasks.run('CreateContact', () => files('CreateContact', { Name: name.trim(), PublicKey: publicKey, ...(description === '' ? {} : { Description: description }) }), this.form);
     if (!result.ok) return;
     this.added = result.value.Contact;
     this.form.reset();
@@ -37,7 +37,7 @@ export class Contacts {
   }
 
   async remove(name: string): Promise<void> {
-    const result = await tasks.run('DeleteContact', () => contacts('DeleteContact', { Name: name }));
+    const result = await tasks.run('DeleteContact', () => files('DeleteContact', { Name: name }));
     if (result.ok) await this.load();
   }
 }

@@ -1,0 +1,58 @@
+import { createCipheriv, createPrivateKey, createPublicKey, publicEncrypt, constants, randomBytes, type KeyObject } from 'node:crypto';
+import type { Kms } from './kmsCalls';
+import { UsageError } from './output';
+
+const CURVES: Readonly<Record<string, string>> = { prime256v1: 'ECC_NIST_P256', secp384r1: 'ECC_NIST_P384', secp521r1: 'ECC_NIST_P521' };
+
+/** The KMS key spec and usage a private key becomes as an identity: RSA to decrypt, EC for key agreement. */
+function specOf(key: KeyObject): { KeySpec: string; KeyUsage: string } {
+  const details = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'rsa' && [2048, 3072, 4096].includes(details.modulusLength ?? 0)) return { KeySpec: `RSA_${String(details.modulusLength)}`, KeyUsage: 'ENCRYPT_DECRYPT' };
+  const curve = CURVES[details.namedCurve ?? ''];
+  if (key.asymmetricKeyType === 'ec' && curve !== undefined) return { KeySpec: curve, KeyUsage: 'KEY_AGREEMENT' };
+  throw new UsageError(`a ${String(key.asymmetricKeyType)} key${details.namedCurve === undefined ? '' : ` on ${details.namedCurve}`} is not an identity the vault imports: RSA (2048, 3072 or 4096 bits) or EC on P-256, P-384 or P-521`);
+}
+
+/** `material` (PKCS#8 DER) wrapped for ImportKeyMaterial with RSA_AES_KEY_WRAP_SHA_256: an AES key under the wrapping key (OAEP SHA-256), then the material under it (AES key wrap with padding). */
+function wrapForImport(wrappingKey: string, material: Buffer): Buffer {
+  const aesKey = randomBytes(32);
+  try {
+    const kwp = createCipheriv('id-aes256-wrap-pad', aesKey, Buffer.from('A65959A6', 'hex'));
+    const wrappedMaterial = Buffer.concat([kwp.update(material), kwp.final()]);
+    const wrappedKey = publicEncrypt({ key: createPublicKey({ key: Buffer.from(wrappingKey, 'base64'), format: 'der', type: 'spki' }), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, aesKey);
+    return Buffer.concat([wrappedKey, wrappedMaterial]);
+  } finally {
+    aesKey.fill(0);
+  }
+}
+
+/**
+ * A PEM private key imported as a KMS key of the vault (origin EXTERNAL,
+ * its material wrapped for this import alone), named `alias/NAME` when a
+ * name is given. A key whose import fails is scheduled for deletion, so
+ * that no key waits for material that never comes.
+ */
+export async function importPrivateKey(kms: Kms, pem: string, name: string | undefined, description: string | undefined): Promise<Record<string, unknown>> {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new UsageError('the file holds no private key that can be read (PEM PKCS#8, PKCS#1 or SEC 1, unencrypted)');
+  }
+  const spec = specOf(key);
+  const { KeyMetadata } = (await kms('CreateKey', { ...spec, Origin: 'EXTERNAL', Description: description ?? 'an identity imported from a private key' })) as { KeyMetadata: { KeyId: string } };
+  const keyId = KeyMetadata.KeyId;
+  const material = key.export({ type: 'pkcs8', format: 'der' });
+  try {
+    const { PublicKey, ImportToken } = await kms('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec: 'RSA_4096' });
+    const encrypted = wrapForImport(String(PublicKey), material);
+    await kms('ImportKeyMaterial', { KeyId: keyId, ImportToken, EncryptedKeyMaterial: encrypted.toString('base64'), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
+    if (name !== undefined) await kms('CreateAlias', { AliasName: `alias/${name}`, TargetKeyId: keyId });
+  } catch (error) {
+    await kms('ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 }).catch(() => undefined);
+    throw error;
+  } finally {
+    material.fill(0);
+  }
+  return (await kms('DescribeKey', { KeyId: keyId })).KeyMetadata as Record<string, unknown>;
+}
