@@ -90,7 +90,7 @@ describe('strongroom file', () => {
     expect(spawnSync('age', ['-r', recipient, '-o', theirs, plain]).status).toBe(0);
     expect(cli(['file', 'decrypt', theirs, '--identity', keyFile, '-o', join(dir, 'theirs.txt')], noVault).json).toEqual({ Output: join(dir, 'theirs.txt'), Format: 'age' });
     expect(readFileSync(join(dir, 'theirs.txt')).equals(readFileSync(plain))).toBe(true);
-    expect(errorOf(cli(['file', 'decrypt', theirs, '-o', join(dir, 'none.txt')], noVault)).message).toMatch(/give the age identity/);
+    expect(cli(['file', 'decrypt', theirs, '-o', join(dir, 'none.txt')], noVault).stderr).toMatch(/this is an age file and there is no vault to hold its identity: give the identity file with --identity FILE/);
 
     const changed = readFileSync(theirs);
     changed[changed.length - 30] = (changed[changed.length - 30] ?? 0) ^ 1;
@@ -124,6 +124,47 @@ describe('strongroom file', () => {
     expect(cli(['file', 'encrypt', plain, '--recipient', 'carol', '--recipient', 'Dan', '--force'], env).stderr).toMatch(/age recipients get an age file/);
     expect(cli(['contact', 'remove', 'carol'], env).status).toBe(0);
     expect(errorOf(cli(['file', 'encrypt', plain, '--recipient', 'carol', '--force'], env))).toMatchObject({ __type: 'NotFoundException' });
+  });
+
+  it('keeps age identities and private keys in the vault; file decrypt opens what was made for any of them without being told which', () => {
+    const made = cli(['identity', 'new', '--age', '--name', 'mine'], env).json as { AgeIdentity: { Name: string; Kind: string; Recipient: string; CreationDate: string } };
+    expect(made.AgeIdentity).toMatchObject({ Name: 'mine', Kind: 'X25519', CreationDate: expect.stringMatching(/^\d{4}-/) as string });
+    const mine = made.AgeIdentity.Recipient;
+    const pq = (cli(['identity', 'new', '--age', '--pq', '--name', 'pq'], env).json as typeof made).AgeIdentity.Recipient;
+    expect(pq).toMatch(/^age1pq1/);
+    const keyFile = join(dir, 'imported.key');
+    expect(spawnSync('age-keygen', ['-o', keyFile]).status).toBe(0);
+    const imported = spawnSync('age-keygen', ['-y', keyFile], { encoding: 'utf8' }).stdout.trim();
+    expect((cli(['identity', 'import', keyFile, '--name', 'from-keygen'], env).json as { AgeIdentities: { Recipient: string }[] }).AgeIdentities.map((i) => i.Recipient)).toEqual([imported]);
+    const rsaFile = join(dir, 'bob-private.pem');
+    expect(spawnSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', rsaFile]).status).toBe(0);
+    const rsaPublic = spawnSync('openssl', ['pkey', '-in', rsaFile, '-pubout'], { encoding: 'utf8' }).stdout;
+    writeFileSync(join(dir, 'bob-public.pem'), rsaPublic);
+    expect(cli(['identity', 'import', rsaFile, '--name', 'bob-rsa'], env).json).toMatchObject({ KeyMetadata: { Origin: 'EXTERNAL', KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'RSA_2048', KeyState: 'Enabled' } });
+    const listed = cli(['identity', 'list'], env).json as { AgeIdentities: { Name: string }[]; Keys: { KeySpec: string; PublicKey: string }[] };
+    expect(listed.AgeIdentities.map((i) => i.Name)).toEqual(['from-keygen', 'mine', 'pq']);
+    expect(listed.Keys.map((k) => k.PublicKey)).toContain(rsaPublic);
+
+    const plain = join(dir, 'for-me.txt');
+    writeFileSync(plain, randomBytes(70_000));
+    const opened = (file: string): unknown => cli(['file', 'decrypt', file, '-o', join(dir, 'opened'), '--force'], env).json;
+    const same = (): boolean => readFileSync(join(dir, 'opened')).equals(readFileSync(plain));
+    expect(spawnSync('age', ['-r', mine, '-o', join(dir, 'to-mine.age'), plain]).status).toBe(0);
+    expect(opened(join(dir, 'to-mine.age'))).toEqual({ Output: join(dir, 'opened'), Format: 'age', EncryptedFor: [`mine (age identity ${mine})`] });
+    expect(same()).toBe(true);
+    expect(spawnSync('age', ['-r', imported, '-o', join(dir, 'to-keygen.age'), plain]).status).toBe(0);
+    expect(opened(join(dir, 'to-keygen.age'))).toMatchObject({ EncryptedFor: [`from-keygen (age identity ${imported})`] });
+    expect(cli(['file', 'encrypt', plain, '--recipient', pq, '-o', join(dir, 'to-pq.age')], env).status).toBe(0);
+    expect(opened(join(dir, 'to-pq.age'))).toMatchObject({ EncryptedFor: [`pq (age identity ${pq})`] });
+    expect(same()).toBe(true);
+    expect(cli(['file', 'encrypt', plain, '--recipient', join(dir, 'bob-public.pem'), '-o', join(dir, 'to-bob.enc')], env).status).toBe(0);
+    expect(opened(join(dir, 'to-bob.enc'))).toMatchObject({ EncryptedFor: [expect.stringMatching(/^arn:aws:kms:.*:key\//) as string] });
+    expect(same()).toBe(true);
+
+    expect(cli(['identity', 'remove', 'mine'], env).status).toBe(0);
+    expect(errorOf(cli(['file', 'decrypt', join(dir, 'to-mine.age'), '-o', join(dir, 'not-opened')], env))).toMatchObject({ __type: 'InvalidCiphertextException', message: expect.stringMatching(/No age identity of this vault opens the file/) as string });
+    expect(existsSync(join(dir, 'not-opened'))).toBe(false);
+    expect(cli(['identity', 'new'], env).stderr).toMatch(/--age/);
   });
 
   it('round-trips a hybrid post-quantum (age1pq1…) age file', async () => {

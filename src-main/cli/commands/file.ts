@@ -182,6 +182,9 @@ export function fileCommand(globals: () => GlobalOptions): Command {
           const identity = new VaultAgeIdentity(kms);
           await output(out, ageDecrypt([identity], all), flags.force === true);
           return identity.opened;
+        }).catch((error: unknown) => {
+          if (error instanceof KmsError && error.type === 'VaultNotInitializedException') throw new UsageError(`this is an age file and there is no vault to hold its identity: give the identity file with --identity FILE (${error.message})`);
+          throw error;
         });
         printSummary(out, { Output: out, Format: 'age', EncryptedFor: opened === undefined ? [] : [`${opened.Name} (age identity ${opened.Recipient})`] });
         return;
