@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { writeAtomically } from '../envelope/atomicFile';
 import type { Chunks } from '../envelope/byteReader';
 import { UsageError } from './output';
@@ -19,6 +19,18 @@ export function input(path: string): { chunks: Chunks; size: number | undefined 
     throw new UsageError(`cannot read ${path}`);
   }
   return { chunks: createReadStream(file, { highWaterMark: 1024 * 1024 }), size };
+}
+
+/** The text of a public key file (PEM, a JWK, an age recipient), or its bytes in base64 (DER); undefined when there is no such file. */
+export function keyFileText(path: string): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(expandPath(path));
+  } catch {
+    return undefined;
+  }
+  const text = bytes.toString('utf8');
+  return bytes.includes('-----BEGIN') || /^\s*(\{|age1)/.test(text) ? text : bytes.toString('base64');
 }
 
 /** Reports how far a long run has got on standard error, when it is a terminal, at most four times a second. */

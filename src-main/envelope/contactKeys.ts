@@ -1,7 +1,7 @@
 import { createPublicKey, X509Certificate, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { KmsError } from '../../src-shared/errors';
 import { isAgeRecipient } from './ageFiles';
-import { fingerprint } from './plan';
+import { fingerprint } from './fingerprint';
 
 /** A contact's key as the vault keeps it. */
 export interface ContactKey {

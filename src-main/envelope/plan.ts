@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { KmsError } from '../../src-shared/errors';
 import { randomFill } from '../crypto/random';
 import { DEFAULT_FRAME_LENGTH, type EncryptPlan } from './encryptMessage';
@@ -52,9 +51,4 @@ export async function planEncryption(kms: KmsCall, request: FileEncryption): Pro
     dataKey.fill(0);
     throw error;
   }
-}
-
-/** A short fingerprint of a public key (SHA-256 of its SubjectPublicKeyInfo), to compare out of band. */
-export function fingerprint(spki: Buffer): string {
-  return `SHA256:${createHash('sha256').update(spki).digest('base64').replace(/=+$/, '')}`;
 }

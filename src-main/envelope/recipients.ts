@@ -1,7 +1,9 @@
 import { createHash, createPublicKey, publicEncrypt, constants } from 'node:crypto';
 import { KmsError } from '../../src-shared/errors';
 import type { CoreOperationName } from '../../src-shared/kms/extensions';
+import { compressedPoint, ecdhKeys, openEcdhDataKey, sealForEcKey, spkiOfPoint } from './ecdh';
 import type { EncryptedDataKey, HeaderBody } from './header';
+import { fingerprint } from './fingerprint';
 
 /** One KMS operation, by name and JSON request, as whoever encrypts or decrypts. */
 export type KmsCall = (name: CoreOperationName, request: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -16,17 +18,30 @@ export const KMS_PROVIDER = 'aws-kms';
  */
 export const RSA_NAMESPACE = 'strongroom';
 
-/** Who a file is encrypted for: a symmetric KMS key of this vault, or an RSA public key (a KMS key's, or anyone's). */
-export type Recipient = { readonly kind: 'kms'; readonly keyId: string } | { readonly kind: 'rsa'; readonly spki: Buffer };
+/** Who a file is encrypted for: a symmetric KMS key of this vault, or an RSA or EC public key (a KMS key's, or anyone's). */
+export type Recipient = { readonly kind: 'kms'; readonly keyId: string } | { readonly kind: 'rsa' | 'ec'; readonly spki: Buffer };
 
 /** The key name an RSA public key's encrypted data key carries. */
 export function rsaKeyName(spki: Buffer): string {
   return `rsa/${createHash('sha256').update(spki).digest('hex')}`;
 }
 
+/** How an encrypted data key names its public key, and how a public key (SubjectPublicKeyInfo) is named so, to match one with the other: RSA by its key name, EC by its compressed point. */
+function publicKeyName(spki: Buffer): string | undefined {
+  const type = createPublicKey({ key: spki, format: 'der', type: 'spki' }).asymmetricKeyType;
+  if (type === 'rsa') return rsaKeyName(spki);
+  return type === 'ec' ? `ec/${compressedPoint(spki).point.toString('hex')}` : undefined;
+}
+function dataKeyName(edk: EncryptedDataKey): string | undefined {
+  if (edk.providerId === RSA_NAMESPACE) return edk.providerInfo.toString('utf8');
+  const ecdh = ecdhKeys(edk);
+  return ecdh === undefined ? undefined : `ec/${ecdh.recipient.toString('hex')}`;
+}
+
 /** The encrypted data key of `dataKey` for one recipient. */
 export async function sealDataKey(kms: KmsCall, recipient: Recipient, dataKey: Buffer, context: Readonly<Record<string, string>>): Promise<EncryptedDataKey> {
-  if (recipient.kind === 'rsa') {
+  if (recipient.kind === 'ec') return sealForEcKey(recipient.spki, dataKey, context);
+  if (recipient.kind !== 'kms') {
     const key = createPublicKey({ key: recipient.spki, format: 'der', type: 'spki' });
     if (key.asymmetricKeyType !== 'rsa') throw new KmsError('ValidationException', 'A public key recipient must be an RSA key (2048 bits or more).');
     const ciphertext = publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, dataKey);
@@ -67,23 +82,46 @@ export function vaultPublicKeys(kms: KmsCall): VaultPublicKeys {
   return () => (read ??= walk());
 }
 
-/** The ARNs of the vault's RSA decryption keys, by the key names of their public keys. */
-async function rsaIdentities(keys: VaultPublicKeys): Promise<Map<string, string>> {
-  const rsa = (await keys()).filter((key) => key.keyUsage === 'ENCRYPT_DECRYPT' && key.keySpec.startsWith('RSA_'));
-  return new Map(rsa.map((key) => [rsaKeyName(Buffer.from(key.publicKey, 'base64')), key.arn]));
+/** The vault's keys that open messages made for their public keys (RSA for ENCRYPT_DECRYPT, EC for KEY_AGREEMENT), by the names of their public keys. */
+async function keyIdentities(keys: VaultPublicKeys): Promise<Map<string, VaultPublicKey>> {
+  const opening = (await keys()).filter((key) => (key.keyUsage === 'ENCRYPT_DECRYPT' && key.keySpec.startsWith('RSA_')) || (key.keyUsage === 'KEY_AGREEMENT' && key.keySpec.startsWith('ECC_NIST_')));
+  return new Map(opening.flatMap((key) => {
+    const name = publicKeyName(Buffer.from(key.publicKey, 'base64'));
+    return name === undefined ? [] : [[name, key] as const];
+  }));
+}
+
+/** The data key of a public-key recipient's encrypted data key, by the vault key `key` (RSA: Decrypt; EC: DeriveSharedSecret with the sender's key); undefined when it does not open. */
+async function openWithKey(kms: KmsCall, edk: EncryptedDataKey, key: VaultPublicKey, context: Readonly<Record<string, string>>): Promise<Buffer | undefined> {
+  if (edk.providerId === RSA_NAMESPACE) {
+    const { Plaintext } = await kms('Decrypt', { KeyId: key.arn, CiphertextBlob: edk.ciphertext.toString('base64'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+    return Buffer.from(String(Plaintext), 'base64');
+  }
+  const { curve } = compressedPoint(Buffer.from(key.publicKey, 'base64'));
+  const sender = spkiOfPoint(curve, ecdhKeys(edk)?.sender ?? Buffer.alloc(0));
+  if (sender === undefined) return undefined;
+  const { SharedSecret } = await kms('DeriveSharedSecret', { KeyId: key.arn, KeyAgreementAlgorithm: 'ECDH', PublicKey: sender.toString('base64') });
+  const shared = Buffer.from(String(SharedSecret), 'base64');
+  try {
+    return openEcdhDataKey(edk, curve, shared, context);
+  } finally {
+    shared.fill(0);
+  }
 }
 
 /**
  * The recipient that a KMS key of the vault makes: a symmetric encryption
- * key as itself, an RSA encryption key as its public key (so that the
- * SDK's raw RSA keyring can write to it too). ValidationException for any
- * other key.
+ * key as itself, an RSA encryption key or EC key agreement key as its
+ * public key (so that the SDK's raw RSA and ECDH keyrings can write to it
+ * too). ValidationException for any other key.
  */
 export async function recipientOfKey(kms: KmsCall, keyId: string): Promise<Recipient> {
   const meta = (await kms('DescribeKey', { KeyId: keyId })).KeyMetadata as { KeySpec?: string; KeyUsage?: string; Arn?: string };
   if (meta.KeyUsage === 'ENCRYPT_DECRYPT' && meta.KeySpec === 'SYMMETRIC_DEFAULT') return { kind: 'kms', keyId: meta.Arn ?? keyId };
-  if (meta.KeyUsage === 'ENCRYPT_DECRYPT' && meta.KeySpec?.startsWith('RSA_') === true) return { kind: 'rsa', spki: Buffer.from(String((await kms('GetPublicKey', { KeyId: keyId })).PublicKey), 'base64') };
-  throw new KmsError('ValidationException', `${meta.Arn ?? keyId} is a ${String(meta.KeySpec)} key for ${String(meta.KeyUsage)}: a file is encrypted for a symmetric or RSA key for ENCRYPT_DECRYPT.`);
+  const publicKey = async (): Promise<Buffer> => Buffer.from(String((await kms('GetPublicKey', { KeyId: keyId })).PublicKey), 'base64');
+  if (meta.KeyUsage === 'ENCRYPT_DECRYPT' && meta.KeySpec?.startsWith('RSA_') === true) return { kind: 'rsa', spki: await publicKey() };
+  if (meta.KeyUsage === 'KEY_AGREEMENT' && meta.KeySpec?.startsWith('ECC_NIST_') === true) return { kind: 'ec', spki: await publicKey() };
+  throw new KmsError('ValidationException', `${meta.Arn ?? keyId} is a ${String(meta.KeySpec)} key for ${String(meta.KeyUsage)}: a file is encrypted for a symmetric or RSA key for ENCRYPT_DECRYPT, or an EC key (NIST curve) for KEY_AGREEMENT.`);
 }
 
 /** Whether an error means only that this recipient is not one of ours (try the next), not that something is wrong. */
@@ -94,12 +132,12 @@ function notOurs(error: unknown): boolean {
 /**
  * The data key of a message: from the first of its encrypted data keys
  * that this vault opens, for the caller (a KMS key of the vault, by its
- * ARN and the message's context; an RSA key of the vault, by the name of
- * its public key). InvalidCiphertextException naming the recipients when
+ * ARN and the message's context; an RSA or EC key of the vault, by the name
+ * of its public key). InvalidCiphertextException naming the recipients when
  * none does.
  */
 export async function openDataKey(kms: KmsCall, header: HeaderBody, keys: VaultPublicKeys = vaultPublicKeys(kms)): Promise<Buffer> {
-  let identities: Map<string, string> | undefined;
+  let identities: Map<string, VaultPublicKey> | undefined;
   const refusals: string[] = [];
   for (const edk of header.dataKeys) {
     const info = edk.providerInfo.toString('utf8');
@@ -108,37 +146,43 @@ export async function openDataKey(kms: KmsCall, header: HeaderBody, keys: VaultP
         const { Plaintext } = await kms('Decrypt', { KeyId: info, CiphertextBlob: edk.ciphertext.toString('base64'), EncryptionContext: header.context });
         return Buffer.from(String(Plaintext), 'base64');
       }
-      if (edk.providerId === RSA_NAMESPACE) {
-        identities ??= await rsaIdentities(keys);
-        const keyId = identities.get(info);
-        if (keyId === undefined) continue;
-        const { Plaintext } = await kms('Decrypt', { KeyId: keyId, CiphertextBlob: edk.ciphertext.toString('base64'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
-        return Buffer.from(String(Plaintext), 'base64');
-      }
+      const name = dataKeyName(edk);
+      if (name === undefined) continue;
+      identities ??= await keyIdentities(keys);
+      const key = identities.get(name);
+      if (key === undefined) continue;
+      const dataKey = await openWithKey(kms, edk, key, header.context);
+      if (dataKey !== undefined) return dataKey;
+      refusals.push(`${key.arn}: its data key does not open`);
     } catch (error) {
       if (!notOurs(error)) throw error;
-      refusals.push(`${info}: ${(error as KmsError).type}`);
+      refusals.push(`${describeDataKey(edk)}: ${(error as KmsError).type}`);
     }
   }
   const tried = refusals.length === 0 ? '' : ` (${refusals.join('; ')})`;
   throw new KmsError('InvalidCiphertextException', `No key of this vault opens the file: it was encrypted for ${header.dataKeys.map(describeDataKey).join(', ')}${tried}.`);
 }
 
-/** A recipient as a person reads it: a KMS key's ARN, or an RSA key's name. */
+/** A recipient as a person reads it: a KMS key's ARN, an RSA key's name, an EC key's fingerprint. */
 export function describeDataKey(edk: EncryptedDataKey): string {
   const info = edk.providerInfo.toString('utf8');
   if (edk.providerId === KMS_PROVIDER) return info;
   if (edk.providerId === RSA_NAMESPACE) return `RSA public key ${info.slice('rsa/'.length, 'rsa/'.length + 16)}…`;
+  const point = ecdhKeys(edk)?.recipient;
+  const curve = { 33: 'prime256v1', 49: 'secp384r1', 67: 'secp521r1' }[point?.length ?? 0];
+  const spki = point === undefined || curve === undefined ? undefined : spkiOfPoint(curve, point);
+  if (spki !== undefined) return `EC public key ${fingerprint(spki)}`;
   return `${edk.providerId} ${info}`;
 }
 
-/** The recipients of a message as a person reads them, naming the contacts and the vault's RSA keys whose public keys they are. */
+/** The recipients of a message as a person reads them, naming the contacts and the vault's keys whose public keys they are. */
 export async function nameRecipients(kms: KmsCall, dataKeys: readonly EncryptedDataKey[], keys: VaultPublicKeys): Promise<string[]> {
-  if (!dataKeys.some((edk) => edk.providerId === RSA_NAMESPACE)) return dataKeys.map(describeDataKey);
-  const names = await rsaIdentities(keys);
+  if (dataKeys.every((edk) => dataKeyName(edk) === undefined)) return dataKeys.map(describeDataKey);
+  const names = new Map([...(await keyIdentities(keys))].map(([name, key]) => [name, key.arn]));
   const { Contacts } = (await kms('ListContacts', {})) as { Contacts: { Name: string; Kind: string; PublicKey: string }[] };
   for (const contact of Contacts) {
-    if (contact.Kind === 'rsa') names.set(rsaKeyName(createPublicKey(contact.PublicKey).export({ type: 'spki', format: 'der' })), `${contact.Name} (contact)`);
+    const name = contact.Kind === 'age' ? undefined : publicKeyName(createPublicKey(contact.PublicKey).export({ type: 'spki', format: 'der' }));
+    if (name !== undefined) names.set(name, `${contact.Name} (contact)`);
   }
-  return dataKeys.map((edk) => (edk.providerId === RSA_NAMESPACE ? names.get(edk.providerInfo.toString('utf8')) : undefined) ?? describeDataKey(edk));
+  return dataKeys.map((edk) => names.get(dataKeyName(edk) ?? '') ?? describeDataKey(edk));
 }

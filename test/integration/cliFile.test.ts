@@ -161,6 +161,17 @@ describe('strongroom file', () => {
     expect(opened(join(dir, 'to-bob.enc'))).toMatchObject({ EncryptedFor: [expect.stringMatching(/^arn:aws:kms:.*:key\//) as string] });
     expect(same()).toBe(true);
 
+    const ecFile = join(dir, 'erin-private.pem');
+    expect(spawnSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', ecFile]).status).toBe(0);
+    writeFileSync(join(dir, 'erin-public.pem'), spawnSync('openssl', ['pkey', '-in', ecFile, '-pubout'], { encoding: 'utf8' }).stdout);
+    expect(cli(['identity', 'import', ecFile], env).json).toMatchObject({ KeyMetadata: { KeyUsage: 'KEY_AGREEMENT', KeySpec: 'ECC_NIST_P256', Origin: 'EXTERNAL' } });
+    expect(cli(['file', 'encrypt', plain, '--recipient', join(dir, 'erin-public.pem'), '-o', join(dir, 'to-erin.enc')], env).status).toBe(0);
+    expect(opened(join(dir, 'to-erin.enc'))).toMatchObject({ EncryptedFor: [expect.stringMatching(/^arn:aws:kms:.*:key\//) as string] });
+    expect(same()).toBe(true);
+    expect(cli(['contact', 'add', 'Erin', join(dir, 'erin-public.pem')], env).status).toBe(0);
+    expect(cli(['file', 'encrypt', plain, '--recipient', 'erin', '-o', join(dir, 'to-erin.enc'), '--force'], env).status).toBe(0);
+    expect(opened(join(dir, 'to-erin.enc'))).toMatchObject({ EncryptedFor: ['Erin (contact)'] });
+
     expect(cli(['identity', 'remove', 'mine'], env).status).toBe(0);
     expect(errorOf(cli(['file', 'decrypt', join(dir, 'to-mine.age'), '-o', join(dir, 'not-opened')], env))).toMatchObject({ __type: 'InvalidCiphertextException', message: expect.stringMatching(/No age identity of this vault opens the file/) as string });
     expect(existsSync(join(dir, 'not-opened'))).toBe(false);

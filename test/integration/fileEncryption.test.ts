@@ -1,11 +1,13 @@
 import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, KmsKeyringNode, RawRsaKeyringNode } from '@aws-crypto/client-node';
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, diffieHellman, ECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { decryptMessage, itemsAndResult, type Opened } from '../../src-main/envelope/decryptMessage';
 import { encryptMessage } from '../../src-main/envelope/encryptMessage';
 import { planEncryption, type FileEncryption } from '../../src-main/envelope/plan';
-import { openDataKey, rsaKeyName, type KmsCall } from '../../src-main/envelope/recipients';
+import { ecdhKeys, openEcdhDataKey } from '../../src-main/envelope/ecdh';
+import { parseHeaderBody } from '../../src-main/envelope/header';
+import { openDataKey, recipientOfKey, rsaKeyName, type KmsCall } from '../../src-main/envelope/recipients';
 import { call, errorText, invokeAsRoot } from '../helpers/kms';
 import { kmsClient } from '../helpers/sdkClient';
 import { unlockedVaultForFile } from '../helpers/vault';
@@ -73,6 +75,42 @@ describe('files encrypted to share (the Encryption SDK message format 2.0)', () 
         }
       }
     }
+  });
+
+  it('is opened by EC key agreement keys of the vault (P-256, P-384, P-521), through DeriveSharedSecret, as the raw ECDH keyring writes it', async () => {
+    // Key provider info lengths of the Material Providers Library's raw ECDH keyring: 1 + 4 + compressed point + 4 + compressed point.
+    const infoLengths = { ECC_NIST_P256: 75, ECC_NIST_P384: 107, ECC_NIST_P521: 143 };
+    for (const [KeySpec, infoLength] of Object.entries(infoLengths)) {
+      const keyId = newKey({ KeySpec, KeyUsage: 'KEY_AGREEMENT' });
+      const recipient = await recipientOfKey(kms, keyId);
+      expect(recipient.kind).toBe('ec');
+      const plaintext = randomBytes(3 * FRAME + 5);
+      const message = await encrypt(plaintext, { recipients: [recipient], context: { project: 'alpha' }, frameLength: FRAME });
+      const edk = parseHeaderBody(message)?.header.dataKeys[0];
+      expect(edk?.providerId).toBe('raw-ecdh');
+      expect(edk?.providerInfo.length).toBe(infoLength);
+      expect(edk?.ciphertext.length).toBe(32 + 32 + 32 + 16);
+      const { plaintext: back } = await decrypt(message);
+      expect(back.equals(plaintext)).toBe(true);
+    }
+  });
+
+  it('binds an EC recipient’s data key to the context and its commitment key', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    const message = await encrypt(Buffer.from('for an outside key'), { recipients: [{ kind: 'ec', spki }], context: { project: 'alpha' } });
+    const edk = parseHeaderBody(message)?.header.dataKeys[0];
+    if (edk === undefined) throw new Error('no data key');
+    const senderKey = ecdhKeys(edk)?.sender ?? Buffer.alloc(0);
+    const senderPoint = ECDH.convertKey(senderKey, 'secp384r1', undefined, undefined, 'uncompressed') as Buffer;
+    const senderPublic = createPublicKey({ key: { kty: 'EC', crv: 'P-384', x: senderPoint.subarray(1, 49).toString('base64url'), y: senderPoint.subarray(49).toString('base64url') }, format: 'jwk' });
+    const shared = diffieHellman({ privateKey, publicKey: senderPublic });
+    expect(openEcdhDataKey(edk, 'secp384r1', shared, { project: 'alpha' })).toHaveLength(32);
+    expect(openEcdhDataKey(edk, 'secp384r1', shared, { project: 'beta' })).toBeUndefined();
+    const changed = { ...edk, ciphertext: Buffer.from(edk.ciphertext) };
+    changed.ciphertext[40] = (changed.ciphertext[40] ?? 0) ^ 1;
+    expect(openEcdhDataKey(changed, 'secp384r1', shared, { project: 'alpha' })).toBeUndefined();
+    expect(await refusal(message)).toMatch(/^InvalidCiphertextException: No key of this vault opens the file: it was encrypted for EC public key SHA256:/);
   });
 
   it('streams a 2 GiB file made on the fly through encryption and decryption in constant memory', async () => {

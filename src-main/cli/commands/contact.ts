@@ -1,21 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { keyFileText } from '../fileIo';
 import type { GlobalOptions } from '../globalOptions';
 import { withKms } from '../kmsCalls';
 import { printJson } from '../output';
 import { readStdin } from '../prompt';
-import { expandPath } from '../requestOptions';
 import { withIsoTimestamps } from '../timestamps';
 
 /** The public key a person gave: "-" for standard input, a file's text, or the text itself (an age recipient, a JWK, PEM). */
 async function publicKeyText(given: string): Promise<string> {
-  if (given === '-') return readStdin();
-  try {
-    const bytes = readFileSync(expandPath(given));
-    return bytes.includes('-----BEGIN') || bytes.toString('utf8').trimStart().startsWith('{') || bytes.toString('utf8').trimStart().startsWith('age1') ? bytes.toString('utf8') : bytes.toString('base64');
-  } catch {
-    return given;
-  }
+  return given === '-' ? readStdin() : (keyFileText(given) ?? given);
 }
 
 /** `strongroom contact`: the people files are encrypted for (docs/file-format.md#contacts). */

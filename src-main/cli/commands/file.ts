@@ -6,12 +6,14 @@ import { decryptMessage, itemsAndResult, readHeader } from '../../envelope/decry
 import { encryptMessage } from '../../envelope/encryptMessage';
 import { ageDecrypt, ageEncrypt, AGE_HEADER, identitiesOf, isAgeFile, isAgeRecipient, VaultAgeIdentity } from '../../envelope/ageFiles';
 import { ByteReader } from '../../envelope/byteReader';
-import { fingerprint, planEncryption } from '../../envelope/plan';
+import { parseContactKey, type ContactKey } from '../../envelope/contactKeys';
+import { fingerprint } from '../../envelope/fingerprint';
+import { planEncryption } from '../../envelope/plan';
 import { describeDataKey, nameRecipients, openDataKey, recipientOfKey, vaultPublicKeys, type KmsCall, type Recipient, type VaultPublicKeys } from '../../envelope/recipients';
 import { isSigned } from '../../envelope/suites';
 import { ownContext, signerOfContext } from '../../envelope/signing';
 import type { GlobalOptions } from '../globalOptions';
-import { input, output, peek, withProgress } from '../fileIo';
+import { input, keyFileText, output, peek, withProgress } from '../fileIo';
 import { withKms } from '../kmsCalls';
 import { printJson, UsageError } from '../output';
 import { collect, contextOf, expandPath, integer } from '../requestOptions';
@@ -43,16 +45,26 @@ function checkKinds(resolved: readonly Resolved[], flags: EncryptFlags): string[
   return age;
 }
 
+/** A contact's kind and key, as ListContacts gives them (or a public key file, read as a contact's would be). */
+type NamedKey = Pick<ContactKey, 'kind' | 'publicKey'>;
+
 /** What a --recipient names, in this order: an age recipient, a public key file, a contact, a key of the vault. */
-async function resolveRecipient(kms: KmsCall, given: string, contacts: () => Promise<Map<string, { Kind: string; PublicKey: string }>>): Promise<Resolved> {
+async function resolveRecipient(kms: KmsCall, given: string, contacts: () => Promise<Map<string, NamedKey>>): Promise<Resolved> {
   if (isAgeRecipient(given)) return { age: given };
-  const fromFile = publicKeyFile(given);
-  if (fromFile !== undefined) return fromFile;
-  const contact = (await contacts()).get(given.toLowerCase());
-  if (contact?.Kind === 'age') return { age: contact.PublicKey };
-  if (contact?.Kind === 'rsa') return { kind: 'rsa', spki: createPublicKey(contact.PublicKey).export({ type: 'spki', format: 'der' }) };
-  if (contact !== undefined) throw new KmsError('ValidationException', `${given} has an EC public key, which files cannot yet be encrypted for: give an RSA key or an age recipient.`);
-  return recipientOfKey(kms, given);
+  const text = keyFileText(given);
+  const named = text === undefined ? (await contacts()).get(given.toLowerCase()) : keyInFile(given, text);
+  if (named === undefined) return recipientOfKey(kms, given);
+  if (named.kind === 'age') return { age: named.publicKey };
+  return { kind: named.kind, spki: createPublicKey(named.publicKey).export({ type: 'spki', format: 'der' }) };
+}
+
+/** The public key of a recipient file: read as a contact's key is (an RSA or EC public key or certificate, PEM, DER or JWK, or an age recipient). */
+function keyInFile(path: string, text: string): NamedKey {
+  try {
+    return parseContactKey(text);
+  } catch (error) {
+    throw new UsageError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** The age identities in the --identity files. */
@@ -78,26 +90,6 @@ function ageHeaderSummary(start: Buffer): { Format: string; Recipients: string[]
 
 const EXTENSION = '.enc';
 
-/** The RSA public key in the file `given` names (PEM or DER); undefined when there is no such file. */
-function publicKeyFile(given: string): Recipient | undefined {
-  let text: Buffer;
-  try {
-    text = readFileSync(expandPath(given));
-  } catch {
-    return undefined;
-  }
-  let spki: Buffer;
-  try {
-    const key = text.includes('-----BEGIN') ? createPublicKey(text.toString('utf8')) : createPublicKey({ key: text, format: 'der', type: 'spki' });
-    spki = key.export({ type: 'spki', format: 'der' });
-    if (key.asymmetricKeyType !== 'rsa') throw new UsageError(`${given} holds a ${String(key.asymmetricKeyType)} public key; a file recipient's public key is RSA`);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`${given} is not a public key (PEM or DER SubjectPublicKeyInfo)`);
-  }
-  return { kind: 'rsa', spki };
-}
-
 /** The name of the key that signed a message: a signing key of the vault, or the public key's fingerprint. */
 async function signerName(keys: VaultPublicKeys, spki: Buffer): Promise<string> {
   const signer = (await keys()).find((key) => key.keyUsage === 'SIGN_VERIFY' && key.publicKey === spki.toString('base64'));
@@ -118,12 +110,12 @@ function decryptedName(path: string): string {
 
 /** `strongroom file`: files of any size encrypted to share, in the AWS Encryption SDK's message format (docs/file-format.md). */
 export function fileCommand(globals: () => GlobalOptions): Command {
-  const file = new Command('file').description('Encrypt files of any size for KMS keys and RSA public keys, in the AWS Encryption SDK’s format, or for age recipients, as age files (docs/file-format.md); decrypt and inspect them.');
+  const file = new Command('file').description('Encrypt files of any size for KMS keys and RSA or EC public keys, in the AWS Encryption SDK’s format, or for age recipients, as age files (docs/file-format.md); decrypt and inspect them.');
   file
     .command('encrypt')
     .description('Encrypts IN ("-" for standard input) for each --recipient, streaming, into OUT (IN.enc by default; "-" for standard output). OUT appears only once complete.')
     .argument('<in>', 'the file to encrypt, or - for standard input')
-    .requiredOption('--recipient <who>', 'an age recipient (age1…, age1pq1…: an age file), an RSA public key file (PEM or DER), a contact, or a key of the vault (id, ARN or alias; symmetric, or RSA for ENCRYPT_DECRYPT); repeat for more', collect)
+    .requiredOption('--recipient <who>', 'an age recipient (age1…, age1pq1…: an age file), a public key file (RSA or EC: PEM, DER, JWK or certificate), a contact, or a key of the vault (id, ARN or alias: symmetric or RSA for ENCRYPT_DECRYPT, EC for KEY_AGREEMENT); repeat for more', collect)
     .option('--context <key=value>', 'a pair of the encryption context, bound to the file and shown by inspect (repeat for more)', collect)
     .option('--sign <key>', 'sign the file with this ECC_NIST_P384 SIGN_VERIFY key of the vault')
     .option('--frame-length <bytes>', 'plaintext bytes per frame (default 65536)')
@@ -140,9 +132,9 @@ export function fileCommand(globals: () => GlobalOptions): Command {
         return;
       }
       await withKms(globals(), 'Encrypt', async (kms) => {
-        let contacts: Map<string, { Kind: string; PublicKey: string }> | undefined;
-        const listed = async (): Promise<Map<string, { Kind: string; PublicKey: string }>> => {
-          contacts ??= new Map(((await kms('ListContacts', {})).Contacts as { Name: string; Kind: string; PublicKey: string }[]).map((c) => [c.Name.toLowerCase(), c]));
+        let contacts: Map<string, NamedKey> | undefined;
+        const listed = async (): Promise<Map<string, NamedKey>> => {
+          contacts ??= new Map(((await kms('ListContacts', {})).Contacts as { Name: string; Kind: ContactKey['kind']; PublicKey: string }[]).map((c) => [c.Name.toLowerCase(), { kind: c.Kind, publicKey: c.PublicKey }]));
           return contacts;
         };
         const resolved: Resolved[] = [];
