@@ -1,12 +1,12 @@
-import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, KmsKeyringNode, RawRsaKeyringNode } from '@aws-crypto/client-node';
-import { createHash, createPublicKey, diffieHellman, ECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, KmsKeyringNode, RawAesKeyringNode, RawAesWrappingSuiteIdentifier, RawRsaKeyringNode } from '@aws-crypto/client-node';
+import { createCipheriv, createDecipheriv, createHash, createPublicKey, diffieHellman, ECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { decryptMessage, itemsAndResult, type Opened } from '../../src-main/envelope/decryptMessage';
 import { encryptMessage } from '../../src-main/envelope/encryptMessage';
 import { planEncryption, type FileEncryption } from '../../src-main/envelope/plan';
 import { ecdhKeys, openEcdhDataKey } from '../../src-main/envelope/ecdh';
-import { parseHeaderBody } from '../../src-main/envelope/header';
+import { parseHeaderBody, serializeContext, type HeaderBody } from '../../src-main/envelope/header';
 import { openDataKey, recipientOfKey, rsaKeyName, type KmsCall } from '../../src-main/envelope/recipients';
 import { call, errorText, invokeAsRoot } from '../helpers/kms';
 import { kmsClient } from '../helpers/sdkClient';
@@ -223,5 +223,35 @@ describe('interoperability with the AWS Encryption SDK for JavaScript', () => {
     const toVault = new RawRsaKeyringNode({ keyNamespace: 'strongroom', keyName: rsaKeyName(vaultSpki), rsaKey: { publicKey: createPublicKey({ key: vaultSpki, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'pem' }).toString() }, oaepHash: 'sha256' });
     const { result } = await sdk.encrypt(toVault, plaintext, { suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY });
     expect((await decrypt(Buffer.from(result))).plaintext.equals(plaintext)).toBe(true);
+  });
+
+  it('reads and writes messages whose data keys the raw AES keyring wraps: the format is the SDK’s whatever the keyring', async () => {
+    // The SDK zero-fills the key it is given, hence the copy. The raw AES keyring's encrypted data key: info = key name ‖ tag length in bits (4 bytes) ‖ IV length (4 bytes) ‖ IV; ciphertext = wrapped key ‖ tag; AAD = the serialized context.
+    const wrappingKey = randomBytes(32);
+    const keyring = new RawAesKeyringNode({ keyNamespace: 'lab', keyName: 'shared-aes', unencryptedMasterKey: new Uint8Array(wrappingKey), wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING });
+    const unwrap = (header: HeaderBody): Promise<Buffer> => {
+      const edk = header.dataKeys.find((key) => key.providerId === 'lab');
+      if (edk === undefined) throw new Error('no data key for the AES key');
+      const nameLength = edk.providerInfo.length - 8 - 12;
+      const decipher = createDecipheriv('aes-256-gcm', wrappingKey, edk.providerInfo.subarray(nameLength + 8)).setAAD(serializeContext(header.context));
+      decipher.setAuthTag(edk.ciphertext.subarray(-16));
+      return Promise.resolve(Buffer.concat([decipher.update(edk.ciphertext.subarray(0, -16)), decipher.final()]));
+    };
+    const plaintext = randomBytes(5 * FRAME + 3);
+    const { result } = await sdk.encrypt(keyring, plaintext, { encryptionContext: { team: 'lab' }, frameLength: FRAME });
+    const read = itemsAndResult(decryptMessage([Buffer.from(result)], unwrap));
+    expect((await collect(read.items)).equals(plaintext)).toBe(true);
+    expect(read.result()?.header.context).toMatchObject({ team: 'lab' });
+
+    const dataKey = randomBytes(32);
+    const context = { team: 'lab' };
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', wrappingKey, iv).setAAD(serializeContext(context));
+    const wrapped = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+    const info = Buffer.concat([Buffer.from('shared-aes'), Buffer.from([0, 0, 0, 128, 0, 0, 0, 12]), iv]);
+    const ours = await collect(encryptMessage({ dataKey, dataKeys: [{ providerId: 'lab', providerInfo: info, ciphertext: wrapped }], context, frameLength: FRAME }, [plaintext]));
+    const opened = await sdk.decrypt(keyring, ours);
+    expect(Buffer.from(opened.plaintext).equals(plaintext)).toBe(true);
+    expect(opened.messageHeader.encryptionContext).toEqual(context);
   });
 });
