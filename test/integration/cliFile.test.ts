@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { generateHybridIdentity, identityToRecipient } from 'age-encryption';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseHeaderBody } from '../../src-main/envelope/header';
 import { cli, errorOf, initCliVault } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
 import { PIN } from '../helpers/vault';
@@ -176,6 +177,20 @@ describe('strongroom file', () => {
     expect(errorOf(cli(['file', 'decrypt', join(dir, 'to-mine.age'), '-o', join(dir, 'not-opened')], env))).toMatchObject({ __type: 'InvalidCiphertextException', message: expect.stringMatching(/No age identity of this vault opens the file/) as string });
     expect(existsSync(join(dir, 'not-opened'))).toBe(false);
     expect(cli(['identity', 'new'], env).stderr).toMatch(/--age/);
+  });
+
+  it('encrypts many files in one run; with --cache-max-age they share data keys within its limits, each file still opening alone', () => {
+    const files = Array.from({ length: 5 }, (_, i) => join(dir, `batch-${String(i)}.txt`));
+    files.forEach((file, i) => writeFileSync(file, `file ${String(i)}`));
+    const dataKeys = (): number => new Set(files.map((file) => parseHeaderBody(readFileSync(`${file}.enc`))?.header.dataKeys[0]?.ciphertext.toString('hex'))).size;
+    expect(cli(['file', 'encrypt', ...files, '--recipient', keyId, '--cache-max-age', '60', '--cache-max-messages', '2'], env).status).toBe(0);
+    expect(dataKeys()).toBe(3);
+    files.forEach((file, i) => expect(cli(['file', 'decrypt', `${file}.enc`, '-o', '-'], env).stdout).toBe(`file ${String(i)}`));
+    expect(cli(['file', 'encrypt', ...files, '--recipient', keyId, '--force'], env).status).toBe(0);
+    expect(dataKeys()).toBe(5);
+    expect(cli(['file', 'encrypt', ...files, '--recipient', keyId, '-o', join(dir, 'one.enc')], env).stderr).toMatch(/with more than one IN, each is written to IN.enc/);
+    expect(cli(['file', 'encrypt', files[0] ?? '', '--recipient', keyId, '--cache-max-messages', '2'], env).stderr).toMatch(/which --cache-max-age turns on/);
+    expect(cli(['file', 'encrypt', files[0] ?? '', '--recipient', 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p', '--cache-max-age', '9'], env).stderr).toMatch(/no encryption context, signature, frame length or data key to cache/);
   });
 
   it('round-trips a hybrid post-quantum (age1pq1…) age file', async () => {

@@ -5,6 +5,7 @@ import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { decryptMessage, itemsAndResult, type Opened } from '../../src-main/envelope/decryptMessage';
 import { encryptMessage } from '../../src-main/envelope/encryptMessage';
 import { planEncryption, type FileEncryption } from '../../src-main/envelope/plan';
+import { DataKeyCache } from '../../src-main/envelope/dataKeyCache';
 import { ecdhKeys, openEcdhDataKey } from '../../src-main/envelope/ecdh';
 import { parseHeaderBody, serializeContext, type HeaderBody } from '../../src-main/envelope/header';
 import { openDataKey, recipientOfKey, rsaKeyName, type KmsCall } from '../../src-main/envelope/recipients';
@@ -111,6 +112,52 @@ describe('files encrypted to share (the Encryption SDK message format 2.0)', () 
     changed.ciphertext[40] = (changed.ciphertext[40] ?? 0) ^ 1;
     expect(openEcdhDataKey(changed, 'secp384r1', shared, { project: 'alpha' })).toBeUndefined();
     expect(await refusal(message)).toMatch(/^InvalidCiphertextException: No key of this vault opens the file: it was encrypted for EC public key SHA256:/);
+  });
+
+  it('reuses a data key within the cache’s limits (messages, bytes, age), each message still its own; not for a message of unknown size; zero-filled when dropped', async () => {
+    const keyId = newKey();
+    let encrypts = 0;
+    const counting: KmsCall = (name, request) => {
+      if (name === 'Encrypt') encrypts += 1;
+      return kms(name, request);
+    };
+    let clock = 1_000_000;
+    const cache = new DataKeyCache(counting, { maxAge: 60, maxMessages: 3, maxBytes: 45 }, () => clock);
+    const request: FileEncryption = { recipients: [{ kind: 'kms', keyId }], context: { batch: '1' } };
+    const planned: Awaited<ReturnType<DataKeyCache['plan']>>[] = [];
+    for (let i = 0; i < 4; i += 1) planned.push(await cache.plan(request, 10));
+    expect(encrypts).toBe(2);
+    expect(planned.map((p) => p.plan.dataKey === planned[0]?.plan.dataKey)).toEqual([true, true, true, false]);
+    const messages = await Promise.all(planned.map(({ plan }) => collect(encryptMessage(plan, [Buffer.from('small file')]))));
+    expect(new Set(messages.map((m) => parseHeaderBody(m)?.header.messageId.toString('hex'))).size).toBe(4);
+    for (const message of messages) expect((await decrypt(message)).plaintext.toString()).toBe('small file');
+    expect(planned[0]?.plan.dataKey.equals(Buffer.alloc(32))).toBe(false); // dropped while three messages were being written with it
+    for (const { done } of planned) done();
+    expect(planned[0]?.plan.dataKey.equals(Buffer.alloc(32))).toBe(true);
+
+    await cache.plan(request, 30); // 10 + 30 bytes: within 45
+    await cache.plan(request, 10); // 50: past 45, a new key
+    expect(encrypts).toBe(3);
+    clock += 61_000;
+    await cache.plan(request, 1);
+    expect(encrypts).toBe(4);
+    await cache.plan({ ...request, context: { batch: '2' } }, 1);
+    expect(encrypts).toBe(5);
+    const unknown = await cache.plan(request, undefined);
+    expect(encrypts).toBe(6);
+    unknown.done();
+    expect(unknown.plan.dataKey.equals(Buffer.alloc(32))).toBe(true);
+    const kept = await cache.plan(request, 1);
+    kept.done();
+    expect(kept.plan.dataKey.equals(Buffer.alloc(32))).toBe(false);
+    cache.close();
+    expect(kept.plan.dataKey.equals(Buffer.alloc(32))).toBe(true);
+
+    const off = new DataKeyCache(counting, undefined);
+    const [a, b] = [await off.plan(request, 1), await off.plan(request, 1)];
+    expect(a.plan.dataKey === b.plan.dataKey).toBe(false);
+    expect(encrypts).toBe(9);
+    expect(() => new DataKeyCache(counting, { maxAge: 0 })).toThrow(/maximum age above 0/);
   });
 
   it('streams a 2 GiB file made on the fly through encryption and decryption in constant memory', async () => {

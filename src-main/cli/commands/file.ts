@@ -6,9 +6,9 @@ import { decryptMessage, itemsAndResult, readHeader } from '../../envelope/decry
 import { encryptMessage } from '../../envelope/encryptMessage';
 import { ageDecrypt, ageEncrypt, AGE_HEADER, identitiesOf, isAgeFile, isAgeRecipient, VaultAgeIdentity } from '../../envelope/ageFiles';
 import { ByteReader } from '../../envelope/byteReader';
+import { DataKeyCache, type CacheLimits } from '../../envelope/dataKeyCache';
 import { parseContactKey, type ContactKey } from '../../envelope/contactKeys';
 import { fingerprint } from '../../envelope/fingerprint';
-import { planEncryption } from '../../envelope/plan';
 import { describeDataKey, nameRecipients, openDataKey, recipientOfKey, vaultPublicKeys, type KmsCall, type Recipient, type VaultPublicKeys } from '../../envelope/recipients';
 import { isSigned } from '../../envelope/suites';
 import { ownContext, signerOfContext } from '../../envelope/signing';
@@ -25,6 +25,9 @@ interface EncryptFlags {
   frameLength?: string;
   output?: string;
   force?: boolean;
+  cacheMaxAge?: string;
+  cacheMaxMessages?: string;
+  cacheMaxBytes?: string;
 }
 
 interface DecryptFlags {
@@ -41,8 +44,20 @@ function checkKinds(resolved: readonly Resolved[], flags: EncryptFlags): string[
   const age = resolved.flatMap((r) => ('age' in r ? [r.age] : []));
   if (age.length === 0) return undefined;
   if (age.length < resolved.length) throw new UsageError('age recipients get an age file, and keys and public keys an Encryption SDK message: encrypt for them in two files');
-  if (flags.context !== undefined || flags.sign !== undefined || flags.frameLength !== undefined) throw new UsageError('an age file has no encryption context, signature or frame length: leave out --context, --sign and --frame-length');
+  if (flags.context !== undefined || flags.sign !== undefined || flags.frameLength !== undefined || flags.cacheMaxAge !== undefined) throw new UsageError('an age file has no encryption context, signature, frame length or data key to cache: leave out --context, --sign, --frame-length and --cache-max-age');
   return age;
+}
+
+/** The data key cache's limits the flags give: none (each file its own data key) without --cache-max-age. */
+function cacheLimits(flags: EncryptFlags): CacheLimits | undefined {
+  if (flags.cacheMaxAge === undefined) {
+    if (flags.cacheMaxMessages !== undefined || flags.cacheMaxBytes !== undefined) throw new UsageError('--cache-max-messages and --cache-max-bytes limit the data key cache, which --cache-max-age turns on');
+    return undefined;
+  }
+  const count = (value: string | undefined, name: string): number | undefined => (value === undefined ? undefined : integer(value, name));
+  const maxMessages = count(flags.cacheMaxMessages, '--cache-max-messages');
+  const maxBytes = count(flags.cacheMaxBytes, '--cache-max-bytes');
+  return { maxAge: integer(flags.cacheMaxAge, '--cache-max-age'), ...(maxMessages === undefined ? {} : { maxMessages }), ...(maxBytes === undefined ? {} : { maxBytes }) };
 }
 
 /** A contact's kind and key, as ListContacts gives them (or a public key file, read as a contact's would be). */
@@ -113,22 +128,31 @@ export function fileCommand(globals: () => GlobalOptions): Command {
   const file = new Command('file').description('Encrypt files of any size for KMS keys and RSA or EC public keys, in the AWS Encryption SDK’s format, or for age recipients, as age files (docs/file-format.md); decrypt and inspect them.');
   file
     .command('encrypt')
-    .description('Encrypts IN ("-" for standard input) for each --recipient, streaming, into OUT (IN.enc by default; "-" for standard output). OUT appears only once complete.')
-    .argument('<in>', 'the file to encrypt, or - for standard input')
+    .description('Encrypts each IN ("-" for standard input) for each --recipient, streaming, into IN.enc (or OUT; "-" for standard output). An output appears only once complete.')
+    .argument('<in...>', 'the files to encrypt, or - for standard input')
     .requiredOption('--recipient <who>', 'an age recipient (age1…, age1pq1…: an age file), a public key file (RSA or EC: PEM, DER, JWK or certificate), a contact, or a key of the vault (id, ARN or alias: symmetric or RSA for ENCRYPT_DECRYPT, EC for KEY_AGREEMENT); repeat for more', collect)
     .option('--context <key=value>', 'a pair of the encryption context, bound to the file and shown by inspect (repeat for more)', collect)
     .option('--sign <key>', 'sign the file with this ECC_NIST_P384 SIGN_VERIFY key of the vault')
     .option('--frame-length <bytes>', 'plaintext bytes per frame (default 65536)')
-    .option('-o, --output <out>', 'where to write (default IN.enc, or IN.age for age recipients)')
-    .option('--force', 'replace OUT if it exists')
-    .action(async (path: string, flags: EncryptFlags) => {
+    .option('--cache-max-age <seconds>', 'reuse one data key across the files of this command for up to SECONDS, as the Encryption SDK’s caching does (off by default: each file has a data key of its own)')
+    .option('--cache-max-messages <n>', 'with --cache-max-age: at most N files a data key (default 2^32)')
+    .option('--cache-max-bytes <n>', 'with --cache-max-age: at most N plaintext bytes a data key, all its files together')
+    .option('-o, --output <out>', 'where to write, for one IN (default IN.enc, or IN.age for age recipients)')
+    .option('--force', 'replace an output that exists')
+    .action(async (paths: string[], flags: EncryptFlags) => {
+      if (paths.length > 1 && (flags.output !== undefined || paths.includes('-'))) throw new UsageError('with more than one IN, each is written to IN.enc (or IN.age): leave out -o and "-"');
       const context = contextOf(flags.context);
       const frameLength = flags.frameLength === undefined ? undefined : integer(flags.frameLength, '--frame-length');
-      const { chunks, size } = input(path);
-      const write = (age: boolean, message: AsyncIterable<Buffer>): Promise<void> => output(flags.output ?? (path === '-' ? '-' : `${path}${age ? '.age' : EXTENSION}`), message, flags.force === true);
+      const limits = cacheLimits(flags);
+      const outputOf = (path: string, age: boolean): string => flags.output ?? (path === '-' ? '-' : `${path}${age ? '.age' : EXTENSION}`);
+      const encryptAge = async (age: readonly string[]): Promise<void> => {
+        for (const path of paths) {
+          const { chunks, size } = input(path);
+          await output(outputOf(path, true), ageEncrypt(age, withProgress(chunks, size, 'Encrypting')), flags.force === true);
+        }
+      };
       if (flags.recipient.every(isAgeRecipient)) {
-        const age = checkKinds(flags.recipient.map((given) => ({ age: given })), flags) ?? [];
-        await write(true, ageEncrypt(age, withProgress(chunks, size, 'Encrypting'))); // age recipients alone need no vault
+        await encryptAge(checkKinds(flags.recipient.map((given) => ({ age: given })), flags) ?? []); // age recipients alone need no vault
         return;
       }
       await withKms(globals(), 'Encrypt', async (kms) => {
@@ -141,15 +165,24 @@ export function fileCommand(globals: () => GlobalOptions): Command {
         for (const given of flags.recipient) resolved.push(await resolveRecipient(kms, given, listed));
         const age = checkKinds(resolved, flags);
         if (age !== undefined) {
-          await write(true, ageEncrypt(age, withProgress(chunks, size, 'Encrypting')));
+          await encryptAge(age);
           return;
         }
         const recipients = resolved.filter((r): r is Recipient => !('age' in r));
-        const plan = await planEncryption(kms, { recipients, ...(context === undefined ? {} : { context }), ...(flags.sign === undefined ? {} : { signKeyId: flags.sign }), ...(frameLength === undefined ? {} : { frameLength }) });
+        const request = { recipients, ...(context === undefined ? {} : { context }), ...(flags.sign === undefined ? {} : { signKeyId: flags.sign }), ...(frameLength === undefined ? {} : { frameLength }) };
+        const cache = new DataKeyCache(kms, limits);
         try {
-          await write(false, encryptMessage(plan, withProgress(chunks, size, 'Encrypting')));
+          for (const path of paths) {
+            const { chunks, size } = input(path);
+            const { plan, done } = await cache.plan(request, size);
+            try {
+              await output(outputOf(path, false), encryptMessage(plan, withProgress(chunks, size, 'Encrypting')), flags.force === true);
+            } finally {
+              done();
+            }
+          }
         } finally {
-          plan.dataKey.fill(0);
+          cache.close();
         }
       });
     });
