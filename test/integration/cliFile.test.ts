@@ -181,11 +181,11 @@ describe('strongroom file', () => {
 
   it('encrypts many files in one run; with --cache-max-age they share data keys within its limits, each file still opening alone', () => {
     const files = Array.from({ length: 5 }, (_, i) => join(dir, `batch-${String(i)}.txt`));
-    files.forEach((file, i) => writeFileSync(file, `file ${String(i)}`));
+    files.forEach((file, i) => { writeFileSync(file, `file ${String(i)}`); });
     const dataKeys = (): number => new Set(files.map((file) => parseHeaderBody(readFileSync(`${file}.enc`))?.header.dataKeys[0]?.ciphertext.toString('hex'))).size;
     expect(cli(['file', 'encrypt', ...files, '--recipient', keyId, '--cache-max-age', '60', '--cache-max-messages', '2'], env).status).toBe(0);
     expect(dataKeys()).toBe(3);
-    files.forEach((file, i) => expect(cli(['file', 'decrypt', `${file}.enc`, '-o', '-'], env).stdout).toBe(`file ${String(i)}`));
+    files.forEach((file, i) => { expect(cli(['file', 'decrypt', `${file}.enc`, '-o', '-'], env).stdout).toBe(`file ${String(i)}`); });
     expect(cli(['file', 'encrypt', ...files, '--recipient', keyId, '--force'], env).status).toBe(0);
     expect(dataKeys()).toBe(5);
     expect(cli(['file', 'encrypt', ...files, '--recipient', keyId, '-o', join(dir, 'one.enc')], env).stderr).toMatch(/with more than one IN, each is written to IN.enc/);
