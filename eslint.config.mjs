@@ -61,6 +61,10 @@ export default tseslint.config(
     rules: forbid(['electron'], 'Imports only go down: core modules do not import the KMS layer, the doors or Electron.', mainFolder(['kms', 'cli', 'ipc', 'host', 'bootstrap', 'index'])),
   },
   {
+    files: ['src-main/files/**/*.ts'],
+    rules: forbid(['electron'], 'Imports only go down: file work (what the command line and the interface share) does not import the KMS layer, the doors or Electron.', mainFolder(['kms', 'cli', 'ipc', 'host', 'bootstrap', 'index'])),
+  },
+  {
     files: ['src-main/kms/**/*.ts'],
     rules: forbid(['electron'], 'Imports only go down: the KMS layer does not import the doors or Electron.', mainFolder(['cli', 'ipc', 'host', 'bootstrap', 'index'])),
   },

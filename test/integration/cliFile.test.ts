@@ -91,7 +91,7 @@ describe('strongroom file', () => {
     expect(spawnSync('age', ['-r', recipient, '-o', theirs, plain]).status).toBe(0);
     expect(cli(['file', 'decrypt', theirs, '--identity', keyFile, '-o', join(dir, 'theirs.txt')], noVault).json).toEqual({ Output: join(dir, 'theirs.txt'), Format: 'age' });
     expect(readFileSync(join(dir, 'theirs.txt')).equals(readFileSync(plain))).toBe(true);
-    expect(cli(['file', 'decrypt', theirs, '-o', join(dir, 'none.txt')], noVault).stderr).toMatch(/this is an age file and there is no vault to hold its identity: give the identity file with --identity FILE/);
+    expect(cli(['file', 'decrypt', theirs, '-o', join(dir, 'none.txt')], noVault).stderr).toMatch(/there is no vault to open this file with; for an age file, give its identity file with --identity FILE/);
 
     const changed = readFileSync(theirs);
     changed[changed.length - 30] = (changed[changed.length - 30] ?? 0) ^ 1;

@@ -1,14 +1,15 @@
 import { Command } from 'commander';
-import { keyFileText } from '../fileIo';
+import { keyFileText } from '../../files/keyFiles';
 import type { GlobalOptions } from '../globalOptions';
 import { withKms } from '../kmsCalls';
 import { printJson } from '../output';
 import { readStdin } from '../prompt';
+import { expandPath } from '../requestOptions';
 import { withIsoTimestamps } from '../timestamps';
 
 /** The public key a person gave: "-" for standard input, a file's text, or the text itself (an age recipient, a JWK, PEM). */
 async function publicKeyText(given: string): Promise<string> {
-  return given === '-' ? readStdin() : (keyFileText(given) ?? given);
+  return given === '-' ? readStdin() : (keyFileText(expandPath(given)) ?? given);
 }
 
 /** `strongroom contact`: the people files are encrypted for (docs/file-format.md#contacts). */

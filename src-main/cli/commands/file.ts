@@ -1,19 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { createPublicKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { KmsError } from '../../../src-shared/errors';
-import { decryptMessage, itemsAndResult, readHeader } from '../../envelope/decryptMessage';
-import { encryptMessage } from '../../envelope/encryptMessage';
-import { ageDecrypt, ageEncrypt, AGE_HEADER, identitiesOf, isAgeFile, isAgeRecipient, VaultAgeIdentity } from '../../envelope/ageFiles';
+import { readHeader } from '../../envelope/decryptMessage';
+import { identitiesOf, isAgeFile } from '../../envelope/ageFiles';
 import { ByteReader } from '../../envelope/byteReader';
-import { DataKeyCache, type CacheLimits } from '../../envelope/dataKeyCache';
-import { parseContactKey, type ContactKey } from '../../envelope/contactKeys';
+import type { CacheLimits } from '../../envelope/dataKeyCache';
 import { fingerprint } from '../../envelope/fingerprint';
-import { describeDataKey, nameRecipients, openDataKey, recipientOfKey, vaultPublicKeys, type KmsCall, type Recipient, type VaultPublicKeys } from '../../envelope/recipients';
+import { describeDataKey } from '../../envelope/recipients';
 import { isSigned } from '../../envelope/suites';
 import { ownContext, signerOfContext } from '../../envelope/signing';
+import { encryptFiles } from '../../files/encryptFiles';
+import { openFile, peek } from '../../files/openFile';
+import { allAge, recipientsOf } from '../../files/recipientsOf';
 import type { GlobalOptions } from '../globalOptions';
-import { input, keyFileText, output, peek, withProgress } from '../fileIo';
+import { input, output, withProgress } from '../fileIo';
 import { withKms } from '../kmsCalls';
 import { printJson, UsageError } from '../output';
 import { collect, contextOf, expandPath, integer } from '../requestOptions';
@@ -36,16 +36,9 @@ interface DecryptFlags {
   identity?: string[];
 }
 
-/** Who one --recipient names: an age recipient, or a recipient of an Encryption SDK message. */
-type Resolved = { readonly age: string } | Recipient;
-
-/** Refuses what an age file cannot have, or a mix of age recipients and others (they get files of different formats). */
-function checkKinds(resolved: readonly Resolved[], flags: EncryptFlags): string[] | undefined {
-  const age = resolved.flatMap((r) => ('age' in r ? [r.age] : []));
-  if (age.length === 0) return undefined;
-  if (age.length < resolved.length) throw new UsageError('age recipients get an age file, and keys and public keys an Encryption SDK message: encrypt for them in two files');
+/** Refuses what an age file cannot have. */
+function checkAgeOptions(flags: EncryptFlags): void {
   if (flags.context !== undefined || flags.sign !== undefined || flags.frameLength !== undefined || flags.cacheMaxAge !== undefined) throw new UsageError('an age file has no encryption context, signature, frame length or data key to cache: leave out --context, --sign, --frame-length and --cache-max-age');
-  return age;
 }
 
 /** The data key cache's limits the flags give: none (each file its own data key) without --cache-max-age. */
@@ -58,28 +51,6 @@ function cacheLimits(flags: EncryptFlags): CacheLimits | undefined {
   const maxMessages = count(flags.cacheMaxMessages, '--cache-max-messages');
   const maxBytes = count(flags.cacheMaxBytes, '--cache-max-bytes');
   return { maxAge: integer(flags.cacheMaxAge, '--cache-max-age'), ...(maxMessages === undefined ? {} : { maxMessages }), ...(maxBytes === undefined ? {} : { maxBytes }) };
-}
-
-/** A contact's kind and key, as ListContacts gives them (or a public key file, read as a contact's would be). */
-type NamedKey = Pick<ContactKey, 'kind' | 'publicKey'>;
-
-/** What a --recipient names, in this order: an age recipient, a public key file, a contact, a key of the vault. */
-async function resolveRecipient(kms: KmsCall, given: string, contacts: () => Promise<Map<string, NamedKey>>): Promise<Resolved> {
-  if (isAgeRecipient(given)) return { age: given };
-  const text = keyFileText(given);
-  const named = text === undefined ? (await contacts()).get(given.toLowerCase()) : keyInFile(given, text);
-  if (named === undefined) return recipientOfKey(kms, given);
-  if (named.kind === 'age') return { age: named.publicKey };
-  return { kind: named.kind, spki: createPublicKey(named.publicKey).export({ type: 'spki', format: 'der' }) };
-}
-
-/** The public key of a recipient file: read as a contact's key is (an RSA or EC public key or certificate, PEM, DER or JWK, or an age recipient). */
-function keyInFile(path: string, text: string): NamedKey {
-  try {
-    return parseContactKey(text);
-  } catch (error) {
-    throw new UsageError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 /** The age identities in the --identity files. */
@@ -104,12 +75,6 @@ function ageHeaderSummary(start: Buffer): { Format: string; Recipients: string[]
 }
 
 const EXTENSION = '.enc';
-
-/** The name of the key that signed a message: a signing key of the vault, or the public key's fingerprint. */
-async function signerName(keys: VaultPublicKeys, spki: Buffer): Promise<string> {
-  const signer = (await keys()).find((key) => key.keyUsage === 'SIGN_VERIFY' && key.publicKey === spki.toString('base64'));
-  return signer?.arn ?? `a key not in this vault, ${fingerprint(spki)}`;
-}
 
 /** What decrypt says it did: on standard output, or on standard error when the plaintext went there. */
 function printSummary(out: string, summary: Record<string, unknown>): void {
@@ -143,47 +108,26 @@ export function fileCommand(globals: () => GlobalOptions): Command {
       if (paths.length > 1 && (flags.output !== undefined || paths.includes('-'))) throw new UsageError('with more than one IN, each is written to IN.enc (or IN.age): leave out -o and "-"');
       const context = contextOf(flags.context);
       const frameLength = flags.frameLength === undefined ? undefined : integer(flags.frameLength, '--frame-length');
-      const limits = cacheLimits(flags);
-      const outputOf = (path: string, age: boolean): string => flags.output ?? (path === '-' ? '-' : `${path}${age ? '.age' : EXTENSION}`);
-      const encryptAge = async (age: readonly string[]): Promise<void> => {
-        for (const path of paths) {
-          const { chunks, size } = input(path);
-          await output(outputOf(path, true), ageEncrypt(age, withProgress(chunks, size, 'Encrypting')), flags.force === true);
-        }
-      };
-      if (flags.recipient.every(isAgeRecipient)) {
-        await encryptAge(checkKinds(flags.recipient.map((given) => ({ age: given })), flags) ?? []); // age recipients alone need no vault
+      const cache = cacheLimits(flags);
+      const options = { ...(context === undefined ? {} : { context }), ...(flags.sign === undefined ? {} : { signKeyId: flags.sign }), ...(frameLength === undefined ? {} : { frameLength }), ...(cache === undefined ? {} : { cache }) };
+      for (const path of paths) if (path !== '-' && !existsSync(expandPath(path))) throw new UsageError(`cannot read ${path}`);
+      const piped = paths.includes('-') ? input('-') : undefined; // claimed now, before the vault could ask for a PIN on standard input
+      const files = paths.map((path) => ({
+        source: () => {
+          const { chunks, size } = path === '-' && piped !== undefined ? piped : input(path);
+          return { chunks: withProgress(chunks, size, 'Encrypting'), size };
+        },
+        write: (result: AsyncIterable<Buffer>, age: boolean) => output(flags.output ?? (path === '-' ? '-' : `${path}${age ? '.age' : EXTENSION}`), result, flags.force === true),
+      }));
+      if (allAge(flags.recipient)) {
+        checkAgeOptions(flags);
+        await encryptFiles(undefined, await recipientsOf(flags.recipient), options, files); // age recipients alone need no vault
         return;
       }
       await withKms(globals(), 'Encrypt', async (kms) => {
-        let contacts: Map<string, NamedKey> | undefined;
-        const listed = async (): Promise<Map<string, NamedKey>> => {
-          contacts ??= new Map(((await kms('ListContacts', {})).Contacts as { Name: string; Kind: ContactKey['kind']; PublicKey: string }[]).map((c) => [c.Name.toLowerCase(), { kind: c.Kind, publicKey: c.PublicKey }]));
-          return contacts;
-        };
-        const resolved: Resolved[] = [];
-        for (const given of flags.recipient) resolved.push(await resolveRecipient(kms, given, listed));
-        const age = checkKinds(resolved, flags);
-        if (age !== undefined) {
-          await encryptAge(age);
-          return;
-        }
-        const recipients = resolved.filter((r): r is Recipient => !('age' in r));
-        const request = { recipients, ...(context === undefined ? {} : { context }), ...(flags.sign === undefined ? {} : { signKeyId: flags.sign }), ...(frameLength === undefined ? {} : { frameLength }) };
-        const cache = new DataKeyCache(kms, limits);
-        try {
-          for (const path of paths) {
-            const { chunks, size } = input(path);
-            const { plan, done } = await cache.plan(request, size);
-            try {
-              await output(outputOf(path, false), encryptMessage(plan, withProgress(chunks, size, 'Encrypting')), flags.force === true);
-            } finally {
-              done();
-            }
-          }
-        } finally {
-          cache.close();
-        }
+        const recipients = await recipientsOf(flags.recipient, kms);
+        if ('age' in recipients) checkAgeOptions(flags);
+        await encryptFiles(kms, recipients, options, files);
       });
     });
   file
@@ -196,38 +140,12 @@ export function fileCommand(globals: () => GlobalOptions): Command {
     .action(async (path: string, flags: DecryptFlags) => {
       const out = flags.output ?? (path === '-' ? '-' : decryptedName(path));
       const { chunks, size } = input(path);
-      const { start, all } = await peek(withProgress(chunks, size, 'Decrypting'), AGE_HEADER.length);
-      if (isAgeFile(start) && flags.identity !== undefined) {
-        await output(out, ageDecrypt(identitiesIn(flags.identity), all), flags.force === true); // identity files need no vault
-        printSummary(out, { Output: out, Format: 'age' });
-        return;
-      }
-      if (isAgeFile(start)) {
-        const opened = await withKms(globals(), 'UnwrapAgeFileKey', async (kms) => {
-          const identity = new VaultAgeIdentity(kms);
-          await output(out, ageDecrypt([identity], all), flags.force === true);
-          return identity.opened;
-        }).catch((error: unknown) => {
-          if (error instanceof KmsError && error.type === 'VaultNotInitializedException') throw new UsageError(`this is an age file and there is no vault to hold its identity: give the identity file with --identity FILE (${error.message})`);
-          throw error;
-        });
-        printSummary(out, { Output: out, Format: 'age', EncryptedFor: opened === undefined ? [] : [`${opened.Name} (age identity ${opened.Recipient})`] });
-        return;
-      }
-      const summary = await withKms(globals(), 'Decrypt', async (kms) => {
-        const keys = vaultPublicKeys(kms);
-        const { items, result } = itemsAndResult(decryptMessage(all, (header) => openDataKey(kms, header, keys)));
-        await output(out, items, flags.force === true);
-        const opened = result();
-        if (opened === undefined) throw new KmsError('InvalidCiphertextException', 'The message did not end where it should.');
-        return {
-          Output: out,
-          EncryptionContext: ownContext(opened.header.context),
-          EncryptedFor: await nameRecipients(kms, opened.header.dataKeys, keys),
-          SignedBy: opened.signerPublicKey === undefined ? 'nobody (the file is not signed)' : await signerName(keys, opened.signerPublicKey),
-        };
+      const write = (plaintext: AsyncIterable<Buffer>): Promise<void> => output(out, plaintext, flags.force === true);
+      const opened = await openFile(withProgress(chunks, size, 'Decrypting'), write, (first, work) => withKms(globals(), first, work), flags.identity === undefined ? undefined : identitiesIn(flags.identity)).catch((error: unknown) => {
+        if (error instanceof KmsError && error.type === 'VaultNotInitializedException') throw new UsageError(`there is no vault to open this file with; for an age file, give its identity file with --identity FILE (${error.message})`);
+        throw error;
       });
-      printSummary(out, summary);
+      printSummary(out, { Output: out, ...opened });
     });
   file
     .command('inspect')
