@@ -15,7 +15,7 @@ export default defineConfig({
       },
     ],
     build: {
-      rolldownOptions: { input: { index: resolve(__dirname, 'src-main/index.ts') } },
+      rolldownOptions: { input: { index: resolve(__dirname, 'src-main/index.ts'), fileWorker: resolve(__dirname, 'src-main/files/fileWorker.ts') } },
     },
   },
   preload: {

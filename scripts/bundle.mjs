@@ -38,6 +38,7 @@ const namedExports = (name) => ({
 /** Bundles the CLI into out/cli/strongroom.cjs, which bin/strongroom.cjs runs; its code cache is made again by the next run. */
 export async function buildCli() {
   await bundleForNode('src-main/cli/main.ts', 'out/cli/strongroom.cjs');
+  await bundleForNode('src-main/files/fileWorker.ts', 'out/cli/fileWorker.js'); // the thread the interface's batches of files run on
   rmSync(join(root, 'out', 'cli', 'strongroom.cjs.cache'), { force: true });
 }
 

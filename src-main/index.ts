@@ -1,6 +1,6 @@
 // Electron entry: app lifecycle and the window; the product lives in the core.
 import { join } from 'node:path';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { AppCore } from './ipc/appCore';
 import { registerIpc } from './ipc/electronIpc';
@@ -12,7 +12,12 @@ app.setPath('userData', appDataDir());
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
-const core = new AppCore(resolveHome(), 'app'); // $STRONGROOM_HOME, as for the CLI, else the per-user data directory
+// $STRONGROOM_HOME, as for the CLI, else the per-user data directory
+const core = new AppCore(resolveHome(), 'app', {
+  reveal: (path) => {
+    shell.showItemInFolder(path);
+  },
+});
 const rendererFile = join(__dirname, '../renderer/index.html');
 const rendererUrl = pathToFileURL(rendererFile).href;
 

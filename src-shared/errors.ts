@@ -75,6 +75,7 @@ export const STRONGROOM_ERROR_TYPES = [
   'VaultPermissionsException',
   'UnlockDelayedException',
   'VaultLockedOutException',
+  'CancelledException',
 ] as const;
 
 export type KmsErrorType = (typeof AWS_ERROR_TYPES)[number] | (typeof IAM_ERROR_TYPES)[number] | (typeof STRONGROOM_ERROR_TYPES)[number];

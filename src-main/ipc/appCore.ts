@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { KmsError, toErrorShape } from '../../src-shared/errors';
 import { CHANNELS, CliCall, isChannel, type Channel, type ChannelRequest, type ChannelResponse, type Reply } from '../../src-shared/ipc/channels';
 import type { Caller } from '../../src-shared/caller';
@@ -18,9 +19,19 @@ import { CertificateInputError } from '../x509/errors';
 import { csrPlan, issuedPlan, selfSignedPlan, type SigningKey } from '../x509/plans';
 import { declareHolderKind, holderName } from '../vault/ownerLock';
 import { startLocalChannel, type LocalChannel } from './localChannel';
+import { browse } from '../files/browse';
+import { FileJobs } from './fileJobs';
 import { bounded, RefusalLog } from './refusalLog';
 
 type Handlers = { [C in Channel]: (request: ChannelRequest<C>) => unknown };
+
+/** What the composition root gives the core beside its home. */
+export interface CoreServices {
+  /** Shows a file in the desktop's file manager (the Electron app has one); the browser host says the folder instead. */
+  readonly reveal?: (path: string) => void;
+  /** The bundle of the file worker (files/fileWorker.ts); by default the one beside this bundle, as the app and the command line ship it. */
+  readonly fileWorker?: string;
+}
 
 /**
  * The core as the interface's doors (Electron IPC, the browser host) reach
@@ -38,15 +49,20 @@ export class AppCore {
   private readonly refusals: RefusalLog;
   /** The IAM user the interface acts as, signed in with an access key, until the vault locks; the account root otherwise. */
   private actingAs: Caller | undefined;
+  /** Batches of files encrypted or decrypted on worker threads. */
+  private readonly fileJobs: FileJobs;
 
   constructor(
     readonly home: string,
     readonly source: 'app' | 'host',
+    private readonly services: CoreServices = {},
   ) {
     declareHolderKind(source);
+    this.fileJobs = new FileJobs(services.fileWorker ?? join(__dirname, 'fileWorker.js'), (operation, input) => this.call(operation, input));
     this.refusals = new RefusalLog(source, (event) => this.openVault()?.audit.record(event));
     this.onVaultLock(() => {
       this.actingAs = undefined;
+      this.fileJobs.cancelAll();
     });
   }
 
@@ -251,6 +267,17 @@ export class AppCore {
     'kms:call': ({ operation, input }) => this.call(operation, input),
     'iam:call': ({ operation, input }) => this.call(operation, input),
     'files:call': ({ operation, input }) => this.call(operation, input),
+    'files:start': (request) => {
+      this.requireVault().use(() => undefined); // unlocked, before a worker starts
+      return this.fileJobs.start(request);
+    },
+    'files:job': ({ jobId }) => this.fileJobs.state(jobId),
+    'files:cancel': ({ jobId }) => this.fileJobs.cancel(jobId),
+    'files:browse': ({ dir }) => browse(dir),
+    'files:reveal': ({ path }) => {
+      this.services.reveal?.(path);
+      return { folder: dirname(path), shown: this.services.reveal !== undefined };
+    },
     'session:actAs': (credentials) => {
       const vault = this.requireVault();
       this.actingAs = signIn(vault, credentials, this.source);

@@ -4,6 +4,7 @@ import type { CHANNEL_NAMES } from './channelNames';
 import { EXTENSIONS } from '../kms/extensions';
 import { CONTACT_OPERATIONS, type ContactOperationName } from '../files/contacts';
 import { IDENTITY_OPERATIONS, type IdentityOperationName } from '../files/identities';
+import { FileJobRequest, FileJobState, Folder } from '../files/jobs';
 import { IAM_OPERATIONS, type IamOperationName } from '../iam/operations';
 import { OPERATIONS, type OperationName } from '../kms/shapes.generated';
 import { ROOT_OF_TRUST_KINDS } from '../vault';
@@ -100,6 +101,15 @@ export const CHANNELS = {
   'iam:call': { request: z.strictObject({ operation: z.enum(iamOperationNames), input: z.unknown() }), response: z.unknown() },
   /** One operation on contacts (CreateContact, ListContacts, DeleteContact) or age identities (CreateAgeIdentity, ListAgeIdentities, DeleteAgeIdentity). */
   'files:call': { request: z.strictObject({ operation: z.enum(fileOperationNames), input: z.unknown() }), response: z.unknown() },
+  /** Starts encrypting or decrypting a batch of files on a worker thread of the core; its progress is read with files:job. */
+  'files:start': { request: FileJobRequest, response: FileJobState },
+  'files:job': { request: z.strictObject({ jobId: z.uuid() }), response: FileJobState },
+  /** Stops a batch: the file being read leaves nothing behind; those done stay. */
+  'files:cancel': { request: z.strictObject({ jobId: z.uuid() }), response: FileJobState },
+  /** A folder's folders and files (the home folder when none is given), to pick files and where results go. */
+  'files:browse': { request: z.strictObject({ dir: z.string().min(1).max(4096).optional() }), response: Folder },
+  /** Shows a result in the desktop's file manager where the app can (Electron); says the folder otherwise. */
+  'files:reveal': { request: z.strictObject({ path: z.string().min(1).max(4096) }), response: z.strictObject({ folder: z.string(), shown: z.boolean() }) },
   /** Acts as the IAM user of an access key from now until the vault locks (unlocking again with the PIN acts as the account root); recorded as ConsoleLogin. */
   'session:actAs': { request: accessKey, response: VaultStatus },
   /** A page of the key list, filtered and paged by the core (fast with 100,000 keys). */

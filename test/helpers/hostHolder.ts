@@ -11,7 +11,7 @@ const [home] = process.argv.slice(2);
 if (home === undefined) throw new Error('usage: hostHolder.ts <home>');
 const renderer = mkdtempSync(join(tmpdir(), 'strongroom-page-'));
 writeFileSync(join(renderer, 'index.html'), '<!doctype html><html><head><title>Strongroom</title></head></html>');
-const core = new AppCore(home, 'host');
+const core = new AppCore(home, 'host', { fileWorker: join(__dirname, '..', '..', 'out', 'cli', 'fileWorker.js') }); // the worker as the command line ships it (npm test builds it first)
 void startBrowserHost(core, renderer).then((host) => {
   process.stdout.write(`ready ${host.url}\n`);
   const keepAlive = setInterval(() => undefined, 1000);
