@@ -36,6 +36,8 @@ export const EXTENSIONS = {
           Description: z.string(),
           KeyState: z.string(),
           KeyManager: z.string(),
+          KeySpec: z.string(),
+          KeyUsage: z.string(),
           CreationDate: z.number(),
           /** Epoch seconds; only on a key pending deletion. */
           DeletionDate: z.number().optional(),

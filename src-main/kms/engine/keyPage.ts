@@ -10,6 +10,8 @@ export interface KeyListRow {
   Description: string;
   KeyState: string;
   KeyManager: string;
+  KeySpec: string;
+  KeyUsage: string;
   CreationDate: number;
   /** When the key will be deleted (epoch seconds), for a key pending deletion. */
   DeletionDate?: number;
@@ -56,6 +58,8 @@ export function keyPage(store: KeyStore, query: KeyFilter & { sortBy?: KeySortBy
     Description: row.description,
     KeyState: row.keyState,
     KeyManager: row.keyManager,
+    KeySpec: row.keySpec,
+    KeyUsage: row.keyUsage,
     CreationDate: row.createdAt / 1000,
     ...(row.keyState === 'PendingDeletion' && row.deletionDate !== null ? { DeletionDate: row.deletionDate / 1000 } : {}),
     Aliases: row.aliases === null ? [] : row.aliases.split(' '),

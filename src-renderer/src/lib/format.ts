@@ -56,3 +56,15 @@ export function keyValueLines(lines: string): [string, string][] {
       return [key.trim(), value.join('=').trim()];
     });
 }
+
+/** A size for people: bytes, KiB, MiB or GiB, one decimal past bytes. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${String(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}` : `${value.toFixed(1)} ${units[unit] ?? ''}`;
+}
