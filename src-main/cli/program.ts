@@ -15,6 +15,7 @@ import { iamCommand } from './commands/iam';
 import { fileCommand } from './commands/file';
 import { contactCommand } from './commands/contact';
 import { identityCommand } from './commands/identity';
+import { recoveryCommand } from './commands/recovery';
 import type { GlobalOptions } from './globalOptions';
 
 /** The `strongroom` command line. Every command and subcommand has --help. */
@@ -33,7 +34,7 @@ export function buildProgram(version: string): Command {
     const { home, pinFile } = program.opts<{ home?: string; pinFile?: string }>();
     return { home: resolveHome(home), pinFile };
   };
-  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, resetPinCommand, configCommand, kmsCommand, x509Command, iamCommand, fileCommand, contactCommand, identityCommand, auditCommand, uiCommand]) {
+  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, resetPinCommand, configCommand, kmsCommand, x509Command, iamCommand, fileCommand, contactCommand, identityCommand, recoveryCommand, auditCommand, uiCommand]) {
     program.addCommand(command(globals));
   }
   program.addCommand(tokensCommand());

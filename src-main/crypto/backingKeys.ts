@@ -66,3 +66,15 @@ export function wrapAgeIdentity(rootKey: Buffer, recipient: string, secret: Buff
 export function unwrapAgeIdentity(rootKey: Buffer, recipient: string, wrapped: Buffer): Buffer | undefined {
   return open(rootKey, wrapped, ageIdentitySecret(recipient));
 }
+
+const recoveryWrap = (vaultId: string, splitId: string): Buffer => boundTo('strongroom recovery split v1', vaultId, splitId);
+
+/** Wraps the vault root key under a recovery secret (whose only copies are a split's shares), bound to the vault and the split. */
+export function wrapRootForRecovery(recoverySecret: Buffer, vaultId: string, splitId: string, rootKey: Buffer): Buffer {
+  return seal(recoverySecret, rootKey, recoveryWrap(vaultId, splitId));
+}
+
+/** The root key from a recovery secret; undefined when the secret is not that split's. */
+export function unwrapRootForRecovery(recoverySecret: Buffer, vaultId: string, splitId: string, wrapped: Buffer): Buffer | undefined {
+  return open(recoverySecret, wrapped, recoveryWrap(vaultId, splitId));
+}

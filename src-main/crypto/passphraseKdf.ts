@@ -46,9 +46,9 @@ export function checkedPassphraseKdf(value: unknown): PassphraseKdf {
   return kdf as PassphraseKdf;
 }
 
-/** The token PIN for `passphrase`: 32 bytes of Argon2id output, base64url (43 characters, which every PKCS#11 token here accepts). */
-export function derivePin(passphrase: string, kdf: PassphraseKdf): string {
-  const raw = hashRawSync(passphrase.normalize('NFC'), {
+/** 32 bytes of Argon2id output for `passphrase` (NFC-normalized): a key; the caller zero-fills it. */
+export function derivePassphraseKey(passphrase: string, kdf: PassphraseKdf): Buffer {
+  return hashRawSync(passphrase.normalize('NFC'), {
     algorithm: ARGON2ID,
     version: VERSION_13,
     memoryCost: kdf.memoryKiB,
@@ -57,6 +57,11 @@ export function derivePin(passphrase: string, kdf: PassphraseKdf): string {
     outputLen: 32,
     salt: Buffer.from(kdf.salt, 'base64'),
   });
+}
+
+/** The token PIN for `passphrase`: 32 bytes of Argon2id output, base64url (43 characters, which every PKCS#11 token here accepts). */
+export function derivePin(passphrase: string, kdf: PassphraseKdf): string {
+  const raw = derivePassphraseKey(passphrase, kdf);
   try {
     return raw.toString('base64url');
   } finally {

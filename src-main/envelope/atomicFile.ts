@@ -14,7 +14,7 @@ const WRITE_BATCH_BYTES = 4 * 1024 * 1024;
  * a half file, or plaintext, under the final name. An existing `path` is
  * replaced only with `replace` (AlreadyExistsException otherwise).
  */
-export async function writeAtomically(path: string, chunks: AsyncIterable<Buffer>, replace: boolean): Promise<void> {
+export async function writeAtomically(path: string, chunks: AsyncIterable<Buffer> | Iterable<Buffer>, replace: boolean): Promise<void> {
   if (!replace && existsSync(path)) throw new KmsError('AlreadyExistsException', `${path} exists: choose another name, or say to replace it (--force).`);
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
   const file = await open(temporary, 'wx', 0o600);

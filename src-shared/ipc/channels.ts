@@ -5,6 +5,7 @@ import { EXTENSIONS } from '../kms/extensions';
 import { CONTACT_OPERATIONS, type ContactOperationName } from '../files/contacts';
 import { IDENTITY_OPERATIONS, type IdentityOperationName } from '../files/identities';
 import { FileJobRequest, FileJobState, Folder } from '../files/jobs';
+import { CEREMONY_OPERATIONS, type CeremonyOperationName } from '../ceremonies/operations';
 import { IAM_OPERATIONS, type IamOperationName } from '../iam/operations';
 import { OPERATIONS, type OperationName } from '../kms/shapes.generated';
 import { ROOT_OF_TRUST_KINDS } from '../vault';
@@ -63,7 +64,7 @@ const fileOperationNames = [...(Object.keys(CONTACT_OPERATIONS) as ContactOperat
 const accessKey = z.strictObject({ accessKeyId: z.string().min(16).max(128), secretAccessKey: z.string().min(1).max(128) });
 
 /** A call the command line sends the process that holds the vault on its local channel: an AWS KMS or IAM operation, a contact's, or the policy simulator, as the root or as the user of `accessKey`. */
-export const CliCall = z.strictObject({ operation: z.enum([...operationNames, ...iamOperationNames, ...fileOperationNames, 'UnwrapAgeFileKey', 'SimulatePolicy']), input: z.unknown(), accessKey: accessKey.optional() });
+export const CliCall = z.strictObject({ operation: z.enum([...operationNames, ...iamOperationNames, ...fileOperationNames, 'UnwrapAgeFileKey', ...(Object.keys(CEREMONY_OPERATIONS) as CeremonyOperationName[]), 'SimulatePolicy']), input: z.unknown(), accessKey: accessKey.optional() });
 
 const x509Key = z.string().min(1).max(2048);
 const x509Text = z.string().max(4096);

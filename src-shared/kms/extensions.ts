@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONTACT_OPERATIONS } from '../files/contacts';
 import { IDENTITY_OPERATIONS } from '../files/identities';
+import { CEREMONY_OPERATIONS } from '../ceremonies/operations';
 import { IAM_OPERATIONS } from '../iam/operations';
 import { OPERATIONS } from './shapes.generated';
 
@@ -91,8 +92,8 @@ export const EXTENSIONS = {
   },
 } as const;
 
-/** Every operation the core runs: the AWS KMS model's, IAM's (src-shared/iam), contacts and age identities (src-shared/files) and Strongroom's own. */
-export const CORE_OPERATIONS = { ...OPERATIONS, ...IAM_OPERATIONS, ...CONTACT_OPERATIONS, ...IDENTITY_OPERATIONS, ...EXTENSIONS };
+/** Every operation the core runs: the AWS KMS model's, IAM's (src-shared/iam), contacts and age identities (src-shared/files), ceremonies (src-shared/ceremonies) and Strongroom's own. */
+export const CORE_OPERATIONS = { ...OPERATIONS, ...IAM_OPERATIONS, ...CONTACT_OPERATIONS, ...IDENTITY_OPERATIONS, ...CEREMONY_OPERATIONS, ...EXTENSIONS };
 
 /** The name of an operation the core runs. */
 export type CoreOperationName = keyof typeof CORE_OPERATIONS;

@@ -43,6 +43,7 @@ interface Scene {
 }
 
 const AGE_RECIPIENT = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
+const RECOVERY_SECRET = Buffer.alloc(32, 7).toString('base64');
 const USE_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*' }] });
 
 /** A request to each implemented operation that the account root may make in the scene. */
@@ -128,6 +129,10 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   ListAgeIdentities: () => ({}),
   DeleteAgeIdentity: () => ({ Name: 'mine' }),
   UnwrapAgeFileKey: (s) => ({ Stanzas: s.ageStanzas }),
+  // Ceremonies
+  CreateRecoverySplit: () => ({ SplitId: 'fedcba9876543210', Threshold: 2, Custodians: ['ana', 'bo'], RecoverySecret: RECOVERY_SECRET }),
+  DescribeRecoverySplit: () => ({}),
+  VerifyRecoverySecret: () => ({ SplitId: '0123456789abcdef', RecoverySecret: RECOVERY_SECRET }),
 };
 
 /** A grant on the scene's key, made by the account root, for a request that names it. */
@@ -170,6 +175,7 @@ describe('authorization of every operation', () => {
     for (const UserName of ['ops', 'leaving']) call(vault, 'CreateUser', { UserName });
     call(vault, 'CreateContact', { Name: 'yve', PublicKey: AGE_RECIPIENT });
     const mine = call(vault, 'CreateAgeIdentity', { Name: 'mine' }).AgeIdentity.Recipient;
+    call(vault, 'CreateRecoverySplit', { SplitId: '0123456789abcdef', Threshold: 2, Custodians: ['ana', 'bo'], RecoverySecret: RECOVERY_SECRET });
     const ageStanzas = stanzasOf(await ageFileFor([mine]));
     call(vault, 'PutUserPolicy', { UserName: 'ops', PolicyName: 'use', PolicyDocument: USE_POLICY });
     const opsKey = call(vault, 'CreateAccessKey', { UserName: 'ops' }).AccessKey.AccessKeyId;

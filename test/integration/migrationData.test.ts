@@ -120,6 +120,9 @@ const ROWS: Record<number, Record<string, Row[]>> = {
       { name: 'Mine', kind: 'X25519', recipient: 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p', wrapped_secret: Buffer.alloc(60, 19), description: 'files to me', created_at: T, mac: Buffer.alloc(32, 20) },
     ],
   },
+  14: {
+    recovery_split: [{ only_one: 1, split_id: 'a1b2c3d4e5f60718', threshold: 3, custodians: '["ana","bo","cy","di","ed"]', wrapped_root: Buffer.alloc(60, 21), created_at: T, mac: Buffer.alloc(32, 22) }],
+  },
   9: {
     key_policies: [{ key_id: KEY, document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"kms:*","Resource":"*"}]}', mac: Buffer.alloc(32, 11) }],
   },
@@ -332,6 +335,28 @@ describe('0013 (age identities)', () => {
     expect(() => insert.run(identity)).toThrow(/UNIQUE/);
     expect(() => insert.run({ ...identity, name: 'Other', recipient: 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p' })).toThrow(/UNIQUE/);
     expect(() => insert.run({ ...identity, name: 'Other', kind: 'scrypt' })).toThrow(/CHECK/);
+    db.close();
+  });
+});
+
+describe('0014 (recovery split)', () => {
+  it('adds the recovery split table, empty, and leaves the age identities and keys as they were', () => {
+    const db = filledAt(13);
+    const tables = ['keys', 'age_identities'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all());
+    migrate(db, upTo(14));
+    expect(countOf(db, 'recovery_split')).toBe(0);
+    expect(['keys', 'age_identities'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all())).toEqual(tables);
+    db.close();
+  });
+
+  it('keeps one split, of threshold 2 or more', () => {
+    const db = filledAt(14);
+    const insert = db.prepare('INSERT INTO recovery_split VALUES (@only_one, @split_id, @threshold, @custodians, @wrapped_root, @created_at, @mac)');
+    const split = { only_one: 1, split_id: 'ffffffffffffffff', threshold: 2, custodians: '[]', wrapped_root: Buffer.alloc(60), created_at: T, mac: null };
+    expect(() => insert.run(split)).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => insert.run({ ...split, only_one: 2 })).toThrow(/CHECK/);
+    db.prepare('DELETE FROM recovery_split').run();
+    expect(() => insert.run({ ...split, threshold: 1 })).toThrow(/CHECK/);
     db.close();
   });
 });

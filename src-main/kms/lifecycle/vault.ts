@@ -21,6 +21,7 @@ import { rootCaller, type Door } from '../../../src-shared/caller';
 import { Users } from '../engine/users';
 import { AgeIdentitiesRepo } from '../../vault/ageIdentitiesRepo';
 import { ContactsRepo } from '../../vault/contactsRepo';
+import { RecoveryRepo } from '../../vault/recoveryRepo';
 import { KeyStore } from '../engine/keyStore';
 import { RetrySchedule } from '../engine/retrySchedule';
 import { privateFiles, vaultFiles, type VaultFiles } from './files';
@@ -76,6 +77,8 @@ export class Vault {
   readonly contacts: ContactsRepo;
   /** The age identities that open age files sent to the vault's owner. */
   readonly ageIdentities: AgeIdentitiesRepo;
+  /** The split of the root key's recovery secret among custodians. */
+  readonly recovery: RecoveryRepo;
   /** The hash-chained audit log. */
   readonly audit: AuditLog;
   /** When failed deletions and rotations may be tried again. */
@@ -93,6 +96,7 @@ export class Vault {
     this.users = new Users(db, this.store.seal, record.accountId);
     this.contacts = new ContactsRepo(db, this.store.seal);
     this.ageIdentities = new AgeIdentitiesRepo(db, this.store.seal);
+    this.recovery = new RecoveryRepo(db, this.store.seal);
     this.audit = new AuditLog(db);
     this.lastLock = readLastLock(db);
   }

@@ -16,6 +16,9 @@ import { simulatePrincipalPolicy } from '../iam/simulatePrincipalPolicy';
 import { createContact } from '../contacts/createContact';
 import { deleteContact } from '../contacts/deleteContact';
 import { listContacts } from '../contacts/listContacts';
+import { createRecoverySplit } from '../ceremonies/createRecoverySplit';
+import { describeRecoverySplit } from '../ceremonies/describeRecoverySplit';
+import { verifyRecoverySecret } from '../ceremonies/verifyRecoverySecret';
 import { createAgeIdentity } from '../identities/createAgeIdentity';
 import { deleteAgeIdentity } from '../identities/deleteAgeIdentity';
 import { listAgeIdentities } from '../identities/listAgeIdentities';
@@ -90,7 +93,7 @@ const IAM_DECLARATIONS: readonly AnyDeclaration[] = [
 
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */
 const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [
-  createAgeIdentity, createContact, deleteAgeIdentity, deleteContact, listAgeIdentities, listContacts, listKeyDetails, lookupEvents, simulatePolicy, unwrapAgeFileKey,
+  createAgeIdentity, createContact, createRecoverySplit, deleteAgeIdentity, deleteContact, describeRecoverySplit, listAgeIdentities, listContacts, listKeyDetails, lookupEvents, simulatePolicy, unwrapAgeFileKey, verifyRecoverySecret,
 ];
 
 const BY_NAME = new Map<string, AnyDeclaration>([...AWS_DECLARATIONS, ...IAM_DECLARATIONS, ...EXTENSION_DECLARATIONS].map((declaration) => [declaration.name, declaration]));

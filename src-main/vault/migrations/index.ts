@@ -11,7 +11,8 @@ import { migration0010 } from './0010-grants';
 import { migration0011 } from './0011-iam';
 import { migration0012 } from './0012-contacts';
 import { migration0013 } from './0013-age-identities';
+import { migration0014 } from './0014-recovery-split';
 import type { Migration } from './types';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013, migration0014];

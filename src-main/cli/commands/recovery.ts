@@ -1,0 +1,155 @@
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { renderSVG, renderUnicodeCompact } from 'uqr';
+import { MAX_CUSTODIANS } from '../../../src-shared/ceremonies/operations';
+import { randomFill } from '../../crypto/random';
+import { secretBuffer } from '../../crypto/secret';
+import { writeAtomically } from '../../envelope/atomicFile';
+import { combineShares, openShareFile, readShareFile, sealShare, shareFromWords, shareWords, splitSecret, type RecoveryShare } from '../../recovery/shares';
+import type { GlobalOptions } from '../globalOptions';
+import { withKms } from '../kmsCalls';
+import { printJson, UsageError } from '../output';
+import { readSecret } from '../prompt';
+import { collect, expandPath, integer } from '../requestOptions';
+import { withIsoTimestamps } from '../timestamps';
+
+/** The shortest passphrase a custodian's share file takes. */
+const MIN_PASSPHRASE = 12;
+
+/** The --passphrase-file NAME=FILE pairs, by custodian name in lower case. */
+function passphraseFiles(pairs: readonly string[] | undefined): Map<string, string> {
+  return new Map(
+    (pairs ?? []).map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new UsageError(`--passphrase-file takes NAME=FILE, not "${pair}"`);
+      return [pair.slice(0, at).toLowerCase(), expandPath(pair.slice(at + 1))];
+    }),
+  );
+}
+
+/** A custodian's passphrase: from their --passphrase-file, else asked (twice when it is new). */
+async function passphraseOf(custodian: string, files: Map<string, string>, isNew: boolean): Promise<string> {
+  const passphrase = await readSecret({ file: files.get(custodian.toLowerCase()), envVar: 'STRONGROOM_SHARE_PASSPHRASE' }, `Passphrase for ${custodian}'s share: `, isNew);
+  if (isNew && passphrase.length < MIN_PASSPHRASE) throw new UsageError(`${custodian}'s passphrase is shorter than ${String(MIN_PASSPHRASE)} characters`);
+  return passphrase;
+}
+
+/** What a custodian may print: the share in words and as a QR code of those words, with what it is. */
+function printable(share: RecoveryShare, custodian: string): string {
+  const words = shareWords(share);
+  return [
+    `Strongroom recovery share ${String(share.index)} of ${String(share.shares)} (${String(share.threshold)} needed), split ${share.splitId}, for ${custodian}.`,
+    'This page is the share itself, without a passphrase: keep it as safely as the file.',
+    '',
+    words.split(' ').map((word, i) => `${String(i + 1).padStart(2)}. ${word}`).join('\n'),
+    '',
+    renderUnicodeCompact(words),
+  ].join('\n');
+}
+
+interface SplitFlags {
+  threshold: string;
+  custodian: string[];
+  out: string;
+  passphraseFile?: string[];
+  print?: boolean;
+}
+
+/** `strongroom recovery`: the root key's recovery secret split among custodians (docs/ceremonies.md). */
+export function recoveryCommand(globals: () => GlobalOptions): Command {
+  const recovery = new Command('recovery').description('Splits the recovery secret of the vault’s root key among custodians (M of N Shamir shares, each in a file sealed with its custodian’s passphrase), checks a share, and tests that shares recover the root key.');
+  recovery
+    .command('split')
+    .description(`Makes a new recovery split: a share for each --custodian (2 to ${String(MAX_CUSTODIANS)}), any --threshold of which recover the root key, written to DIR/NAME.share.json. It replaces the vault's split before, whose shares then open nothing; the split before stays if anything fails on the way.`)
+    .requiredOption('--threshold <m>', 'how many shares recover the root key (2 or more)')
+    .requiredOption('--custodian <name>', 'a custodian, in order (repeat: one share each)', collect)
+    .requiredOption('--out <dir>', 'the folder the share files go to')
+    .option('--passphrase-file <name=file>', "a custodian's passphrase from a file, for scripts (repeat); others are asked for", collect)
+    .option('--print', 'also write NAME.share.txt (the share as 39 words and a QR code, to print) and NAME.share.svg (the QR code)')
+    .action(async (flags: SplitFlags) => {
+      const threshold = integer(flags.threshold, '--threshold');
+      const out = expandPath(flags.out);
+      if (!existsSync(out) || !statSync(out).isDirectory()) throw new UsageError(`${flags.out} is not a folder`);
+      const targets = flags.custodian.map((name) => join(out, `${name}.share.json`));
+      const taken = targets.find((target) => existsSync(target));
+      if (taken !== undefined) throw new UsageError(`${taken} exists: choose an empty folder`);
+      const files = passphraseFiles(flags.passphraseFile);
+      const passphrases: string[] = [];
+      for (const custodian of flags.custodian) passphrases.push(await passphraseOf(custodian, files, true));
+      const made = await withKms(globals(), 'CreateRecoverySplit', async (kms) => {
+        const { VaultId } = (await kms('DescribeRecoverySplit', {})) as { VaultId: string };
+        const splitId = randomFill(Buffer.alloc(8)).toString('hex');
+        const secret = randomFill(secretBuffer(32));
+        const written: string[] = [];
+        try {
+          const shares = await splitSecret(secret, { vaultId: VaultId, splitId, threshold, custodians: flags.custodian });
+          for (const [i, share] of shares.entries()) {
+            const custodian = flags.custodian[i] ?? '';
+            const base = join(out, `${custodian}.share`);
+            const outputs: [string, string][] = [[`${base}.json`, `${JSON.stringify(sealShare(share, VaultId, custodian, passphrases[i] ?? ''), null, 2)}\n`]];
+            if (flags.print === true) outputs.push([`${base}.txt`, `${printable(share, custodian)}\n`], [`${base}.svg`, renderSVG(shareWords(share))]);
+            for (const [path, text] of outputs) {
+              await writeAtomically(path, [Buffer.from(text, 'utf8')], false);
+              written.push(path);
+            }
+          }
+          const { RecoverySplit } = await kms('CreateRecoverySplit', { SplitId: splitId, Threshold: threshold, Custodians: flags.custodian, RecoverySecret: secret.toString('base64') });
+          return { RecoverySplit, Files: written };
+        } catch (error) {
+          for (const path of written) rmSync(path, { force: true });
+          throw error;
+        } finally {
+          secret.fill(0);
+        }
+      });
+      printJson(withIsoTimestamps(made));
+    });
+  recovery
+    .command('check')
+    .description('Opens a share file with its custodian’s passphrase and says whose it is and of which split: a sound share, or what is wrong with it.')
+    .argument('<share>', 'a NAME.share.json file')
+    .option('--passphrase-file <name=file>', "the custodian's passphrase from a file, for scripts", collect)
+    .action(async (path: string, flags: { passphraseFile?: string[] }) => {
+      const file = readShareFile(readText(path), path);
+      const share = openShareFile(file, await passphraseOf(file.Custodian, passphraseFiles(flags.passphraseFile), false), path);
+      printJson({ Sound: true, Custodian: file.Custodian, Index: share.index, Threshold: share.threshold, Shares: share.shares, SplitId: share.splitId, VaultId: file.VaultId, CreationDate: file.CreationDate });
+    });
+  recovery
+    .command('test')
+    .description("Combines shares (files, each opened with its custodian's passphrase, or --words) and checks that they recover the vault's root key, without using it: a rehearsal of recovery while the vault is at hand.")
+    .option('--share <file>', 'a share file (repeat)', collect)
+    .option('--words <text>', 'a share as its 39 words (repeat)', collect)
+    .option('--passphrase-file <name=file>', "a custodian's passphrase from a file, for scripts (repeat)", collect)
+    .action(async (flags: { share?: string[]; words?: string[]; passphraseFile?: string[] }) => {
+      const files = passphraseFiles(flags.passphraseFile);
+      const shares: RecoveryShare[] = [];
+      for (const path of flags.share ?? []) {
+        const file = readShareFile(readText(path), path);
+        shares.push(openShareFile(file, await passphraseOf(file.Custodian, files, false), path));
+      }
+      for (const words of flags.words ?? []) shares.push(shareFromWords(words));
+      const { splitId, secret } = await combineShares(shares);
+      try {
+        printJson(await withKms(globals(), 'VerifyRecoverySecret', (kms) => kms('VerifyRecoverySecret', { SplitId: splitId, RecoverySecret: secret.toString('base64') })));
+      } finally {
+        secret.fill(0);
+      }
+    });
+  recovery
+    .command('status')
+    .description("Shows the vault's current split: its id, threshold and custodians.")
+    .action(async () => {
+      printJson(withIsoTimestamps(await withKms(globals(), 'DescribeRecoverySplit', (kms) => kms('DescribeRecoverySplit', {}))));
+    });
+  return recovery;
+}
+
+/** The text of FILE; UsageError when it cannot be read. */
+function readText(path: string): string {
+  try {
+    return readFileSync(expandPath(path), 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${path}`);
+  }
+}
