@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { KmsError, toErrorShape } from '../../src-shared/errors';
 import type { FileJobRequest, FileResult } from '../../src-shared/files/jobs';
 import { writeAtomically } from '../envelope/atomicFile';
@@ -70,9 +70,4 @@ export async function runFileJob(kms: KmsCall, request: FileJobRequest, events: 
       events.fileDone({ input, error: toErrorShape(error) });
     }
   }
-}
-
-/** The folder a result is in, for "show in folder". */
-export function folderOf(path: string): string {
-  return dirname(path);
 }

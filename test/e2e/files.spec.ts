@@ -37,6 +37,7 @@ test('files encrypted for a key with a context, picked and typed; decrypted into
   await page.getByTestId('picker-choose').click();
   await expect(page.getByTestId('file-1')).toContainText(join(docs, 'notes.txt'));
   await page.getByTestId('recipient-alias/team').check();
+  await capture(page, info, 'files-encrypt');
   await page.getByTestId('add-file-context').click();
   await page.getByTestId('file-context-key').fill('project');
   await page.getByTestId('file-context-value').fill('alpha');
@@ -73,7 +74,7 @@ test('files encrypted for a key with a context, picked and typed; decrypted into
 
   const big = join(docs, 'disk.img');
   writeFileSync(big, '');
-  truncateSync(big, 8 * 1024 ** 3);
+  truncateSync(big, 4 * 1024 ** 3);
   await page.getByTestId('files-mode-encrypt').click();
   await page.getByTestId('remove-file-1').click();
   await page.getByTestId('remove-file-0').click();

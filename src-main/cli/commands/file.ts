@@ -10,6 +10,7 @@ import { describeDataKey } from '../../envelope/recipients';
 import { isSigned } from '../../envelope/suites';
 import { ownContext, signerOfContext } from '../../envelope/signing';
 import { encryptFiles } from '../../files/encryptFiles';
+import { decryptedName, encryptedName } from '../../files/names';
 import { openFile, peek } from '../../files/openFile';
 import { allAge, recipientsOf } from '../../files/recipientsOf';
 import type { GlobalOptions } from '../globalOptions';
@@ -74,18 +75,10 @@ function ageHeaderSummary(start: Buffer): { Format: string; Recipients: string[]
   return { Format: 'age v1 (age-encryption.org/v1)', Recipients: stanzas };
 }
 
-const EXTENSION = '.enc';
-
 /** What decrypt says it did: on standard output, or on standard error when the plaintext went there. */
 function printSummary(out: string, summary: Record<string, unknown>): void {
   if (out === '-') process.stderr.write(`${JSON.stringify(summary)}\n`);
   else printJson(summary);
-}
-
-/** Where decrypt writes by default: IN without .enc or .age, or IN.decrypted. */
-function decryptedName(path: string): string {
-  const extension = [EXTENSION, '.age'].find((ending) => path.endsWith(ending) && path.length > ending.length);
-  return extension === undefined ? `${path}.decrypted` : path.slice(0, -extension.length);
 }
 
 /** `strongroom file`: files of any size encrypted to share, in the AWS Encryption SDK's message format (docs/file-format.md). */
@@ -117,7 +110,7 @@ export function fileCommand(globals: () => GlobalOptions): Command {
           const { chunks, size } = path === '-' && piped !== undefined ? piped : input(path);
           return { chunks: withProgress(chunks, size, 'Encrypting'), size };
         },
-        write: (result: AsyncIterable<Buffer>, age: boolean) => output(flags.output ?? (path === '-' ? '-' : `${path}${age ? '.age' : EXTENSION}`), result, flags.force === true),
+        write: (result: AsyncIterable<Buffer>, age: boolean) => output(flags.output ?? (path === '-' ? '-' : encryptedName(path, age)), result, flags.force === true),
       }));
       if (allAge(flags.recipient)) {
         checkAgeOptions(flags);
