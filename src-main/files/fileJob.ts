@@ -43,6 +43,7 @@ function placed(request: FileJobRequest, name: string): string {
 export async function runFileJob(kms: KmsCall, request: FileJobRequest, events: FileJobEvents, signal: AbortSignal): Promise<void> {
   if (request.kind === 'encrypt') {
     const recipients = await recipientsOf(request.recipients ?? [], kms);
+    if ('age' in recipients && (request.context !== undefined || request.signKeyId !== undefined)) throw new KmsError('ValidationException', 'An age file has no encryption context or signature: leave them out for age recipients.');
     const options = { ...(request.context === undefined ? {} : { context: request.context }), ...(request.signKeyId === undefined ? {} : { signKeyId: request.signKeyId }) };
     const files = request.paths.map((input) => ({
       source: () => ({ chunks: counted(input, events, signal), size: statSync(input).size }),

@@ -70,6 +70,8 @@ describe('batches of files through the browser host', () => {
     const forCarol = await finished(await value('files:start', { kind: 'encrypt', paths: [inputs[0]], recipients: ['carol'], replace: false }));
     expect(forCarol.results[0]?.output).toBe(`${inputs[0] ?? ''}.age`);
     expect(spawnSync('age', ['-d', '-i', ageIdentityFile, `${inputs[0] ?? ''}.age`], { encoding: 'utf8' }).stdout).toBe('first');
+    const withContext = await finished(await value('files:start', { kind: 'encrypt', paths: [inputs[1]], recipients: ['carol'], context: { project: 'alpha' }, replace: false }));
+    expect(withContext).toMatchObject({ state: 'failed', error: { __type: 'ValidationException', message: expect.stringMatching(/An age file has no encryption context/) as string } });
   });
 
   it('cancels a batch: the file being read leaves nothing behind', async () => {
