@@ -154,7 +154,7 @@ export async function startBrowserHost(core: AppCore, rendererDir: string, port 
     const headers: Record<string, string> = {};
     if (why !== undefined) reply = core.refuse(channel, why, req.headers['user-agent']);
     else if (request === undefined) reply = core.refuse(channel, 'malformed payload', req.headers['user-agent']);
-    else reply = core.handle(channel, request.value);
+    else reply = await core.handleAsync(channel, request.value);
     if (why === undefined && channel === 'vault:unlock' && reply.ok) {
       relocked = false;
       pageSecret = newSecret();

@@ -20,6 +20,7 @@ import { csrPlan, issuedPlan, selfSignedPlan, type SigningKey } from '../x509/pl
 import { declareHolderKind, holderName } from '../vault/ownerLock';
 import { startLocalChannel, type LocalChannel } from './localChannel';
 import { browse } from '../files/browse';
+import { makeSplit } from '../recovery/makeSplit';
 import { FileJobs } from './fileJobs';
 import { bounded, RefusalLog } from './refusalLog';
 
@@ -84,6 +85,17 @@ export class AppCore {
     try {
       const handler = this.handlers[channel] as (request: unknown) => unknown;
       return { ok: true, value: handler(valid) };
+    } catch (error) {
+      return { ok: false, error: toErrorShape(error) };
+    }
+  }
+
+  /** As {@link handle}, for the doors: waits for a channel whose work is asynchronous (a recovery split). */
+  async handleAsync(channel: string, request: unknown): Promise<Reply> {
+    const reply = this.handle(channel, request);
+    if (!reply.ok || !(reply.value instanceof Promise)) return reply;
+    try {
+      return { ok: true, value: (await reply.value) as unknown };
     } catch (error) {
       return { ok: false, error: toErrorShape(error) };
     }
@@ -274,6 +286,11 @@ export class AppCore {
     'files:job': ({ jobId }) => this.fileJobs.state(jobId),
     'files:cancel': ({ jobId }) => this.fileJobs.cancel(jobId),
     'files:browse': ({ dir }) => browse(dir),
+    'recovery:status': () => this.call('DescribeRecoverySplit', {}),
+    'recovery:split': ({ threshold, custodians, outDir, print }) => {
+      const kms = (operation: CoreOperationName, input: Record<string, unknown>): Promise<Record<string, unknown>> => Promise.resolve(this.call(operation, input) as Record<string, unknown>);
+      return makeSplit(kms, { threshold, custodians, outDir, print });
+    },
     'files:reveal': ({ path }) => {
       this.services.reveal?.(path);
       return { folder: dirname(path), shown: this.services.reveal !== undefined };

@@ -8,7 +8,7 @@ export function registerIpc(core: AppCore, window: BrowserWindow, rendererUrl: s
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, (event, request: unknown) => {
       const why = senderRefusal(event, window, rendererUrl);
-      return why === undefined ? core.handle(channel, request) : core.refuse(channel, why);
+      return why === undefined ? core.handleAsync(channel, request) : core.refuse(channel, why);
     });
   }
 }

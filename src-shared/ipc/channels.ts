@@ -5,7 +5,7 @@ import { EXTENSIONS } from '../kms/extensions';
 import { CONTACT_OPERATIONS, type ContactOperationName } from '../files/contacts';
 import { IDENTITY_OPERATIONS, type IdentityOperationName } from '../files/identities';
 import { FileJobRequest, FileJobState, Folder } from '../files/jobs';
-import { CEREMONY_OPERATIONS, type CeremonyOperationName } from '../ceremonies/operations';
+import { CEREMONY_OPERATIONS, MAX_CUSTODIANS, type CeremonyOperationName } from '../ceremonies/operations';
 import { IAM_OPERATIONS, type IamOperationName } from '../iam/operations';
 import { OPERATIONS, type OperationName } from '../kms/shapes.generated';
 import { ROOT_OF_TRUST_KINDS } from '../vault';
@@ -111,6 +111,18 @@ export const CHANNELS = {
   'files:browse': { request: z.strictObject({ dir: z.string().min(1).max(4096).optional() }), response: Folder },
   /** Shows a result in the desktop's file manager where the app can (Electron); says the folder otherwise. */
   'files:reveal': { request: z.strictObject({ path: z.string().min(1).max(4096) }), response: z.strictObject({ folder: z.string(), shown: z.boolean() }) },
+  /** The vault's id and its current recovery split. */
+  'recovery:status': { request: z.strictObject({}), response: CEREMONY_OPERATIONS.DescribeRecoverySplit.output },
+  /** Makes a recovery split: each custodian's share sealed with their passphrase and written to `outDir`, then the vault takes it (docs/ceremonies.md). */
+  'recovery:split': {
+    request: z.strictObject({
+      threshold: CEREMONY_OPERATIONS.CreateRecoverySplit.input.shape.Threshold,
+      custodians: z.array(z.strictObject({ name: z.string().min(1).max(64), passphrase: z.string().min(12).max(1024) })).min(2).max(MAX_CUSTODIANS),
+      outDir: z.string().min(1).max(4096),
+      print: z.boolean(),
+    }),
+    response: z.strictObject({ RecoverySplit: z.unknown(), Files: z.array(z.string()) }),
+  },
   /** Acts as the IAM user of an access key from now until the vault locks (unlocking again with the PIN acts as the account root); recorded as ConsoleLogin. */
   'session:actAs': { request: accessKey, response: VaultStatus },
   /** A page of the key list, filtered and paged by the core (fast with 100,000 keys). */

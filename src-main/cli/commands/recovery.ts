@@ -1,12 +1,9 @@
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { renderSVG, renderUnicodeCompact } from 'uqr';
 import { MAX_CUSTODIANS } from '../../../src-shared/ceremonies/operations';
-import { randomFill } from '../../crypto/random';
-import { secretBuffer } from '../../crypto/secret';
-import { writeAtomically } from '../../envelope/atomicFile';
-import { combineShares, openShareFile, readShareFile, sealShare, shareFromWords, shareWords, splitSecret, type RecoveryShare } from '../../recovery/shares';
+import { makeSplit } from '../../recovery/makeSplit';
+import { combineShares, openShareFile, readShareFile, shareFromWords, type RecoveryShare } from '../../recovery/shares';
 import type { GlobalOptions } from '../globalOptions';
 import { withKms } from '../kmsCalls';
 import { printJson, UsageError } from '../output';
@@ -33,19 +30,6 @@ async function passphraseOf(custodian: string, files: Map<string, string>, isNew
   const passphrase = await readSecret({ file: files.get(custodian.toLowerCase()), envVar: 'STRONGROOM_SHARE_PASSPHRASE' }, `Passphrase for ${custodian}'s share: `, isNew);
   if (isNew && passphrase.length < MIN_PASSPHRASE) throw new UsageError(`${custodian}'s passphrase is shorter than ${String(MIN_PASSPHRASE)} characters`);
   return passphrase;
-}
-
-/** What a custodian may print: the share in words and as a QR code of those words, with what it is. */
-function printable(share: RecoveryShare, custodian: string): string {
-  const words = shareWords(share);
-  return [
-    `Strongroom recovery share ${String(share.index)} of ${String(share.shares)} (${String(share.threshold)} needed), split ${share.splitId}, for ${custodian}.`,
-    'This page is the share itself, without a passphrase: keep it as safely as the file.',
-    '',
-    words.split(' ').map((word, i) => `${String(i + 1).padStart(2)}. ${word}`).join('\n'),
-    '',
-    renderUnicodeCompact(words),
-  ].join('\n');
 }
 
 interface SplitFlags {
@@ -77,32 +61,8 @@ export function recoveryCommand(globals: () => GlobalOptions): Command {
       const files = passphraseFiles(flags.passphraseFile);
       const passphrases: string[] = [];
       for (const custodian of flags.custodian) passphrases.push(await passphraseOf(custodian, files, true));
-      const made = await withKms(globals(), 'CreateRecoverySplit', async (kms) => {
-        const { VaultId } = (await kms('DescribeRecoverySplit', {})) as { VaultId: string };
-        const splitId = randomFill(Buffer.alloc(8)).toString('hex');
-        const secret = randomFill(secretBuffer(32));
-        const written: string[] = [];
-        try {
-          const shares = await splitSecret(secret, { vaultId: VaultId, splitId, threshold, custodians: flags.custodian });
-          for (const [i, share] of shares.entries()) {
-            const custodian = flags.custodian[i] ?? '';
-            const base = join(out, `${custodian}.share`);
-            const outputs: [string, string][] = [[`${base}.json`, `${JSON.stringify(sealShare(share, VaultId, custodian, passphrases[i] ?? ''), null, 2)}\n`]];
-            if (flags.print === true) outputs.push([`${base}.txt`, `${printable(share, custodian)}\n`], [`${base}.svg`, renderSVG(shareWords(share))]);
-            for (const [path, text] of outputs) {
-              await writeAtomically(path, [Buffer.from(text, 'utf8')], false);
-              written.push(path);
-            }
-          }
-          const { RecoverySplit } = await kms('CreateRecoverySplit', { SplitId: splitId, Threshold: threshold, Custodians: flags.custodian, RecoverySecret: secret.toString('base64') });
-          return { RecoverySplit, Files: written };
-        } catch (error) {
-          for (const path of written) rmSync(path, { force: true });
-          throw error;
-        } finally {
-          secret.fill(0);
-        }
-      });
+      const custodians = flags.custodian.map((name, i) => ({ name, passphrase: passphrases[i] ?? '' }));
+      const made = await withKms(globals(), 'CreateRecoverySplit', (kms) => makeSplit(kms, { threshold, custodians, outDir: out, print: flags.print === true }));
       printJson(withIsoTimestamps(made));
     });
   recovery

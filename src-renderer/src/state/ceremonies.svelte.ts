@@ -1,0 +1,73 @@
+import type { ChannelResponse } from '../../../src-shared/ipc/channels';
+import { call } from '../lib/api';
+import { tasks } from './tasks.svelte';
+
+type Custodian = { id: number; name: string; passphrase: string; repeat: string };
+
+/**
+ * The recovery split ceremony: the current split, and a new one made step
+ * by step (custodians and their passphrases, the threshold, where the
+ * shares go, a confirmation), then the files written. Passphrases live only
+ * in this instance, cleared once the split is made or abandoned.
+ */
+export class RecoveryCeremony {
+  status = $state<ChannelResponse<'recovery:status'> | undefined>(undefined);
+  custodians = $state<Custodian[]>([]);
+  threshold = $state(2);
+  outDir = $state('');
+  print = $state(true);
+  /** The step shown: the form, the confirmation, or the result. */
+  step = $state<'form' | 'confirm' | 'done'>('form');
+  made = $state<ChannelResponse<'recovery:split'> | undefined>(undefined);
+  private next = 0;
+
+  constructor() {
+    for (let i = 0; i < 3; i += 1) this.addCustodian();
+  }
+
+  /** What stops the split, in words; undefined when it can go ahead. */
+  readonly problem = $derived.by(() => {
+    const names = this.custodians.map((c) => c.name.trim().toLowerCase());
+    if (names.some((name) => name === '')) return 'Name every custodian.';
+    if (names.some((name, i) => names.indexOf(name) !== i)) return 'Each custodian is named once.';
+    if (this.custodians.some((c) => c.passphrase.length < 12)) return 'Each custodian types a passphrase of 12 characters or more.';
+    if (this.custodians.some((c) => c.passphrase !== c.repeat)) return 'A custodian’s two passphrases differ.';
+    if (this.threshold < 2 || this.threshold > this.custodians.length) return `The threshold is 2 to ${String(this.custodians.length)}.`;
+    if (this.outDir.trim() === '') return 'Choose the folder the shares go to.';
+    return undefined;
+  });
+
+  async load(): Promise<void> {
+    const result = await tasks.run('recovery:status', () => call('recovery:status', {}));
+    if (result.ok) this.status = result.value;
+  }
+
+  addCustodian(): void {
+    this.custodians.push({ id: (this.next += 1), name: '', passphrase: '', repeat: '' });
+  }
+
+  removeCustodian(id: number): void {
+    this.custodians = this.custodians.filter((c) => c.id !== id);
+  }
+
+  async split(): Promise<void> {
+    const request = { threshold: this.threshold, custodians: this.custodians.map((c) => ({ name: c.name.trim(), passphrase: c.passphrase })), outDir: this.outDir.trim(), print: this.print };
+    const result = await tasks.run('recovery:split', () => call('recovery:split', request));
+    if (!result.ok) {
+      this.step = 'form';
+      return;
+    }
+    this.made = result.value;
+    this.step = 'done';
+    this.forget();
+    await this.load();
+  }
+
+  /** Clears the passphrases typed. */
+  forget(): void {
+    for (const custodian of this.custodians) {
+      custodian.passphrase = '';
+      custodian.repeat = '';
+    }
+  }
+}
