@@ -47,6 +47,8 @@ describe('strongroom recovery', () => {
 
     const audit = cli(['audit', 'export'], env).stdout;
     expect(audit).toMatch(/"eventName":"CreateRecoverySplit".*"recoverySecret":"HIDDEN_DUE_TO_SECURITY_REASONS"/);
+    expect(audit).toMatch(/"eventName":"VerifyRecoverySecret".*"recoverySecret":"HIDDEN_DUE_TO_SECURITY_REASONS"/);
+    expect([...audit.matchAll(/"recoverySecret":"([^"]*)"/g)].map((match) => match[1])).toEqual(Array(3).fill('HIDDEN_DUE_TO_SECURITY_REASONS'));
   });
 
   it('a new split makes the old shares useless; shares of another vault do not combine with these', () => {

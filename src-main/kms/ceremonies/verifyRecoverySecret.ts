@@ -12,6 +12,7 @@ export const verifyRecoverySecret = declare({
   name: 'VerifyRecoverySecret',
   action: 'strongroom:VerifyRecoverySecret',
   kind: 'data',
+  hiddenMembers: ['RecoverySecret'],
   handler: (ctx, request) => {
     const row = ctx.vault.recovery.get();
     if (row?.splitId !== request.SplitId) throw new KmsError('NotFoundException', `The shares are of split ${request.SplitId}, which is not the vault's current split${row === undefined ? '' : ` (${row.splitId})`}: they no longer open anything.`);
