@@ -42,3 +42,20 @@ test('contacts added from a pasted age recipient and a picked PEM file, each wit
   await expect(page.getByTestId('contact-Carol')).toHaveCount(0);
   await expect(page.getByTestId('contact-Dan')).toBeVisible();
 });
+
+test('age identities made in the vault, each with its recipient to give out; removed', async ({ page }) => {
+  await openUnlocked(page, host);
+  await page.getByTestId('nav-contacts').click();
+  await expect(page.getByTestId('identities-list')).toHaveText('No age identities yet.');
+  await page.getByTestId('identity-name').fill('inbox');
+  await page.getByTestId('new-identity').click();
+  await expect(page.getByTestId('identity-recipient-inbox')).toHaveText(/^age1[02-9ac-hj-np-z]{58}$/);
+  await page.getByTestId('identity-name').fill('quantum');
+  await page.getByTestId('identity-pq').check();
+  await page.getByTestId('new-identity').click();
+  await expect(page.getByTestId('identity-recipient-quantum')).toHaveText(/^age1pq1/);
+  await expect(page.getByTestId('identity-quantum')).toContainText('post-quantum');
+  await page.getByTestId('remove-identity-inbox').click();
+  await page.getByTestId('confirm').click();
+  await expect(page.getByTestId('identity-inbox')).toHaveCount(0);
+});

@@ -41,3 +41,29 @@ export class Contacts {
     if (result.ok) await this.load();
   }
 }
+
+type AgeIdentity = FilesOutput<'ListAgeIdentities'>['AgeIdentities'][number];
+
+/** The vault's age identities, which open age files sent to you: listed with their recipients, made (the secret stays in the vault), removed. Importing one, which means handling its secret, is the command line's (`strongroom identity import`). */
+export class AgeIdentities {
+  list = $state<AgeIdentity[]>([]);
+  name = $state('');
+  postQuantum = $state(false);
+
+  async load(): Promise<void> {
+    const result = await tasks.run('ListAgeIdentities', () => files('ListAgeIdentities', {}));
+    if (result.ok) this.list = result.value.AgeIdentities;
+  }
+
+  async create(): Promise<void> {
+    const result = await tasks.run('CreateAgeIdentity', () => files('CreateAgeIdentity', { Name: this.name.trim(), Kind: this.postQuantum ? 'MLKEM768X25519' : 'X25519' }));
+    if (!result.ok) return;
+    this.name = '';
+    await this.load();
+  }
+
+  async remove(name: string): Promise<void> {
+    const result = await tasks.run('DeleteAgeIdentity', () => files('DeleteAgeIdentity', { Name: name }));
+    if (result.ok) await this.load();
+  }
+}
