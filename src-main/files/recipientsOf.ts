@@ -35,15 +35,21 @@ export async function recipientsOf(given: readonly string[], call?: KmsCall): Pr
   if (allAge(given)) return { age: given };
   if (call === undefined) throw new Error('Recipients other than age recipients are found with the vault.');
   let contacts: Map<string, NamedKey> | undefined;
+  /** An age recipient as itself, a file's key, or a contact's (the contacts read once); undefined for a key of the vault. */
+  const named = async (one: string): Promise<NamedKey | undefined> => {
+    if (isAgeRecipient(one)) return { kind: 'age', publicKey: one };
+    const text = keyFileText(one);
+    if (text !== undefined) return keyInFile(one, text);
+    contacts ??= new Map(((await call('ListContacts', {})).Contacts as { Name: string; Kind: ContactKey['kind']; PublicKey: string }[]).map((c) => [c.Name.toLowerCase(), { kind: c.Kind, publicKey: c.PublicKey }]));
+    return contacts.get(one.toLowerCase());
+  };
   const age: string[] = [];
   const message: Recipient[] = [];
   for (const one of given) {
-    const text = isAgeRecipient(one) ? undefined : keyFileText(one);
-    if (text === undefined && !isAgeRecipient(one)) contacts ??= new Map(((await call('ListContacts', {})).Contacts as { Name: string; Kind: ContactKey['kind']; PublicKey: string }[]).map((c) => [c.Name.toLowerCase(), { kind: c.Kind, publicKey: c.PublicKey }]));
-    const named: NamedKey | undefined = isAgeRecipient(one) ? { kind: 'age', publicKey: one } : text === undefined ? contacts?.get(one.toLowerCase()) : keyInFile(one, text);
-    if (named === undefined) message.push(await recipientOfKey(call, one));
-    else if (named.kind === 'age') age.push(named.publicKey);
-    else message.push({ kind: named.kind, spki: createPublicKey(named.publicKey).export({ type: 'spki', format: 'der' }) });
+    const key = await named(one);
+    if (key === undefined) message.push(await recipientOfKey(call, one));
+    else if (key.kind === 'age') age.push(key.publicKey);
+    else message.push({ kind: key.kind, spki: createPublicKey(key.publicKey).export({ type: 'spki', format: 'der' }) });
   }
   if (age.length > 0 && message.length > 0) throw new KmsError('ValidationException', 'age recipients get an age file, and keys and public keys an Encryption SDK message: encrypt for them in two files.');
   return age.length > 0 ? { age } : { message };
