@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { writeAtomically } from '../envelope/atomicFile';
 import type { Chunks } from '../envelope/byteReader';
 import { UsageError } from './output';
@@ -19,6 +19,15 @@ export function input(path: string): { chunks: Chunks; size: number | undefined 
     throw new UsageError(`cannot read ${path}`);
   }
   return { chunks: createReadStream(file, { highWaterMark: 1024 * 1024 }), size };
+}
+
+/** The text of the file at `path` (~ and $VARS expanded); UsageError when it cannot be read. */
+export function readTextFile(path: string): string {
+  try {
+    return readFileSync(expandPath(path), 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${path}`);
+  }
 }
 
 /** Reports how far a long run has got on standard error, when it is a terminal, at most four times a second. */

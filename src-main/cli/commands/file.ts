@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { KmsError } from '../../../src-shared/errors';
 import { readHeader } from '../../envelope/decryptMessage';
@@ -14,7 +14,7 @@ import { decryptedName, encryptedName } from '../../files/names';
 import { openFile, peek } from '../../files/openFile';
 import { allAge, recipientsOf } from '../../files/recipientsOf';
 import type { GlobalOptions } from '../globalOptions';
-import { input, output, withProgress } from '../fileIo';
+import { input, output, readTextFile, withProgress } from '../fileIo';
 import { withKms } from '../kmsCalls';
 import { printJson, UsageError } from '../output';
 import { collect, contextOf, expandPath, integer } from '../requestOptions';
@@ -56,15 +56,7 @@ function cacheLimits(flags: EncryptFlags): CacheLimits | undefined {
 
 /** The age identities in the --identity files. */
 function identitiesIn(files: readonly string[] | undefined): string[] {
-  return (files ?? []).flatMap((file) => {
-    let text: string;
-    try {
-      text = readFileSync(expandPath(file), 'utf8');
-    } catch {
-      throw new UsageError(`cannot read ${file}`);
-    }
-    return identitiesOf(text);
-  });
+  return (files ?? []).flatMap((file) => identitiesOf(readTextFile(file)));
 }
 
 /** What the header of an age file says: one line a recipient stanza, each naming its type. */

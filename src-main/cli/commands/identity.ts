@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { createPublicKey } from 'node:crypto';
 import { Command } from 'commander';
 import { vaultPublicKeys } from '../../envelope/recipients';
+import { readTextFile } from '../fileIo';
 import type { GlobalOptions } from '../globalOptions';
 import { importPrivateKey } from '../importPrivateKey';
 import { withKms } from '../kmsCalls';
 import { printJson, UsageError } from '../output';
 import { readStdin } from '../prompt';
-import { expandPath } from '../requestOptions';
 import { withIsoTimestamps } from '../timestamps';
 
 /** A name for an identity made or imported without one: age-YYYYMMDD-HHMMSS. */
@@ -17,12 +16,7 @@ function defaultName(): string {
 
 /** The text of FILE ("-": standard input). */
 async function secretText(file: string): Promise<string> {
-  if (file === '-') return readStdin();
-  try {
-    return readFileSync(expandPath(file), 'utf8');
-  } catch {
-    throw new UsageError(`cannot read ${file}`);
-  }
+  return file === '-' ? readStdin() : Promise.resolve(readTextFile(file));
 }
 
 interface NamedFlags {

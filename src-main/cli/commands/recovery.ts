@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { MAX_CUSTODIANS } from '../../../src-shared/ceremonies/operations';
 import { makeSplit } from '../../recovery/makeSplit';
 import { combineShares, openShareFile, readShareFile, shareFromWords, type RecoveryShare } from '../../recovery/shares';
+import { readTextFile } from '../fileIo';
 import type { GlobalOptions } from '../globalOptions';
 import { withKms } from '../kmsCalls';
 import { printJson, UsageError } from '../output';
@@ -71,7 +72,7 @@ export function recoveryCommand(globals: () => GlobalOptions): Command {
     .argument('<share>', 'a NAME.share.json file')
     .option('--passphrase-file <name=file>', "the custodian's passphrase from a file, for scripts", collect)
     .action(async (path: string, flags: { passphraseFile?: string[] }) => {
-      const file = readShareFile(readText(path), path);
+      const file = readShareFile(readTextFile(path), path);
       const share = openShareFile(file, await passphraseOf(file.Custodian, passphraseFiles(flags.passphraseFile), false), path);
       printJson({ Sound: true, Custodian: file.Custodian, Index: share.index, Threshold: share.threshold, Shares: share.shares, SplitId: share.splitId, VaultId: file.VaultId, CreationDate: file.CreationDate });
     });
@@ -85,7 +86,7 @@ export function recoveryCommand(globals: () => GlobalOptions): Command {
       const files = passphraseFiles(flags.passphraseFile);
       const shares: RecoveryShare[] = [];
       for (const path of flags.share ?? []) {
-        const file = readShareFile(readText(path), path);
+        const file = readShareFile(readTextFile(path), path);
         shares.push(openShareFile(file, await passphraseOf(file.Custodian, files, false), path));
       }
       for (const words of flags.words ?? []) shares.push(shareFromWords(words));
@@ -103,13 +104,4 @@ export function recoveryCommand(globals: () => GlobalOptions): Command {
       printJson(withIsoTimestamps(await withKms(globals(), 'DescribeRecoverySplit', (kms) => kms('DescribeRecoverySplit', {}))));
     });
   return recovery;
-}
-
-/** The text of FILE; UsageError when it cannot be read. */
-function readText(path: string): string {
-  try {
-    return readFileSync(expandPath(path), 'utf8');
-  } catch {
-    throw new UsageError(`cannot read ${path}`);
-  }
 }
