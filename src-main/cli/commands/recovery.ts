@@ -54,6 +54,7 @@ export function recoveryCommand(globals: () => GlobalOptions): Command {
     .option('--print', 'also write NAME.share.txt (the share as 39 words and a QR code, to print) and NAME.share.svg (the QR code)')
     .action(async (flags: SplitFlags) => {
       const threshold = integer(flags.threshold, '--threshold');
+      if (threshold < 2 || threshold > flags.custodian.length) throw new UsageError(`--threshold is 2 to the number of custodians (${String(flags.custodian.length)}), not ${String(threshold)}`);
       const out = expandPath(flags.out);
       if (!existsSync(out) || !statSync(out).isDirectory()) throw new UsageError(`${flags.out} is not a folder`);
       const targets = flags.custodian.map((name) => join(out, `${name}.share.json`));
