@@ -83,6 +83,34 @@ export function insertAuditKey(db: Db, key: AuditKey, createdAt: number): void {
   db.prepare('INSERT INTO audit_key (singleton, mechanism, object_id, public_key, created_at) VALUES (1, ?, ?, ?, ?)').run(key.mechanism, key.objectId, key.publicKey, createdAt);
 }
 
+/** An audit key the vault signed with before its current one, and the last checkpoint it signed. */
+export interface RetiredAuditKey {
+  untilCheckpoint: number;
+  publicKey: Buffer;
+}
+
+/** The audit keys retired so far, oldest first: each signed the checkpoints after the one before it, up to its untilCheckpoint. */
+export function readRetiredAuditKeys(db: Db): RetiredAuditKey[] {
+  return db.prepare('SELECT until_checkpoint AS untilCheckpoint, public_key AS publicKey FROM audit_keys_retired ORDER BY until_checkpoint').all() as RetiredAuditKey[];
+}
+
+/**
+ * Retires the vault's audit key (when the vault moves to another token,
+ * which holds a new one): it keeps covering the checkpoints it signed, up to
+ * the newest (a key that signed none is dropped); the next checkpoint is
+ * signed by the key that replaces it.
+ */
+export function retireAuditKey(db: Db, retiredAt: number): void {
+  const newest = db.prepare('SELECT max(number) FROM audit_checkpoints').pluck().get() as number | null;
+  if (newest !== null) {
+    db.prepare(
+      `INSERT OR IGNORE INTO audit_keys_retired (until_checkpoint, mechanism, object_id, public_key, created_at, retired_at)
+       SELECT ?, mechanism, object_id, public_key, created_at, ? FROM audit_key`,
+    ).run(newest, retiredAt);
+  }
+  db.prepare('DELETE FROM audit_key').run();
+}
+
 /** The audit public key as a KeyObject, from SPKI DER or PEM. */
 export function publicKeyFrom(spkiOrPem: Buffer | string): KeyObject {
   return typeof spkiOrPem === 'string' ? createPublicKey(spkiOrPem) : createPublicKey({ key: spkiOrPem, format: 'der', type: 'spki' });

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Db } from '../vault/db';
 import { readVault, vaultOwner } from '../vault/vaultRepo';
 import { chainHash } from './auditWriter.cjs';
-import { NO_HASH, parseCheckpoint, payloadHash, publicKeyFrom, readAuditKey, readCheckpoints, signatureValid, type Checkpoint, type SignedCheckpoint } from './checkpoint';
+import { NO_HASH, parseCheckpoint, payloadHash, publicKeyFrom, readAuditKey, readCheckpoints, readRetiredAuditKeys, signatureValid, type Checkpoint, type SignedCheckpoint } from './checkpoint';
 import { toCloudTrail } from './record';
 
 /** What `audit verify` found wrong, by kind. */
@@ -53,6 +53,8 @@ interface Evidence {
   vaultId: string;
   /** The audit key's public half; undefined for a vault that has none yet. */
   publicKey: KeyObject | undefined;
+  /** The audit keys before it (the vault moved to another token), oldest first, each with the last checkpoint it signed. */
+  retiredKeys: readonly { untilCheckpoint: number; publicKey: KeyObject }[];
   /** Set when the token was read: the checkpoint it keeps and its audit public key (SPKI DER), each undefined when it has none. */
   token?: TokenEvidence;
   /** The lowest sequence number a search entry names with no record to back it (the vault's table only). */
@@ -81,8 +83,9 @@ function checkedCheckpoints(evidence: Evidence): Checkpoint[] {
   let previous = NO_HASH;
   for (const [i, signed] of evidence.checkpoints.entries()) {
     const n = String(i + 1);
-    if (evidence.publicKey === undefined || !signatureValid(evidence.publicKey, signed)) {
-      throw new Failure('BadSignature', `Checkpoint ${n}'s signature does not verify with the audit public key: the checkpoint was changed, or signed by another key.`);
+    const key = evidence.retiredKeys.find((retired) => i + 1 <= retired.untilCheckpoint)?.publicKey ?? evidence.publicKey;
+    if (key === undefined || !signatureValid(key, signed)) {
+      throw new Failure('BadSignature', `Checkpoint ${n}'s signature does not verify with the audit public key that signed it then: the checkpoint was changed, or signed by another key.`);
     }
     const checkpoint = parseCheckpoint(signed.payload);
     const before = out.at(-1);
@@ -203,6 +206,11 @@ function searchable(db: Db): boolean {
   return (db.pragma('user_version', { simple: true }) as number) >= 6;
 }
 
+/** Whether the vault file has the table of retired audit keys (schema 15 on). */
+function hasRetiredKeys(db: Db): boolean {
+  return (db.pragma('user_version', { simple: true }) as number) >= 15;
+}
+
 /** The records of the vault's table, with whether their columns and search entries agree with them. */
 function* tableRows(db: Db): Generator<ChainRow> {
   const rows = db.prepare(
@@ -265,6 +273,7 @@ export function verifyAuditLog(db: Db, options: VerifyOptions = {}): VerifyResul
     checkpoints: readCheckpoints(db),
     vaultId: readVault(db)?.vaultId ?? '',
     publicKey: key,
+    retiredKeys: hasRetiredKeys(db) ? readRetiredAuditKeys(db).map(({ untilCheckpoint, publicKey }) => ({ untilCheckpoint, publicKey: publicKeyFrom(publicKey) })) : [],
     ...(options.token === undefined ? {} : { token: options.token }),
   });
 }
@@ -300,12 +309,16 @@ interface ExportHeader {
   accountId: string;
   region: string;
   auditPublicKey: string | null;
+  /** The audit keys before it (PEM), each with the last checkpoint it signed. */
+  retiredAuditKeys?: { untilCheckpoint: number; publicKey: string }[];
 }
 
 /** The line of an export file that carries one signed checkpoint. */
 interface ExportedCheckpoint {
   strongroomCheckpoint: { payload: string; signature: string };
 }
+
+const pem = (spki: Buffer): string => publicKeyFrom(spki).export({ type: 'spki', format: 'pem' }).toString();
 
 /**
  * An export file's lines: a header (the vault, the audit public key in PEM),
@@ -319,7 +332,8 @@ export function* exportAuditFile(db: Db): Generator<{ line: string; isRecord: bo
     strongroomAuditExport: 1,
     vaultId: vault?.vaultId ?? '',
     ...vaultOwner(db),
-    auditPublicKey: key === undefined ? null : publicKeyFrom(key.publicKey).export({ type: 'spki', format: 'pem' }).toString(),
+    auditPublicKey: key === undefined ? null : pem(key.publicKey),
+    retiredAuditKeys: hasRetiredKeys(db) ? readRetiredAuditKeys(db).map(({ untilCheckpoint, publicKey }) => ({ untilCheckpoint, publicKey: pem(publicKey) })) : [],
   };
   const checkpoints = readCheckpoints(db); // read first: a checkpoint written meanwhile would cover records this export does not hold
   yield { line: JSON.stringify(header), isRecord: false };
@@ -363,5 +377,6 @@ export function verifyExport(lines: readonly string[], publicKey: KeyObject): Ve
     }
     rows.push({ seq, record, hash, consistent, searchable: true });
   }
-  return verifyEvidence({ rows, checkpoints, vaultId: String(header.vaultId), publicKey: key });
+  const retiredKeys = (header.retiredAuditKeys ?? []).map(({ untilCheckpoint, publicKey: retired }) => ({ untilCheckpoint, publicKey: publicKeyFrom(retired) }));
+  return verifyEvidence({ rows, checkpoints, vaultId: String(header.vaultId), publicKey: key, retiredKeys });
 }

@@ -123,6 +123,9 @@ const ROWS: Record<number, Record<string, Row[]>> = {
   14: {
     recovery_split: [{ only_one: 1, split_id: 'a1b2c3d4e5f60718', threshold: 3, custodians: '["ana","bo","cy","di","ed"]', wrapped_root: Buffer.alloc(60, 21), created_at: T, mac: Buffer.alloc(32, 22) }],
   },
+  15: {
+    audit_keys_retired: [{ until_checkpoint: 4, mechanism: 'ecdsa-p256-sha256', object_id: Buffer.alloc(21, 23), public_key: Buffer.alloc(91, 24), created_at: T, retired_at: T + DAY }],
+  },
   9: {
     key_policies: [{ key_id: KEY, document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"kms:*","Resource":"*"}]}', mac: Buffer.alloc(32, 11) }],
   },
@@ -357,6 +360,26 @@ describe('0014 (recovery split)', () => {
     expect(() => insert.run({ ...split, only_one: 2 })).toThrow(/CHECK/);
     db.prepare('DELETE FROM recovery_split').run();
     expect(() => insert.run({ ...split, threshold: 1 })).toThrow(/CHECK/);
+    db.close();
+  });
+});
+
+describe('0015 (retired audit keys)', () => {
+  it('adds the retired audit keys table, empty, and leaves the audit key and checkpoints as they were', () => {
+    const db = filledAt(14);
+    const tables = ['audit_key', 'audit_checkpoints'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all());
+    migrate(db, upTo(15));
+    expect(countOf(db, 'audit_keys_retired')).toBe(0);
+    expect(['audit_key', 'audit_checkpoints'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all())).toEqual(tables);
+    db.close();
+  });
+
+  it('keeps one key per range of checkpoints, and only the mechanisms it knows', () => {
+    const db = filledAt(15);
+    const insert = db.prepare('INSERT INTO audit_keys_retired VALUES (@until_checkpoint, @mechanism, @object_id, @public_key, @created_at, @retired_at)');
+    const key = { until_checkpoint: 4, mechanism: 'rsa-pkcs1-sha256', object_id: Buffer.alloc(21), public_key: Buffer.alloc(294), created_at: T, retired_at: T };
+    expect(() => insert.run(key)).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => insert.run({ ...key, until_checkpoint: 9, mechanism: 'ed25519' })).toThrow(/CHECK/);
     db.close();
   });
 });
