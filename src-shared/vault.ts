@@ -3,7 +3,8 @@ export const ROOT_OF_TRUST_KINDS = ['aes', 'rsa'] as const;
 export type RootOfTrustKind = (typeof ROOT_OF_TRUST_KINDS)[number];
 
 /** How the stored root key was wrapped, as recorded in the vault. */
-export type RootMechanism = 'aes-gcm' | 'rsa-oaep-sha256' | 'rsa-oaep-sha1';
+export const ROOT_MECHANISMS = ['aes-gcm', 'rsa-oaep-sha256', 'rsa-oaep-sha1'] as const;
+export type RootMechanism = (typeof ROOT_MECHANISMS)[number];
 
 /** What `status` reports about a vault; nothing secret. */
 export interface VaultStatus {

@@ -29,6 +29,11 @@ export function ensureAuditKey(db: Db, session: TokenSession, vaultId: string): 
   return key;
 }
 
+/** Signs a checkpoint at the chain's head with the vault's audit key and keeps it on the token too: the first on a token the vault has just moved to. */
+export function signCheckpoint(db: Db, session: TokenSession, vaultId: string): void {
+  writeCheckpoint(db, session, vaultId, ensureAuditKey(db, session, vaultId), true);
+}
+
 /** Where the audit chain stands: its last record and that record's chain hash. */
 function chainHead(db: Db): { seq: number; hash: string } {
   const row = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pkcs11js from 'pkcs11js';
 import { KmsError } from '../../src-shared/errors';
@@ -13,9 +13,20 @@ export function embeddedTokenPaths(home: string): { dir: string; conf: string; t
   return { dir, conf: join(dir, 'softhsm2.conf'), tokens: join(dir, 'tokens') };
 }
 
-/** Loads SoftHSM2 with the vault's own configuration. */
+/** The SoftHSM2 configuration of the embedded token in `paths`: its token directory, by absolute path. */
+function embeddedConf(paths: { tokens: string }): string {
+  return `directories.tokendir = ${paths.tokens}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`;
+}
+
+/**
+ * Loads SoftHSM2 with the vault's own configuration, first pointing it at
+ * the token directory where the home is now (a home restored, or moved,
+ * from elsewhere names the old place).
+ */
 export function loadEmbeddedModule(home: string): LoadedModule {
-  return loadModule(findSoftHsm2(), embeddedTokenPaths(home).conf);
+  const paths = embeddedTokenPaths(home);
+  if (existsSync(paths.conf) && readFileSync(paths.conf, 'utf8') !== embeddedConf(paths)) writeFileSync(paths.conf, embeddedConf(paths), { mode: 0o600 });
+  return loadModule(findSoftHsm2(), paths.conf);
 }
 
 const SO_PIN_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -45,7 +56,7 @@ export function provisionEmbeddedToken(home: string, label: string, pin: string)
   const paths = embeddedTokenPaths(home);
   const modulePath = findSoftHsm2();
   mkdirSync(paths.tokens, { recursive: true, mode: 0o700 });
-  writeFileSync(paths.conf, `directories.tokendir = ${paths.tokens}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`, { mode: 0o600 });
+  writeFileSync(paths.conf, embeddedConf(paths), { mode: 0o600 });
   let module: LoadedModule | undefined;
   try {
     module = loadModule(modulePath, paths.conf);

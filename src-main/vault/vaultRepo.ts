@@ -63,6 +63,14 @@ export function insertVault(db: Db, record: VaultRecord): void {
   ).run(record);
 }
 
+/** Points the vault record at another token and the root key sealed there. */
+export function updateVaultToken(db: Db, token: Pick<VaultRecord, 'tokenKind' | 'modulePath' | 'tokenLabel' | 'tokenSerial' | 'rootMechanism' | 'rootObjectId' | 'rootWrapped'>): void {
+  db.prepare(
+    `UPDATE vault SET token_kind = @tokenKind, module_path = @modulePath, token_label = @tokenLabel, token_serial = @tokenSerial,
+       root_mechanism = @rootMechanism, root_object_id = @rootObjectId, root_wrapped = @rootWrapped WHERE singleton = 1`,
+  ).run(token);
+}
+
 /** A setting's stored value, or undefined. */
 export function readSetting(db: Db, name: string): string | undefined {
   const row = db.prepare('SELECT value FROM settings WHERE name = ?').get(name) as { value: string } | undefined;
@@ -72,6 +80,10 @@ export function readSetting(db: Db, name: string): string | undefined {
 /** Stores a setting, replacing any earlier value. */
 export function writeSetting(db: Db, name: string, value: string): void {
   db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+}
+
+export function deleteSetting(db: Db, name: string): void {
+  db.prepare('DELETE FROM settings WHERE name = ?').run(name);
 }
 
 /** The seal over the vault record and its settings, or null for a vault not sealed yet. */

@@ -3,35 +3,14 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { MAX_CUSTODIANS } from '../../../src-shared/ceremonies/operations';
 import { makeSplit } from '../../recovery/makeSplit';
-import { combineShares, openShareFile, readShareFile, shareFromWords, type RecoveryShare } from '../../recovery/shares';
+import { combineShares, openShareFile, readShareFile } from '../../recovery/shares';
+import { passphraseReader, readShares, shareOptions, type ShareFlags } from '../shareInput';
 import { readTextFile } from '../fileIo';
 import type { GlobalOptions } from '../globalOptions';
 import { withKms } from '../kmsCalls';
 import { printJson, UsageError } from '../output';
-import { readSecret } from '../prompt';
 import { collect, expandPath, integer } from '../requestOptions';
 import { withIsoTimestamps } from '../timestamps';
-
-/** The shortest passphrase a custodian's share file takes. */
-const MIN_PASSPHRASE = 12;
-
-/** The --passphrase-file NAME=FILE pairs, by custodian name in lower case. */
-function passphraseFiles(pairs: readonly string[] | undefined): Map<string, string> {
-  return new Map(
-    (pairs ?? []).map((pair) => {
-      const at = pair.indexOf('=');
-      if (at < 1) throw new UsageError(`--passphrase-file takes NAME=FILE, not "${pair}"`);
-      return [pair.slice(0, at).toLowerCase(), expandPath(pair.slice(at + 1))];
-    }),
-  );
-}
-
-/** A custodian's passphrase: from their --passphrase-file, else asked (twice when it is new). */
-async function passphraseOf(custodian: string, files: Map<string, string>, isNew: boolean): Promise<string> {
-  const passphrase = await readSecret({ file: files.get(custodian.toLowerCase()), envVar: 'STRONGROOM_SHARE_PASSPHRASE' }, `Passphrase for ${custodian}'s share: `, isNew);
-  if (isNew && passphrase.length < MIN_PASSPHRASE) throw new UsageError(`${custodian}'s passphrase is shorter than ${String(MIN_PASSPHRASE)} characters`);
-  return passphrase;
-}
 
 interface SplitFlags {
   threshold: string;
@@ -60,9 +39,9 @@ export function recoveryCommand(globals: () => GlobalOptions): Command {
       const targets = flags.custodian.map((name) => join(out, `${name}.share.json`));
       const taken = targets.find((target) => existsSync(target));
       if (taken !== undefined) throw new UsageError(`${taken} exists: choose an empty folder`);
-      const files = passphraseFiles(flags.passphraseFile);
+      const passphraseOf = passphraseReader(flags.passphraseFile);
       const passphrases: string[] = [];
-      for (const custodian of flags.custodian) passphrases.push(await passphraseOf(custodian, files, true));
+      for (const custodian of flags.custodian) passphrases.push(await passphraseOf(custodian, true));
       const custodians = flags.custodian.map((name, i) => ({ name, passphrase: passphrases[i] ?? '' }));
       const made = await withKms(globals(), 'CreateRecoverySplit', (kms) => makeSplit(kms, { threshold, custodians, outDir: out, print: flags.print === true }));
       printJson(withIsoTimestamps(made));
@@ -74,30 +53,21 @@ export function recoveryCommand(globals: () => GlobalOptions): Command {
     .option('--passphrase-file <name=file>', "the custodian's passphrase from a file, for scripts", collect)
     .action(async (path: string, flags: { passphraseFile?: string[] }) => {
       const file = readShareFile(readTextFile(path), path);
-      const share = openShareFile(file, await passphraseOf(file.Custodian, passphraseFiles(flags.passphraseFile), false), path);
+      const share = openShareFile(file, await passphraseReader(flags.passphraseFile)(file.Custodian, false), path);
       printJson({ Sound: true, Custodian: file.Custodian, Index: share.index, Threshold: share.threshold, Shares: share.shares, SplitId: share.splitId, VaultId: file.VaultId, CreationDate: file.CreationDate });
     });
-  recovery
-    .command('test')
-    .description("Combines shares (files, each opened with its custodian's passphrase, or --words) and checks that they recover the vault's root key, without using it: a rehearsal of recovery while the vault is at hand.")
-    .option('--share <file>', 'a share file (repeat)', collect)
-    .option('--words <text>', 'a share as its 39 words (repeat)', collect)
-    .option('--passphrase-file <name=file>', "a custodian's passphrase from a file, for scripts (repeat)", collect)
-    .action(async (flags: { share?: string[]; words?: string[]; passphraseFile?: string[] }) => {
-      const files = passphraseFiles(flags.passphraseFile);
-      const shares: RecoveryShare[] = [];
-      for (const path of flags.share ?? []) {
-        const file = readShareFile(readTextFile(path), path);
-        shares.push(openShareFile(file, await passphraseOf(file.Custodian, files, false), path));
-      }
-      for (const words of flags.words ?? []) shares.push(shareFromWords(words));
-      const { splitId, secret } = await combineShares(shares);
-      try {
-        printJson(await withKms(globals(), 'VerifyRecoverySecret', (kms) => kms('VerifyRecoverySecret', { SplitId: splitId, RecoverySecret: secret.toString('base64') })));
-      } finally {
-        secret.fill(0);
-      }
-    });
+  shareOptions(
+    recovery
+      .command('test')
+      .description("Combines shares (files, each opened with its custodian's passphrase, or --words) and checks that they recover the vault's root key, without using it: a rehearsal of recovery while the vault is at hand."),
+  ).action(async (flags: ShareFlags) => {
+    const { splitId, secret } = await combineShares((await readShares(flags)).shares);
+    try {
+      printJson(await withKms(globals(), 'VerifyRecoverySecret', (kms) => kms('VerifyRecoverySecret', { SplitId: splitId, RecoverySecret: secret.toString('base64') })));
+    } finally {
+      secret.fill(0);
+    }
+  });
   recovery
     .command('status')
     .description("Shows the vault's current split: its id, threshold and custodians.")

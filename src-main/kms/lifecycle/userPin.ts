@@ -3,7 +3,7 @@ import { passphraseEstimator, weakPassphraseProblem, type PassphraseStrength, ty
 import { checkedPassphraseKdf, derivePin, newPassphraseKdf, type PassphraseKdf } from '../../crypto/passphraseKdf';
 import type { TokenSession } from '../../hsm/token';
 import type { Db } from '../../vault/db';
-import { readSetting, writeSetting } from '../../vault/vaultRepo';
+import { deleteSetting, readSetting, writeSetting } from '../../vault/vaultRepo';
 
 /**
  * The user's PIN on its way to the token: log in, change, reset. The
@@ -64,6 +64,12 @@ function settled(kdf: PassphraseKdf): PassphraseKdf {
 /** Stores the parameters of a new vault's token PIN. */
 export function writePassphraseKdf(db: Db, kdf: PassphraseKdf): void {
   writeSetting(db, SETTING, JSON.stringify(kdf));
+}
+
+/** Stores how the embedded token's PIN derives from the passphrase, or, for a vault moved to an external token (`undefined`), forgets it. */
+export function keepPassphraseKdf(db: Db, kdf: PassphraseKdf | undefined): void {
+  if (kdf === undefined) deleteSetting(db, SETTING);
+  else writePassphraseKdf(db, kdf);
 }
 
 /**

@@ -466,6 +466,11 @@ export class Vault {
     }
   }
 
+  /** Records what was done to the vault as a whole (a backup, say), or its failure, by the account root through this vault's door. */
+  recordVaultEvent(eventName: string, request: Record<string, string>, error?: unknown): void {
+    this.auditLifecycle(eventName, error, request, { caller: rootCaller(this.record.accountId, this.source) });
+  }
+
   /** Records an unlock, lock, PIN or setting change (and its failure) in the audit log. */
   private auditLifecycle(eventName: string, error?: unknown, requestParameters?: Record<string, string>, actor = this.actor()): void {
     this.audit.record(this.lifecycleEvent(eventName, error, requestParameters, actor));

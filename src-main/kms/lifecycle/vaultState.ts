@@ -39,6 +39,11 @@ export function sealVaultRecord(db: Db, seal: StateSeal, record: VaultRecord): v
   writeVaultMac(db, seal.mac('vault', recordValues(db, record)));
 }
 
+/** Throws TamperedVaultException unless the vault record and its settings carry their seal under `seal` (the root key is this vault's). */
+export function checkVaultRecord(db: Db, seal: StateSeal, record: VaultRecord): void {
+  seal.check('vault', recordValues(db, record), readVaultMac(db), 'the vault record or its settings');
+}
+
 /**
  * At unlock: derives the seal key from the root key and checks the seal of
  * the vault record (as this process read it), its settings, every key and
@@ -64,7 +69,7 @@ export function openSealedState(db: Db, store: KeyStore, record: VaultRecord, ro
       })();
       return true;
     }
-    seal.check('vault', recordValues(db, record), stored, 'the vault record or its settings');
+    checkVaultRecord(db, seal, record);
     store.keys.checkAll();
     store.versions.checkAll();
     if (readSetting(db, 'key_policies') === undefined) db.transaction(() => { givePolicies(db, store, record); })();
