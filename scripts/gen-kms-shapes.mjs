@@ -12,6 +12,16 @@ const modelPath = process.argv[2] ?? join(root, 'reference', 'aws-kms', 'service
 const model = JSON.parse(readFileSync(modelPath, 'utf8'));
 const { shapes, operations } = model;
 
+/**
+ * Strongroom's extensions of AWS shapes (docs/keys.md, "Strongroom extensions"): members
+ * AWS does not have, added to the structures named, by member and shape.
+ */
+const EXTENSION_MEMBERS = {
+  // A key whose material may be wrapped out for a cloud KMS (strongroom byok wrap): chosen at creation, fixed for its life.
+  CreateKeyRequest: { Exportable: 'BooleanType' },
+  KeyMetadata: { Exportable: 'BooleanType' },
+};
+
 const emitted = new Set();
 const out = [];
 
@@ -56,6 +66,7 @@ function expression(name, shape) {
         const type = ref(m.shape);
         return `  ${member}: ${type}${required.has(member) ? '' : '.optional()'},`;
       });
+      for (const [member, extension] of Object.entries(EXTENSION_MEMBERS[name] ?? {})) members.push(`  ${member}: ${ref(extension)}.optional(), // Strongroom extension`);
       return `z.strictObject({\n${members.join('\n')}\n})`;
     }
     default:

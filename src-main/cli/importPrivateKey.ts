@@ -1,4 +1,5 @@
-import { createCipheriv, createPrivateKey, createPublicKey, publicEncrypt, constants, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { wrapRsaAesKeyWrap } from '../crypto/asymmetric/keyWrap';
 import type { Kms } from './kmsCalls';
 import { UsageError } from './output';
 
@@ -11,19 +12,6 @@ function specOf(key: KeyObject): { KeySpec: string; KeyUsage: string } {
   const curve = CURVES[details.namedCurve ?? ''];
   if (key.asymmetricKeyType === 'ec' && curve !== undefined) return { KeySpec: curve, KeyUsage: 'KEY_AGREEMENT' };
   throw new UsageError(`a ${String(key.asymmetricKeyType)} key${details.namedCurve === undefined ? '' : ` on ${details.namedCurve}`} is not an identity the vault imports: RSA (2048, 3072 or 4096 bits) or EC on P-256, P-384 or P-521`);
-}
-
-/** `material` (PKCS#8 DER) wrapped for ImportKeyMaterial with RSA_AES_KEY_WRAP_SHA_256: an AES key under the wrapping key (OAEP SHA-256), then the material under it (AES key wrap with padding). */
-function wrapForImport(wrappingKey: string, material: Buffer): Buffer {
-  const aesKey = randomBytes(32);
-  try {
-    const kwp = createCipheriv('id-aes256-wrap-pad', aesKey, Buffer.from('A65959A6', 'hex'));
-    const wrappedMaterial = Buffer.concat([kwp.update(material), kwp.final()]);
-    const wrappedKey = publicEncrypt({ key: createPublicKey({ key: Buffer.from(wrappingKey, 'base64'), format: 'der', type: 'spki' }), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, aesKey);
-    return Buffer.concat([wrappedKey, wrappedMaterial]);
-  } finally {
-    aesKey.fill(0);
-  }
 }
 
 /**
@@ -45,7 +33,7 @@ export async function importPrivateKey(kms: Kms, pem: string, name: string | und
   const material = key.export({ type: 'pkcs8', format: 'der' });
   try {
     const { PublicKey, ImportToken } = await kms('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec: 'RSA_4096' });
-    const encrypted = wrapForImport(String(PublicKey), material);
+    const encrypted = wrapRsaAesKeyWrap(createPublicKey({ key: Buffer.from(String(PublicKey), 'base64'), format: 'der', type: 'spki' }), 'sha256', material);
     await kms('ImportKeyMaterial', { KeyId: keyId, ImportToken, EncryptedKeyMaterial: encrypted.toString('base64'), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
     if (name !== undefined) await kms('CreateAlias', { AliasName: `alias/${name}`, TargetKeyId: keyId });
   } catch (error) {

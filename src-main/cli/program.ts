@@ -17,6 +17,7 @@ import { contactCommand } from './commands/contact';
 import { identityCommand } from './commands/identity';
 import { recoveryCommand } from './commands/recovery';
 import { backupCommand, rewrapCommand } from './commands/backup';
+import { byokCommand } from './commands/byok';
 import type { GlobalOptions } from './globalOptions';
 
 /** The `strongroom` command line. Every command and subcommand has --help. */
@@ -35,7 +36,7 @@ export function buildProgram(version: string): Command {
     const { home, pinFile } = program.opts<{ home?: string; pinFile?: string }>();
     return { home: resolveHome(home), pinFile };
   };
-  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, resetPinCommand, configCommand, kmsCommand, x509Command, iamCommand, fileCommand, contactCommand, identityCommand, recoveryCommand, backupCommand, rewrapCommand, auditCommand, uiCommand]) {
+  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, resetPinCommand, configCommand, kmsCommand, x509Command, iamCommand, fileCommand, contactCommand, identityCommand, recoveryCommand, backupCommand, rewrapCommand, byokCommand, auditCommand, uiCommand]) {
     program.addCommand(command(globals));
   }
   program.addCommand(tokensCommand());

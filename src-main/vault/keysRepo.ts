@@ -22,6 +22,8 @@ export interface KeyRow {
   nextRotationAt: number | null;
   onDemandRotations: number;
   currentVersion: number;
+  /** 1 when the key's material may be wrapped out for another KMS (fixed at creation). */
+  exportable: 0 | 1;
 }
 
 /** A row as read, with its seal. */
@@ -32,6 +34,7 @@ function sealedValues(row: KeyRow): SealedValue[] {
   return [
     row.keyId, row.createdAt, row.description, row.keySpec, row.keyUsage, row.origin, row.keyManager, row.keyState, row.deletionDate,
     row.pendingWindowDays, row.rotationPeriodDays, row.nextRotationAt, row.onDemandRotations, row.currentVersion,
+    ...(row.exportable === 1 ? ['exportable'] : []), // covered once set: keys made before the flag keep their seals
   ];
 }
 
@@ -42,7 +45,7 @@ const BEFORE_FIRST_KEY: [number, string] = [-1, ''];
 const COLUMNS = `keys.key_id AS keyId, keys.created_at AS createdAt, keys.description, keys.key_spec AS keySpec, keys.key_usage AS keyUsage,
   keys.origin, keys.key_manager AS keyManager, keys.key_state AS keyState, keys.deletion_date AS deletionDate,
   keys.pending_window_days AS pendingWindowDays, keys.rotation_period_days AS rotationPeriodDays, keys.next_rotation_at AS nextRotationAt,
-  keys.on_demand_rotations AS onDemandRotations, keys.current_version AS currentVersion, keys.mac`;
+  keys.on_demand_rotations AS onDemandRotations, keys.current_version AS currentVersion, keys.exportable, keys.mac`;
 
 /**
  * Prepared statements over the keys table, with a read cache of rows: every
@@ -70,9 +73,9 @@ export class KeysRepo {
     this.byId = db.prepare<[string], StoredKeyRow>(`SELECT ${COLUMNS} FROM keys WHERE key_id = ?`);
     this.page = db.prepare<[number, string, number], StoredKeyRow>(`SELECT ${COLUMNS} FROM keys WHERE (created_at, key_id) > (?, ?) ORDER BY created_at, key_id LIMIT ?`);
     this.insertRow = db.prepare(`INSERT INTO keys (key_id, created_at, description, key_spec, key_usage, origin, key_manager, key_state, deletion_date,
-      pending_window_days, rotation_period_days, next_rotation_at, on_demand_rotations, current_version, mac)
+      pending_window_days, rotation_period_days, next_rotation_at, on_demand_rotations, current_version, exportable, mac)
       VALUES (@keyId, @createdAt, @description, @keySpec, @keyUsage, @origin, @keyManager, @keyState, @deletionDate,
-      @pendingWindowDays, @rotationPeriodDays, @nextRotationAt, @onDemandRotations, @currentVersion, @mac)`);
+      @pendingWindowDays, @rotationPeriodDays, @nextRotationAt, @onDemandRotations, @currentVersion, @exportable, @mac)`);
     this.rewrite = db.prepare(`UPDATE keys SET created_at = @createdAt, description = @description, key_spec = @keySpec, key_usage = @keyUsage, origin = @origin,
       key_manager = @keyManager, key_state = @keyState, deletion_date = @deletionDate, pending_window_days = @pendingWindowDays,
       rotation_period_days = @rotationPeriodDays, next_rotation_at = @nextRotationAt, on_demand_rotations = @onDemandRotations,

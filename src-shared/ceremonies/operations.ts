@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * Strongroom's own operations of key ceremonies: the recovery split of the
- * root key among custodians. Their IAM actions are `strongroom:…`.
+ * root key among custodians (IAM actions `strongroom:…`), and key material
+ * wrapped out for a cloud KMS (`kms:WrapKeyMaterial`, on the key).
  */
 
 /** The most custodians a split has (and the most shares it needs). */
@@ -27,6 +28,20 @@ export const CEREMONY_OPERATIONS = {
   DescribeRecoverySplit: { input: z.strictObject({}), output: z.strictObject({ VaultId: z.string(), RecoverySplit: RecoverySplit.optional() }) },
   /** Whether a recovery secret, combined from shares, is the current split's (it opens the wrapped root key); InvalidCiphertextException if not. */
   VerifyRecoverySecret: { input: z.strictObject({ SplitId: splitId, RecoverySecret: z.base64() }), output: z.strictObject({ SplitId: z.string(), Valid: z.boolean() }) },
+  /**
+   * The current material of a key created Exportable, wrapped for another
+   * KMS's ImportKeyMaterial: under the wrapping public key (DER
+   * SubjectPublicKeyInfo, as its GetParametersForImport gives it) as
+   * WrappingAlgorithm says. The material itself never leaves the vault.
+   */
+  WrapKeyMaterial: {
+    input: z.strictObject({
+      KeyId: z.string().min(1).max(2048),
+      WrappingPublicKey: z.base64().max(2048),
+      WrappingAlgorithm: z.enum(['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256']),
+    }),
+    output: z.strictObject({ KeyId: z.string(), KeyMaterialId: z.string(), WrappingAlgorithm: z.string(), EncryptedKeyMaterial: z.string() }),
+  },
 } as const;
 
 export type CeremonyOperationName = keyof typeof CEREMONY_OPERATIONS;

@@ -127,6 +127,7 @@ export const CreateKeyRequest = once(() => z.strictObject({
   Tags: TagList().optional(),
   MultiRegion: NullableBooleanType().optional(),
   XksKeyId: XksKeyIdType().optional(),
+  Exportable: BooleanType().optional(), // Strongroom extension
 }));
 export type CreateKeyRequest = z.infer<ReturnType<typeof CreateKeyRequest>>;
 export const AWSAccountIdType = once(() => z.string());
@@ -190,6 +191,7 @@ export const KeyMetadata = once(() => z.strictObject({
   MacAlgorithms: MacAlgorithmSpecList().optional(),
   XksKeyConfiguration: XksKeyConfigurationType().optional(),
   CurrentKeyMaterialId: BackingKeyIdType().optional(),
+  Exportable: BooleanType().optional(), // Strongroom extension
 }));
 export type KeyMetadata = z.infer<ReturnType<typeof KeyMetadata>>;
 export const CreateKeyResponse = once(() => z.strictObject({

@@ -1,6 +1,6 @@
 // Every implemented operation, called by a principal that is not allowed, is refused with AccessDeniedException
 // before it acts; the same request from the account root goes through, so the refusal is authorization's alone.
-import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
+import { constants, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src-shared/caller';
 import { exportAuditLog } from '../../src-main/audit/verify';
@@ -44,6 +44,7 @@ interface Scene {
 
 const AGE_RECIPIENT = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
 const RECOVERY_SECRET = Buffer.alloc(32, 7).toString('base64');
+const WRAPPING_PUBLIC_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
 const USE_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*' }] });
 
 /** A request to each implemented operation that the account root may make in the scene. */
@@ -133,6 +134,7 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   CreateRecoverySplit: () => ({ SplitId: 'fedcba9876543210', Threshold: 2, Custodians: ['ana', 'bo'], RecoverySecret: RECOVERY_SECRET }),
   DescribeRecoverySplit: () => ({}),
   VerifyRecoverySecret: () => ({ SplitId: '0123456789abcdef', RecoverySecret: RECOVERY_SECRET }),
+  WrapKeyMaterial: (s) => ({ KeyId: s.mac, WrappingPublicKey: WRAPPING_PUBLIC_KEY, WrappingAlgorithm: 'RSAES_OAEP_SHA_256' }),
 };
 
 /** A grant on the scene's key, made by the account root, for a request that names it. */
@@ -164,7 +166,7 @@ describe('authorization of every operation', () => {
     const { CiphertextBlob } = call(vault, 'Encrypt', { KeyId: key, Plaintext: b64('secret') });
     const keyOf = (request: Record<string, unknown>): string => call(vault, 'CreateKey', request).KeyMetadata?.KeyId ?? '';
     const signer = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
-    const mac = keyOf({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const mac = keyOf({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Exportable: true });
     const agreement = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
     const external = keyOf({ Origin: 'EXTERNAL' });
     const params = call(vault, 'GetParametersForImport', { KeyId: external, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });

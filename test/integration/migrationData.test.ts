@@ -383,3 +383,14 @@ describe('0015 (retired audit keys)', () => {
     db.close();
   });
 });
+
+describe('0016 (exportable keys)', () => {
+  it('gives every key exportable 0 and leaves its other columns as they were', () => {
+    const db = filledAt(15);
+    const before = db.prepare('SELECT * FROM keys ORDER BY rowid').all() as Row[];
+    migrate(db, upTo(16));
+    expect(db.prepare('SELECT * FROM keys ORDER BY rowid').all()).toEqual(before.map((row) => ({ ...row, exportable: 0 })));
+    expect(() => db.prepare('UPDATE keys SET exportable = 2').run()).toThrow(/CHECK/);
+    db.close();
+  });
+});

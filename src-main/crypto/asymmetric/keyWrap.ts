@@ -1,7 +1,8 @@
 import { aeskwp } from '@noble/ciphers/aes.js';
 import type { KeyObject } from 'node:crypto';
-import { copyToSecret } from '../secret';
-import { oaepDecrypt, type RsaHash } from './rsa';
+import { randomFill } from '../random';
+import { copyToSecret, secretBuffer } from '../secret';
+import { oaepDecrypt, oaepEncrypt, type RsaHash } from './rsa';
 
 const AES_KEY_BYTES = 32;
 
@@ -29,6 +30,20 @@ export function unwrapRsaAesKeyWrap(privateKey: KeyObject, modulusBytes: number,
     }
   } catch {
     return undefined;
+  } finally {
+    aesKey.fill(0);
+  }
+}
+
+/**
+ * Wraps key material as RSA_AES_KEY_WRAP_SHA_* (the other half of
+ * {@link unwrapRsaAesKeyWrap}): a fresh 256-bit AES key under RSAES-OAEP
+ * with `hash`, then the material under it with AES key wrap with padding.
+ */
+export function wrapRsaAesKeyWrap(publicKey: KeyObject, hash: RsaHash, material: Buffer): Buffer {
+  const aesKey = randomFill(secretBuffer(AES_KEY_BYTES));
+  try {
+    return Buffer.concat([oaepEncrypt(publicKey, hash, aesKey), aeskwp(aesKey).encrypt(material)]);
   } finally {
     aesKey.fill(0);
   }

@@ -67,6 +67,8 @@ export interface NewKey {
   readonly origin?: 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM';
   /** Its key policy (JSON text, checked); AWS's default when absent. */
   readonly policy?: string;
+  /** Its material may be wrapped out for another KMS (strongroom byok wrap). */
+  readonly exportable?: boolean;
 }
 
 /**
@@ -91,6 +93,7 @@ export function createKeyRecord(vault: Vault, fields: NewKey, alongside?: (row: 
     nextRotationAt: fields.rotationPeriodDays === undefined ? null : now + fields.rotationPeriodDays * DAY_MS,
     onDemandRotations: 0,
     currentVersion: fields.origin === 'EXTERNAL' ? 0 : 1,
+    exportable: fields.exportable === true ? 1 : 0,
   };
   const { store } = vault;
   vault.use(({ rootKey }) => {

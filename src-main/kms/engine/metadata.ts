@@ -64,5 +64,6 @@ export function keyMetadata(store: KeyStore, row: KeyRow): KeyMetadata {
     ...storeMetadata(store, row),
     MultiRegion: false,
     ...(current === undefined ? {} : { CurrentKeyMaterialId: current.materialId }),
+    ...(row.exportable === 1 ? { Exportable: true } : {}),
   };
 }

@@ -32,6 +32,7 @@ function specAndUsage(request: CreateKeyRequest): { spec: KeySpecRow; usage: Non
     throw new KmsError('ValidationException', `A ${spec.spec} key is for ${spec.usages.join(' or ')}, not ${usage}${request.KeyUsage === undefined ? ' (the default): give KeyUsage' : ''}.`);
   }
   if (request.Origin === 'AWS_CLOUDHSM') checkTokenSpec(spec, usage);
+  if (request.Exportable === true && request.Origin === 'AWS_CLOUDHSM') throw new KmsError('ValidationException', 'A key on a custom key store’s token never leaves it: it cannot be Exportable.');
   return { spec, usage, origin: request.Origin ?? 'AWS_KMS' };
 }
 
@@ -69,7 +70,7 @@ export const createKey = declare({
       onToken?.(row);
     };
     const row = store.db.transaction(() => {
-      const created = createKeyRecord(ctx.vault, { ...asked, ...(policy === undefined ? {} : { policy }), description: request.Description ?? '', keyManager: 'CUSTOMER' }, alongside);
+      const created = createKeyRecord(ctx.vault, { ...asked, ...(policy === undefined ? {} : { policy }), description: request.Description ?? '', keyManager: 'CUSTOMER', exportable: request.Exportable === true }, alongside);
       store.tags.put(created.keyId, request.Tags ?? []);
       return created;
     })();

@@ -19,6 +19,7 @@ import { listContacts } from '../contacts/listContacts';
 import { createRecoverySplit } from '../ceremonies/createRecoverySplit';
 import { describeRecoverySplit } from '../ceremonies/describeRecoverySplit';
 import { verifyRecoverySecret } from '../ceremonies/verifyRecoverySecret';
+import { wrapKeyMaterial } from '../ceremonies/wrapKeyMaterial';
 import { createAgeIdentity } from '../identities/createAgeIdentity';
 import { deleteAgeIdentity } from '../identities/deleteAgeIdentity';
 import { listAgeIdentities } from '../identities/listAgeIdentities';
@@ -93,7 +94,7 @@ const IAM_DECLARATIONS: readonly AnyDeclaration[] = [
 
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */
 const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [
-  createAgeIdentity, createContact, createRecoverySplit, deleteAgeIdentity, deleteContact, describeRecoverySplit, listAgeIdentities, listContacts, listKeyDetails, lookupEvents, simulatePolicy, unwrapAgeFileKey, verifyRecoverySecret,
+  createAgeIdentity, createContact, createRecoverySplit, deleteAgeIdentity, deleteContact, describeRecoverySplit, listAgeIdentities, listContacts, listKeyDetails, lookupEvents, simulatePolicy, unwrapAgeFileKey, verifyRecoverySecret, wrapKeyMaterial,
 ];
 
 const BY_NAME = new Map<string, AnyDeclaration>([...AWS_DECLARATIONS, ...IAM_DECLARATIONS, ...EXTENSION_DECLARATIONS].map((declaration) => [declaration.name, declaration]));
