@@ -55,12 +55,12 @@ describe('strongroom backup and restore', () => {
     mkdirSync(join(dir, 'shares'));
     passphrases = CUSTODIANS.flatMap((name) => ['--passphrase-file', `${name}=${secretFile(`${name}.pass`, `${name} keeps the blue notebook`)}`]);
     ok(cli(['recovery', 'split', '--threshold', '3', ...CUSTODIANS.flatMap((name) => ['--custodian', name]), '--out', join(dir, 'shares'), ...passphrases], env));
-    keyId = String((ok(cli(['kms', 'create-key', '--description', 'payroll'], env)).KeyMetadata as { KeyId: string }).KeyId);
+    keyId = (ok(cli(['kms', 'create-key', '--description', 'payroll'], env)).KeyMetadata as { KeyId: string }).KeyId;
     ok(cli(['kms', 'create-alias', '--alias-name', 'alias/payroll', '--target-key-id', keyId], env));
     ok(cli(['kms', 'tag-resource', '--key-id', keyId, '--tags', 'TagKey=team,TagValue=finance'], env));
     ciphertext = String(ok(cli(['kms', 'encrypt', '--key-id', 'alias/payroll', '--plaintext', Buffer.from('salaries').toString('base64'), '--encryption-context', 'dept=hr'], env)).CiphertextBlob);
     ok(cli(['kms', 'rotate-key-on-demand', '--key-id', keyId], env));
-    macKeyId = String((ok(cli(['kms', 'create-key', '--key-spec', 'HMAC_256', '--key-usage', 'GENERATE_VERIFY_MAC'], env)).KeyMetadata as { KeyId: string }).KeyId);
+    macKeyId = (ok(cli(['kms', 'create-key', '--key-spec', 'HMAC_256', '--key-usage', 'GENERATE_VERIFY_MAC'], env)).KeyMetadata as { KeyId: string }).KeyId;
     mac = String(ok(cli(['kms', 'generate-mac', '--key-id', macKeyId, '--message', Buffer.from('ledger').toString('base64'), '--mac-algorithm', 'HMAC_SHA_256'], env)).Mac);
     file = join(dir, 'vault.backup');
     const made = ok(cli(['backup', 'create', '-o', file], env));
@@ -83,7 +83,7 @@ describe('strongroom backup and restore', () => {
     const home = join(tempDir(), 'restored');
     const restoredEnv = { STRONGROOM_HOME: home, SOFTHSM2_CONF: tokens.conf };
     const newPin = secretFile('b.pin', '246810');
-    expect(errorOf(cli(['backup', 'restore', file, ...share('ana'), ...share('cy'), ...passphrases, '--pkcs11', uri('B'), '--new-pin-file', newPin], restoredEnv)).message).toBe('Split ' + String((ok(cli(['backup', 'inspect', file])).RecoverySplit as { SplitId: string }).SplitId) + ' needs 3 of its 5 shares; 2 were given.');
+    expect(errorOf(cli(['backup', 'restore', file, ...share('ana'), ...share('cy'), ...passphrases, '--pkcs11', uri('B'), '--new-pin-file', newPin], restoredEnv)).message).toBe('Split ' + (ok(cli(['backup', 'inspect', file])).RecoverySplit as { SplitId: string }).SplitId + ' needs 3 of its 5 shares; 2 were given.');
     expect(existsSync(home)).toBe(false);
 
     const restored = ok(cli(['backup', 'restore', file, ...share('ana'), ...share('cy'), ...share('ed'), ...passphrases, '--pkcs11', uri('B'), '--new-pin-file', newPin], restoredEnv));
@@ -151,7 +151,7 @@ describe('strongroom rewrap', () => {
     const home = join(tempDir(), 'home');
     const env = { STRONGROOM_HOME: home, STRONGROOM_PIN: '246810', SOFTHSM2_CONF: tokens.conf, STRONGROOM_NEW_PIN: '246810' };
     ok(cli(['init', '--pkcs11', uri('A')], env));
-    const keyId = String((ok(cli(['kms', 'create-key'], env)).KeyMetadata as { KeyId: string }).KeyId);
+    const keyId = (ok(cli(['kms', 'create-key'], env)).KeyMetadata as { KeyId: string }).KeyId;
     const ciphertext = String(ok(cli(['kms', 'encrypt', '--key-id', keyId, '--plaintext', 'c2VjcmV0'], env)).CiphertextBlob);
     const dir = tempDir();
     const pass = join(dir, 'p');

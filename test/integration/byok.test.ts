@@ -24,12 +24,12 @@ describe('strongroom byok wrap', () => {
     b = initCliVault(PIN).env;
     dir = tempDir();
     const made = ok(cli(['kms', 'create-key', '--key-spec', 'HMAC_256', '--key-usage', 'GENERATE_VERIFY_MAC', '--exportable'], a));
-    exportable = String((made.KeyMetadata as { KeyId: string }).KeyId);
+    exportable = (made.KeyMetadata as { KeyId: string }).KeyId;
     expect(made.KeyMetadata).toMatchObject({ Exportable: true });
   });
 
   it('wraps an exportable HMAC key of vault A into an EXTERNAL key of vault B: both give the same MAC', () => {
-    const external = String((ok(cli(['kms', 'create-key', '--key-spec', 'HMAC_256', '--key-usage', 'GENERATE_VERIFY_MAC', '--origin', 'EXTERNAL'], b)).KeyMetadata as { KeyId: string }).KeyId);
+    const external = (ok(cli(['kms', 'create-key', '--key-spec', 'HMAC_256', '--key-usage', 'GENERATE_VERIFY_MAC', '--origin', 'EXTERNAL'], b)).KeyMetadata as { KeyId: string }).KeyId;
     const parameters = ok(cli(['kms', 'get-parameters-for-import', '--key-id', external, '--wrapping-algorithm', 'RSA_AES_KEY_WRAP_SHA_256', '--wrapping-key-spec', 'RSA_3072'], b));
     const publicKey = join(dir, 'WrappingPublicKey.bin');
     writeFileSync(publicKey, Buffer.from(String(parameters.PublicKey), 'base64')); // as `base64 -d` of the AWS CLI's output makes it
@@ -59,7 +59,7 @@ describe('strongroom byok wrap', () => {
   });
 
   it('refuses a key not created exportable, and an exportable key on a token', () => {
-    const plain = String((ok(cli(['kms', 'create-key'], a)).KeyMetadata as { KeyId: string }).KeyId);
+    const plain = (ok(cli(['kms', 'create-key'], a)).KeyMetadata as { KeyId: string }).KeyId;
     expect(ok(cli(['kms', 'describe-key', '--key-id', plain], a)).KeyMetadata).not.toHaveProperty('Exportable');
     const publicKey = join(dir, 'wrapping.pub.pem');
     expect(errorOf(cli(['byok', 'wrap', '--key-id', plain, '--wrapping-public-key', publicKey, '--wrapping-algorithm', 'RSAES_OAEP_SHA_256', '-o', join(dir, 'never.bin')], a))).toMatchObject({ __type: 'UnsupportedOperationException', message: expect.stringMatching(/was not created Exportable/) as string });
