@@ -14,12 +14,16 @@ const { shapes, operations } = model;
 
 /**
  * Strongroom's extensions of AWS shapes (docs/keys.md, "Strongroom extensions"): members
- * AWS does not have, added to the structures named, by member and shape.
+ * AWS does not have, added to the structures named, by member and shape (a
+ * model shape's name, or a zod expression).
  */
 const EXTENSION_MEMBERS = {
   // A key whose material may be wrapped out for a cloud KMS (strongroom byok wrap): chosen at creation, fixed for its life.
   CreateKeyRequest: { Exportable: 'BooleanType' },
   KeyMetadata: { Exportable: 'BooleanType' },
+  // A replica goes to another vault through files: the replica vault's request in, a bundle of the key's material wrapped to it out.
+  ReplicateKeyRequest: { ReplicationRequest: 'z.string().min(1).max(16384)' },
+  ReplicateKeyResponse: { ReplicaBundle: 'z.string()' },
 };
 
 const emitted = new Set();
@@ -66,7 +70,7 @@ function expression(name, shape) {
         const type = ref(m.shape);
         return `  ${member}: ${type}${required.has(member) ? '' : '.optional()'},`;
       });
-      for (const [member, extension] of Object.entries(EXTENSION_MEMBERS[name] ?? {})) members.push(`  ${member}: ${ref(extension)}.optional(), // Strongroom extension`);
+      for (const [member, extension] of Object.entries(EXTENSION_MEMBERS[name] ?? {})) members.push(`  ${member}: ${extension.startsWith('z.') ? extension : ref(extension)}.optional(), // Strongroom extension`);
       return `z.strictObject({\n${members.join('\n')}\n})`;
     }
     default:

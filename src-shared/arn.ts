@@ -26,3 +26,6 @@ export function parseArn(value: string): KmsArn | undefined {
   const resource: KmsResource = kind === 'key' ? { kind: 'key', id: rest } : { kind: 'alias', name: rest };
   return { partition, region, accountId, resource };
 }
+
+/** A Region name such as eu-west-1: what a vault that holds multi-Region keys is given (strongroom init --region). */
+export const REGION_NAME = /^[a-z]+(-[a-z]+){1,2}-\d+$/;

@@ -18,6 +18,7 @@ import { identityCommand } from './commands/identity';
 import { recoveryCommand } from './commands/recovery';
 import { backupCommand, rewrapCommand } from './commands/backup';
 import { byokCommand } from './commands/byok';
+import { replicaCommand } from './commands/replica';
 import type { GlobalOptions } from './globalOptions';
 
 /** The `strongroom` command line. Every command and subcommand has --help. */
@@ -36,7 +37,7 @@ export function buildProgram(version: string): Command {
     const { home, pinFile } = program.opts<{ home?: string; pinFile?: string }>();
     return { home: resolveHome(home), pinFile };
   };
-  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, resetPinCommand, configCommand, kmsCommand, x509Command, iamCommand, fileCommand, contactCommand, identityCommand, recoveryCommand, backupCommand, rewrapCommand, byokCommand, auditCommand, uiCommand]) {
+  for (const command of [initCommand, statusCommand, lockCommand, changePinCommand, resetPinCommand, configCommand, kmsCommand, x509Command, iamCommand, fileCommand, contactCommand, identityCommand, recoveryCommand, backupCommand, rewrapCommand, byokCommand, replicaCommand, auditCommand, uiCommand]) {
     program.addCommand(command(globals));
   }
   program.addCommand(tokensCommand());

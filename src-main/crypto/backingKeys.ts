@@ -78,3 +78,15 @@ export function wrapRootForRecovery(recoverySecret: Buffer, vaultId: string, spl
 export function unwrapRootForRecovery(recoverySecret: Buffer, vaultId: string, splitId: string, wrapped: Buffer): Buffer | undefined {
   return open(recoverySecret, wrapped, recoveryWrap(vaultId, splitId));
 }
+
+const replicationKey = (requestId: string): Buffer => boundTo('strongroom replication request v1', requestId);
+
+/** Wraps a replication request's private key under the vault root key, bound to the request. */
+export function wrapReplicationKey(rootKey: Buffer, requestId: string, privateKey: Buffer): Buffer {
+  return seal(rootKey, privateKey, replicationKey(requestId));
+}
+
+/** Unwraps a replication request's private key; undefined when it was not wrapped for this request under this root key. */
+export function unwrapReplicationKey(rootKey: Buffer, requestId: string, wrapped: Buffer): Buffer | undefined {
+  return open(rootKey, wrapped, replicationKey(requestId));
+}

@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, publicEncrypt, constants } from 'node:crypto';
+import { parseArn } from '../../src-shared/arn';
 import { KmsError } from '../../src-shared/errors';
 import type { CoreOperationName } from '../../src-shared/kms/extensions';
 import { compressedPoint, ecdhKeys, openEcdhDataKey, sealForEcKey, spkiOfPoint } from './ecdh';
@@ -143,7 +144,7 @@ export async function openDataKey(kms: KmsCall, header: HeaderBody, keys: VaultP
     const info = edk.providerInfo.toString('utf8');
     try {
       if (edk.providerId === KMS_PROVIDER) {
-        const { Plaintext } = await kms('Decrypt', { KeyId: info, CiphertextBlob: edk.ciphertext.toString('base64'), EncryptionContext: header.context });
+        const { Plaintext } = await kms('Decrypt', { KeyId: multiRegionAware(info), CiphertextBlob: edk.ciphertext.toString('base64'), EncryptionContext: header.context });
         return Buffer.from(String(Plaintext), 'base64');
       }
       const name = dataKeyName(edk);
@@ -161,6 +162,12 @@ export async function openDataKey(kms: KmsCall, header: HeaderBody, keys: VaultP
   }
   const tried = refusals.length === 0 ? '' : ` (${refusals.join('; ')})`;
   throw new KmsError('InvalidCiphertextException', `No key of this vault opens the file: it was encrypted for ${header.dataKeys.map(describeDataKey).join(', ')}${tried}.`);
+}
+
+/** The key a KMS data key names, as the SDK's multi-Region-aware keyring reads it: a multi-Region key (`mrk-`) by its id, which its replica in this vault shares, whatever Region and account the ARN names. */
+function multiRegionAware(arn: string): string {
+  const parsed = parseArn(arn);
+  return parsed?.resource.kind === 'key' && parsed.resource.id.startsWith('mrk-') ? parsed.resource.id : arn;
 }
 
 /** A recipient as a person reads it: a KMS key's ARN, an RSA key's name, an EC key's fingerprint. */

@@ -24,6 +24,8 @@ export interface KeyRow {
   currentVersion: number;
   /** 1 when the key's material may be wrapped out for another KMS (fixed at creation). */
   exportable: 0 | 1;
+  /** A multi-Region key's MultiRegionConfiguration, as JSON; null for a single-Region key. */
+  multiRegion: string | null;
 }
 
 /** A row as read, with its seal. */
@@ -34,7 +36,9 @@ function sealedValues(row: KeyRow): SealedValue[] {
   return [
     row.keyId, row.createdAt, row.description, row.keySpec, row.keyUsage, row.origin, row.keyManager, row.keyState, row.deletionDate,
     row.pendingWindowDays, row.rotationPeriodDays, row.nextRotationAt, row.onDemandRotations, row.currentVersion,
-    ...(row.exportable === 1 ? ['exportable'] : []), // covered once set: keys made before the flag keep their seals
+    // Covered once set: keys made before these columns keep their seals.
+    ...(row.exportable === 1 ? ['exportable'] : []),
+    ...(row.multiRegion === null ? [] : [row.multiRegion]),
   ];
 }
 
@@ -45,7 +49,7 @@ const BEFORE_FIRST_KEY: [number, string] = [-1, ''];
 const COLUMNS = `keys.key_id AS keyId, keys.created_at AS createdAt, keys.description, keys.key_spec AS keySpec, keys.key_usage AS keyUsage,
   keys.origin, keys.key_manager AS keyManager, keys.key_state AS keyState, keys.deletion_date AS deletionDate,
   keys.pending_window_days AS pendingWindowDays, keys.rotation_period_days AS rotationPeriodDays, keys.next_rotation_at AS nextRotationAt,
-  keys.on_demand_rotations AS onDemandRotations, keys.current_version AS currentVersion, keys.exportable, keys.mac`;
+  keys.on_demand_rotations AS onDemandRotations, keys.current_version AS currentVersion, keys.exportable, keys.multi_region AS multiRegion, keys.mac`;
 
 /**
  * Prepared statements over the keys table, with a read cache of rows: every
@@ -73,13 +77,13 @@ export class KeysRepo {
     this.byId = db.prepare<[string], StoredKeyRow>(`SELECT ${COLUMNS} FROM keys WHERE key_id = ?`);
     this.page = db.prepare<[number, string, number], StoredKeyRow>(`SELECT ${COLUMNS} FROM keys WHERE (created_at, key_id) > (?, ?) ORDER BY created_at, key_id LIMIT ?`);
     this.insertRow = db.prepare(`INSERT INTO keys (key_id, created_at, description, key_spec, key_usage, origin, key_manager, key_state, deletion_date,
-      pending_window_days, rotation_period_days, next_rotation_at, on_demand_rotations, current_version, exportable, mac)
+      pending_window_days, rotation_period_days, next_rotation_at, on_demand_rotations, current_version, exportable, multi_region, mac)
       VALUES (@keyId, @createdAt, @description, @keySpec, @keyUsage, @origin, @keyManager, @keyState, @deletionDate,
-      @pendingWindowDays, @rotationPeriodDays, @nextRotationAt, @onDemandRotations, @currentVersion, @exportable, @mac)`);
+      @pendingWindowDays, @rotationPeriodDays, @nextRotationAt, @onDemandRotations, @currentVersion, @exportable, @multiRegion, @mac)`);
     this.rewrite = db.prepare(`UPDATE keys SET created_at = @createdAt, description = @description, key_spec = @keySpec, key_usage = @keyUsage, origin = @origin,
       key_manager = @keyManager, key_state = @keyState, deletion_date = @deletionDate, pending_window_days = @pendingWindowDays,
       rotation_period_days = @rotationPeriodDays, next_rotation_at = @nextRotationAt, on_demand_rotations = @onDemandRotations,
-      current_version = @currentVersion, mac = @mac WHERE key_id = @keyId`);
+      current_version = @currentVersion, multi_region = @multiRegion, mac = @mac WHERE key_id = @keyId`);
     this.every = db.prepare<[], StoredKeyRow>(`SELECT ${COLUMNS} FROM keys`);
     this.setMac = db.prepare<[Buffer, string]>('UPDATE keys SET mac = ? WHERE key_id = ?');
     this.listQuery = new KeyListQuery(db, COLUMNS);

@@ -2,8 +2,10 @@ import { z } from 'zod';
 
 /**
  * Strongroom's own operations of key ceremonies: the recovery split of the
- * root key among custodians (IAM actions `strongroom:…`), and key material
- * wrapped out for a cloud KMS (`kms:WrapKeyMaterial`, on the key).
+ * root key among custodians (IAM actions `strongroom:…`), key material
+ * wrapped out for a cloud KMS (`kms:WrapKeyMaterial`, on the key), and the
+ * replica vault's side of a multi-Region key (`kms:CreateKey`, as AWS asks
+ * in a replica's Region).
  */
 
 /** The most custodians a split has (and the most shares it needs). */
@@ -41,6 +43,20 @@ export const CEREMONY_OPERATIONS = {
       WrappingAlgorithm: z.enum(['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256']),
     }),
     output: z.strictObject({ KeyId: z.string(), KeyMaterialId: z.string(), WrappingAlgorithm: z.string(), EncryptedKeyMaterial: z.string() }),
+  },
+  /**
+   * A replication request of this vault, for a primary key's vault to answer
+   * with a replica bundle (ReplicateKey): the vault's Region and account, a
+   * request id and a fresh public key, good for 24 hours and one bundle.
+   */
+  CreateReplicationRequest: {
+    input: z.strictObject({}),
+    output: z.strictObject({ ReplicationRequest: z.string() }),
+  },
+  /** Opens a replica bundle made for one of this vault's requests: the replica key, with the primary's id, versions and material. */
+  ImportReplicaKey: {
+    input: z.strictObject({ ReplicaBundle: z.string().min(1).max(4 * 1024 * 1024) }),
+    output: z.strictObject({ ReplicaKeyMetadata: z.record(z.string(), z.unknown()) }),
   },
 } as const;
 

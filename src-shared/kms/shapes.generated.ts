@@ -710,12 +710,14 @@ export const ReplicateKeyRequest = once(() => z.strictObject({
   BypassPolicyLockoutSafetyCheck: BooleanType().optional(),
   Description: DescriptionType().optional(),
   Tags: TagList().optional(),
+  ReplicationRequest: z.string().min(1).max(16384).optional(), // Strongroom extension
 }));
 export type ReplicateKeyRequest = z.infer<ReturnType<typeof ReplicateKeyRequest>>;
 export const ReplicateKeyResponse = once(() => z.strictObject({
   ReplicaKeyMetadata: KeyMetadata().optional(),
   ReplicaPolicy: PolicyType().optional(),
   ReplicaTags: TagList().optional(),
+  ReplicaBundle: z.string().optional(), // Strongroom extension
 }));
 export type ReplicateKeyResponse = z.infer<ReturnType<typeof ReplicateKeyResponse>>;
 export const RetireGrantRequest = once(() => z.strictObject({

@@ -29,13 +29,13 @@ export function rootKeyCopy(vault: Vault): Buffer {
 }
 
 /**
- * Gives each test of the file a fresh, unlocked vault through `use`, and
- * closes it after the test.
+ * Gives each test of the file a fresh, unlocked vault (made with `options`)
+ * through `use`, and closes it after the test.
  */
-export function freshVaultForEachTest(use: (vault: Vault) => void): void {
+export function freshVaultForEachTest(use: (vault: Vault) => void, options: Partial<InitOptions> = {}): void {
   let current: Vault | undefined;
   beforeEach(() => {
-    current = makeVault().vault;
+    current = makeVault(options).vault;
     current.unlock(PIN);
     use(current);
   });

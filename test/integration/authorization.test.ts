@@ -1,6 +1,6 @@
 // Every implemented operation, called by a principal that is not allowed, is refused with AccessDeniedException
 // before it acts; the same request from the account root goes through, so the refusal is authorization's alone.
-import { constants, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
+import { constants, createCipheriv, createHmac, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes, randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src-shared/caller';
 import { exportAuditLog } from '../../src-main/audit/verify';
@@ -38,6 +38,8 @@ interface Scene {
   store: string;
   ownTokenUri: string;
   dropStore: () => void;
+  /** A multi-Region primary key. */
+  multiRegion: string;
   /** An access key of the user "ops", who has the inline policy "use"; the user "leaving" has neither. */
   opsKey: string;
 }
@@ -135,7 +137,41 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   DescribeRecoverySplit: () => ({}),
   VerifyRecoverySecret: () => ({ SplitId: '0123456789abcdef', RecoverySecret: RECOVERY_SECRET }),
   WrapKeyMaterial: (s) => ({ KeyId: s.mac, WrappingPublicKey: WRAPPING_PUBLIC_KEY, WrappingAlgorithm: 'RSAES_OAEP_SHA_256' }),
+  // Multi-Region keys
+  ReplicateKey: (s) => ({ KeyId: s.multiRegion, ReplicaRegion: 'us-east-1', ReplicationRequest: foreignRequest() }),
+  UpdatePrimaryRegion: (s) => ({ KeyId: s.multiRegion, PrimaryRegion: 'eu-west-1' }),
+  CreateReplicationRequest: () => ({}),
+  ImportReplicaKey: (s) => ({ ReplicaBundle: bundleFor(call(s.vault, 'CreateReplicationRequest', {}).ReplicationRequest) }),
 };
+
+/**
+ * A replication request from a vault in us-east-1 (made here, as its JSON
+ * is documented: only its Region, account and public key matter to the
+ * primary), and a replica bundle for one of the scene vault's own requests,
+ * made as docs/ceremonies.md describes the format.
+ */
+function foreignRequest(): string {
+  return JSON.stringify({ Format: 'strongroom-replication-request', RequestId: randomBytes(16).toString('hex'), VaultId: randomUUID(), Region: 'us-east-1', AccountId: '111122223333', PublicKey: WRAPPING_PUBLIC_KEY, ValidTo: new Date(Date.now() + 3600_000).toISOString() });
+}
+function bundleFor(requestText: string): string {
+  const request = JSON.parse(requestText) as { RequestId: string; Region: string; AccountId: string; PublicKey: string };
+  const keyId = `mrk-${randomBytes(16).toString('hex')}`;
+  const materialId = randomBytes(32).toString('hex');
+  const transport = randomBytes(32);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', transport, iv).setAAD(Buffer.from(['strongroom replica material v1', keyId, '1', materialId].join('\0')));
+  const material = Buffer.concat([iv, cipher.update(randomBytes(32)), cipher.final(), cipher.getAuthTag()]).toString('base64');
+  const replicaArn = `arn:aws:kms:${request.Region}:${request.AccountId}:key/${keyId}`;
+  const primary = { Arn: `arn:aws:kms:us-east-1:111122223333:key/${keyId}`, Region: 'us-east-1' };
+  const fields = {
+    Format: 'strongroom-replica-bundle', RequestId: request.RequestId, SourceVaultId: randomUUID(), KeyId: keyId, ReplicaArn: replicaArn,
+    MultiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY', PrimaryKey: primary, ReplicaKeys: [{ Arn: replicaArn, Region: request.Region }] },
+    KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', Description: '', Policy: '', Tags: [], Enabled: true, CurrentVersion: 1,
+    Versions: [{ Version: 1, KeyMaterialId: materialId, CreationDate: Date.now(), RotationType: null, Material: material }],
+    TransportKey: publicEncrypt({ key: createPublicKey({ key: Buffer.from(request.PublicKey, 'base64'), format: 'der', type: 'spki' }), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, transport).toString('base64'),
+  };
+  return JSON.stringify({ ...fields, Mac: createHmac('sha256', transport).update(JSON.stringify(fields)).digest('base64') });
+}
 
 /** A grant on the scene's key, made by the account root, for a request that names it. */
 function grantOn(s: Scene): string {
@@ -153,9 +189,12 @@ function intruder(vault: Vault): Caller {
 describe('authorization of every operation', () => {
   let vault: Vault;
   let scene: Scene;
-  freshVaultForEachTest((v) => {
-    vault = v;
-  });
+  freshVaultForEachTest(
+    (v) => {
+      vault = v;
+    },
+    { region: 'eu-west-1' },
+  );
   beforeEach(async () => {
     const key = newKey(vault, 'main');
     const other = newKey(vault, 'other');
@@ -169,6 +208,7 @@ describe('authorization of every operation', () => {
     const mac = keyOf({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Exportable: true });
     const agreement = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
     const external = keyOf({ Origin: 'EXTERNAL' });
+    const multiRegion = keyOf({ MultiRegion: true });
     const params = call(vault, 'GetParametersForImport', { KeyId: external, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
     const wrappingKey = createPublicKey({ key: Buffer.from(params.PublicKey ?? '', 'base64'), format: 'der', type: 'spki' });
     const wrapped = { ImportToken: params.ImportToken ?? '', EncryptedKeyMaterial: b64(publicEncrypt({ key: wrappingKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, randomBytes(32))) };
@@ -185,7 +225,7 @@ describe('authorization of every operation', () => {
       vault,
       opsKey,
       accountId: vault.record.accountId,
-      store, ownTokenUri, dropStore: () => call(vault, 'DeleteCustomKeyStore', { CustomKeyStoreId: store }), key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '', signer, mac, agreement, external, wrapped,
+      store, ownTokenUri, dropStore: () => call(vault, 'DeleteCustomKeyStore', { CustomKeyStoreId: store }), key, other, pending, alias: 'alias/main', blob: CiphertextBlob ?? '', signer, mac, agreement, external, wrapped, multiRegion,
       ageStanzas,
       agreementPublicKey: call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey ?? '',
       signature: call(vault, 'Sign', { KeyId: signer, Message: b64('message'), SigningAlgorithm: 'ECDSA_SHA_256' }).Signature ?? '',

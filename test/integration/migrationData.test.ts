@@ -126,6 +126,9 @@ const ROWS: Record<number, Record<string, Row[]>> = {
   15: {
     audit_keys_retired: [{ until_checkpoint: 4, mechanism: 'ecdsa-p256-sha256', object_id: Buffer.alloc(21, 23), public_key: Buffer.alloc(91, 24), created_at: T, retired_at: T + DAY }],
   },
+  17: {
+    replication_requests: [{ request_id: 'ab'.repeat(16), wrapped_private_key: Buffer.alloc(60, 25), valid_to: T + DAY }],
+  },
   9: {
     key_policies: [{ key_id: KEY, document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"kms:*","Resource":"*"}]}', mac: Buffer.alloc(32, 11) }],
   },
@@ -391,6 +394,18 @@ describe('0016 (exportable keys)', () => {
     migrate(db, upTo(16));
     expect(db.prepare('SELECT * FROM keys ORDER BY rowid').all()).toEqual(before.map((row) => ({ ...row, exportable: 0 })));
     expect(() => db.prepare('UPDATE keys SET exportable = 2').run()).toThrow(/CHECK/);
+    db.close();
+  });
+});
+
+describe('0017 (multi-Region keys)', () => {
+  it('gives every key no multi-Region configuration, adds the replication requests table, empty, and keeps the keys as they were', () => {
+    const db = filledAt(16);
+    const before = db.prepare('SELECT * FROM keys ORDER BY rowid').all() as Row[];
+    migrate(db, upTo(17));
+    expect(db.prepare('SELECT * FROM keys ORDER BY rowid').all()).toEqual(before.map((row) => ({ ...row, multi_region: null })));
+    expect(countOf(db, 'replication_requests')).toBe(0);
+    expect(() => db.prepare("UPDATE keys SET multi_region = 'not json'").run()).toThrow(/CHECK/);
     db.close();
   });
 });

@@ -11,6 +11,7 @@ interface InitFlags {
   pkcs11?: string;
   tokenLabel?: string;
   rootOfTrust: RootOfTrustKind;
+  region?: string;
 }
 
 /** `strongroom init`: creates the vault and its root of trust on a token. */
@@ -20,6 +21,7 @@ export function initCommand(globals: () => GlobalOptions): Command {
     .option('--pkcs11 <uri-or-path>', 'PKCS#11 module path or RFC 7512 URI (pkcs11:token=…?module-path=…); default: an embedded SoftHSM2 token in the vault directory')
     .option('--token-label <label>', 'label of the token to use, or of the embedded token to create (default "Strongroom")')
     .addOption(new Option('--root-of-trust <kind>', 'aes: an AES key on the token wraps the root key; rsa: an RSA key pair on the token (for PIV cards and YubiKeys)').choices(ROOT_OF_TRUST_KINDS).default('aes'))
+    .option('--region <name>', 'the Region the vault\'s ARNs name, such as eu-west-1: give each vault that will hold replicas of multi-Region keys its own (default "local")')
     .addHelpText('after', '\nThe PIN comes from --pin-file, else STRONGROOM_PIN, else a prompt (asked twice for a new embedded token). The embedded token takes a passphrase, refused when it is easy to guess (under 10^10 guesses by zxcvbn\'s estimate); the token\'s real PIN is derived from it with Argon2id.')
     .action(async (flags: InitFlags) => {
       const { home, pinFile } = globals();
@@ -30,6 +32,7 @@ export function initCommand(globals: () => GlobalOptions): Command {
         rootOfTrust: flags.rootOfTrust,
         ...(flags.pkcs11 === undefined ? {} : { pkcs11: flags.pkcs11 }),
         ...(flags.tokenLabel === undefined ? {} : { tokenLabel: flags.tokenLabel }),
+        ...(flags.region === undefined ? {} : { region: flags.region }),
       });
       printJson({ ...statusWithIsoTimestamps(readStatus(home)), ...(result.soPin ? { SecurityOfficerPin: result.soPin } : {}) });
       if (result.soPin) {

@@ -12,6 +12,7 @@ import type { KeyVersionRow } from '../../vault/keyVersionsRepo';
 import { specOf, type KeySpecRow, type Material } from '../keySpecs';
 import type { Vault } from '../lifecycle/vault';
 import type { KeyStore } from './keyStore';
+import { newMultiRegionKeyId, storedMultiRegion } from './multiRegion';
 
 const AES_KEY_BYTES = 32;
 
@@ -69,6 +70,8 @@ export interface NewKey {
   readonly policy?: string;
   /** Its material may be wrapped out for another KMS (strongroom byok wrap). */
   readonly exportable?: boolean;
+  /** A multi-Region primary key (an `mrk-` id), whose replicas other vaults may hold. */
+  readonly multiRegion?: boolean;
 }
 
 /**
@@ -78,8 +81,10 @@ export interface NewKey {
  */
 export function createKeyRecord(vault: Vault, fields: NewKey, alongside?: (row: KeyRow) => void): KeyRow {
   const now = Date.now();
+  const { store } = vault;
+  const keyId = fields.multiRegion === true ? newMultiRegionKeyId() : randomUUID();
   const row: KeyRow = {
-    keyId: randomUUID(),
+    keyId,
     createdAt: now,
     description: fields.description,
     keySpec: fields.spec.spec,
@@ -94,8 +99,8 @@ export function createKeyRecord(vault: Vault, fields: NewKey, alongside?: (row: 
     onDemandRotations: 0,
     currentVersion: fields.origin === 'EXTERNAL' ? 0 : 1,
     exportable: fields.exportable === true ? 1 : 0,
+    multiRegion: fields.multiRegion === true ? storedMultiRegion({ MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: store.keyArn(keyId), Region: store.region }, ReplicaKeys: [] }) : null,
   };
-  const { store } = vault;
   vault.use(({ rootKey }) => {
     store.db.transaction(() => {
       store.keys.insert(row);

@@ -1,3 +1,4 @@
+import { ReplicationRequestsRepo } from '../../vault/replicationRequestsRepo';
 import { formatArn, parseArn } from '../../../src-shared/arn';
 import { KmsError } from '../../../src-shared/errors';
 import type { AccountId } from '../../../src-shared/ids';
@@ -44,6 +45,7 @@ export class KeyStore {
   readonly customKeyStores: CustomKeyStoresRepo;
   readonly policies: KeyPoliciesRepo;
   readonly grants: GrantsRepo;
+  readonly replicationRequests: ReplicationRequestsRepo;
   /** The seal the repositories check rows against and seal them with, while the vault is unlocked. */
   readonly seal = new SealSlot();
   private readonly cache = new Map<string, BackingKey>();
@@ -66,6 +68,7 @@ export class KeyStore {
     this.customKeyStores = new CustomKeyStoresRepo(db, this.seal);
     this.policies = new KeyPoliciesRepo(db, this.seal);
     this.grants = new GrantsRepo(db, this.seal);
+    this.replicationRequests = new ReplicationRequestsRepo(db);
   }
 
   /** The grants of `keyId` as the policy engine takes them; read once, then cached until one of them changes (see {@link KeyStore.grantsChanged}) or the vault locks. */

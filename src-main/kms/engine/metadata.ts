@@ -4,6 +4,7 @@ import { CustomerMasterKeySpec, type KeyMetadata } from '../../../src-shared/kms
 import type { KeyRow } from '../../vault/keysRepo';
 import { specOf, type KeySpecRow } from '../keySpecs';
 import { expiryMetadata } from './importedMaterial';
+import { multiRegionMetadata } from './multiRegion';
 import type { KeyStore } from './keyStore';
 
 /** True for the specs the deprecated CustomerMasterKeySpec member can name. */
@@ -62,7 +63,7 @@ export function keyMetadata(store: KeyStore, row: KeyRow): KeyMetadata {
     ...specMetadata(row),
     ...expiryMetadata(store, row),
     ...storeMetadata(store, row),
-    MultiRegion: false,
+    ...multiRegionMetadata(row),
     ...(current === undefined ? {} : { CurrentKeyMaterialId: current.materialId }),
     ...(row.exportable === 1 ? { Exportable: true } : {}),
   };

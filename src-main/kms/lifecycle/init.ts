@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { REGION_NAME } from '../../../src-shared/arn';
 import { DEFAULT_REGION } from '../../../src-shared/limits';
 import { KmsError } from '../../../src-shared/errors';
 import type { RootOfTrustKind } from '../../../src-shared/vault';
@@ -17,7 +18,10 @@ import { sealVaultRecord } from './vaultState';
 
 export interface InitOptions extends TokenChoice {
   rootOfTrust: RootOfTrustKind;
+  /** The Region the vault's ARNs name (a name such as eu-west-1, for a vault that holds multi-Region keys); "local" by default. */
+  region?: string | undefined;
 }
+
 
 export interface InitResult {
   vaultId: string;
@@ -41,6 +45,7 @@ function newAccountId(): string {
 export function initVault(options: InitOptions): InitResult {
   const files = vaultFiles(options.home);
   if (options.pkcs11 === undefined) assertStrongPassphrase(options.pin);
+  if (options.region !== undefined && !REGION_NAME.test(options.region)) throw new KmsError('ValidationException', `"${options.region}" is not a Region name such as eu-west-1.`);
   mkdirSync(options.home, { recursive: true, mode: 0o700 });
   makePrivate(options.home, []); // an existing directory too
   const ownerLock = acquireOwnerLock(files.lock);
@@ -60,7 +65,7 @@ export function initVault(options: InitOptions): InitResult {
     const record: VaultRecord = {
       vaultId,
       accountId: newAccountId(),
-      region: DEFAULT_REGION,
+      region: options.region ?? DEFAULT_REGION,
       createdAt: Date.now(),
       ...token.sealRoot(options.rootOfTrust, vaultId, rootKey.value),
     };

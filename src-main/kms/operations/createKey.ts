@@ -14,7 +14,8 @@ import { noteResource } from '../pipeline/steps';
 /**
  * The spec and usage a CreateKey request asks for, checked against the
  * key-spec table, after what this version does not create: external key
- * stores, keys a custom key store cannot hold, multi-Region keys.
+ * stores, keys a custom key store cannot hold, multi-Region keys whose
+ * material is not made here.
  */
 function specAndUsage(request: CreateKeyRequest): { spec: KeySpecRow; usage: NonNullable<CreateKeyRequest['KeyUsage']>; origin: 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM' } {
   if (request.KeySpec !== undefined && request.CustomerMasterKeySpec !== undefined) {
@@ -26,7 +27,7 @@ function specAndUsage(request: CreateKeyRequest): { spec: KeySpecRow; usage: Non
   if ((request.Origin === 'AWS_CLOUDHSM') !== (request.CustomKeyStoreId !== undefined)) {
     throw new KmsError('ValidationException', 'A key in a custom key store has Origin AWS_CLOUDHSM and a CustomKeyStoreId: give both, or neither.');
   }
-  if (request.MultiRegion === true) throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a desktop vault has one Region.');
+  if (request.MultiRegion === true && (request.Origin ?? 'AWS_KMS') !== 'AWS_KMS') throw new KmsError('UnsupportedOperationException', 'A multi-Region key has material Strongroom makes (Origin AWS_KMS): its replicas in other vaults get the same material by replica export and import.');
   const usage = request.KeyUsage ?? 'ENCRYPT_DECRYPT'; // AWS's default, also for specs that cannot have it
   if (!spec.usages.includes(usage)) {
     throw new KmsError('ValidationException', `A ${spec.spec} key is for ${spec.usages.join(' or ')}, not ${usage}${request.KeyUsage === undefined ? ' (the default): give KeyUsage' : ''}.`);
@@ -70,7 +71,7 @@ export const createKey = declare({
       onToken?.(row);
     };
     const row = store.db.transaction(() => {
-      const created = createKeyRecord(ctx.vault, { ...asked, ...(policy === undefined ? {} : { policy }), description: request.Description ?? '', keyManager: 'CUSTOMER', exportable: request.Exportable === true }, alongside);
+      const created = createKeyRecord(ctx.vault, { ...asked, ...(policy === undefined ? {} : { policy }), description: request.Description ?? '', keyManager: 'CUSTOMER', exportable: request.Exportable === true, multiRegion: request.MultiRegion === true }, alongside);
       store.tags.put(created.keyId, request.Tags ?? []);
       return created;
     })();

@@ -1,3 +1,4 @@
+import { refuseOnReplica } from '../engine/multiRegion';
 import { declare } from '../pipeline/declaration';
 
 /** DisableKeyRotation: stops automatic rotation; the material already rotated stays, and RotateKeyOnDemand still works. Enabled keys only. */
@@ -7,6 +8,7 @@ export const disableKeyRotation = declare({
   kind: 'change',
   keys: { key: { from: 'KeyId', naming: 'id', states: 'crypto', rotates: true } },
   handler: (ctx, _request, { key }) => {
+    refuseOnReplica(ctx.vault.store, key, 'automatic rotation');
     ctx.vault.store.keys.update(key.keyId, { rotationPeriodDays: null, nextRotationAt: null });
     return {};
   },

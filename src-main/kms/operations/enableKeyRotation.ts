@@ -1,4 +1,5 @@
 import { DAY_MS } from '../../../src-shared/limits';
+import { refuseOnReplica } from '../engine/multiRegion';
 import { declare } from '../pipeline/declaration';
 
 const DEFAULT_ROTATION_PERIOD_DAYS = 365;
@@ -15,6 +16,7 @@ export const enableKeyRotation = declare({
   keys: { key: { from: 'KeyId', naming: 'id', states: 'crypto', rotates: true } },
   keyInResponse: true,
   handler: (ctx, request, { key }) => {
+    refuseOnReplica(ctx.vault.store, key, 'automatic rotation');
     const days = request.RotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
     ctx.vault.store.keys.update(key.keyId, { rotationPeriodDays: days, nextRotationAt: Date.now() + days * DAY_MS });
     return {};

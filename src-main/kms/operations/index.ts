@@ -20,6 +20,8 @@ import { createRecoverySplit } from '../ceremonies/createRecoverySplit';
 import { describeRecoverySplit } from '../ceremonies/describeRecoverySplit';
 import { verifyRecoverySecret } from '../ceremonies/verifyRecoverySecret';
 import { wrapKeyMaterial } from '../ceremonies/wrapKeyMaterial';
+import { createReplicationRequest } from '../ceremonies/createReplicationRequest';
+import { importReplicaKey } from '../ceremonies/importReplicaKey';
 import { createAgeIdentity } from '../identities/createAgeIdentity';
 import { deleteAgeIdentity } from '../identities/deleteAgeIdentity';
 import { listAgeIdentities } from '../identities/listAgeIdentities';
@@ -70,6 +72,7 @@ import { putKeyPolicy } from './putKeyPolicy';
 import { reEncrypt } from './reEncrypt';
 import { retireGrant } from './retireGrant';
 import { revokeGrant } from './revokeGrant';
+import { replicateKey } from './replicateKey';
 import { rotateKeyOnDemand } from './rotateKeyOnDemand';
 import { scheduleKeyDeletion } from './scheduleKeyDeletion';
 import { sign } from './sign';
@@ -77,6 +80,7 @@ import { tagResource } from './tagResource';
 import { untagResource } from './untagResource';
 import { updateAlias } from './updateAlias';
 import { updateKeyDescription } from './updateKeyDescription';
+import { updatePrimaryRegion } from './updatePrimaryRegion';
 import { verify } from './verify';
 import { verifyMac } from './verifyMac';
 
@@ -84,7 +88,7 @@ import { verifyMac } from './verifyMac';
 const AWS_DECLARATIONS: readonly AnyDeclaration[] = [
   cancelKeyDeletion, connectCustomKeyStore, createAlias, createCustomKeyStore, createGrant, createKey, decrypt, deleteAlias, deleteCustomKeyStore, deleteImportedKeyMaterial, deriveSharedSecret, describeCustomKeyStores, describeKey, disableKey, disconnectCustomKeyStore, disableKeyRotation, enableKey, enableKeyRotation,
   encrypt, generateDataKey, generateDataKeyPair, generateDataKeyPairWithoutPlaintext, generateDataKeyWithoutPlaintext, generateMac, generateRandom, getKeyPolicy, getKeyRotationStatus, getParametersForImport, getPublicKey, importKeyMaterial, listAliases, listGrants, listKeyPolicies, listKeyRotations, listKeys,
-  listResourceTags, listRetirableGrants, putKeyPolicy, reEncrypt, retireGrant, revokeGrant, rotateKeyOnDemand, scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateCustomKeyStore, updateKeyDescription, verify, verifyMac,
+  listResourceTags, listRetirableGrants, putKeyPolicy, reEncrypt, retireGrant, replicateKey, revokeGrant, rotateKeyOnDemand, scheduleKeyDeletion, sign, tagResource, untagResource, updateAlias, updateCustomKeyStore, updateKeyDescription, updatePrimaryRegion, verify, verifyMac,
 ];
 
 /** The IAM operations this build implements (src-shared/iam), each declared once in kms/iam. */
@@ -94,7 +98,7 @@ const IAM_DECLARATIONS: readonly AnyDeclaration[] = [
 
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */
 const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [
-  createAgeIdentity, createContact, createRecoverySplit, deleteAgeIdentity, deleteContact, describeRecoverySplit, listAgeIdentities, listContacts, listKeyDetails, lookupEvents, simulatePolicy, unwrapAgeFileKey, verifyRecoverySecret, wrapKeyMaterial,
+  createAgeIdentity, createContact, createRecoverySplit, deleteAgeIdentity, deleteContact, describeRecoverySplit, listAgeIdentities, listContacts, listKeyDetails, lookupEvents, simulatePolicy, unwrapAgeFileKey, verifyRecoverySecret, wrapKeyMaterial, createReplicationRequest, importReplicaKey,
 ];
 
 const BY_NAME = new Map<string, AnyDeclaration>([...AWS_DECLARATIONS, ...IAM_DECLARATIONS, ...EXTENSION_DECLARATIONS].map((declaration) => [declaration.name, declaration]));

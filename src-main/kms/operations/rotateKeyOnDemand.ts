@@ -1,5 +1,6 @@
 import { KmsError } from '../../../src-shared/errors';
 import { rotateKeyMaterial } from '../engine/rotation';
+import { refuseOnReplica } from '../engine/multiRegion';
 import { declare } from '../pipeline/declaration';
 
 const MAX_ON_DEMAND_ROTATIONS = 25;
@@ -19,6 +20,7 @@ export const rotateKeyOnDemand = declare({
   kind: 'change',
   keys: { key: { from: 'KeyId', naming: 'id', states: 'crypto', rotates: true } },
   handler: (ctx, _request, { key }) => {
+    refuseOnReplica(ctx.vault.store, key, 'rotation');
     const arn = ctx.vault.store.keyArn(key.keyId);
     if (key.onDemandRotations >= MAX_ON_DEMAND_ROTATIONS) {
       throw new KmsError('LimitExceededException', `${arn} has already been rotated on demand ${MAX_ON_DEMAND_ROTATIONS} times, the most a key allows. Use automatic rotation (EnableKeyRotation) or a new key.`);
