@@ -21,6 +21,10 @@ import { declareHolderKind, holderName } from '../vault/ownerLock';
 import { startLocalChannel, type LocalChannel } from './localChannel';
 import { browse } from '../files/browse';
 import { makeSplit } from '../recovery/makeSplit';
+import { openShareFiles } from '../recovery/shares';
+import { readBackupManifest } from '../backup/backupFile';
+import { createBackup } from '../kms/lifecycle/backup';
+import { restoreBackup } from '../kms/lifecycle/restore';
 import { FileJobs } from './fileJobs';
 import { bounded, RefusalLog } from './refusalLog';
 
@@ -290,6 +294,19 @@ export class AppCore {
     'recovery:split': ({ threshold, custodians, outDir, print }) => {
       const kms = (operation: CoreOperationName, input: Record<string, unknown>): Promise<Record<string, unknown>> => Promise.resolve(this.call(operation, input) as Record<string, unknown>);
       return makeSplit(kms, { threshold, custodians, outDir, print });
+    },
+    'backup:create': ({ file }) => {
+      const vault = this.requireVault();
+      this.requireRoot(vault, 'back up the vault');
+      return createBackup(vault, file, false);
+    },
+    'backup:inspect': ({ file }) => readBackupManifest(file),
+    'vault:restore': async ({ file, shares, pin }) => {
+      if (this.openVault() !== undefined) throw new KmsError('VaultAlreadyInitializedException', `${this.home} already holds a vault: restore into another home with "strongroom backup restore --force".`);
+      const result = await restoreBackup({ file, home: this.home, replace: false, from: openShareFiles(shares), to: { pin, rootOfTrust: 'aes' }, door: this.source });
+      const vault = this.requireVault();
+      vault.unlock(pin);
+      return { status: this.statusOf(vault), ...(result.SecurityOfficerPin === undefined ? {} : { securityOfficerPin: result.SecurityOfficerPin }) };
     },
     'files:reveal': ({ path }) => {
       this.services.reveal?.(path);

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { combine, split } from 'shamir-secret-sharing';
 import { KmsError } from '../../src-shared/errors';
@@ -172,4 +173,19 @@ export function openShareFile(file: ShareFile, passphrase: string, where: string
   bytes.fill(0);
   if (share.splitId !== file.SplitId || share.index !== file.Index || share.vault !== vaultFingerprint(file.VaultId)) throw new KmsError('ValidationException', `${where} says one thing outside and holds another: it was put together from two files.`);
   return share;
+}
+
+/** Share files, each opened with its custodian's passphrase: the shares, and whose they are. */
+export function openShareFiles(files: readonly { readonly path: string; readonly passphrase: string }[]): { shares: RecoveryShare[]; custodians: string[] } {
+  const opened = files.map(({ path, passphrase }) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new KmsError('ValidationException', `${path} cannot be read.`);
+    }
+    const file = readShareFile(text, path);
+    return { share: openShareFile(file, passphrase, path), custodian: file.Custodian };
+  });
+  return { shares: opened.map((o) => o.share), custodians: opened.map((o) => o.custodian) };
 }

@@ -123,6 +123,24 @@ export const CHANNELS = {
     }),
     response: z.strictObject({ RecoverySplit: z.unknown(), Files: z.array(z.string()) }),
   },
+  /** Backs up the whole unlocked vault to `file`, encrypted under its root key (docs/ceremonies.md). */
+  'backup:create': { request: z.strictObject({ file: z.string().min(1).max(4096) }), response: z.strictObject({ File: z.string(), Bytes: z.number(), Manifest: z.record(z.string(), z.unknown()) }) },
+  /** A backup's manifest, read without any key. */
+  'backup:inspect': { request: z.strictObject({ file: z.string().min(1).max(4096) }), response: z.record(z.string(), z.unknown()) },
+  /**
+   * Restores a backup into this home, which holds no vault yet, on a new
+   * embedded token with passphrase `pin`, opening it with M of its recovery
+   * split's share files (each with its custodian's passphrase); then unlocks
+   * it. The new token's security-officer PIN comes back once.
+   */
+  'vault:restore': {
+    request: z.strictObject({
+      file: z.string().min(1).max(4096),
+      shares: z.array(z.strictObject({ path: z.string().min(1).max(4096), passphrase: z.string().min(1).max(1024) })).min(2).max(MAX_CUSTODIANS),
+      pin,
+    }),
+    response: z.strictObject({ status: VaultStatus, securityOfficerPin: z.string().optional() }),
+  },
   /** Acts as the IAM user of an access key from now until the vault locks (unlocking again with the PIN acts as the account root); recorded as ConsoleLogin. */
   'session:actAs': { request: accessKey, response: VaultStatus },
   /** A page of the key list, filtered and paged by the core (fast with 100,000 keys). */

@@ -16,7 +16,7 @@ export interface RunningHost {
   url: string;
   origin: string;
   home: string;
-  /** Stops the host; the home is deleted unless `keepHome`. */
+  /** Stops the host (once: again does nothing); the home is deleted unless `keepHome`. */
   stop(keepHome?: boolean): Promise<void>;
 }
 
@@ -58,9 +58,11 @@ export async function startHost(options: { home?: string; withVault?: boolean } 
     origin: new URL(url).origin,
     home,
     stop: async (keepHome = false) => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
       if (!keepHome && dir !== undefined) rmSync(dir, { recursive: true, force: true });
     },
   };

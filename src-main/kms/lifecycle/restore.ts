@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Door } from '../../../src-shared/caller';
 import { KmsError } from '../../../src-shared/errors';
@@ -72,6 +72,21 @@ function rootFromToken(manifest: BackupManifest, old: Extract<RootSource, { toke
   }
 }
 
+/**
+ * Puts the staging home in place: renamed to `home`, or, into a home that
+ * exists without a vault (the app's data folder), its files moved in, the
+ * token before the database, which is what makes the vault.
+ */
+function place(staging: string, home: string): void {
+  if (!existsSync(home)) {
+    renameSync(staging, home);
+    return;
+  }
+  const entries = readdirSync(staging).sort((a, b) => Number(a.startsWith('vault.sqlite')) - Number(b.startsWith('vault.sqlite')));
+  for (const entry of entries) renameSync(join(staging, entry), join(home, entry));
+  rmSync(staging, { recursive: true, force: true });
+}
+
 /** The backup's root key, from its old token or from shares of its recovery split. */
 async function rootOfBackup(manifest: BackupManifest, from: RootSource): Promise<Buffer> {
   if ('token' in from) return rootFromToken(manifest, from.token);
@@ -94,6 +109,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const manifest = await readBackupManifest(options.file);
   const existing = existsSync(vaultFiles(options.home).db);
   if (existing && !options.replace) throw new KmsError('AlreadyExistsException', `${options.home} already holds a vault. Restore into another home, or replace it (--force): it is kept as ${basename(options.home)}.replaced-DATE.`);
+  const inTheWay = existing ? undefined : ['token', 'vault.sqlite-wal'].map((name) => join(options.home, name)).find((path) => existsSync(path));
+  if (inTheWay !== undefined) throw new KmsError('AlreadyExistsException', `${inTheWay} is in the way of the restored vault: move it aside, or restore into another home.`);
   const lock = existing ? acquireOwnerLock(vaultFiles(options.home).lock) : undefined; // no one may use the vault being replaced
   const staging = join(dirname(options.home), `.${basename(options.home)}.restoring-${randomBytes(4).toString('hex')}`);
   let placed = false;
@@ -126,7 +143,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     lock?.release();
     if (replaced !== undefined) renameSync(options.home, replaced);
     try {
-      renameSync(staging, options.home);
+      place(staging, options.home);
     } catch (error) {
       if (replaced !== undefined) renameSync(replaced, options.home);
       throw error;

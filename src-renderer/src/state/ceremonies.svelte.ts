@@ -1,4 +1,4 @@
-import type { ChannelResponse } from '../../../src-shared/ipc/channels';
+import type { ChannelRequest, ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call } from '../lib/api';
 import { tasks } from './tasks.svelte';
 
@@ -69,5 +69,73 @@ export class RecoveryCeremony {
       custodian.passphrase = '';
       custodian.repeat = '';
     }
+  }
+}
+
+/** The backup ceremony: the whole vault to one file, and what it holds. */
+export class BackupCeremony {
+  file = $state('');
+  made = $state<ChannelResponse<'backup:create'> | undefined>(undefined);
+
+  async create(): Promise<void> {
+    const result = await tasks.run('backup:create', () => call('backup:create', { file: this.file.trim() }));
+    if (result.ok) this.made = result.value;
+  }
+}
+
+type Share = { id: number; path: string; passphrase: string };
+
+/**
+ * The restore ceremony of the first run: a backup file (its manifest read
+ * first, to review), M share files each with its custodian's passphrase,
+ * and the passphrase of the new embedded token. Passphrases live only in
+ * this instance, cleared once the restore is done or abandoned.
+ */
+export class RestoreCeremony {
+  file = $state('');
+  manifest = $state<ChannelResponse<'backup:inspect'> | undefined>(undefined);
+  shares = $state<Share[]>([]);
+  private next = 0;
+
+  constructor() {
+    for (let i = 0; i < 2; i += 1) this.addShare();
+  }
+
+  addShare(): void {
+    this.shares.push({ id: (this.next += 1), path: '', passphrase: '' });
+  }
+
+  removeShare(id: number): void {
+    this.shares = this.shares.filter((share) => share.id !== id);
+  }
+
+  /** What the backup says of its recovery split (threshold, custodians), once inspected. */
+  get split(): { Threshold: number; Custodians: string[] } | undefined {
+    return this.manifest?.RecoverySplit as { Threshold: number; Custodians: string[] } | undefined;
+  }
+
+  readonly problem = $derived.by(() => {
+    if (this.manifest === undefined) return 'Read the backup first.';
+    if (this.split === undefined) return 'This backup was made before the vault had a recovery split: restore it with its token, on the command line (strongroom backup restore).';
+    if (this.shares.some((share) => share.path.trim() === '' || share.passphrase === '')) return 'Give each share file and its custodian’s passphrase.';
+    if (this.shares.length < this.split.Threshold) return `This backup needs ${String(this.split.Threshold)} shares.`;
+    return undefined;
+  });
+
+  async inspect(): Promise<void> {
+    const result = await tasks.run('backup:inspect', () => call('backup:inspect', { file: this.file.trim() }));
+    this.manifest = result.ok ? result.value : undefined;
+  }
+
+  async restore(pin: string): Promise<ChannelResponse<'vault:restore'> | undefined> {
+    const request: ChannelRequest<'vault:restore'> = { file: this.file.trim(), shares: this.shares.map((share) => ({ path: share.path.trim(), passphrase: share.passphrase })), pin };
+    const result = await tasks.run('vault:restore', () => call('vault:restore', request));
+    this.forget();
+    return result.ok ? result.value : undefined;
+  }
+
+  /** Clears the passphrases typed. */
+  forget(): void {
+    for (const share of this.shares) share.passphrase = '';
   }
 }
