@@ -57,7 +57,7 @@ export default tseslint.config(
     rules: forbid(['**/src-main/**', 'pkcs11js', 'better-sqlite3', 'node:*', '**/lib/api', '**/lib/api.ts'], 'Screens and components make no calls: a state module (src-renderer/src/state) makes them and returns a Result.'),
   },
   {
-    files: ['src-main/{hsm,vault,crypto,policy,audit,envelope,x509,recovery,backup}/**/*.ts'],
+    files: ['src-main/{hsm,vault,crypto,policy,audit,envelope,x509,recovery,backup,transcripts}/**/*.ts'],
     rules: forbid(['electron'], 'Imports only go down: core modules do not import the KMS layer, the doors or Electron.', mainFolder(['kms', 'cli', 'ipc', 'host', 'bootstrap', 'index'])),
   },
   {

@@ -35,7 +35,7 @@ export function signCheckpoint(db: Db, session: TokenSession, vaultId: string): 
 }
 
 /** Where the audit chain stands: its last record and that record's chain hash. */
-function chainHead(db: Db): { seq: number; hash: string } {
+export function chainHead(db: Db): { seq: number; hash: string } {
   const row = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;
   return row === undefined ? { seq: 0, hash: NO_HASH } : { seq: row.seq, hash: row.hash.toString('hex') };
 }
@@ -83,6 +83,11 @@ export class AuditCheckpointer {
     this.timer = setInterval(() => {
       this.checkpointIfDue();
     }, LOOK_EVERY_MS).unref();
+  }
+
+  /** `data` signed (SHA-256) by the vault's audit key on the token, with the key's mechanism and public key: a ceremony transcript's signature. */
+  sign(data: Buffer): { signature: Buffer; mechanism: AuditKey['mechanism']; publicKey: Buffer } {
+    return { signature: signOnToken(this.session, this.key, data), mechanism: this.key.mechanism, publicKey: this.key.publicKey };
   }
 
   /** What the token holds for the vault's audit log: its checkpoint and the audit public key. */

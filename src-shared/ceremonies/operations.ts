@@ -8,6 +8,9 @@ import { z } from 'zod';
  * in a replica's Region).
  */
 
+/** The ceremonies a transcript records. */
+export const CEREMONIES = ['RecoverySplit', 'Backup', 'Restore', 'Rewrap', 'ReplicaExport', 'ReplicaImport', 'ByokWrap'] as const;
+
 /** The most custodians a split has (and the most shares it needs). */
 export const MAX_CUSTODIANS = 16;
 
@@ -57,6 +60,21 @@ export const CEREMONY_OPERATIONS = {
   ImportReplicaKey: {
     input: z.strictObject({ ReplicaBundle: z.string().min(1).max(4 * 1024 * 1024) }),
     output: z.strictObject({ ReplicaKeyMetadata: z.record(z.string(), z.unknown()) }),
+  },
+  /**
+   * A ceremony's transcript, signed by the vault's audit key on the token
+   * and chained to the audit log both ways: it names the chain head when it
+   * was signed (which covers the ceremony's own records), and its record
+   * (CeremonyTranscript) holds its SHA-256. Never holds a share or a secret.
+   */
+  SignCeremonyTranscript: {
+    input: z.strictObject({
+      Ceremony: z.enum(CEREMONIES),
+      Participants: z.array(z.strictObject({ Name: z.string().min(1).max(64), Role: z.string().min(1).max(64) })).min(1).max(32),
+      Steps: z.array(z.strictObject({ At: z.iso.datetime(), Step: z.string().min(1).max(1024) })).min(1).max(64),
+      Facts: z.record(z.string().max(64), z.string().max(2048)),
+    }),
+    output: z.strictObject({ Transcript: z.string(), TranscriptSha256: z.string(), Signature: z.string(), SignatureAlgorithm: z.string(), AuditPublicKey: z.string() }),
   },
 } as const;
 

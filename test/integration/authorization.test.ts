@@ -141,6 +141,7 @@ const REQUESTS: Record<string, (s: Scene) => Record<string, unknown>> = {
   ReplicateKey: (s) => ({ KeyId: s.multiRegion, ReplicaRegion: 'us-east-1', ReplicationRequest: foreignRequest() }),
   UpdatePrimaryRegion: (s) => ({ KeyId: s.multiRegion, PrimaryRegion: 'eu-west-1' }),
   CreateReplicationRequest: () => ({}),
+  SignCeremonyTranscript: () => ({ Ceremony: 'Backup', Participants: [{ Name: 'Ada', Role: 'officer' }], Steps: [{ At: new Date().toISOString(), Step: 'Back up the vault.' }], Facts: { File: 'vault.backup' } }),
   ImportReplicaKey: (s) => ({ ReplicaBundle: bundleFor(call(s.vault, 'CreateReplicationRequest', {}).ReplicationRequest) }),
 };
 

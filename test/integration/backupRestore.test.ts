@@ -86,7 +86,9 @@ describe('strongroom backup and restore', () => {
     expect(errorOf(cli(['backup', 'restore', file, ...share('ana'), ...share('cy'), ...passphrases, '--pkcs11', uri('B'), '--new-pin-file', newPin], restoredEnv)).message).toBe('Split ' + (ok(cli(['backup', 'inspect', file])).RecoverySplit as { SplitId: string }).SplitId + ' needs 3 of its 5 shares; 2 were given.');
     expect(existsSync(home)).toBe(false);
 
-    const restored = ok(cli(['backup', 'restore', file, ...share('ana'), ...share('cy'), ...share('ed'), ...passphrases, '--pkcs11', uri('B'), '--new-pin-file', newPin], restoredEnv));
+    const transcript = join(dir, 'restore-transcript');
+    const witnesses = ['--participant', 'Ada Byron:officer', '--participant', 'Ben:witness', '--transcript', transcript];
+    const restored = ok(cli(['backup', 'restore', file, ...share('ana'), ...share('cy'), ...share('ed'), ...passphrases, '--pkcs11', uri('B'), '--new-pin-file', newPin, ...witnesses], restoredEnv));
     const original = ok(cli(['status'], env));
     expect(restored).toMatchObject({ VaultId: original.VaultId, Home: home });
     const unlocked = { ...restoredEnv, STRONGROOM_PIN: '246810' };
@@ -101,6 +103,20 @@ describe('strongroom backup and restore', () => {
     const log = cli(['audit', 'export'], unlocked).stdout;
     expect(log).toMatch(/"eventName":"RestoreVault".*"unlockedWith":"recovery shares".*"custodians":"ana, cy, ed"/);
     expect(log).not.toMatch(/blue notebook/);
+
+    // The transcript: signed by the restored vault's audit key (openssl checks it), chained to the log both ways, no secret in it.
+    expect(restored.Transcript).toEqual(['json', 'html', 'txt', 'sig'].map((ext) => `${transcript}.${ext}`));
+    const signed = JSON.parse(readFileSync(`${transcript}.json`, 'utf8')) as { Transcript: string; TranscriptSha256: string; AuditPublicKey: string };
+    writeFileSync(join(dir, 'audit.pem'), signed.AuditPublicKey);
+    expect(execFileSync('openssl', ['dgst', '-sha256', '-verify', join(dir, 'audit.pem'), '-signature', `${transcript}.sig`, `${transcript}.txt`], { encoding: 'utf8' })).toContain('Verified OK');
+    const body = JSON.parse(signed.Transcript) as { Ceremony: string; Participants: unknown; Steps: { Step: string }[]; AuditHead: { Sequence: number; ChainHash: string } };
+    expect(body).toMatchObject({ Ceremony: 'Restore', Participants: [{ Name: 'Ada Byron', Role: 'officer' }, { Name: 'Ben', Role: 'witness' }] });
+    expect(body.Steps.map((step) => step.Step).join('\n')).toMatch(/Open the backup with the shares of ana, cy, ed/);
+    const records = log.trim().split('\n').map((line) => JSON.parse(line) as { strongroomSequence: number; strongroomChainHash: string; eventName: string; requestParameters?: unknown; responseElements?: unknown });
+    expect(records.find((r) => r.strongroomSequence === body.AuditHead.Sequence)?.strongroomChainHash).toBe(body.AuditHead.ChainHash);
+    expect(records.find((r) => r.eventName === 'SignCeremonyTranscript')?.responseElements).toEqual({ transcriptSha256: signed.TranscriptSha256 });
+    expect(readFileSync(`${transcript}.html`, 'utf8')).toContain('Ada Byron');
+    expect(readFileSync(`${transcript}.txt`, 'utf8')).not.toMatch(/blue notebook|246810/);
 
     // The checkpoints before the restore verify only with the key that signed them then.
     const db = connect(join(home, 'vault.sqlite'));

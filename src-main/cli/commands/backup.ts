@@ -10,6 +10,8 @@ import { printJson, UsageError } from '../output';
 import { readSecret } from '../prompt';
 import { expandPath } from '../requestOptions';
 import { readShares, shareOptions, type ShareFlags } from '../shareInput';
+import { CeremonyRecord, ceremonyOptions, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
+import { kmsOf } from '../kmsCalls';
 import { withUnlockedVault, withVault } from '../withVault';
 
 /** The token a vault moves to: --pkcs11, --token-label, --root-of-trust, and its PIN (--new-pin-file, STRONGROOM_NEW_PIN or a prompt). */
@@ -45,7 +47,7 @@ function printSecurityOfficerPin(result: { SecurityOfficerPin?: string }): void 
   process.stderr.write('The new embedded token’s security-officer PIN above is shown once and stored nowhere. Write it down and keep it apart from the token.\n');
 }
 
-interface RestoreFlags extends TargetFlags, ShareFlags {
+interface RestoreFlags extends TargetFlags, ShareFlags, CeremonyFlags {
   oldHome?: string;
   oldPkcs11?: string;
   oldPinFile?: string;
@@ -55,14 +57,23 @@ interface RestoreFlags extends TargetFlags, ShareFlags {
 /** `strongroom backup`: the whole vault in one encrypted file, and back (docs/ceremonies.md). */
 export function backupCommand(globals: () => GlobalOptions): Command {
   const backup = new Command('backup').description('Backs up the whole vault to one file encrypted under its root key, shows what a backup holds, and restores one into a home on a new token.');
-  backup
-    .command('create')
+  ceremonyOptions(backup.command('create'))
     .description('Writes the whole vault (keys with every version, aliases, tags, policies, grants, users, contacts, identities, the recovery split, the audit log and its checkpoints) to FILE, encrypted under the root key, with a manifest anyone can read. Needs the vault unlocked (its PIN).')
     .requiredOption('-o, --output <file>', 'the backup file to write')
     .option('--force', 'replace FILE if it exists')
-    .action(async (flags: { output: string; force?: boolean }) => {
+    .action(async (flags: { output: string; force?: boolean } & CeremonyFlags) => {
       const out = resolve(expandPath(flags.output));
-      printJson(await withUnlockedVault(globals(), (vault) => createBackup(vault, out, flags.force === true)));
+      const record = new CeremonyRecord('Backup', flags);
+      await record.step(`Back up the whole vault to ${out}.`);
+      const result = await withUnlockedVault(globals(), async (vault) => {
+        const made = await createBackup(vault, out, flags.force === true);
+        record.fact('File', out);
+        record.fact('BackupDate', made.Manifest.BackupDate);
+        record.fact('Keys', String(made.Manifest.Counts.Keys ?? 0));
+        record.fact('AuditRecords', String(made.Manifest.Counts.AuditRecords ?? 0));
+        return { ...made, ...(await transcriptOf(record, kmsOf(vault, 'SignCeremonyTranscript'))) };
+      });
+      printJson(result);
     });
   backup
     .command('inspect')
@@ -73,8 +84,7 @@ export function backupCommand(globals: () => GlobalOptions): Command {
     });
   targetOptions(
     shareOptions(
-      backup
-        .command('restore')
+      ceremonyOptions(backup.command('restore'))
         .description('Restores a backup into the home (--home) on a new token: the embedded one, made there, or --pkcs11. The backup opens with the token it was sealed on (its PIN from --old-pin-file, STRONGROOM_OLD_PIN or a prompt; an embedded token by --old-home) or with M recovery shares (--share, --words). A vault already in the home is replaced only with --force, and kept beside it as HOME.replaced-DATE.'),
     ),
     'the PKCS#11 module path or RFC 7512 URI of the new token; default: a new embedded SoftHSM2 token in the home',
@@ -86,13 +96,27 @@ export function backupCommand(globals: () => GlobalOptions): Command {
     .option('--force', 'replace a vault already in the home (it is moved aside, not deleted)')
     .action(async (file: string, flags: RestoreFlags) => {
       const { home } = globals();
+      const path = resolve(expandPath(file));
+      const record = new CeremonyRecord('Restore', flags);
+      const manifest = await readBackupManifest(path);
+      await record.step(`Restore vault ${manifest.VaultId} as backed up on ${manifest.BackupDate} (${path}) into ${home}${flags.force === true ? ', replacing the vault there (kept beside it)' : ''}.`);
       let from = await sharesGiven(flags);
       if (from === undefined) {
         const pin = await readSecret({ file: flags.oldPinFile, envVar: 'STRONGROOM_OLD_PIN' }, 'PIN (passphrase) of the token the backup was sealed on: ');
         from = { token: { pin, home: flags.oldHome === undefined ? undefined : resolve(expandPath(flags.oldHome)), pkcs11: flags.oldPkcs11 } };
       }
-      const result = await restoreBackup({ file: resolve(expandPath(file)), home, replace: flags.force === true, from, to: await targetOf(flags), door: 'cli' });
-      printJson(result);
+      const to = await targetOf(flags);
+      await record.step('token' in from ? `Open the backup with the token it was sealed on ("${manifest.Token.Label}").` : `Open the backup with the shares of ${from.custodians.join(', ')} (split ${manifest.RecoverySplit?.SplitId ?? ''}).`);
+      await record.step(`Seal the root key onto ${to.pkcs11 === undefined ? 'a new embedded token' : to.pkcs11} (${to.rootOfTrust}) and put the vault in place.`);
+      const result = await restoreBackup({ file: path, home, replace: flags.force === true, from, to, door: 'cli' });
+      record.fact('VaultId', result.VaultId);
+      record.fact('BackupDate', manifest.BackupDate);
+      record.fact('UnlockedWith', 'token' in from ? 'token' : `shares of ${from.custodians.join(', ')}`);
+      const transcript = await withVault(home, (vault) => {
+        vault.unlock(to.pin);
+        return transcriptOf(record, kmsOf(vault, 'SignCeremonyTranscript'));
+      });
+      printJson({ ...result, ...transcript });
       printSecurityOfficerPin(result);
     });
   return backup;
@@ -102,20 +126,32 @@ export function backupCommand(globals: () => GlobalOptions): Command {
 export function rewrapCommand(globals: () => GlobalOptions): Command {
   return targetOptions(
     shareOptions(
-      new Command('rewrap').description(
+      ceremonyOptions(new Command('rewrap')).description(
         "Moves the vault's root key from its token to another (--pkcs11), changing how it is wrapped if asked (--root-of-trust). The current token unlocks it (its PIN from --pin-file, STRONGROOM_PIN or a prompt); if that token is gone, M recovery shares do (--share, --words). Afterwards the old token's keys of this vault can be destroyed.",
       ),
     ),
     'the PKCS#11 module path or RFC 7512 URI of the new token',
-  ).action(async (flags: TargetFlags & ShareFlags) => {
-    if (flags.pkcs11 === undefined) throw new UsageError('rewrap needs --pkcs11: the token the root key moves to');
+  ).action(async (flags: TargetFlags & ShareFlags & CeremonyFlags) => {
+    const target = flags.pkcs11;
+    if (target === undefined) throw new UsageError('rewrap needs --pkcs11: the token the root key moves to');
     const given = globals();
+    const record = new CeremonyRecord('Rewrap', flags);
     const shares = await sharesGiven(flags);
     const to = await targetOf(flags);
     const result = await withVault(given.home, async (vault) => {
+      const opening = shares !== undefined && 'custodians' in shares ? `with the shares of ${shares.custodians.join(', ')}` : 'with the current token';
+      await record.step(`Move the root key of vault ${vault.record.vaultId} from token "${vault.record.tokenLabel}" to ${target} (${to.rootOfTrust}), opening it ${opening}.`);
       const from = shares ?? { token: { pin: await readSecret({ file: given.pinFile, envVar: 'STRONGROOM_PIN' }, vault.record.tokenKind === 'embedded' ? 'Passphrase: ' : 'Token PIN: ') } };
       return rewrapRootKey(vault, { from, to, door: 'cli' });
     });
-    printJson(result);
+    record.fact('VaultId', result.VaultId);
+    record.fact('NewToken', `${result.Token?.Label ?? ''} (${result.Token?.Serial ?? ''})`);
+    record.fact('RootOfTrust', result.RootOfTrust);
+    const transcript = await withVault(given.home, (vault) => {
+      vault.unlock(to.pin);
+      return transcriptOf(record, kmsOf(vault, 'SignCeremonyTranscript'));
+    });
+    printJson({ ...result, ...transcript });
+    printSecurityOfficerPin(result);
   });
 }

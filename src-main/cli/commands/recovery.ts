@@ -5,6 +5,7 @@ import { MAX_CUSTODIANS } from '../../../src-shared/ceremonies/operations';
 import { makeSplit } from '../../recovery/makeSplit';
 import { combineShares, openShareFile, readShareFile } from '../../recovery/shares';
 import { passphraseReader, readShares, shareOptions, type ShareFlags } from '../shareInput';
+import { CeremonyRecord, ceremonyOptions, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
 import { readTextFile } from '../fileIo';
 import type { GlobalOptions } from '../globalOptions';
 import { withKms } from '../kmsCalls';
@@ -12,7 +13,7 @@ import { printJson, UsageError } from '../output';
 import { collect, expandPath, integer } from '../requestOptions';
 import { withIsoTimestamps } from '../timestamps';
 
-interface SplitFlags {
+interface SplitFlags extends CeremonyFlags {
   threshold: string;
   custodian: string[];
   out: string;
@@ -23,8 +24,7 @@ interface SplitFlags {
 /** `strongroom recovery`: the root key's recovery secret split among custodians (docs/ceremonies.md). */
 export function recoveryCommand(globals: () => GlobalOptions): Command {
   const recovery = new Command('recovery').description('Splits the recovery secret of the vault’s root key among custodians (M of N Shamir shares, each in a file sealed with its custodian’s passphrase), checks a share, and tests that shares recover the root key.');
-  recovery
-    .command('split')
+  ceremonyOptions(recovery.command('split'))
     .description(`Makes a new recovery split: a share for each --custodian (2 to ${String(MAX_CUSTODIANS)}), any --threshold of which recover the root key, written to DIR/NAME.share.json. It replaces the vault's split before, whose shares then open nothing; the split before stays if anything fails on the way.`)
     .requiredOption('--threshold <m>', 'how many shares recover the root key (2 or more)')
     .requiredOption('--custodian <name>', 'a custodian, in order (repeat: one share each)', collect)
@@ -43,7 +43,16 @@ export function recoveryCommand(globals: () => GlobalOptions): Command {
       const passphrases: string[] = [];
       for (const custodian of flags.custodian) passphrases.push(await passphraseOf(custodian, true));
       const custodians = flags.custodian.map((name, i) => ({ name, passphrase: passphrases[i] ?? '' }));
-      const made = await withKms(globals(), 'CreateRecoverySplit', (kms) => makeSplit(kms, { threshold, custodians, outDir: out, print: flags.print === true }));
+      const record = new CeremonyRecord('RecoverySplit', flags);
+      await record.step(`Split the recovery of the root key among ${flags.custodian.join(', ')}: any ${String(threshold)} of the ${String(flags.custodian.length)} shares recover it. The share files go to ${out}; the split before, if any, opens nothing afterwards.`);
+      const made = await withKms(globals(), 'CreateRecoverySplit', async (kms) => {
+        const split = await makeSplit(kms, { threshold, custodians, outDir: out, print: flags.print === true });
+        const { SplitId } = split.RecoverySplit as { SplitId: string };
+        record.fact('SplitId', SplitId);
+        record.fact('Threshold', String(threshold));
+        record.fact('Custodians', flags.custodian.map((name, i) => `${name} (share ${String(i + 1)})`).join(', '));
+        return { ...split, ...(await transcriptOf(record, kms)) };
+      });
       printJson(withIsoTimestamps(made));
     });
   recovery

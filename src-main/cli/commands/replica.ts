@@ -7,6 +7,7 @@ import { withKms } from '../kmsCalls';
 import { printJson, UsageError } from '../output';
 import { expandPath, fileText } from '../requestOptions';
 import { withIsoTimestamps } from '../timestamps';
+import { CeremonyRecord, ceremonyOptions, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
 
 async function writeJson(path: string, text: string, force: boolean): Promise<void> {
   await writeAtomically(resolve(expandPath(path)), [Buffer.from(`${JSON.stringify(JSON.parse(text), null, 2)}\n`, 'utf8')], force);
@@ -23,7 +24,7 @@ function regionOf(text: string, path: string): string {
   throw new UsageError(`${path} is not a replication request (strongroom replica request writes one)`);
 }
 
-interface ExportFlags {
+interface ExportFlags extends CeremonyFlags {
   keyId: string;
   request: string;
   output: string;
@@ -45,8 +46,7 @@ export function replicaCommand(globals: () => GlobalOptions): Command {
       await writeJson(flags.output, String(ReplicationRequest), flags.force === true);
       printJson({ File: flags.output, ...(JSON.parse(String(ReplicationRequest)) as Record<string, unknown>) });
     });
-  replica
-    .command('export')
+  ceremonyOptions(replica.command('export'))
     .description("In the primary's vault: answers a replication request with a bundle (ReplicateKey): the key's material wrapped to the request's public key, its metadata, policy and tags. The primary then lists the replica's Region.")
     .requiredOption('--key-id <key>', 'the multi-Region primary key')
     .requiredOption('--request <file>', 'the request the replica’s vault wrote')
@@ -63,17 +63,36 @@ export function replicaCommand(globals: () => GlobalOptions): Command {
         ...(flags.description === undefined ? {} : { Description: flags.description }),
         ...(flags.policy === undefined ? {} : { Policy: fileText(flags.policy) }),
       };
-      const { ReplicaBundle, ...answer } = await withKms(globals(), 'ReplicateKey', (kms) => kms('ReplicateKey', request));
-      await writeJson(flags.output, String(ReplicaBundle), flags.force === true);
+      const record = new CeremonyRecord('ReplicaExport', flags);
+      await record.step(`Export a replica of ${flags.keyId} for the vault of Region ${request.ReplicaRegion}, to ${flags.output}.`);
+      const answer = await withKms(globals(), 'ReplicateKey', async (kms) => {
+        const { ReplicaBundle, ...replicated } = await kms('ReplicateKey', request);
+        await writeJson(flags.output, String(ReplicaBundle), flags.force === true);
+        const metadata = replicated.ReplicaKeyMetadata as { KeyId: string; Arn: string };
+        record.fact('KeyId', metadata.KeyId);
+        record.fact('ReplicaArn', metadata.Arn);
+        record.fact('RequestId', (JSON.parse(requestText) as { RequestId?: string }).RequestId ?? '');
+        record.fact('Bundle', flags.output);
+        return { ...replicated, ...(await transcriptOf(record, kms)) };
+      });
       printJson(withIsoTimestamps({ ...answer, File: flags.output }));
     });
-  replica
-    .command('import')
+  ceremonyOptions(replica.command('import'))
     .description("In the replica's vault: opens a bundle made for one of its requests as a replica key, with the primary's key id and material (or, for a replica it has, adds the versions it lacks).")
     .argument('<bundle>', 'the bundle file')
-    .action(async (path: string) => {
+    .action(async (path: string, flags: CeremonyFlags) => {
       const bundle = readTextFile(path);
-      printJson(withIsoTimestamps(await withKms(globals(), 'ImportReplicaKey', (kms) => kms('ImportReplicaKey', { ReplicaBundle: bundle }))));
+      const record = new CeremonyRecord('ReplicaImport', flags);
+      await record.step(`Import the replica bundle ${path} into this vault.`);
+      const imported = await withKms(globals(), 'ImportReplicaKey', async (kms) => {
+        const answer = await kms('ImportReplicaKey', { ReplicaBundle: bundle });
+        const metadata = answer.ReplicaKeyMetadata as { KeyId: string; MultiRegionConfiguration?: { PrimaryKey?: { Arn?: string } } };
+        record.fact('KeyId', metadata.KeyId);
+        record.fact('PrimaryArn', metadata.MultiRegionConfiguration?.PrimaryKey?.Arn ?? '');
+        record.fact('Bundle', path);
+        return { ...answer, ...(await transcriptOf(record, kms)) };
+      });
+      printJson(withIsoTimestamps(imported));
     });
   return replica;
 }

@@ -343,6 +343,14 @@ export class Vault {
     return this.use(() => this.checkpointer?.tokenEvidence() ?? { checkpoint: undefined, publicKey: undefined });
   }
 
+  /** `data` signed by the vault's audit key on the token (a ceremony transcript); VaultLockedException while locked. */
+  signWithAuditKey(data: Buffer): ReturnType<AuditCheckpointer['sign']> {
+    return this.use(() => {
+      if (this.checkpointer === undefined) throw new KmsError('VaultLockedException', 'The vault is locked. Unlock it with the token PIN.');
+      return this.checkpointer.sign(data);
+    });
+  }
+
   /**
    * Locks when `error` says the vault file was changed outside Strongroom.
    * Inside a transaction (which the error rolls back, with any record made

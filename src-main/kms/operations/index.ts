@@ -22,6 +22,7 @@ import { verifyRecoverySecret } from '../ceremonies/verifyRecoverySecret';
 import { wrapKeyMaterial } from '../ceremonies/wrapKeyMaterial';
 import { createReplicationRequest } from '../ceremonies/createReplicationRequest';
 import { importReplicaKey } from '../ceremonies/importReplicaKey';
+import { signCeremonyTranscript } from '../ceremonies/signCeremonyTranscript';
 import { createAgeIdentity } from '../identities/createAgeIdentity';
 import { deleteAgeIdentity } from '../identities/deleteAgeIdentity';
 import { listAgeIdentities } from '../identities/listAgeIdentities';
@@ -98,7 +99,7 @@ const IAM_DECLARATIONS: readonly AnyDeclaration[] = [
 
 /** Strongroom's own operations (see src-shared/kms/extensions.ts), run by the same pipeline. */
 const EXTENSION_DECLARATIONS: readonly AnyDeclaration[] = [
-  createAgeIdentity, createContact, createRecoverySplit, deleteAgeIdentity, deleteContact, describeRecoverySplit, listAgeIdentities, listContacts, listKeyDetails, lookupEvents, simulatePolicy, unwrapAgeFileKey, verifyRecoverySecret, wrapKeyMaterial, createReplicationRequest, importReplicaKey,
+  createAgeIdentity, createContact, createRecoverySplit, deleteAgeIdentity, deleteContact, describeRecoverySplit, listAgeIdentities, listContacts, listKeyDetails, lookupEvents, simulatePolicy, unwrapAgeFileKey, verifyRecoverySecret, wrapKeyMaterial, createReplicationRequest, importReplicaKey, signCeremonyTranscript,
 ];
 
 const BY_NAME = new Map<string, AnyDeclaration>([...AWS_DECLARATIONS, ...IAM_DECLARATIONS, ...EXTENSION_DECLARATIONS].map((declaration) => [declaration.name, declaration]));

@@ -1,0 +1,87 @@
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { Option, type Command } from 'commander';
+import type { CEREMONIES } from '../../src-shared/ceremonies/operations';
+import { writeAtomically } from '../envelope/atomicFile';
+import { transcriptPage, type SignedTranscript } from '../transcripts/transcriptPage';
+import type { Kms } from './kmsCalls';
+import { UsageError } from './output';
+import { collect, expandPath } from './requestOptions';
+
+/** The flags every ceremony command takes. */
+export interface CeremonyFlags {
+  participant?: string[];
+  transcript?: string;
+  yes?: boolean;
+}
+
+/** Adds --participant, --transcript and --yes to a ceremony's command. */
+export function ceremonyOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--participant <name:role>', 'who takes part, and as what (officer, witness, custodian…): named in the transcript (repeat)').argParser(collect))
+    .option('--transcript <base>', 'write the signed transcript to BASE.json, BASE.html (to print and sign), BASE.txt and BASE.sig (for openssl)')
+    .option('--yes', 'go ahead with each step without asking (asked in a terminal otherwise)');
+}
+
+/**
+ * A ceremony as it runs: each step confirmed before it is done (in a
+ * terminal, unless --yes), and recorded with its time; the facts that the
+ * transcript states (ids, files, never a share or a secret); at the end,
+ * with --transcript, the transcript signed by the vault's audit key and
+ * written out.
+ */
+export class CeremonyRecord {
+  private readonly steps: { At: string; Step: string }[] = [];
+  private readonly facts: Record<string, string> = {};
+  private readonly participants: { Name: string; Role: string }[];
+
+  constructor(
+    private readonly ceremony: (typeof CEREMONIES)[number],
+    private readonly flags: CeremonyFlags,
+  ) {
+    this.participants = (flags.participant ?? []).map((given) => {
+      const at = given.lastIndexOf(':');
+      return at > 0 ? { Name: given.slice(0, at).trim(), Role: given.slice(at + 1).trim() } : { Name: given.trim(), Role: 'participant' };
+    });
+    if (flags.transcript !== undefined && this.participants.length === 0) throw new UsageError('a transcript names who took part: give --participant NAME:ROLE (repeat)');
+  }
+
+  /** Asks to go ahead with `what` (in a terminal, unless --yes), then records it. */
+  async step(what: string): Promise<void> {
+    if (this.flags.yes !== true && process.stdin.isTTY && process.stderr.isTTY) {
+      const asking = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        const answer = await asking.question(`${what}\nGo ahead? [y/N] `);
+        if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError(`stopped before: ${what}`);
+      } finally {
+        asking.close();
+      }
+    }
+    this.steps.push({ At: new Date().toISOString(), Step: what });
+  }
+
+  fact(name: string, value: string): void {
+    this.facts[name] = value;
+  }
+
+  /** With --transcript: signs the transcript in the vault `kms` reaches and writes its files; returns their names. */
+  async finish(kms: Kms): Promise<string[] | undefined> {
+    if (this.flags.transcript === undefined) return undefined;
+    const signed = (await kms('SignCeremonyTranscript', { Ceremony: this.ceremony, Participants: this.participants, Steps: this.steps, Facts: this.facts })) as unknown as SignedTranscript;
+    const base = resolve(expandPath(this.flags.transcript));
+    const files: [string, Buffer][] = [
+      [`${base}.json`, Buffer.from(`${JSON.stringify(signed, null, 2)}\n`)],
+      [`${base}.html`, Buffer.from(transcriptPage(signed))],
+      [`${base}.txt`, Buffer.from(signed.Transcript)],
+      [`${base}.sig`, Buffer.from(signed.Signature, 'base64')],
+    ];
+    for (const [path, bytes] of files) await writeAtomically(path, [bytes], false);
+    return files.map(([path]) => path);
+  }
+}
+
+/** With --transcript, the transcript signed in the vault `kms` reaches, and its files, as the command's output names them. */
+export async function transcriptOf(record: CeremonyRecord, kms: Kms): Promise<{ Transcript?: string[] }> {
+  const files = await record.finish(kms);
+  return files === undefined ? {} : { Transcript: files };
+}
