@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
 import type { CEREMONIES } from '../../src-shared/ceremonies/operations';
-import { writeAtomically } from '../envelope/atomicFile';
-import { transcriptPage, type SignedTranscript } from '../transcripts/transcriptPage';
+import type { SignedTranscript } from '../transcripts/transcriptPage';
+import { writeTranscript } from '../transcripts/writeTranscript';
 import type { Kms } from './kmsCalls';
 import { UsageError } from './output';
 import { collect, expandPath } from './requestOptions';
@@ -68,15 +68,7 @@ export class CeremonyRecord {
   async finish(kms: Kms): Promise<string[] | undefined> {
     if (this.flags.transcript === undefined) return undefined;
     const signed = (await kms('SignCeremonyTranscript', { Ceremony: this.ceremony, Participants: this.participants, Steps: this.steps, Facts: this.facts })) as unknown as SignedTranscript;
-    const base = resolve(expandPath(this.flags.transcript));
-    const files: [string, Buffer][] = [
-      [`${base}.json`, Buffer.from(`${JSON.stringify(signed, null, 2)}\n`)],
-      [`${base}.html`, Buffer.from(transcriptPage(signed))],
-      [`${base}.txt`, Buffer.from(signed.Transcript)],
-      [`${base}.sig`, Buffer.from(signed.Signature, 'base64')],
-    ];
-    for (const [path, bytes] of files) await writeAtomically(path, [bytes], false);
-    return files.map(([path]) => path);
+    return writeTranscript(resolve(expandPath(this.flags.transcript)), signed);
   }
 }
 

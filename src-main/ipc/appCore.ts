@@ -22,6 +22,9 @@ import { startLocalChannel, type LocalChannel } from './localChannel';
 import { browse } from '../files/browse';
 import { makeSplit } from '../recovery/makeSplit';
 import { openShareFiles } from '../recovery/shares';
+import type { CEREMONIES } from '../../src-shared/ceremonies/operations';
+import type { SignedTranscript } from '../transcripts/transcriptPage';
+import { writeTranscript } from '../transcripts/writeTranscript';
 import { readBackupManifest } from '../backup/backupFile';
 import { createBackup } from '../kms/lifecycle/backup';
 import { restoreBackup } from '../kms/lifecycle/restore';
@@ -218,6 +221,17 @@ export class AppCore {
     return invoke(vault, this.caller(vault), operation, input);
   }
 
+  /**
+   * With `record`, the transcript of a ceremony done in the interface, whose
+   * one step (`step`) was confirmed on its review: signed by the vault's
+   * audit key and written to the files `record.transcript` names.
+   */
+  private async transcript(ceremony: (typeof CEREMONIES)[number], record: ChannelRequest<'backup:create'>['record'], step: string, facts: Record<string, string>): Promise<{ Transcript?: string[] }> {
+    if (record === undefined) return {};
+    const signed = this.call('SignCeremonyTranscript', { Ceremony: ceremony, Participants: record.participants, Steps: [{ At: new Date().toISOString(), Step: step }], Facts: facts }) as SignedTranscript;
+    return { Transcript: await writeTranscript(record.transcript, signed) };
+  }
+
   /** The vault's status as the interface sees it: while unlocked, with who it acts as. */
   private statusOf(vault: Vault): ChannelResponse<'vault:status'> {
     const status = vault.status();
@@ -291,14 +305,20 @@ export class AppCore {
     'files:cancel': ({ jobId }) => this.fileJobs.cancel(jobId),
     'files:browse': ({ dir }) => browse(dir),
     'recovery:status': () => this.call('DescribeRecoverySplit', {}),
-    'recovery:split': ({ threshold, custodians, outDir, print }) => {
+    'recovery:split': async ({ threshold, custodians, outDir, print, record }) => {
       const kms = (operation: CoreOperationName, input: Record<string, unknown>): Promise<Record<string, unknown>> => Promise.resolve(this.call(operation, input) as Record<string, unknown>);
-      return makeSplit(kms, { threshold, custodians, outDir, print });
+      const names = custodians.map((custodian) => custodian.name);
+      const step = `Split the recovery of the root key among ${names.join(', ')}: any ${String(threshold)} of the ${String(names.length)} shares recover it. The share files go to ${outDir}.`;
+      const made = await makeSplit(kms, { threshold, custodians, outDir, print });
+      const facts = { SplitId: (made.RecoverySplit as { SplitId: string }).SplitId, Threshold: String(threshold), Custodians: names.map((name, i) => `${name} (share ${String(i + 1)})`).join(', ') };
+      return { ...made, ...(await this.transcript('RecoverySplit', record, step, facts)) };
     },
-    'backup:create': ({ file }) => {
+    'backup:create': async ({ file, record }) => {
       const vault = this.requireVault();
       this.requireRoot(vault, 'back up the vault');
-      return createBackup(vault, file, false);
+      const made = await createBackup(vault, file, false);
+      const facts = { File: file, BackupDate: made.Manifest.BackupDate, Keys: String(made.Manifest.Counts.Keys ?? 0), AuditRecords: String(made.Manifest.Counts.AuditRecords ?? 0) };
+      return { ...made, ...(await this.transcript('Backup', record, `Back up the whole vault to ${file}.`, facts)) };
     },
     'backup:inspect': ({ file }) => readBackupManifest(file),
     'vault:restore': async ({ file, shares, pin }) => {

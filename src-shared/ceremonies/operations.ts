@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 
 /** The ceremonies a transcript records. */
-export const CEREMONIES = ['RecoverySplit', 'Backup', 'Restore', 'Rewrap', 'ReplicaExport', 'ReplicaImport', 'ByokWrap'] as const;
+export const CEREMONIES = ['Init', 'RecoverySplit', 'Backup', 'Restore', 'Rewrap', 'ReplicaExport', 'ReplicaImport', 'ByokWrap'] as const;
 
 /** The most custodians a split has (and the most shares it needs). */
 export const MAX_CUSTODIANS = 16;

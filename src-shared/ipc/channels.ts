@@ -66,6 +66,12 @@ const accessKey = z.strictObject({ accessKeyId: z.string().min(16).max(128), sec
 /** A call the command line sends the process that holds the vault on its local channel: an AWS KMS or IAM operation, a contact's, or the policy simulator, as the root or as the user of `accessKey`. */
 export const CliCall = z.strictObject({ operation: z.enum([...operationNames, ...iamOperationNames, ...fileOperationNames, 'UnwrapAgeFileKey', ...(Object.keys(CEREMONY_OPERATIONS) as CeremonyOperationName[]), 'SimulatePolicy']), input: z.unknown(), accessKey: accessKey.optional() });
 
+/** Who takes part in a ceremony done in the interface, and where its signed transcript goes (BASE.json, .html, .txt, .sig). */
+const ceremonyRecord = z.strictObject({
+  participants: CEREMONY_OPERATIONS.SignCeremonyTranscript.input.shape.Participants,
+  transcript: z.string().min(1).max(4096),
+});
+
 const x509Key = z.string().min(1).max(2048);
 const x509Text = z.string().max(4096);
 const x509Days = z.number().int();
@@ -113,18 +119,22 @@ export const CHANNELS = {
   'files:reveal': { request: z.strictObject({ path: z.string().min(1).max(4096) }), response: z.strictObject({ folder: z.string(), shown: z.boolean() }) },
   /** The vault's id and its current recovery split. */
   'recovery:status': { request: z.strictObject({}), response: CEREMONY_OPERATIONS.DescribeRecoverySplit.output },
-  /** Makes a recovery split: each custodian's share sealed with their passphrase and written to `outDir`, then the vault takes it (docs/ceremonies.md). */
+  /** Makes a recovery split: each custodian's share sealed with their passphrase and written to `outDir`, then the vault takes it (docs/ceremonies.md); with `record`, its signed transcript. */
   'recovery:split': {
     request: z.strictObject({
       threshold: CEREMONY_OPERATIONS.CreateRecoverySplit.input.shape.Threshold,
       custodians: z.array(z.strictObject({ name: z.string().min(1).max(64), passphrase: z.string().min(12).max(1024) })).min(2).max(MAX_CUSTODIANS),
       outDir: z.string().min(1).max(4096),
       print: z.boolean(),
+      record: ceremonyRecord.optional(),
     }),
-    response: z.strictObject({ RecoverySplit: z.unknown(), Files: z.array(z.string()) }),
+    response: z.strictObject({ RecoverySplit: z.unknown(), Files: z.array(z.string()), Transcript: z.array(z.string()).optional() }),
   },
   /** Backs up the whole unlocked vault to `file`, encrypted under its root key (docs/ceremonies.md). */
-  'backup:create': { request: z.strictObject({ file: z.string().min(1).max(4096) }), response: z.strictObject({ File: z.string(), Bytes: z.number(), Manifest: z.record(z.string(), z.unknown()) }) },
+  'backup:create': {
+    request: z.strictObject({ file: z.string().min(1).max(4096), record: ceremonyRecord.optional() }),
+    response: z.strictObject({ File: z.string(), Bytes: z.number(), Manifest: z.record(z.string(), z.unknown()), Transcript: z.array(z.string()).optional() }),
+  },
   /** A backup's manifest, read without any key. */
   'backup:inspect': { request: z.strictObject({ file: z.string().min(1).max(4096) }), response: z.record(z.string(), z.unknown()) },
   /**

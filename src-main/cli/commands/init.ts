@@ -6,8 +6,11 @@ import { printJson } from '../output';
 import { statusWithIsoTimestamps } from '../timestamps';
 import { readSecret } from '../prompt';
 import type { GlobalOptions } from '../globalOptions';
+import { CeremonyRecord, ceremonyOptions, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
+import { kmsOf } from '../kmsCalls';
+import { withVault } from '../withVault';
 
-interface InitFlags {
+interface InitFlags extends CeremonyFlags {
   pkcs11?: string;
   tokenLabel?: string;
   rootOfTrust: RootOfTrustKind;
@@ -16,7 +19,7 @@ interface InitFlags {
 
 /** `strongroom init`: creates the vault and its root of trust on a token. */
 export function initCommand(globals: () => GlobalOptions): Command {
-  return new Command('init')
+  return ceremonyOptions(new Command('init'))
     .description('Create a vault: connect a token (or create the embedded SoftHSM2 one) and seal a new root key under it.')
     .option('--pkcs11 <uri-or-path>', 'PKCS#11 module path or RFC 7512 URI (pkcs11:token=…?module-path=…); default: an embedded SoftHSM2 token in the vault directory')
     .option('--token-label <label>', 'label of the token to use, or of the embedded token to create (default "Strongroom")')
@@ -25,6 +28,8 @@ export function initCommand(globals: () => GlobalOptions): Command {
     .addHelpText('after', '\nThe PIN comes from --pin-file, else STRONGROOM_PIN, else a prompt (asked twice for a new embedded token). The embedded token takes a passphrase, refused when it is easy to guess (under 10^10 guesses by zxcvbn\'s estimate); the token\'s real PIN is derived from it with Argon2id.')
     .action(async (flags: InitFlags) => {
       const { home, pinFile } = globals();
+      const record = new CeremonyRecord('Init', flags);
+      await record.step(`Create a vault in ${home} on ${flags.pkcs11 ?? 'a new embedded SoftHSM2 token'}, its root key wrapped there (${flags.rootOfTrust}).`);
       const pin = await readSecret({ file: pinFile, envVar: 'STRONGROOM_PIN' }, flags.pkcs11 ? 'Token PIN: ' : 'Choose a passphrase (four or more unrelated words): ', flags.pkcs11 === undefined);
       const result = initVault({
         home,
@@ -34,7 +39,14 @@ export function initCommand(globals: () => GlobalOptions): Command {
         ...(flags.tokenLabel === undefined ? {} : { tokenLabel: flags.tokenLabel }),
         ...(flags.region === undefined ? {} : { region: flags.region }),
       });
-      printJson({ ...statusWithIsoTimestamps(readStatus(home)), ...(result.soPin ? { SecurityOfficerPin: result.soPin } : {}) });
+      record.fact('VaultId', result.vaultId);
+      record.fact('AccountId', result.accountId);
+      const transcript = flags.transcript === undefined ? {} : await withVault(home, (vault) => {
+        vault.unlock(pin);
+        record.fact('Token', `${vault.record.tokenLabel} (${vault.record.tokenSerial})`);
+        return transcriptOf(record, kmsOf(vault, 'SignCeremonyTranscript'));
+      });
+      printJson({ ...statusWithIsoTimestamps(readStatus(home)), ...(result.soPin ? { SecurityOfficerPin: result.soPin } : {}), ...transcript });
       if (result.soPin) {
         process.stderr.write(
           'The security-officer PIN above is shown once and stored nowhere. Write it down and keep it apart from the token: it is the only way to unblock a locked user PIN.\n',

@@ -1,4 +1,4 @@
-import { createHmac, createPublicKey, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createPublicKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import * as z from 'zod';
 import { DAY_MS } from '../../../src-shared/limits';
 import { KmsError } from '../../../src-shared/errors';
@@ -94,7 +94,7 @@ function parsed<T>(schema: z.ZodType<T>, text: string, what: string): T {
 /** A new replication request of this vault (CreateReplicationRequest). */
 export function newReplicationRequest(ctx: KmsContext, now: number): ReplicationRequest {
   const { store } = ctx.vault;
-  if (!REGION_NAME.test(store.region)) throw new KmsError('UnsupportedOperationException', `This vault's Region is "${store.region}": a vault that holds replicas needs a Region name (such as eu-west-1), given when it is created (strongroom init --region).`);
+  requireRegionName(store.region);
   const requestId = randomBytes(16).toString('hex');
   const material = { kind: 'rsa', bits: RSA_BITS } as const;
   const secret = newMaterial(material);
@@ -107,6 +107,22 @@ export function newReplicationRequest(ctx: KmsContext, now: number): Replication
   } finally {
     secret.destroy();
   }
+}
+
+/** A request's public key: RSA of 2048 bits or more (ValidationException otherwise). */
+function requestKey(spki: string): KeyObject {
+  try {
+    const key = createPublicKey({ key: Buffer.from(spki, 'base64'), format: 'der', type: 'spki' });
+    if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048) return key;
+  } catch {
+    // said below
+  }
+  throw new KmsError('ValidationException', "The replication request's PublicKey is not an RSA public key of 2048 bits or more: it was not made by strongroom replica request, or was changed.");
+}
+
+/** A vault that holds multi-Region keys has a Region name (UnsupportedOperationException otherwise). */
+export function requireRegionName(region: string): void {
+  if (!REGION_NAME.test(region)) throw new KmsError('UnsupportedOperationException', `This vault's Region is "${region}": a vault that holds multi-Region keys needs a Region name (such as eu-west-1), given when it is created (strongroom init --region).`);
 }
 
 /** What the primary's vault is asked for a replica: where, and the replica's own description and tags (the primary's when not given) and policy (the replica vault's default when empty). */
@@ -134,7 +150,7 @@ export function replicaBundle(ctx: KmsContext, key: AuthorizedKey, ask: ReplicaA
   if (request.Region !== ask.region) throw new KmsError('ValidationException', `The replication request is from Region ${request.Region}, not ${ask.region}.`);
   if (request.Region === store.region) throw new KmsError('ValidationException', `The replica Region ${request.Region} is this vault's own: a replica goes to another vault, in another Region.`);
   if (Date.parse(request.ValidTo) <= Date.now()) throw new KmsError('ExpiredImportTokenException', `The replication request expired at ${request.ValidTo}: ask the replica's vault for a new one.`);
-  const publicKey = createPublicKey({ key: Buffer.from(request.PublicKey, 'base64'), format: 'der', type: 'spki' });
+  const publicKey = requestKey(request.PublicKey);
   const replicaArn = formatArn({ partition: 'aws', region: request.Region, accountId: request.AccountId as AccountId, resource: { kind: 'key', id: key.keyId } });
   const known = config.ReplicaKeys.some((replica) => replica.Region === request.Region); // a bundle for a replica it has brings its new versions
   const replicas: RegionKey[] = known ? config.ReplicaKeys : [...config.ReplicaKeys, { Arn: replicaArn, Region: request.Region }];

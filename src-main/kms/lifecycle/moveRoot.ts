@@ -31,9 +31,9 @@ export interface MoveRecord {
  * trust on the new token, points the vault record at it (sealed again),
  * keeps or forgets the embedded passphrase parameters, retires the old
  * token's audit key for the new token's and records the move, in one
- * transaction; then the new audit key signs a checkpoint over that record. Until that transaction commits, a failure destroys the new
- * token's keys (and an embedded token made for it) and leaves the vault as
- * it was.
+ * transaction; then the new audit key signs a checkpoint over that record.
+ * Until that transaction commits, a failure destroys the new token's keys
+ * (and an embedded token made for it) and leaves the vault as it was.
  */
 export function moveRootKey(db: Db, rootKey: Buffer, target: MoveTarget, record: MoveRecord): { vault: VaultRecord; soPin?: string } {
   const before = readVault(db);

@@ -10,6 +10,7 @@ import { checkKeyPolicy } from '../engine/keyPolicies';
 import { checkTokenSpec, createOnToken } from '../engine/tokenKeyPairs';
 import type { KeyRow } from '../../vault/keysRepo';
 import { noteResource } from '../pipeline/steps';
+import { requireRegionName } from '../engine/replicas';
 
 /**
  * The spec and usage a CreateKey request asks for, checked against the
@@ -64,6 +65,7 @@ export const createKey = declare({
   handler: (ctx, request) => {
     const { store } = ctx.vault;
     const asked = specAndUsage(request);
+    if (request.MultiRegion === true) requireRegionName(store.region);
     const onToken = request.CustomKeyStoreId === undefined ? undefined : tokenOfStore(ctx, request.CustomKeyStoreId, asked.spec, asked.usage);
     const policy = request.Policy;
     const alongside = (row: KeyRow): void => {

@@ -3,6 +3,38 @@ import { call } from '../lib/api';
 import { tasks } from './tasks.svelte';
 
 type Custodian = { id: number; name: string; passphrase: string; repeat: string };
+type Participant = { id: number; name: string; role: string };
+
+/** Who takes part in a ceremony and where its signed transcript goes; no transcript is written while the file is left empty. */
+export class CeremonyRecordForm {
+  participants = $state<Participant[]>([]);
+  transcript = $state('');
+  private next = 0;
+
+  constructor() {
+    this.add('officer');
+    this.add('witness');
+  }
+
+  add(role = 'witness'): void {
+    this.participants.push({ id: (this.next += 1), name: '', role });
+  }
+
+  remove(id: number): void {
+    this.participants = this.participants.filter((p) => p.id !== id);
+  }
+
+  private readonly named = $derived(this.participants.filter((p) => p.name.trim() !== ''));
+
+  /** What keeps the transcript from being written, in words. */
+  readonly problem = $derived(this.transcript.trim() !== '' && this.named.length === 0 ? 'Name who takes part: the transcript says who did this.' : undefined);
+
+  /** The record the core is sent, or undefined when no transcript is asked for. */
+  request(): ChannelRequest<'backup:create'>['record'] {
+    if (this.transcript.trim() === '') return undefined;
+    return { participants: this.named.map((p) => ({ Name: p.name.trim(), Role: p.role.trim() || 'participant' })), transcript: this.transcript.trim() };
+  }
+}
 
 /**
  * The recovery split ceremony: the current split, and a new one made step
@@ -19,6 +51,7 @@ export class RecoveryCeremony {
   /** The step shown: the form, the confirmation, or the result. */
   step = $state<'form' | 'confirm' | 'done'>('form');
   made = $state<ChannelResponse<'recovery:split'> | undefined>(undefined);
+  readonly record = new CeremonyRecordForm();
   private next = 0;
 
   constructor() {
@@ -34,7 +67,7 @@ export class RecoveryCeremony {
     if (this.custodians.some((c) => c.passphrase !== c.repeat)) return 'A custodian’s two passphrases differ.';
     if (this.threshold < 2 || this.threshold > this.custodians.length) return `The threshold is 2 to ${String(this.custodians.length)}.`;
     if (this.outDir.trim() === '') return 'Choose the folder the shares go to.';
-    return undefined;
+    return this.record.problem;
   });
 
   async load(): Promise<void> {
@@ -51,7 +84,8 @@ export class RecoveryCeremony {
   }
 
   async split(): Promise<void> {
-    const request = { threshold: this.threshold, custodians: this.custodians.map((c) => ({ name: c.name.trim(), passphrase: c.passphrase })), outDir: this.outDir.trim(), print: this.print };
+    const record = this.record.request();
+    const request = { threshold: this.threshold, custodians: this.custodians.map((c) => ({ name: c.name.trim(), passphrase: c.passphrase })), outDir: this.outDir.trim(), print: this.print, ...(record === undefined ? {} : { record }) };
     const result = await tasks.run('recovery:split', () => call('recovery:split', request));
     if (!result.ok) {
       this.step = 'form';
@@ -76,9 +110,11 @@ export class RecoveryCeremony {
 export class BackupCeremony {
   file = $state('');
   made = $state<ChannelResponse<'backup:create'> | undefined>(undefined);
+  readonly record = new CeremonyRecordForm();
 
   async create(): Promise<void> {
-    const result = await tasks.run('backup:create', () => call('backup:create', { file: this.file.trim() }));
+    const record = this.record.request();
+    const result = await tasks.run('backup:create', () => call('backup:create', { file: this.file.trim(), ...(record === undefined ? {} : { record }) }));
     if (result.ok) this.made = result.value;
   }
 }

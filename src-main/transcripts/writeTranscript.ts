@@ -1,0 +1,14 @@
+import { writeAtomically } from '../envelope/atomicFile';
+import { transcriptPage, type SignedTranscript } from './transcriptPage';
+
+/** Writes a signed transcript to BASE.json, BASE.html (to print and sign), BASE.txt and BASE.sig (for openssl); returns their names. Refuses to overwrite. */
+export async function writeTranscript(base: string, signed: SignedTranscript): Promise<string[]> {
+  const files: [string, Buffer][] = [
+    [`${base}.json`, Buffer.from(`${JSON.stringify(signed, null, 2)}\n`)],
+    [`${base}.html`, Buffer.from(transcriptPage(signed))],
+    [`${base}.txt`, Buffer.from(signed.Transcript)],
+    [`${base}.sig`, Buffer.from(signed.Signature, 'base64')],
+  ];
+  for (const [path, bytes] of files) await writeAtomically(path, [bytes], false);
+  return files.map(([path]) => path);
+}
