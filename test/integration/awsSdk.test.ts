@@ -251,6 +251,18 @@ const SCENARIOS: Scenario[] = [{
     await sdk.send(new kms.DisableKeyCommand({ KeyId: keyId }));
     await expect(sdk.send(new kms.EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }))).rejects.toBeInstanceOf(kms.DisabledException);
   },
+}, {
+  name: 'refuses the multi-Region operations as the SDK expects where they cannot go: a vault of Region "local", a single-Region key, no replication request',
+  operations: ['CreateKey', 'ReplicateKey', 'UpdatePrimaryRegion'],
+  async run(sdk) {
+    await expect(sdk.send(new kms.CreateKeyCommand({ MultiRegion: true }))).rejects.toBeInstanceOf(kms.UnsupportedOperationException);
+    const keyId = (await sdk.send(new kms.CreateKeyCommand({}))).KeyMetadata?.KeyId ?? '';
+    // The SDK knows no ReplicationRequest (a Strongroom extension), so the request has none.
+    const replicated = await sdk.send(new kms.ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: 'us-east-1' })).catch((e: unknown) => e);
+    expect((replicated as Error).name).toBe('ValidationException');
+    expect((replicated as Error).message).toMatch(/Give ReplicationRequest/);
+    await expect(sdk.send(new kms.UpdatePrimaryRegionCommand({ KeyId: keyId, PrimaryRegion: 'us-east-1' }))).rejects.toBeInstanceOf(kms.UnsupportedOperationException);
+  },
 }];
 
 describe('the AWS SDK for JavaScript, speaking to Strongroom', () => {

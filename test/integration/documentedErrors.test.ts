@@ -30,6 +30,8 @@ interface Scene {
   agreementPublicKey: string;
   /** A key with imported material (Origin EXTERNAL). */
   external: string;
+  /** A multi-Region primary key (the scene's vault is in eu-west-1). */
+  multiRegion: string;
   /** A custom key store on the vault's own token (see storeIn), its name, and the token's URI; another store's name. */
   store: string;
   storeName: string;
@@ -172,7 +174,28 @@ function keyWithAliases(s: Scene, count: number): string {
 
 const fiftyOneTags = Array.from({ length: 51 }, (_, i) => ({ TagKey: `k${String(i)}`, TagValue: '' }));
 
+/** A ReplicateKey request for the Region us-east-1 (the request itself is read only once the key is found to be a primary). */
+const replicate = (keyId: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ KeyId: keyId, ReplicaRegion: 'us-east-1', ReplicationRequest: '{}', ...extra });
+
 const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
+  ReplicateKey: {
+    AlreadyExistsException: { never: 'a bundle for a Region that holds a replica already brings it the versions it lacks (after a rotation of the primary), so it is not refused' },
+    DisabledException: { never: 'a disabled primary is replicated, and its replica is disabled too' },
+    KMSInvalidStateException: (s) => replicate(s.pending),
+    KMSInternalException: INTERNAL,
+    LimitExceededException: { never: 'a key has as many replicas as there are vaults to hold them: no quota' },
+    MalformedPolicyDocumentException: { never: "the replica's policy is checked where it takes effect, by the replica's vault (ImportReplicaKey), against that vault's principals" },
+    NotFoundException: () => replicate(MISSING),
+    TagException: (s) => replicate(s.multiRegion, { Tags: [{ TagKey: 'aws:reserved', TagValue: 'x' }] }),
+    UnsupportedOperationException: (s) => replicate(s.enabled),
+  },
+  UpdatePrimaryRegion: {
+    DisabledException: { never: 'a disabled key changes roles too: the primary of a multi-Region key is a fact about the set, not a use of the key' },
+    KMSInvalidStateException: (s) => ({ KeyId: s.pending, PrimaryRegion: 'us-east-1' }),
+    KMSInternalException: INTERNAL,
+    NotFoundException: () => ({ KeyId: MISSING, PrimaryRegion: 'us-east-1' }),
+    UnsupportedOperationException: (s) => ({ KeyId: s.enabled, PrimaryRegion: 'us-east-1' }),
+  },
   CancelKeyDeletion: {
     NotFoundException: notFound,
     KMSInvalidStateException: [(s) => ({ KeyId: s.enabled }), (s) => ({ KeyId: s.disabled })],
@@ -187,7 +210,7 @@ const TABLE: Partial<Record<OperationName, Record<string, Entry>>> = {
     KMSInternalException: INTERNAL,
   },
   CreateKey: {
-    UnsupportedOperationException: [() => ({ MultiRegion: true }), () => ({ Origin: 'EXTERNAL_KEY_STORE' })],
+    UnsupportedOperationException: [() => ({ MultiRegion: true, Origin: 'EXTERNAL' }), () => ({ Origin: 'EXTERNAL_KEY_STORE' })],
     MalformedPolicyDocumentException: [() => ({ Policy: '{}' }), () => ({ Policy: lockingOut })],
     LimitExceededException: () => ({ Policy: oversizedPolicy }),
     TagException: [() => ({ Tags: [{ TagKey: 'aws:team', TagValue: 'x' }] }), () => ({ Tags: [{ TagKey: 'team', TagValue: 'a' }, { TagKey: 'team', TagValue: 'b' }] }), () => ({ Tags: fiftyOneTags })],
@@ -437,7 +460,7 @@ function sceneForThisBlock(): void {
 }
 
 function makeScene(): Scene {
-  const { vault } = makeVault();
+  const { vault } = makeVault({ region: 'eu-west-1' });
   vault.unlock(PIN);
   const encryptedUnder = (key: string): string => call(vault, 'Encrypt', { KeyId: key, Plaintext: b64('for later') }).CiphertextBlob ?? '';
   const [enabled, other, disabledKey, pending] = [newKey(vault), newKey(vault), newKey(vault), newKey(vault)];
@@ -447,11 +470,12 @@ function makeScene(): Scene {
   const agreement = keyOf({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' });
   const agreementPublicKey = call(vault, 'GetPublicKey', { KeyId: agreement }).PublicKey ?? '';
   const external = keyOf({ Origin: 'EXTERNAL' });
+  const multiRegion = keyOf({ MultiRegion: true });
   const ownTokenUri = `pkcs11:serial=${vault.record.tokenSerial}`;
   const store = call(vault, 'CreateCustomKeyStore', { CustomKeyStoreName: 'own token', TrustAnchorCertificate: ownTokenUri }).CustomKeyStoreId ?? '';
   // A second store's row, for a name that is taken (one token holds one store, and this vault has one token).
   vault.store.customKeyStores.insert({ id: 'cks-0123456789abcdef0', name: 'taken name', tokenUri: 'pkcs11:token=Elsewhere', clusterId: 'cluster-abcdefghijklmnop', wrappedPin: null, connected: 0, createdAt: Date.now() });
-  const made = { vault, enabled, other, disabled: disabledKey, pending, mac, signer, agreement, agreementPublicKey, external, store, storeName: 'own token', ownTokenUri, blob: encryptedUnder(enabled), disabledBlob: encryptedUnder(disabledKey), pendingBlob: encryptedUnder(pending) };
+  const made = { vault, enabled, other, disabled: disabledKey, pending, mac, signer, agreement, agreementPublicKey, external, multiRegion, store, storeName: 'own token', ownTokenUri, blob: encryptedUnder(enabled), disabledBlob: encryptedUnder(disabledKey), pendingBlob: encryptedUnder(pending) };
   call(vault, 'DisableKey', { KeyId: disabledKey });
   call(vault, 'CreateAlias', { AliasName: 'alias/leaving', TargetKeyId: pending });
   call(vault, 'ScheduleKeyDeletion', { KeyId: pending, PendingWindowInDays: 7 });

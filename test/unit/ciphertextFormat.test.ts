@@ -20,14 +20,17 @@ describe('the documented ciphertext format', () => {
     expect(canonicalContext({ '😀': '', '～': '' }).subarray(8, 11).toString('utf8')).toBe('～');
   });
 
-  it('reads the header of both examples, and of a blob made on a token', () => {
+  it('reads the header of both examples, of a blob made on a token, and of a multi-Region key’s', () => {
     expect(readHeader(BLOB)).toEqual({ format: 2, keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', keyVersion: 2 });
     expect(readHeader(BLOB_V1)).toEqual({ format: 1, keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', keyVersion: 2 });
     expect(readHeader(Buffer.concat([Buffer.from([2]), Buffer.alloc(59)]))).toBeUndefined();
     expect(readHeader(Buffer.concat([Buffer.from([1]), Buffer.alloc(47)]))).toBeUndefined();
     expect(readHeader(Buffer.concat([Buffer.from([3]), Buffer.alloc(47)]))).toBeUndefined();
     expect(readHeader(Buffer.concat([Buffer.from([3]), BLOB_V1.subarray(1)]))).toEqual({ format: 3, keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', keyVersion: 2 });
-    expect(readHeader(Buffer.concat([Buffer.from([4]), Buffer.alloc(80)]))).toBeUndefined();
+    expect(readHeader(Buffer.concat([Buffer.from([5]), Buffer.alloc(80)]))).toBeUndefined();
+    // A multi-Region key's blob: the 16 bytes are the hex digits after mrk-, read in version 2's layout.
+    expect(readHeader(Buffer.concat([Buffer.from([4]), BLOB.subarray(1)]))).toEqual({ format: 2, keyId: 'mrk-1234abcd12ab34cd56ef1234567890ab', keyVersion: 2 });
+    expect(readHeader(Buffer.concat([Buffer.from([4]), Buffer.alloc(59)]))).toBeUndefined();
   });
 
   it('opens the example with this XAES-256-GCM and with @noble/ciphers (subkey derivation written out from the spec)', () => {
