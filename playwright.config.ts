@@ -4,7 +4,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 90_000,
-  workers: 1,
+  // Two at a time: each test has its own host, vault and browser page, and most of a test's time is spent waiting on them.
+  workers: 2,
   reporter: [['list'], ['json', { outputFile: '.playwright-results.json' }]],
   outputDir: 'test-results/e2e',
   use: {

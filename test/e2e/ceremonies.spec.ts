@@ -29,10 +29,11 @@ test('the recovery split ceremony: custodians and their passphrases, a review, t
   await page.getByTestId('split-out').fill(out);
   await expect(page.getByTestId('split-problem')).toHaveText('A custodian’s two passphrases differ.');
   await page.getByTestId('custodian-repeat').nth(2).fill(passphraseOf('cy'));
-  await page.getByTestId('transcript-base').fill(join(dir, 'split-transcript'));
+  const splitSection = page.getByRole('region', { name: 'Recovery split' });
+  await splitSection.getByTestId('transcript-base').fill(join(dir, 'split-transcript'));
   await expect(page.getByTestId('split-problem')).toHaveText('Name who takes part: the transcript says who did this.');
-  await page.getByTestId('participant-name').nth(0).fill('Ada Byron');
-  await page.getByTestId('participant-name').nth(1).fill('Ben Okafor');
+  await splitSection.getByTestId('participant-name').nth(0).fill('Ada Byron');
+  await splitSection.getByTestId('participant-name').nth(1).fill('Ben Okafor');
   await page.getByTestId('custodian-repeat').nth(2).fill('a typo in the repeat');
   await expect(page.getByTestId('split-problem')).toHaveText('A custodian’s two passphrases differ.');
   await page.getByTestId('custodian-repeat').nth(2).fill(passphraseOf('cy'));

@@ -12,6 +12,7 @@ test.afterAll(async () => {
 });
 
 test('a security officer sets up, unlocks, manages a key, encrypts, rotates, deletes, audits and locks', async ({ page }, info) => {
+  test.setTimeout(180_000); // the whole working day of an officer, beside another test
   await page.goto(host.url);
 
   // First run on the embedded SoftHSM2 token.
