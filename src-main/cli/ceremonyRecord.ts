@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander';
 import type { CEREMONIES } from '../../src-shared/ceremonies/operations';
 import type { SignedTranscript } from '../transcripts/transcriptPage';
 import { writeTranscript } from '../transcripts/writeTranscript';
-import type { Kms } from './kmsCalls';
+import { kmsOf, type Kms } from './kmsCalls';
+import { withVault } from './withVault';
 import { UsageError } from './output';
 import { collect, expandPath } from './requestOptions';
 
@@ -60,6 +61,11 @@ export class CeremonyRecord {
     this.steps.push({ At: new Date().toISOString(), Step: what });
   }
 
+  /** True when --transcript asks for one. */
+  get wanted(): boolean {
+    return this.flags.transcript !== undefined;
+  }
+
   fact(name: string, value: string): void {
     this.facts[name] = value;
   }
@@ -76,4 +82,13 @@ export class CeremonyRecord {
 export async function transcriptOf(record: CeremonyRecord, kms: Kms): Promise<{ Transcript?: string[] }> {
   const files = await record.finish(kms);
   return files === undefined ? {} : { Transcript: files };
+}
+
+/** With --transcript, the transcript signed in the vault at `home`, opened and unlocked with `pin` for it: after a ceremony that made the vault or moved it to a new token, whose audit key signs. */
+export async function transcriptAt(record: CeremonyRecord, home: string, pin: string): Promise<{ Transcript?: string[] }> {
+  if (!record.wanted) return {};
+  return withVault(home, (vault) => {
+    vault.unlock(pin);
+    return transcriptOf(record, kmsOf(vault, 'SignCeremonyTranscript'));
+  });
 }

@@ -10,7 +10,7 @@ import { printJson, UsageError } from '../output';
 import { readSecret } from '../prompt';
 import { expandPath } from '../requestOptions';
 import { readShares, shareOptions, type ShareFlags } from '../shareInput';
-import { CeremonyRecord, ceremonyOptions, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
+import { CeremonyRecord, ceremonyOptions, transcriptAt, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
 import { kmsOf } from '../kmsCalls';
 import { withUnlockedVault, withVault } from '../withVault';
 
@@ -112,10 +112,7 @@ export function backupCommand(globals: () => GlobalOptions): Command {
       record.fact('VaultId', result.VaultId);
       record.fact('BackupDate', manifest.BackupDate);
       record.fact('UnlockedWith', 'token' in from ? 'token' : `shares of ${from.custodians.join(', ')}`);
-      const transcript = await withVault(home, (vault) => {
-        vault.unlock(to.pin);
-        return transcriptOf(record, kmsOf(vault, 'SignCeremonyTranscript'));
-      });
+      const transcript = await transcriptAt(record, home, to.pin);
       printJson({ ...result, ...transcript });
       printSecurityOfficerPin(result);
     });
@@ -147,10 +144,7 @@ export function rewrapCommand(globals: () => GlobalOptions): Command {
     record.fact('VaultId', result.VaultId);
     record.fact('NewToken', `${result.Token?.Label ?? ''} (${result.Token?.Serial ?? ''})`);
     record.fact('RootOfTrust', result.RootOfTrust);
-    const transcript = await withVault(given.home, (vault) => {
-      vault.unlock(to.pin);
-      return transcriptOf(record, kmsOf(vault, 'SignCeremonyTranscript'));
-    });
+    const transcript = await transcriptAt(record, given.home, to.pin);
     printJson({ ...result, ...transcript });
     printSecurityOfficerPin(result);
   });

@@ -6,9 +6,7 @@ import { printJson } from '../output';
 import { statusWithIsoTimestamps } from '../timestamps';
 import { readSecret } from '../prompt';
 import type { GlobalOptions } from '../globalOptions';
-import { CeremonyRecord, ceremonyOptions, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
-import { kmsOf } from '../kmsCalls';
-import { withVault } from '../withVault';
+import { CeremonyRecord, ceremonyOptions, transcriptAt, type CeremonyFlags } from '../ceremonyRecord';
 
 interface InitFlags extends CeremonyFlags {
   pkcs11?: string;
@@ -41,12 +39,10 @@ export function initCommand(globals: () => GlobalOptions): Command {
       });
       record.fact('VaultId', result.vaultId);
       record.fact('AccountId', result.accountId);
-      const transcript = flags.transcript === undefined ? {} : await withVault(home, (vault) => {
-        vault.unlock(pin);
-        record.fact('Token', `${vault.record.tokenLabel} (${vault.record.tokenSerial})`);
-        return transcriptOf(record, kmsOf(vault, 'SignCeremonyTranscript'));
-      });
-      printJson({ ...statusWithIsoTimestamps(readStatus(home)), ...(result.soPin ? { SecurityOfficerPin: result.soPin } : {}), ...transcript });
+      const made = readStatus(home);
+      record.fact('Token', `${made.Token?.Label ?? ''} (${made.Token?.Serial ?? ''})`);
+      const transcript = await transcriptAt(record, home, pin);
+      printJson({ ...statusWithIsoTimestamps(made), ...(result.soPin ? { SecurityOfficerPin: result.soPin } : {}), ...transcript });
       if (result.soPin) {
         process.stderr.write(
           'The security-officer PIN above is shown once and stored nowhere. Write it down and keep it apart from the token: it is the only way to unblock a locked user PIN.\n',
