@@ -190,6 +190,10 @@ export async function startBrowserHost(core: AppCore, rendererDir: string, port 
     else handlePage(req, res, url);
   });
 
+  // A page keeps its connection between calls, and a person pauses longer than Node's 5 s default: a call after a pause
+  // must not go out on a connection the host is closing at that moment (a POST is not retried).
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
