@@ -201,15 +201,15 @@ const SEARCH_MATCHES = `
     AND s.is_error IS (json_type(${RECORD}, '$.errorCode') IS NOT NULL) AND s.data_plane IS (json_extract(${RECORD}, '$.managementEvent') IS 0))
   AND NOT EXISTS (SELECT 1 FROM ${KEY_RESOURCES} AND NOT EXISTS (SELECT 1 FROM audit_keys AS k WHERE k.key_id = ${KEY_ID} AND k.seq = audit.seq))`;
 
-/** Whether the vault file has the search tables (schema 6 on): a file an older release holds open, read here without migrating, has none. */
-function searchable(db: Db): boolean {
-  return (db.pragma('user_version', { simple: true }) as number) >= 6;
+/** Whether the vault file's schema is at `version` or later: a file an older release holds open, read here without migrating, lacks the tables added since. */
+function schemaAtLeast(db: Db, version: number): boolean {
+  return (db.pragma('user_version', { simple: true }) as number) >= version;
 }
 
+/** Whether the vault file has the search tables (schema 6 on). */
+const searchable = (db: Db): boolean => schemaAtLeast(db, 6);
 /** Whether the vault file has the table of retired audit keys (schema 15 on). */
-function hasRetiredKeys(db: Db): boolean {
-  return (db.pragma('user_version', { simple: true }) as number) >= 15;
-}
+const hasRetiredKeys = (db: Db): boolean => schemaAtLeast(db, 15);
 
 /** The records of the vault's table, with whether their columns and search entries agree with them. */
 function* tableRows(db: Db): Generator<ChainRow> {
