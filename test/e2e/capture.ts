@@ -10,9 +10,11 @@ const SCHEMES = ['light', 'dark'] as const;
 
 /**
  * Saves the window as it shows the screen now, in light and dark, at 1280×800 and
- * 1024×700, as test artifacts (`<name>-<scheme>-<width>.png`), and checks
- * each with axe-core against WCAG 2.2 AA: zero violations. Leaves the page
- * at its first size, in the light scheme.
+ * 1024×700, as test artifacts (`<name>-<scheme>-<width>.png`), and checks it
+ * with axe-core against WCAG 2.2 AA in each scheme: zero violations. axe runs
+ * at the smaller size only, where controls crowd most (its target-size rule)
+ * and contrast is the same as at the larger. Leaves the page at its first
+ * size, in the light scheme.
  */
 export async function capture(page: Page, info: TestInfo, name: string): Promise<void> {
   for (const scheme of SCHEMES) {
@@ -20,9 +22,9 @@ export async function capture(page: Page, info: TestInfo, name: string): Promise
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await page.screenshot({ path: info.outputPath(`${name}-${scheme}-${String(size.width)}.png`) });
-      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-      expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe on ${name}, ${scheme}, ${String(size.width)}`).toEqual([]);
     }
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe on ${name}, ${scheme}`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize(SIZES[0]);

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { makeExternalToken } from './softhsm';
 import { tempDir } from './temp';
 
 /** The built CLI, as npm installs it. */
@@ -51,12 +52,25 @@ export function errorOf(result: CliResult): { __type: string; message: string } 
   return JSON.parse(result.stderr.trim().split('\n').at(-1) ?? '{}') as { __type: string; message: string };
 }
 
-/** Creates a vault with `strongroom init` in a fresh home; returns the home and an environment naming it with its PIN. */
-export function initCliVault(pin: string): { home: string; env: Record<string, string> } {
+/**
+ * Creates a vault with `strongroom init` in a fresh home; returns the home and
+ * an environment naming it with its PIN. On a fresh SoftHSM2 token made with
+ * softhsm2-util whose user PIN is `pin`, so that commands pay no Argon2,
+ * unless `embedded` asks for the embedded token with `pin` as its passphrase.
+ */
+export function initCliVault(pin: string, { embedded = false } = {}): { home: string; env: Record<string, string> } {
   const home = join(tempDir(), 'home');
-  const env = { STRONGROOM_HOME: home, STRONGROOM_PIN: pin };
-  const init = cli(['init'], env);
-  expect(init.stderr).toContain('shown once and stored nowhere');
+  if (embedded) {
+    const env = { STRONGROOM_HOME: home, STRONGROOM_PIN: pin };
+    const init = cli(['init'], env);
+    expect(init.stderr).toContain('shown once and stored nowhere');
+    expect(init.status).toBe(0);
+    return { home, env };
+  }
+  const token = makeExternalToken('CLI Vault', pin);
+  const env = { STRONGROOM_HOME: home, STRONGROOM_PIN: pin, SOFTHSM2_CONF: token.conf };
+  const init = cli(['init', '--pkcs11', token.modulePath, '--token-label', token.label], env);
+  expect(init.stderr).toBe('');
   expect(init.status).toBe(0);
   return { home, env };
 }

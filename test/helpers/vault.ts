@@ -5,6 +5,7 @@ import type { Vault } from '../../src-main/kms/lifecycle/vault';
 import { openVault } from '../../src-main/bootstrap';
 import { derivePin } from '../../src-main/crypto/passphraseKdf';
 import { readPassphraseKdf } from '../../src-main/kms/lifecycle/userPin';
+import { makeExternalToken } from './softhsm';
 import { tempDir } from './temp';
 
 export const PIN = 'granite-otter-velvet-lamp-71';
@@ -29,13 +30,28 @@ export function rootKeyCopy(vault: Vault): Buffer {
 }
 
 /**
+ * The vaults the helpers below make: InitOptions, on a fresh SoftHSM2 token
+ * made with softhsm2-util whose user PIN is PIN unless `embedded` is set.
+ * Such a vault reaches the token with no Argon2 at init and unlock: for tests
+ * of what the vault does rather than of its passphrase or embedded token,
+ * which take `embedded`.
+ */
+export type TestVaultOptions = Partial<InitOptions> & { embedded?: boolean };
+
+function makeTestVault({ embedded = false, ...options }: TestVaultOptions): Vault {
+  if (embedded || options.pkcs11 !== undefined) return makeVault(options).vault;
+  const token = makeExternalToken('Test Vault', PIN);
+  return makeVault({ pkcs11: token.modulePath, tokenLabel: token.label, ...options }).vault;
+}
+
+/**
  * Gives each test of the file a fresh, unlocked vault (made with `options`)
  * through `use`, and closes it after the test.
  */
-export function freshVaultForEachTest(use: (vault: Vault) => void, options: Partial<InitOptions> = {}): void {
+export function freshVaultForEachTest(use: (vault: Vault) => void, options: TestVaultOptions = {}): void {
   let current: Vault | undefined;
   beforeEach(() => {
-    current = makeVault(options).vault;
+    current = makeTestVault(options);
     current.unlock(PIN);
     use(current);
   });
@@ -46,10 +62,10 @@ export function freshVaultForEachTest(use: (vault: Vault) => void, options: Part
 }
 
 /** Gives the file one unlocked vault through `use`, made before its first test and closed after its last: for tests that do not disturb each other. */
-export function unlockedVaultForFile(use: (vault: Vault) => void): void {
+export function unlockedVaultForFile(use: (vault: Vault) => void, options: TestVaultOptions = {}): void {
   let current: Vault | undefined;
   beforeAll(() => {
-    current = makeVault().vault;
+    current = makeTestVault(options);
     current.unlock(PIN);
     use(current);
   });

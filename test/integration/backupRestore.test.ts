@@ -50,7 +50,7 @@ describe('strongroom backup and restore', () => {
   };
 
   beforeAll(() => {
-    ({ env } = initCliVault(PIN));
+    ({ env } = initCliVault(PIN, { embedded: true }));
     dir = tempDir();
     mkdirSync(join(dir, 'shares'));
     passphrases = CUSTODIANS.flatMap((name) => ['--passphrase-file', `${name}=${secretFile(`${name}.pass`, `${name} keeps the blue notebook`)}`]);

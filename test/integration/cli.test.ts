@@ -15,7 +15,7 @@ let home: string;
 let env: Record<string, string>;
 
 beforeAll(() => {
-  ({ home, env } = initCliVault(PIN));
+  ({ home, env } = initCliVault(PIN, { embedded: true }));
 });
 
 describe('strongroom CLI', () => {
