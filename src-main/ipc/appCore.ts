@@ -20,18 +20,11 @@ import { csrPlan, issuedPlan, selfSignedPlan, type SigningKey } from '../x509/pl
 import { declareHolderKind, holderName } from '../vault/ownerLock';
 import { startLocalChannel, type LocalChannel } from './localChannel';
 import { browse } from '../files/browse';
-import { makeSplit } from '../recovery/makeSplit';
-import { openShareFiles } from '../recovery/shares';
-import type { CEREMONIES } from '../../src-shared/ceremonies/operations';
-import type { SignedTranscript } from '../transcripts/transcriptPage';
-import { writeTranscript } from '../transcripts/writeTranscript';
-import { readBackupManifest } from '../backup/backupFile';
-import { createBackup } from '../kms/lifecycle/backup';
-import { restoreBackup } from '../kms/lifecycle/restore';
+import { ceremonyHandlers, type CeremonyChannel, type ChannelHandlers } from './ceremonyChannels';
 import { FileJobs } from './fileJobs';
 import { bounded, RefusalLog } from './refusalLog';
 
-type Handlers = { [C in Channel]: (request: ChannelRequest<C>) => unknown };
+type Handlers = ChannelHandlers<Channel>;
 
 /** What the composition root gives the core beside its home. */
 export interface CoreServices {
@@ -59,6 +52,7 @@ export class AppCore {
   private actingAs: Caller | undefined;
   /** Batches of files encrypted or decrypted on worker threads. */
   private readonly fileJobs: FileJobs;
+  private readonly handlers: Handlers;
 
   constructor(
     readonly home: string,
@@ -72,6 +66,21 @@ export class AppCore {
       this.actingAs = undefined;
       this.fileJobs.cancelAll();
     });
+    const ceremonies = ceremonyHandlers({
+      home,
+      source,
+      call: (operation, input) => this.call(operation, input),
+      openVault: () => this.openVault(),
+      requireVault: () => this.requireVault(),
+      requireRoot: (vault, what) => {
+        this.requireRoot(vault, what);
+      },
+      statusOf: (vault) => this.statusOf(vault),
+      release: () => {
+        this.close();
+      },
+    });
+    this.handlers = { ...this.ownHandlers(), ...ceremonies };
   }
 
   /** Calls `listener` each time the vault this process holds locks, for whatever reason. */
@@ -221,17 +230,6 @@ export class AppCore {
     return invoke(vault, this.caller(vault), operation, input);
   }
 
-  /**
-   * With `record`, the transcript of a ceremony done in the interface, whose
-   * one step (`step`) was confirmed on its review: signed by the vault's
-   * audit key and written to the files `record.transcript` names.
-   */
-  private async transcript(ceremony: (typeof CEREMONIES)[number], record: ChannelRequest<'backup:create'>['record'], step: string, facts: Record<string, string>): Promise<{ Transcript?: string[] }> {
-    if (record === undefined) return {};
-    const signed = this.call('SignCeremonyTranscript', { Ceremony: ceremony, Participants: record.participants, Steps: [{ At: new Date().toISOString(), Step: step }], Facts: facts }) as SignedTranscript;
-    return { Transcript: await writeTranscript(record.transcript, signed) };
-  }
-
   /** The vault's status as the interface sees it: while unlocked, with who it acts as. */
   private statusOf(vault: Vault): ChannelResponse<'vault:status'> {
     const status = vault.status();
@@ -240,111 +238,90 @@ export class AppCore {
     return { ...status, ActingAs: { Principal: principal.arn, Door: this.source, ...(accessKeyId === undefined ? {} : { AccessKeyId: accessKeyId }) } };
   }
 
-  private readonly handlers: Handlers = {
-    'vault:status': () => {
-      const vault = this.openVault();
-      return vault === undefined ? readStatus(this.home) : this.statusOf(vault);
-    },
-    'vault:init': (request) => {
-      const result = initVault({ home: this.home, ...request });
-      const vault = this.requireVault();
-      try {
-        vault.unlock(request.pin);
-      } catch {
-        // Recorded as a failed Unlock. The vault exists: its security-officer PIN must still be shown, once, and unlocking can be tried again.
-      }
-      return { status: this.statusOf(vault), ...(result.soPin === undefined ? {} : { securityOfficerPin: result.soPin }) };
-    },
-    'vault:unlock': ({ pin }) => {
-      const vault = this.requireVault();
-      vault.unlock(pin);
-      return this.statusOf(vault);
-    },
-    'vault:lock': () => {
-      const vault = this.requireVault();
-      vault.lock();
-      return this.statusOf(vault);
-    },
-    'vault:setAutoLock': ({ seconds }) => {
-      const vault = this.requireVault();
-      this.requireRoot(vault, 'change when the vault locks itself');
-      vault.use(() => {
-        vault.setAutoLockSeconds(seconds);
-      });
-      return this.statusOf(vault);
-    },
-    'vault:activity': () => {
-      const vault = this.openVault();
-      if (vault === undefined) return readStatus(this.home);
-      if (vault.isUnlocked) vault.use(() => undefined);
-      return this.statusOf(vault);
-    },
-    'vault:changePin': ({ currentPin, newPin }) => {
-      const vault = this.requireVault();
-      vault.use(() => undefined); // unlocked first: this is no way to unlock
-      vault.changePin(currentPin, newPin);
-      return this.statusOf(vault);
-    },
-    'vault:setUnlockAttempts': ({ attempts }) => {
-      const vault = this.requireVault();
-      this.requireRoot(vault, 'change how many wrong PINs lock the vault out');
-      vault.use(() => {
-        vault.setMaxUnlockAttempts(attempts);
-      });
-      return this.statusOf(vault);
-    },
-    'tokens:list': ({ pkcs11 }) => tokensOfModule(pkcs11),
-    'kms:call': ({ operation, input }) => this.call(operation, input),
-    'iam:call': ({ operation, input }) => this.call(operation, input),
-    'files:call': ({ operation, input }) => this.call(operation, input),
-    'files:start': (request) => {
-      this.requireVault().use(() => undefined); // unlocked, before a worker starts
-      return this.fileJobs.start(request);
-    },
-    'files:job': ({ jobId }) => this.fileJobs.state(jobId),
-    'files:cancel': ({ jobId }) => this.fileJobs.cancel(jobId),
-    'files:browse': ({ dir }) => browse(dir),
-    'recovery:status': () => this.call('DescribeRecoverySplit', {}),
-    'recovery:split': async ({ threshold, custodians, outDir, print, record }) => {
-      const kms = (operation: CoreOperationName, input: Record<string, unknown>): Promise<Record<string, unknown>> => Promise.resolve(this.call(operation, input) as Record<string, unknown>);
-      const names = custodians.map((custodian) => custodian.name);
-      const step = `Split the recovery of the root key among ${names.join(', ')}: any ${String(threshold)} of the ${String(names.length)} shares recover it. The share files go to ${outDir}.`;
-      const made = await makeSplit(kms, { threshold, custodians, outDir, print });
-      const facts = { SplitId: (made.RecoverySplit as { SplitId: string }).SplitId, Threshold: String(threshold), Custodians: names.map((name, i) => `${name} (share ${String(i + 1)})`).join(', ') };
-      return { ...made, ...(await this.transcript('RecoverySplit', record, step, facts)) };
-    },
-    'backup:create': async ({ file, record }) => {
-      const vault = this.requireVault();
-      this.requireRoot(vault, 'back up the vault');
-      const made = await createBackup(vault, file, false);
-      const facts = { File: file, BackupDate: made.Manifest.BackupDate, Keys: String(made.Manifest.Counts.Keys ?? 0), AuditRecords: String(made.Manifest.Counts.AuditRecords ?? 0) };
-      return { ...made, ...(await this.transcript('Backup', record, `Back up the whole vault to ${file}.`, facts)) };
-    },
-    'backup:inspect': ({ file }) => readBackupManifest(file),
-    'vault:restore': async ({ file, shares, pin }) => {
-      if (this.openVault() !== undefined) throw new KmsError('VaultAlreadyInitializedException', `${this.home} already holds a vault: restore into another home with "strongroom backup restore --force".`);
-      const result = await restoreBackup({ file, home: this.home, replace: false, from: openShareFiles(shares), to: { pin, rootOfTrust: 'aes' }, door: this.source });
-      const vault = this.requireVault();
-      vault.unlock(pin);
-      return { status: this.statusOf(vault), ...(result.SecurityOfficerPin === undefined ? {} : { securityOfficerPin: result.SecurityOfficerPin }) };
-    },
-    'files:reveal': ({ path }) => {
-      this.services.reveal?.(path);
-      return { folder: dirname(path), shown: this.services.reveal !== undefined };
-    },
-    'session:actAs': (credentials) => {
-      const vault = this.requireVault();
-      this.actingAs = signIn(vault, credentials, this.source);
-      return this.statusOf(vault);
-    },
-    'keys:page': (request) => this.call('ListKeyDetails', request),
-    'audit:page': (request) => this.call('LookupEvents', request),
-    'x509:make': (request) => this.makeCertificate(request),
-    'policy:simulate': (request) => this.call('SimulatePolicy', request),
-    'audit:verify': () => {
-      const vault = this.requireVault();
-      vault.audit.flush();
-      return verifyAuditLog(vault.db, vault.isUnlocked ? { token: vault.auditTokenEvidence() } : {});
-    },
-  };
+  /** The handlers of the channels that are not ceremonies (ceremonyChannels.ts holds those). */
+  private ownHandlers(): Omit<Handlers, CeremonyChannel> {
+    return {
+      'vault:status': () => {
+        const vault = this.openVault();
+        return vault === undefined ? readStatus(this.home) : this.statusOf(vault);
+      },
+      'vault:init': (request) => {
+        const result = initVault({ home: this.home, ...request });
+        const vault = this.requireVault();
+        try {
+          vault.unlock(request.pin);
+        } catch {
+          // Recorded as a failed Unlock. The vault exists: its security-officer PIN must still be shown, once, and unlocking can be tried again.
+        }
+        return { status: this.statusOf(vault), ...(result.soPin === undefined ? {} : { securityOfficerPin: result.soPin }) };
+      },
+      'vault:unlock': ({ pin }) => {
+        const vault = this.requireVault();
+        vault.unlock(pin);
+        return this.statusOf(vault);
+      },
+      'vault:lock': () => {
+        const vault = this.requireVault();
+        vault.lock();
+        return this.statusOf(vault);
+      },
+      'vault:setAutoLock': ({ seconds }) => {
+        const vault = this.requireVault();
+        this.requireRoot(vault, 'change when the vault locks itself');
+        vault.use(() => {
+          vault.setAutoLockSeconds(seconds);
+        });
+        return this.statusOf(vault);
+      },
+      'vault:activity': () => {
+        const vault = this.openVault();
+        if (vault === undefined) return readStatus(this.home);
+        if (vault.isUnlocked) vault.use(() => undefined);
+        return this.statusOf(vault);
+      },
+      'vault:changePin': ({ currentPin, newPin }) => {
+        const vault = this.requireVault();
+        vault.use(() => undefined); // unlocked first: this is no way to unlock
+        vault.changePin(currentPin, newPin);
+        return this.statusOf(vault);
+      },
+      'vault:setUnlockAttempts': ({ attempts }) => {
+        const vault = this.requireVault();
+        this.requireRoot(vault, 'change how many wrong PINs lock the vault out');
+        vault.use(() => {
+          vault.setMaxUnlockAttempts(attempts);
+        });
+        return this.statusOf(vault);
+      },
+      'tokens:list': ({ pkcs11 }) => tokensOfModule(pkcs11),
+      'kms:call': ({ operation, input }) => this.call(operation, input),
+      'iam:call': ({ operation, input }) => this.call(operation, input),
+      'files:call': ({ operation, input }) => this.call(operation, input),
+      'files:start': (request) => {
+        this.requireVault().use(() => undefined); // unlocked, before a worker starts
+        return this.fileJobs.start(request);
+      },
+      'files:job': ({ jobId }) => this.fileJobs.state(jobId),
+      'files:cancel': ({ jobId }) => this.fileJobs.cancel(jobId),
+      'files:browse': ({ dir }) => browse(dir),
+      'files:reveal': ({ path }) => {
+        this.services.reveal?.(path);
+        return { folder: dirname(path), shown: this.services.reveal !== undefined };
+      },
+      'session:actAs': (credentials) => {
+        const vault = this.requireVault();
+        this.actingAs = signIn(vault, credentials, this.source);
+        return this.statusOf(vault);
+      },
+      'keys:page': (request) => this.call('ListKeyDetails', request),
+      'audit:page': (request) => this.call('LookupEvents', request),
+      'x509:make': (request) => this.makeCertificate(request),
+      'policy:simulate': (request) => this.call('SimulatePolicy', request),
+      'audit:verify': () => {
+        const vault = this.requireVault();
+        vault.audit.flush();
+        return verifyAuditLog(vault.db, vault.isUnlocked ? { token: vault.auditTokenEvidence() } : {});
+      },
+    };
+  }
 }

@@ -8,6 +8,9 @@ import { z } from 'zod';
  * in a replica's Region).
  */
 
+/** How WrapKeyMaterial may wrap a key's material for another KMS: the algorithms AWS KMS's GetParametersForImport offers for symmetric and HMAC material. */
+export const BYOK_WRAPPING_ALGORITHMS = ['RSA_AES_KEY_WRAP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSAES_OAEP_SHA_1'] as const;
+
 /** The ceremonies a transcript records. */
 export const CEREMONIES = ['Init', 'RecoverySplit', 'Backup', 'Restore', 'Rewrap', 'ReplicaExport', 'ReplicaImport', 'ByokWrap'] as const;
 
@@ -43,7 +46,7 @@ export const CEREMONY_OPERATIONS = {
     input: z.strictObject({
       KeyId: z.string().min(1).max(2048),
       WrappingPublicKey: z.base64().max(2048),
-      WrappingAlgorithm: z.enum(['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256']),
+      WrappingAlgorithm: z.enum(BYOK_WRAPPING_ALGORITHMS),
     }),
     output: z.strictObject({ KeyId: z.string(), KeyMaterialId: z.string(), WrappingAlgorithm: z.string(), EncryptedKeyMaterial: z.string() }),
   },

@@ -5,7 +5,7 @@ import { EXTENSIONS } from '../kms/extensions';
 import { CONTACT_OPERATIONS, type ContactOperationName } from '../files/contacts';
 import { IDENTITY_OPERATIONS, type IdentityOperationName } from '../files/identities';
 import { FileJobRequest, FileJobState, Folder } from '../files/jobs';
-import { CEREMONY_OPERATIONS, MAX_CUSTODIANS, type CeremonyOperationName } from '../ceremonies/operations';
+import { BYOK_WRAPPING_ALGORITHMS, CEREMONY_OPERATIONS, MAX_CUSTODIANS, type CeremonyOperationName } from '../ceremonies/operations';
 import { IAM_OPERATIONS, type IamOperationName } from '../iam/operations';
 import { OPERATIONS, type OperationName } from '../kms/shapes.generated';
 import { ROOT_OF_TRUST_KINDS } from '../vault';
@@ -70,7 +70,14 @@ export const CliCall = z.strictObject({ operation: z.enum([...operationNames, ..
 const ceremonyRecord = z.strictObject({
   participants: CEREMONY_OPERATIONS.SignCeremonyTranscript.input.shape.Participants,
   transcript: z.string().min(1).max(4096),
+  /** The steps the participants confirmed on the screen before the ceremony's own, each with when. */
+  steps: CEREMONY_OPERATIONS.SignCeremonyTranscript.input.shape.Steps.max(16).optional(),
 });
+
+/** A file a ceremony reads or writes, named by its path on this machine. */
+const ceremonyPath = z.string().min(1).max(4096);
+/** The files of the signed transcript, when one was asked for. */
+const transcriptFiles = z.array(z.string()).optional();
 
 const x509Key = z.string().min(1).max(2048);
 const x509Text = z.string().max(4096);
@@ -124,19 +131,19 @@ export const CHANNELS = {
     request: z.strictObject({
       threshold: CEREMONY_OPERATIONS.CreateRecoverySplit.input.shape.Threshold,
       custodians: z.array(z.strictObject({ name: z.string().min(1).max(64), passphrase: z.string().min(12).max(1024) })).min(2).max(MAX_CUSTODIANS),
-      outDir: z.string().min(1).max(4096),
+      outDir: ceremonyPath,
       print: z.boolean(),
       record: ceremonyRecord.optional(),
     }),
-    response: z.strictObject({ RecoverySplit: z.unknown(), Files: z.array(z.string()), Transcript: z.array(z.string()).optional() }),
+    response: z.strictObject({ RecoverySplit: z.unknown(), Files: z.array(z.string()), Transcript: transcriptFiles }),
   },
   /** Backs up the whole unlocked vault to `file`, encrypted under its root key (docs/ceremonies.md). */
   'backup:create': {
-    request: z.strictObject({ file: z.string().min(1).max(4096), record: ceremonyRecord.optional() }),
-    response: z.strictObject({ File: z.string(), Bytes: z.number(), Manifest: z.record(z.string(), z.unknown()), Transcript: z.array(z.string()).optional() }),
+    request: z.strictObject({ file: ceremonyPath, record: ceremonyRecord.optional() }),
+    response: z.strictObject({ File: z.string(), Bytes: z.number(), Manifest: z.record(z.string(), z.unknown()), Transcript: transcriptFiles }),
   },
   /** A backup's manifest, read without any key. */
-  'backup:inspect': { request: z.strictObject({ file: z.string().min(1).max(4096) }), response: z.record(z.string(), z.unknown()) },
+  'backup:inspect': { request: z.strictObject({ file: ceremonyPath }), response: z.record(z.string(), z.unknown()) },
   /**
    * Restores a backup into this home, which holds no vault yet, on a new
    * embedded token with passphrase `pin`, opening it with M of its recovery
@@ -145,11 +152,49 @@ export const CHANNELS = {
    */
   'vault:restore': {
     request: z.strictObject({
-      file: z.string().min(1).max(4096),
-      shares: z.array(z.strictObject({ path: z.string().min(1).max(4096), passphrase: z.string().min(1).max(1024) })).min(2).max(MAX_CUSTODIANS),
+      file: ceremonyPath,
+      shares: z.array(z.strictObject({ path: ceremonyPath, passphrase: z.string().min(1).max(1024) })).min(2).max(MAX_CUSTODIANS),
       pin,
+      record: ceremonyRecord.optional(),
     }),
-    response: z.strictObject({ status: VaultStatus, securityOfficerPin: z.string().optional() }),
+    response: z.strictObject({ status: VaultStatus, securityOfficerPin: z.string().optional(), Transcript: transcriptFiles }),
+  },
+  /**
+   * Moves the unlocked vault's root key to a token of a PKCS#11 module (its
+   * label, its user PIN `pin`), wrapped as `rootOfTrust` says, opening it
+   * with the current token's PIN; the vault is then unlocked on the new
+   * token. The old token's objects of the vault are named, to destroy.
+   */
+  'vault:rewrap': {
+    request: z.strictObject({
+      currentPin: pin,
+      pkcs11: z.string().min(1).max(4096),
+      tokenLabel: z.string().min(1).max(32).optional(),
+      pin,
+      rootOfTrust: z.enum(ROOT_OF_TRUST_KINDS),
+      record: ceremonyRecord.optional(),
+    }),
+    response: z.strictObject({ status: VaultStatus, OldTokenObjects: z.strictObject({ Token: z.string(), Labels: z.array(z.string()) }), Transcript: transcriptFiles }),
+  },
+  /** In a replica's vault: writes a replication request (this vault's Region, a public key good for 24 hours) to `file`, for the primary's vault. */
+  'replica:request': {
+    request: z.strictObject({ file: ceremonyPath }),
+    response: z.strictObject({ File: z.string(), Region: z.string(), RequestId: z.string() }),
+  },
+  /** In a primary's vault: answers the request in `requestFile` with a bundle of multi-Region key `keyId`, written to `file` (ReplicateKey). */
+  'replica:export': {
+    request: z.strictObject({ keyId: z.string().min(1).max(2048), requestFile: ceremonyPath, file: ceremonyPath, record: ceremonyRecord.optional() }),
+    response: z.strictObject({ File: z.string(), ReplicaKeyMetadata: z.record(z.string(), z.unknown()), Transcript: transcriptFiles }),
+  },
+  /** In a replica's vault: opens the bundle in `file` as a replica key (ImportReplicaKey). */
+  'replica:import': {
+    request: z.strictObject({ file: ceremonyPath, record: ceremonyRecord.optional() }),
+    response: z.strictObject({ ReplicaKeyMetadata: z.record(z.string(), z.unknown()), Transcript: transcriptFiles }),
+  },
+  /** Wraps the material of exportable key `keyId` under the wrapping public key in `wrappingPublicKeyFile` (from another KMS's GetParametersForImport) and writes the EncryptedKeyMaterial to `file` (WrapKeyMaterial). */
+  'byok:wrap': {
+    request: z.strictObject({ keyId: z.string().min(1).max(2048), wrappingPublicKeyFile: ceremonyPath, wrappingAlgorithm: z.enum(BYOK_WRAPPING_ALGORITHMS), file: ceremonyPath, record: ceremonyRecord.optional() }),
+    response: z.strictObject({ File: z.string(), KeyId: z.string(), KeyMaterialId: z.string(), WrappingAlgorithm: z.string(), WrappingPublicKeySha256: z.string(), Transcript: transcriptFiles }),
   },
   /** Acts as the IAM user of an access key from now until the vault locks (unlocking again with the PIN acts as the account root); recorded as ConsoleLogin. */
   'session:actAs': { request: accessKey, response: VaultStatus },

@@ -24,8 +24,10 @@ export interface RunningHost {
  * Starts the browser host as a user would and waits for its address. On an
  * empty home unless `home` is given; `withVault` first creates a vault there
  * with `strongroom init` (passphrase PIN), so the page opens on Unlock.
+ * `env` is added to the host's environment (SOFTHSM2_CONF for a vault on a
+ * token of its own directory).
  */
-export async function startHost(options: { home?: string; withVault?: boolean } = {}): Promise<RunningHost> {
+export async function startHost(options: { home?: string; withVault?: boolean; env?: Record<string, string> } = {}): Promise<RunningHost> {
   const dir = options.home === undefined ? mkdtempSync(join(tmpdir(), 'strongroom-e2e-')) : undefined;
   const home = options.home ?? join(dir ?? '', 'vault');
   if (options.withVault === true) {
@@ -33,7 +35,7 @@ export async function startHost(options: { home?: string; withVault?: boolean } 
     if (init.status !== 0) throw new Error(`strongroom init failed: ${init.stderr}`);
   }
   const child: ChildProcess = spawn(process.execPath, [CLI, 'ui', '--no-open'], {
-    env: { ...process.env, STRONGROOM_HOME: home, STRONGROOM_PIN: '' },
+    env: { ...process.env, ...options.env, STRONGROOM_HOME: home, STRONGROOM_PIN: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -40,3 +40,18 @@ export function makeExternalToken(label = 'External', pin = '246810'): ExternalT
   process.env.SOFTHSM2_CONF = conf;
   return { conf, modulePath: findSoftHsm2(), label, pin, soPin };
 }
+
+/** A SoftHSM2 token directory of its own, where `addToken` makes tokens as an administrator would (softhsm2-util). */
+export function tokenDirectory(): { conf: string; addToken: (label: string, pin: string) => void } {
+  const dir = tempDir('softhsm-');
+  mkdirSync(join(dir, 'tokens'));
+  const conf = join(dir, 'softhsm2.conf');
+  writeFileSync(conf, `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
+  return {
+    conf,
+    addToken: (label, pin) => execFileSync('softhsm2-util', ['--init-token', '--free', '--label', label, '--so-pin', '87654321', '--pin', pin], { env: { ...process.env, SOFTHSM2_CONF: conf }, stdio: 'pipe' }),
+  };
+}
+
+/** The RFC 7512 URI of the SoftHSM2 token labelled `label`. */
+export const tokenUri = (label: string): string => `pkcs11:token=${encodeURIComponent(label)}?module-path=${findSoftHsm2()}`;

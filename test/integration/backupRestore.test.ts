@@ -7,7 +7,7 @@ import { backupWrappingKey } from '../../src-main/backup/backupFile';
 import { createBackup } from '../../src-main/kms/lifecycle/backup';
 import { connect } from '../../src-main/vault/db';
 import { cli, errorOf, initCliVault, type CliResult } from '../helpers/cli';
-import { findSoftHsm2 } from '../../src-main/hsm/module';
+import { tokenDirectory, tokenUri as uri } from '../helpers/softhsm';
 import { tempDir } from '../helpers/temp';
 import { makeVault, PIN, rootKeyCopy } from '../helpers/vault';
 
@@ -18,20 +18,6 @@ function ok(result: CliResult): Record<string, unknown> {
   expect(result.status, result.stderr).toBe(0);
   return result.json as Record<string, unknown>;
 }
-
-/** A SoftHSM2 token directory of its own, where `addToken` makes tokens as an administrator would (softhsm2-util). */
-function tokenDirectory(): { conf: string; addToken: (label: string, pin: string) => void } {
-  const dir = tempDir('softhsm-');
-  mkdirSync(join(dir, 'tokens'));
-  const conf = join(dir, 'softhsm2.conf');
-  writeFileSync(conf, `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
-  return {
-    conf,
-    addToken: (label, pin) => execFileSync('softhsm2-util', ['--init-token', '--free', '--label', label, '--so-pin', '87654321', '--pin', pin], { env: { ...process.env, SOFTHSM2_CONF: conf }, stdio: 'pipe' }),
-  };
-}
-
-const uri = (label: string): string => `pkcs11:token=${label}?module-path=${findSoftHsm2()}`;
 
 describe('strongroom backup and restore', () => {
   let env: Record<string, string>;

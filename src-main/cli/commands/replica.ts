@@ -1,28 +1,12 @@
-import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { writeAtomically } from '../../envelope/atomicFile';
+import { replicationRequestOf, writeJsonFile } from '../../files/ceremonyFiles';
 import { readTextFile } from '../fileIo';
 import type { GlobalOptions } from '../globalOptions';
 import { withKms } from '../kmsCalls';
-import { printJson, UsageError } from '../output';
+import { printJson } from '../output';
 import { expandPath, fileText } from '../requestOptions';
 import { withIsoTimestamps } from '../timestamps';
 import { CeremonyRecord, ceremonyOptions, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
-
-async function writeJson(path: string, text: string, force: boolean): Promise<void> {
-  await writeAtomically(resolve(expandPath(path)), [Buffer.from(`${JSON.stringify(JSON.parse(text), null, 2)}\n`, 'utf8')], force);
-}
-
-/** The Region a replication request file names. */
-function regionOf(text: string, path: string): string {
-  try {
-    const { Region } = JSON.parse(text) as { Region?: unknown };
-    if (typeof Region === 'string') return Region;
-  } catch {
-    // said below
-  }
-  throw new UsageError(`${path} is not a replication request (strongroom replica request writes one)`);
-}
 
 interface ExportFlags extends CeremonyFlags {
   keyId: string;
@@ -43,7 +27,7 @@ export function replicaCommand(globals: () => GlobalOptions): Command {
     .option('--force', 'replace the file if it exists')
     .action(async (flags: { output: string; force?: boolean }) => {
       const { ReplicationRequest } = await withKms(globals(), 'CreateReplicationRequest', (kms) => kms('CreateReplicationRequest', {}));
-      await writeJson(flags.output, String(ReplicationRequest), flags.force === true);
+      await writeJsonFile(expandPath(flags.output), String(ReplicationRequest), flags.force === true);
       printJson({ File: flags.output, ...(JSON.parse(String(ReplicationRequest)) as Record<string, unknown>) });
     });
   ceremonyOptions(replica.command('export'))
@@ -56,9 +40,10 @@ export function replicaCommand(globals: () => GlobalOptions): Command {
     .option('--force', 'replace the bundle file if it exists')
     .action(async (flags: ExportFlags) => {
       const requestText = readTextFile(flags.request);
+      const { Region, RequestId } = replicationRequestOf(requestText, flags.request);
       const request = {
         KeyId: flags.keyId,
-        ReplicaRegion: regionOf(requestText, flags.request),
+        ReplicaRegion: Region,
         ReplicationRequest: requestText,
         ...(flags.description === undefined ? {} : { Description: flags.description }),
         ...(flags.policy === undefined ? {} : { Policy: fileText(flags.policy) }),
@@ -67,11 +52,11 @@ export function replicaCommand(globals: () => GlobalOptions): Command {
       await record.step(`Export a replica of ${flags.keyId} for the vault of Region ${request.ReplicaRegion}, to ${flags.output}.`);
       const answer = await withKms(globals(), 'ReplicateKey', async (kms) => {
         const { ReplicaBundle, ...replicated } = await kms('ReplicateKey', request);
-        await writeJson(flags.output, String(ReplicaBundle), flags.force === true);
+        await writeJsonFile(expandPath(flags.output), String(ReplicaBundle), flags.force === true);
         const metadata = replicated.ReplicaKeyMetadata as { KeyId: string; Arn: string };
         record.fact('KeyId', metadata.KeyId);
         record.fact('ReplicaArn', metadata.Arn);
-        record.fact('RequestId', (JSON.parse(requestText) as { RequestId?: string }).RequestId ?? '');
+        record.fact('RequestId', RequestId);
         record.fact('Bundle', flags.output);
         return { ...replicated, ...(await transcriptOf(record, kms)) };
       });

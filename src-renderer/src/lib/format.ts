@@ -68,3 +68,8 @@ export function formatBytes(bytes: number): string {
   }
   return unit === 0 ? `${String(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}` : `${value.toFixed(1)} ${units[unit] ?? ''}`;
 }
+
+/** Now, as an ISO 8601 time in UTC (a transcript's steps are timed so). */
+export function isoNow(): string {
+  return new Date().toISOString();
+}

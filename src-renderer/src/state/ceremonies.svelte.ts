@@ -1,40 +1,9 @@
 import type { ChannelRequest, ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call } from '../lib/api';
+import { CeremonyRecordForm } from './ceremonyRecord.svelte';
 import { tasks } from './tasks.svelte';
 
 type Custodian = { id: number; name: string; passphrase: string; repeat: string };
-type Participant = { id: number; name: string; role: string };
-
-/** Who takes part in a ceremony and where its signed transcript goes; no transcript is written while the file is left empty. */
-export class CeremonyRecordForm {
-  participants = $state<Participant[]>([]);
-  transcript = $state('');
-  private next = 0;
-
-  constructor() {
-    this.add('officer');
-    this.add('witness');
-  }
-
-  add(role = 'witness'): void {
-    this.participants.push({ id: (this.next += 1), name: '', role });
-  }
-
-  remove(id: number): void {
-    this.participants = this.participants.filter((p) => p.id !== id);
-  }
-
-  private readonly named = $derived(this.participants.filter((p) => p.name.trim() !== ''));
-
-  /** What keeps the transcript from being written, in words. */
-  readonly problem = $derived(this.transcript.trim() !== '' && this.named.length === 0 ? 'Name who takes part: the transcript says who did this.' : undefined);
-
-  /** The record the core is sent, or undefined when no transcript is asked for. */
-  request(): ChannelRequest<'backup:create'>['record'] {
-    if (this.transcript.trim() === '') return undefined;
-    return { participants: this.named.map((p) => ({ Name: p.name.trim(), Role: p.role.trim() || 'participant' })), transcript: this.transcript.trim() };
-  }
-}
 
 /**
  * The recovery split ceremony: the current split, and a new one made step
@@ -87,6 +56,7 @@ export class RecoveryCeremony {
     const record = this.record.request();
     const request = { threshold: this.threshold, custodians: this.custodians.map((c) => ({ name: c.name.trim(), passphrase: c.passphrase })), outDir: this.outDir.trim(), print: this.print, ...(record === undefined ? {} : { record }) };
     const result = await tasks.run('recovery:split', () => call('recovery:split', request));
+    this.record.restart();
     if (!result.ok) {
       this.step = 'form';
       return;
@@ -109,12 +79,17 @@ export class RecoveryCeremony {
 /** The backup ceremony: the whole vault to one file, and what it holds. */
 export class BackupCeremony {
   file = $state('');
+  step = $state<'form' | 'confirm'>('form');
   made = $state<ChannelResponse<'backup:create'> | undefined>(undefined);
   readonly record = new CeremonyRecordForm();
+
+  readonly problem = $derived(this.file.trim() === '' ? 'Choose the backup file to write.' : this.record.problem);
 
   async create(): Promise<void> {
     const record = this.record.request();
     const result = await tasks.run('backup:create', () => call('backup:create', { file: this.file.trim(), ...(record === undefined ? {} : { record }) }));
+    this.record.restart();
+    this.step = 'form';
     if (result.ok) this.made = result.value;
   }
 }
@@ -131,6 +106,7 @@ export class RestoreCeremony {
   file = $state('');
   manifest = $state<ChannelResponse<'backup:inspect'> | undefined>(undefined);
   shares = $state<Share[]>([]);
+  readonly record = new CeremonyRecordForm();
   private next = 0;
 
   constructor() {
@@ -155,7 +131,7 @@ export class RestoreCeremony {
     if (this.split === undefined) return 'This backup was made before the vault had a recovery split: restore it with its token, on the command line (strongroom backup restore).';
     if (this.shares.some((share) => share.path.trim() === '' || share.passphrase === '')) return 'Give each share file and its custodian’s passphrase.';
     if (this.shares.length < this.split.Threshold) return `This backup needs ${String(this.split.Threshold)} shares.`;
-    return undefined;
+    return this.record.problem;
   });
 
   async inspect(): Promise<void> {
@@ -164,7 +140,8 @@ export class RestoreCeremony {
   }
 
   async restore(pin: string): Promise<ChannelResponse<'vault:restore'> | undefined> {
-    const request: ChannelRequest<'vault:restore'> = { file: this.file.trim(), shares: this.shares.map((share) => ({ path: share.path.trim(), passphrase: share.passphrase })), pin };
+    const record = this.record.request();
+    const request: ChannelRequest<'vault:restore'> = { file: this.file.trim(), shares: this.shares.map((share) => ({ path: share.path.trim(), passphrase: share.passphrase })), pin, ...(record === undefined ? {} : { record }) };
     const result = await tasks.run('vault:restore', () => call('vault:restore', request));
     this.forget();
     return result.ok ? result.value : undefined;

@@ -1,0 +1,141 @@
+import { KmsError } from '../../src-shared/errors';
+import type { CEREMONIES } from '../../src-shared/ceremonies/operations';
+import type { Channel, ChannelRequest, ChannelResponse } from '../../src-shared/ipc/channels';
+import type { CoreOperationName } from '../../src-shared/kms/extensions';
+import { readBackupManifest } from '../backup/backupFile';
+import { writeAtomically } from '../envelope/atomicFile';
+import { readCeremonyFile, replicationRequestOf, wrappingPublicKeyOf, writeJsonFile } from '../files/ceremonyFiles';
+import { createBackup } from '../kms/lifecycle/backup';
+import { restoreBackup } from '../kms/lifecycle/restore';
+import { rewrapRootKey } from '../kms/lifecycle/rewrap';
+import type { Vault } from '../kms/lifecycle/vault';
+import { makeSplit } from '../recovery/makeSplit';
+import { openShareFiles } from '../recovery/shares';
+import type { SignedTranscript } from '../transcripts/transcriptPage';
+import { writeTranscript } from '../transcripts/writeTranscript';
+
+/** One handler per channel of `C`, each given its request as the channel map validated it. */
+export type ChannelHandlers<C extends Channel> = { [K in C]: (request: ChannelRequest<K>) => unknown };
+
+/** What the ceremony channels need of the core that holds the vault. */
+export interface CeremonyCore {
+  readonly home: string;
+  readonly source: 'app' | 'host';
+  /** Runs an operation through the core's pipeline as whoever the interface acts as. */
+  call(operation: CoreOperationName, input: unknown): unknown;
+  /** The vault held, opened the first time; undefined while none exists. */
+  openVault(): Vault | undefined;
+  requireVault(): Vault;
+  /** AccessDeniedException unless the interface acts as the account root. */
+  requireRoot(vault: Vault, what: string): void;
+  statusOf(vault: Vault): ChannelResponse<'vault:status'>;
+  /** Closes the vault held, if any, so that the next call opens it again (after a rewrap, which moved it to another token). */
+  release(): void;
+}
+
+export type CeremonyChannel = 'recovery:status' | 'recovery:split' | 'backup:create' | 'backup:inspect' | 'vault:restore' | 'vault:rewrap' | 'replica:request' | 'replica:export' | 'replica:import' | 'byok:wrap';
+type CeremonyRecordRequest = ChannelRequest<'backup:create'>['record'];
+type Facts = Record<string, string>;
+
+/**
+ * With `record`, the transcript of a ceremony done in the interface: the
+ * steps its participants confirmed on the screen, then its own (`step`),
+ * and its facts; signed by the vault's audit key and written to the files
+ * `record.transcript` names.
+ */
+async function transcriptOf(core: CeremonyCore, ceremony: (typeof CEREMONIES)[number], record: CeremonyRecordRequest, step: string, facts: Facts): Promise<{ Transcript?: string[] }> {
+  if (record === undefined) return {};
+  const steps = [...(record.steps ?? []), { At: new Date().toISOString(), Step: step }];
+  const signed = core.call('SignCeremonyTranscript', { Ceremony: ceremony, Participants: record.participants, Steps: steps, Facts: facts }) as SignedTranscript;
+  return { Transcript: await writeTranscript(record.transcript, signed) };
+}
+
+/**
+ * The interface's ceremonies (docs/ceremonies.md): the recovery split,
+ * backup and restore, moving to a new token, replica keys and keys for a
+ * cloud KMS, each through the same core functions and operations as its
+ * command, with the same transcript.
+ */
+export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyChannel> {
+  const kms = (operation: CoreOperationName, input: Record<string, unknown>): Record<string, unknown> => core.call(operation, input) as Record<string, unknown>;
+  return {
+    'recovery:status': () => core.call('DescribeRecoverySplit', {}),
+    'recovery:split': async ({ threshold, custodians, outDir, print, record }) => {
+      const names = custodians.map((custodian) => custodian.name);
+      const step = `Split the recovery of the root key among ${names.join(', ')}: any ${String(threshold)} of the ${String(names.length)} shares recover it. The share files go to ${outDir}.`;
+      const made = await makeSplit((operation, input) => Promise.resolve(kms(operation, input)), { threshold, custodians, outDir, print });
+      const facts = { SplitId: (made.RecoverySplit as { SplitId: string }).SplitId, Threshold: String(threshold), Custodians: names.map((name, i) => `${name} (share ${String(i + 1)})`).join(', ') };
+      return { ...made, ...(await transcriptOf(core, 'RecoverySplit', record, step, facts)) };
+    },
+    'backup:create': async ({ file, record }) => {
+      const vault = core.requireVault();
+      core.requireRoot(vault, 'back up the vault');
+      const made = await createBackup(vault, file, false);
+      const facts = { File: file, BackupDate: made.Manifest.BackupDate, Keys: String(made.Manifest.Counts.Keys ?? 0), AuditRecords: String(made.Manifest.Counts.AuditRecords ?? 0) };
+      return { ...made, ...(await transcriptOf(core, 'Backup', record, `Back up the whole vault to ${file}.`, facts)) };
+    },
+    'backup:inspect': ({ file }) => readBackupManifest(file),
+    'vault:restore': async ({ file, shares, pin, record }) => {
+      if (core.openVault() !== undefined) throw new KmsError('VaultAlreadyInitializedException', `${core.home} already holds a vault: restore into another home with "strongroom backup restore --force".`);
+      const manifest = await readBackupManifest(file);
+      const from = openShareFiles(shares);
+      const result = await restoreBackup({ file, home: core.home, replace: false, from, to: { pin, rootOfTrust: 'aes' }, door: core.source });
+      const vault = core.requireVault();
+      vault.unlock(pin);
+      const step = `Restore vault ${manifest.VaultId} as backed up on ${manifest.BackupDate} (${file}) into ${core.home}, opened with the shares of ${from.custodians.join(', ')}, on a new embedded token.`;
+      const facts = { VaultId: result.VaultId, BackupDate: manifest.BackupDate, UnlockedWith: `shares of ${from.custodians.join(', ')}` };
+      return {
+        status: core.statusOf(vault),
+        ...(result.SecurityOfficerPin === undefined ? {} : { securityOfficerPin: result.SecurityOfficerPin }),
+        ...(await transcriptOf(core, 'Restore', record, step, facts)),
+      };
+    },
+    'vault:rewrap': async ({ currentPin, pkcs11, tokenLabel, pin, rootOfTrust, record }) => {
+      const vault = core.requireVault();
+      core.requireRoot(vault, 'move the vault to another token');
+      const before = vault.record;
+      const step = `Move the root key of vault ${before.vaultId} from token "${before.tokenLabel}" to ${tokenLabel === undefined ? 'the token' : `token "${tokenLabel}"`} of ${pkcs11} (${rootOfTrust}), opening it with the current token.`;
+      // Locked first, so that the current PIN is checked by unlocking with it again.
+      vault.lock();
+      let moved: Awaited<ReturnType<typeof rewrapRootKey>>;
+      try {
+        moved = await rewrapRootKey(vault, { from: { token: { pin: currentPin } }, to: { pkcs11, tokenLabel, pin, rootOfTrust }, door: core.source });
+      } finally {
+        core.release();
+      }
+      const reopened = core.requireVault();
+      reopened.unlock(pin);
+      const facts = { VaultId: moved.VaultId, NewToken: `${moved.Token?.Label ?? ''} (${moved.Token?.Serial ?? ''})`, RootOfTrust: moved.RootOfTrust };
+      return { status: core.statusOf(reopened), OldTokenObjects: moved.OldTokenObjects, ...(await transcriptOf(core, 'Rewrap', record, step, facts)) };
+    },
+    'replica:request': async ({ file }) => {
+      const { ReplicationRequest } = kms('CreateReplicationRequest', {});
+      await writeJsonFile(file, String(ReplicationRequest), false);
+      return { File: file, ...replicationRequestOf(String(ReplicationRequest), file) };
+    },
+    'replica:export': async ({ keyId, requestFile, file, record }) => {
+      const requestText = readCeremonyFile(requestFile).toString('utf8');
+      const { Region, RequestId } = replicationRequestOf(requestText, requestFile);
+      const { ReplicaBundle, ReplicaKeyMetadata } = kms('ReplicateKey', { KeyId: keyId, ReplicaRegion: Region, ReplicationRequest: requestText });
+      await writeJsonFile(file, String(ReplicaBundle), false);
+      const metadata = ReplicaKeyMetadata as { KeyId: string; Arn: string };
+      const facts = { KeyId: metadata.KeyId, ReplicaArn: metadata.Arn, RequestId, Bundle: file };
+      const step = `Export a replica of ${keyId} for the vault of Region ${Region}, to ${file}.`;
+      return { File: file, ReplicaKeyMetadata: metadata, ...(await transcriptOf(core, 'ReplicaExport', record, step, facts)) };
+    },
+    'replica:import': async ({ file, record }) => {
+      const { ReplicaKeyMetadata } = kms('ImportReplicaKey', { ReplicaBundle: readCeremonyFile(file).toString('utf8') });
+      const metadata = ReplicaKeyMetadata as { KeyId: string; MultiRegionConfiguration?: { PrimaryKey?: { Arn?: string } } };
+      const facts = { KeyId: metadata.KeyId, PrimaryArn: metadata.MultiRegionConfiguration?.PrimaryKey?.Arn ?? '', Bundle: file };
+      return { ReplicaKeyMetadata: metadata, ...(await transcriptOf(core, 'ReplicaImport', record, `Import the replica bundle ${file} into this vault.`, facts)) };
+    },
+    'byok:wrap': async ({ keyId, wrappingPublicKeyFile, wrappingAlgorithm, file, record }) => {
+      const wrappingKey = wrappingPublicKeyOf(readCeremonyFile(wrappingPublicKeyFile), wrappingPublicKeyFile);
+      const wrapped = kms('WrapKeyMaterial', { KeyId: keyId, WrappingPublicKey: wrappingKey.base64, WrappingAlgorithm: wrappingAlgorithm }) as { KeyId: string; KeyMaterialId: string; WrappingAlgorithm: string; EncryptedKeyMaterial: string };
+      await writeAtomically(file, [Buffer.from(wrapped.EncryptedKeyMaterial, 'base64')], false);
+      const facts = { KeyId: wrapped.KeyId, KeyMaterialId: wrapped.KeyMaterialId, WrappingAlgorithm: wrapped.WrappingAlgorithm, WrappingPublicKeySha256: wrappingKey.sha256 };
+      const step = `Wrap the key material of ${keyId} with ${wrappingAlgorithm} under the wrapping public key whose SHA-256 is ${wrappingKey.sha256}, to ${file}.`;
+      return { File: file, KeyId: wrapped.KeyId, KeyMaterialId: wrapped.KeyMaterialId, WrappingAlgorithm: wrapped.WrappingAlgorithm, WrappingPublicKeySha256: wrappingKey.sha256, ...(await transcriptOf(core, 'ByokWrap', record, step, facts)) };
+    },
+  };
+}
