@@ -51,7 +51,7 @@ test('the recovery split ceremony: custodians and their passphrases, a review, t
   expect(readFileSync(join(dir, 'split-transcript.html'), 'utf8')).toContain('Ben Okafor');
   const transcript = JSON.parse(readFileSync(join(dir, 'split-transcript.txt'), 'utf8')) as { Steps: { Step: string }[] };
   expect(transcript).toMatchObject({ Ceremony: 'RecoverySplit', Participants: [{ Name: 'Ada Byron', Role: 'officer' }, { Name: 'Ben Okafor', Role: 'witness' }] });
-  expect(transcript.Steps.map((step) => step.Step)).toEqual([expect.stringMatching(/^Every custodian is present/) as string, expect.stringMatching(/^The folder for the shares/) as string, expect.stringMatching(/^Split the recovery of the root key among ana, bo, cy/) as string]);
+  expect(transcript.Steps.map((step) => step.Step)).toEqual([expect.stringMatching(/^Every custodian is present/), expect.stringMatching(/^The folder for the shares/), expect.stringMatching(/^Split the recovery of the root key among ana, bo, cy/)]);
   await expect(page.getByTestId('split-status')).toContainText('2 of ana, bo, cy');
   await expect(page.getByTestId('custodian-passphrase')).toHaveCount(0);
   await capture(page, info, 'ceremony-split-done');
