@@ -10,12 +10,13 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Loaded from node_modules at run time, not bundled: pkcs11js, @node-rs/argon2
- * (a native addon), and the
- * package better-sqlite3 would find its addon with. better-sqlite3's own
+ * (a native addon), the package better-sqlite3 would find its addon with, and
+ * pdfkit (which reads its fonts' metrics from its own folder, and is loaded
+ * only to write a transcript). better-sqlite3's own
  * JavaScript is bundled, to be compiled once into the code cache with the
  * rest; vault/db.ts hands it its addon by path.
  */
-const EXTERNAL = ['pkcs11js', 'bindings', '@node-rs/argon2'];
+const EXTERNAL = ['pkcs11js', 'bindings', '@node-rs/argon2', 'pdfkit'];
 
 /**
  * `import * as pkcs11js from 'pkcs11js'` of a CommonJS module makes esbuild

@@ -20,7 +20,7 @@ export interface CeremonyFlags {
 export function ceremonyOptions(command: Command): Command {
   return command
     .addOption(new Option('--participant <name:role>', 'who takes part, and as what (officer, witness, custodian…): named in the transcript (repeat)').argParser(collect))
-    .option('--transcript <base>', 'write the signed transcript to BASE.json, BASE.html (to print and sign), BASE.txt and BASE.sig (for openssl)')
+    .option('--transcript <base>', 'write the signed transcript to BASE.json, BASE.html and BASE.pdf (to print and sign), BASE.txt and BASE.sig (for openssl)')
     .option('--yes', 'go ahead with each step without asking (asked in a terminal otherwise)');
 }
 

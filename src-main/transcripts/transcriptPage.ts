@@ -7,7 +7,8 @@ export interface SignedTranscript {
   readonly AuditPublicKey: string;
 }
 
-interface TranscriptBody {
+/** What a transcript's text says. */
+export interface TranscriptBody {
   Ceremony: string;
   VaultId: string;
   AccountId: string;
@@ -18,6 +19,14 @@ interface TranscriptBody {
   AuditHead: { Sequence: number; ChainHash: string };
   SignedAt: string;
 }
+
+/** The transcript's text, read. */
+export function transcriptBody(signed: SignedTranscript): TranscriptBody {
+  return JSON.parse(signed.Transcript) as TranscriptBody;
+}
+
+/** The command that checks a transcript's signature, as the page and the PDF say it. */
+export const VERIFY_COMMAND = 'openssl dgst -sha256 -verify audit.pem -signature transcript.sig transcript.txt';
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
@@ -31,7 +40,7 @@ function escape(text: string): string {
  * checks it.
  */
 export function transcriptPage(signed: SignedTranscript): string {
-  const t = JSON.parse(signed.Transcript) as TranscriptBody;
+  const t = transcriptBody(signed);
   const rows = (pairs: [string, string][]): string => pairs.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -49,7 +58,7 @@ ${t.Steps.map((s) => `<tr><td>${escape(s.At)}</td><td>${escape(s.Step)}</td></tr
 <h2>Facts</h2>
 <table>${rows(Object.entries(t.Facts))}</table>
 <h2>Signature</h2>
-<p>${escape(signed.SignatureAlgorithm)} by the vault's audit key over the transcript's exact text (SHA-256 ${escape(signed.TranscriptSha256)}); the audit log's CeremonyTranscript record holds the same SHA-256. Check it with <code>openssl dgst -sha256 -verify audit.pem -signature transcript.sig transcript.txt</code>.</p>
+<p>${escape(signed.SignatureAlgorithm)} by the vault's audit key over the transcript's exact text (SHA-256 ${escape(signed.TranscriptSha256)}); the audit log's CeremonyTranscript record holds the same SHA-256. Check it with <code>${VERIFY_COMMAND}</code>.</p>
 <pre>${escape(signed.Signature)}</pre>
 <pre>${escape(signed.AuditPublicKey)}</pre>
 </body></html>

@@ -47,7 +47,7 @@ test('the recovery split ceremony: custodians and their passphrases, a review, t
   await page.getByTestId('step-confirm').click();
   await page.getByTestId('split-confirm').click();
   await expect(page.getByTestId('split-files').getByRole('listitem')).toHaveCount(9);
-  await expect(page.getByTestId('split-transcript').getByRole('listitem')).toHaveCount(4);
+  await expect(page.getByTestId('split-transcript').getByRole('listitem')).toHaveCount(5);
   expect(readFileSync(join(dir, 'split-transcript.html'), 'utf8')).toContain('Ben Okafor');
   const transcript = JSON.parse(readFileSync(join(dir, 'split-transcript.txt'), 'utf8')) as { Steps: { Step: string }[] };
   expect(transcript).toMatchObject({ Ceremony: 'RecoverySplit', Participants: [{ Name: 'Ada Byron', Role: 'officer' }, { Name: 'Ben Okafor', Role: 'witness' }] });

@@ -91,7 +91,7 @@ describe('strongroom backup and restore', () => {
     expect(log).not.toMatch(/blue notebook/);
 
     // The transcript: signed by the restored vault's audit key (openssl checks it), chained to the log both ways, no secret in it.
-    expect(restored.Transcript).toEqual(['json', 'html', 'txt', 'sig'].map((ext) => `${transcript}.${ext}`));
+    expect(restored.Transcript).toEqual(['json', 'html', 'pdf', 'txt', 'sig'].map((ext) => `${transcript}.${ext}`));
     const signed = JSON.parse(readFileSync(`${transcript}.json`, 'utf8')) as { Transcript: string; TranscriptSha256: string; AuditPublicKey: string };
     writeFileSync(join(dir, 'audit.pem'), signed.AuditPublicKey);
     expect(execFileSync('openssl', ['dgst', '-sha256', '-verify', join(dir, 'audit.pem'), '-signature', `${transcript}.sig`, `${transcript}.txt`], { encoding: 'utf8' })).toContain('Verified OK');
@@ -102,6 +102,9 @@ describe('strongroom backup and restore', () => {
     expect(records.find((r) => r.strongroomSequence === body.AuditHead.Sequence)?.strongroomChainHash).toBe(body.AuditHead.ChainHash);
     expect(records.find((r) => r.eventName === 'SignCeremonyTranscript')?.responseElements).toEqual({ transcriptSha256: signed.TranscriptSha256 });
     expect(readFileSync(`${transcript}.html`, 'utf8')).toContain('Ada Byron');
+    // The PDF, as poppler reads it: the participants with a line to sign, the steps, the facts.
+    const pdf = execFileSync('pdftotext', ['-layout', `${transcript}.pdf`, '-'], { encoding: 'utf8' });
+    expect(pdf).toMatch(/Ceremony: Restore[\s\S]*Ada Byron \(officer\)\s+Signature: _+[\s\S]*Ben \(witness\)[\s\S]*Restore vault [\s\S]*UnlockedWith: shares of /);
     expect(readFileSync(`${transcript}.txt`, 'utf8')).not.toMatch(/blue notebook|246810/);
 
     // The checkpoints before the restore verify only with the key that signed them then.
