@@ -10,7 +10,6 @@ import { verifyAuditLog } from '../audit/verify';
 import { accountRoot, listenForLockRequests, openVault, readStatus } from '../bootstrap';
 import { tokensOfModule } from '../hsm/tokensOfModule';
 import { vaultFiles } from '../kms/lifecycle/files';
-import { initVault } from '../kms/lifecycle/init';
 import type { Vault } from '../kms/lifecycle/vault';
 import { authenticate, signIn } from '../kms/pipeline/authenticate';
 import { invoke } from '../kms/pipeline/invoke';
@@ -244,16 +243,6 @@ export class AppCore {
       'vault:status': () => {
         const vault = this.openVault();
         return vault === undefined ? readStatus(this.home) : this.statusOf(vault);
-      },
-      'vault:init': (request) => {
-        const result = initVault({ home: this.home, ...request });
-        const vault = this.requireVault();
-        try {
-          vault.unlock(request.pin);
-        } catch {
-          // Recorded as a failed Unlock. The vault exists: its security-officer PIN must still be shown, once, and unlocking can be tried again.
-        }
-        return { status: this.statusOf(vault), ...(result.soPin === undefined ? {} : { securityOfficerPin: result.soPin }) };
       },
       'vault:unlock': ({ pin }) => {
         const vault = this.requireVault();

@@ -6,6 +6,7 @@ import { readBackupManifest } from '../backup/backupFile';
 import { writeAtomically } from '../envelope/atomicFile';
 import { readCeremonyFile, replicationRequestOf, wrappingPublicKeyOf, writeJsonFile } from '../files/ceremonyFiles';
 import { createBackup } from '../kms/lifecycle/backup';
+import { initStep, initVault } from '../kms/lifecycle/init';
 import { restoreBackup } from '../kms/lifecycle/restore';
 import { rewrapRootKey } from '../kms/lifecycle/rewrap';
 import type { Vault } from '../kms/lifecycle/vault';
@@ -33,7 +34,7 @@ export interface CeremonyCore {
   release(): void;
 }
 
-export type CeremonyChannel = 'recovery:status' | 'recovery:split' | 'backup:create' | 'backup:inspect' | 'vault:restore' | 'vault:rewrap' | 'replica:request' | 'replica:export' | 'replica:import' | 'byok:wrap';
+export type CeremonyChannel = 'vault:init' | 'recovery:status' | 'recovery:split' | 'backup:create' | 'backup:inspect' | 'vault:restore' | 'vault:rewrap' | 'replica:request' | 'replica:export' | 'replica:import' | 'byok:wrap';
 type CeremonyRecordRequest = ChannelRequest<'backup:create'>['record'];
 type Facts = Record<string, string>;
 
@@ -59,6 +60,24 @@ async function transcriptOf(core: CeremonyCore, ceremony: (typeof CEREMONIES)[nu
 export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyChannel> {
   const kms = (operation: CoreOperationName, input: Record<string, unknown>): Record<string, unknown> => core.call(operation, input) as Record<string, unknown>;
   return {
+    'vault:init': async ({ record, ...request }) => {
+      const step = initStep(core.home, request.pkcs11, request.rootOfTrust);
+      const result = initVault({ home: core.home, ...request });
+      const vault = core.requireVault();
+      try {
+        vault.unlock(request.pin);
+      } catch {
+        // Recorded as a failed Unlock. The vault exists: its security-officer PIN must still be shown, once, and unlocking can be tried again.
+        return { status: core.statusOf(vault), ...(result.soPin === undefined ? {} : { securityOfficerPin: result.soPin }) };
+      }
+      const token = vault.record;
+      const facts = { VaultId: result.vaultId, AccountId: result.accountId, Token: `${token.tokenLabel} (${token.tokenSerial})` };
+      return {
+        status: core.statusOf(vault),
+        ...(result.soPin === undefined ? {} : { securityOfficerPin: result.soPin }),
+        ...(await transcriptOf(core, 'Init', record, step, facts)),
+      };
+    },
     'recovery:status': () => core.call('DescribeRecoverySplit', {}),
     'recovery:split': async ({ threshold, custodians, outDir, print, record }) => {
       const names = custodians.map((custodian) => custodian.name);

@@ -1,14 +1,20 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { capture } from './capture';
 import { PIN, startHost, type RunningHost } from './host';
 
 let host: RunningHost;
+let transcriptDir: string;
 
 test.beforeAll(async () => {
   host = await startHost();
+  transcriptDir = mkdtempSync(join(tmpdir(), 'strongroom-e2e-transcripts-'));
 });
 test.afterAll(async () => {
   await host.stop();
+  rmSync(transcriptDir, { recursive: true, force: true });
 });
 
 test('a security officer sets up, unlocks, manages a key, encrypts, rotates, deletes, audits and locks', async ({ page }, info) => {
@@ -22,14 +28,22 @@ test('a security officer sets up, unlocks, manages a key, encrypts, rotates, del
   await page.getByTestId('pin').fill('135790');
   await page.getByTestId('pin-confirm').fill('135790');
   await expect(page.getByTestId('passphrase-strength')).toContainText('Too easy to guess: about 10^');
-  await expect(page.getByTestId('create-vault')).toBeDisabled();
+  await expect(page.getByTestId('create-review')).toBeDisabled();
   await page.getByTestId('pin').fill(PIN);
   await expect(page.getByTestId('passphrase-strength')).toContainText('Strong enough');
   await page.getByTestId('pin-confirm').fill('different');
-  await expect(page.getByTestId('create-vault')).toBeDisabled();
+  await expect(page.getByTestId('create-review')).toBeDisabled();
   await page.getByTestId('pin-confirm').fill(PIN);
+  // The set-up is a ceremony: who is there, its transcript, each step confirmed before the vault is made.
+  await page.getByTestId('participant-name').nth(0).fill('Ada Byron');
+  await page.getByTestId('transcript-base').fill(join(transcriptDir, 'set-up'));
+  await page.getByTestId('create-review').click();
+  await expect(page.getByTestId('create-vault')).toBeDisabled();
+  await page.getByTestId('step-confirm').click();
+  await page.getByTestId('step-confirm').click();
   await page.getByTestId('create-vault').click();
-  await expect(page.getByTestId('so-pin')).toHaveText(/^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/);
+  await expect(page.getByTestId('so-pin')).toHaveText(/^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/, { timeout: 30_000 });
+  expect(JSON.parse(readFileSync(join(transcriptDir, 'set-up.txt'), 'utf8'))).toMatchObject({ Ceremony: 'Init', Participants: [{ Name: 'Ada Byron', Role: 'officer' }], Steps: [{}, {}, { Step: expect.stringMatching(/^Create a vault in /) }] });
   await capture(page, info, '02-security-officer-pin');
   const soPin = (await page.getByTestId('so-pin').textContent()) ?? '';
   // Printed, the sheet holds the PIN and its warning alone.

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { ROOT_OF_TRUST_KINDS, type RootOfTrustKind } from '../../../src-shared/vault';
-import { initVault } from '../../kms/lifecycle/init';
+import { initStep, initVault } from '../../kms/lifecycle/init';
 import { readStatus } from '../../bootstrap';
 import { printJson } from '../output';
 import { statusWithIsoTimestamps } from '../timestamps';
@@ -27,7 +27,7 @@ export function initCommand(globals: () => GlobalOptions): Command {
     .action(async (flags: InitFlags) => {
       const { home, pinFile } = globals();
       const record = new CeremonyRecord('Init', flags);
-      await record.step(`Create a vault in ${home} on ${flags.pkcs11 ?? 'a new embedded SoftHSM2 token'}, its root key wrapped there (${flags.rootOfTrust}).`);
+      await record.step(initStep(home, flags.pkcs11, flags.rootOfTrust));
       const pin = await readSecret({ file: pinFile, envVar: 'STRONGROOM_PIN' }, flags.pkcs11 ? 'Token PIN: ' : 'Choose a passphrase (four or more unrelated words): ', flags.pkcs11 === undefined);
       const result = initVault({
         home,

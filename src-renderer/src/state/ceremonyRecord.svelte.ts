@@ -10,6 +10,7 @@ type Confirmed = { At: string; Step: string };
  * confirmation); each goes into the transcript with when it was confirmed.
  */
 export const CEREMONY_STEPS = {
+  Init: ['This machine is offline, and only those named here are in the room.', 'The token chosen is the one meant to hold this vault’s root of trust.'],
   RecoverySplit: [
     'Every custodian is present, identified, and has typed their own passphrase unseen.',
     'The folder for the shares is on media that each custodian’s file will leave on; no other copy will be kept.',
