@@ -7,7 +7,7 @@ import { writeAtomically } from '../envelope/atomicFile';
 import { readCeremonyFile, replicationRequestOf, wrappingPublicKeyOf, writeJsonFile } from '../files/ceremonyFiles';
 import { createBackup } from '../kms/lifecycle/backup';
 import { initStep, initVault } from '../kms/lifecycle/init';
-import { restoreBackup } from '../kms/lifecycle/restore';
+import { restoreBackup, type RootSource } from '../kms/lifecycle/restore';
 import { rewrapRootKey } from '../kms/lifecycle/rewrap';
 import type { Vault } from '../kms/lifecycle/vault';
 import { makeSplit } from '../recovery/makeSplit';
@@ -109,22 +109,31 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
         ...(await transcriptOf(core, 'Restore', record, step, facts)),
       };
     },
-    'vault:rewrap': async ({ currentPin, pkcs11, tokenLabel, pin, rootOfTrust, record }) => {
+    'vault:rewrap': async ({ currentPin, shares, pkcs11, tokenLabel, pin, rootOfTrust, record }) => {
       const vault = core.requireVault();
-      core.requireRoot(vault, 'move the vault to another token');
       const before = vault.record;
-      const step = `Move the root key of vault ${before.vaultId} from token "${before.tokenLabel}" to ${tokenLabel === undefined ? 'the token' : `token "${tokenLabel}"`} of ${pkcs11} (${rootOfTrust}), opening it with the current token.`;
-      // Locked first, so that the current PIN is checked by unlocking with it again.
-      vault.lock();
+      let from: RootSource;
+      if (shares !== undefined) {
+        // The shares are the authority here: their token gone, the vault cannot be unlocked to ask who acts.
+        from = openShareFiles(shares);
+      } else if (currentPin !== undefined) {
+        core.requireRoot(vault, 'move the vault to another token');
+        vault.lock(); // so that the current PIN is checked by unlocking with it again
+        from = { token: { pin: currentPin } };
+      } else {
+        throw new KmsError('ValidationException', "Give the current token's PIN, or the share files of M custodians of the vault's recovery split.");
+      }
+      const opening = 'custodians' in from ? `the shares of ${from.custodians.join(', ')}` : 'the current token';
+      const step = `Move the root key of vault ${before.vaultId} from token "${before.tokenLabel}" to ${tokenLabel === undefined ? 'the token' : `token "${tokenLabel}"`} of ${pkcs11} (${rootOfTrust}), opening it with ${opening}.`;
       let moved: Awaited<ReturnType<typeof rewrapRootKey>>;
       try {
-        moved = await rewrapRootKey(vault, { from: { token: { pin: currentPin } }, to: { pkcs11, tokenLabel, pin, rootOfTrust }, door: core.source });
+        moved = await rewrapRootKey(vault, { from, to: { pkcs11, tokenLabel, pin, rootOfTrust }, door: core.source });
       } finally {
         core.release();
       }
       const reopened = core.requireVault();
       reopened.unlock(pin);
-      const facts = { VaultId: moved.VaultId, NewToken: `${moved.Token?.Label ?? ''} (${moved.Token?.Serial ?? ''})`, RootOfTrust: moved.RootOfTrust };
+      const facts = { VaultId: moved.VaultId, NewToken: `${moved.Token?.Label ?? ''} (${moved.Token?.Serial ?? ''})`, RootOfTrust: moved.RootOfTrust, OpenedWith: opening };
       return { status: core.statusOf(reopened), OldTokenObjects: moved.OldTokenObjects, ...(await transcriptOf(core, 'Rewrap', record, step, facts)) };
     },
     'replica:request': async ({ file }) => {

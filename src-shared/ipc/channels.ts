@@ -76,6 +76,8 @@ const ceremonyRecord = z.strictObject({
 
 /** A file a ceremony reads or writes, named by its path on this machine. */
 const ceremonyPath = z.string().min(1).max(4096);
+/** M share files of a recovery split, each with its custodian's passphrase. */
+const shareFiles = z.array(z.strictObject({ path: ceremonyPath, passphrase: z.string().min(1).max(1024) })).min(2).max(MAX_CUSTODIANS);
 /** The files of the signed transcript, when one was asked for. */
 const transcriptFiles = z.array(z.string()).optional();
 
@@ -154,21 +156,24 @@ export const CHANNELS = {
   'vault:restore': {
     request: z.strictObject({
       file: ceremonyPath,
-      shares: z.array(z.strictObject({ path: ceremonyPath, passphrase: z.string().min(1).max(1024) })).min(2).max(MAX_CUSTODIANS),
+      shares: shareFiles,
       pin,
       record: ceremonyRecord.optional(),
     }),
     response: z.strictObject({ status: VaultStatus, securityOfficerPin: z.string().optional(), Transcript: transcriptFiles }),
   },
   /**
-   * Moves the unlocked vault's root key to a token of a PKCS#11 module (its
-   * label, its user PIN `pin`), wrapped as `rootOfTrust` says, opening it
-   * with the current token's PIN; the vault is then unlocked on the new
-   * token. The old token's objects of the vault are named, to destroy.
+   * Moves the vault's root key to a token of a PKCS#11 module (its label,
+   * its user PIN `pin`), wrapped as `rootOfTrust` says, opening it with the
+   * current token's PIN (`currentPin`, the vault unlocked), or, when that
+   * token is gone, with M share files of its recovery split; the vault is
+   * then unlocked on the new token. The old token's objects of the vault
+   * are named, to destroy.
    */
   'vault:rewrap': {
     request: z.strictObject({
-      currentPin: pin,
+      currentPin: pin.optional(),
+      shares: shareFiles.optional(),
       pkcs11: z.string().min(1).max(4096),
       tokenLabel: z.string().min(1).max(32).optional(),
       pin,

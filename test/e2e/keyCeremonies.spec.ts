@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { findSoftHsm2 } from '../../src-main/hsm/module';
 import { capture } from './capture';
-import { CLI, openUnlocked, PIN, startHost, type RunningHost } from './host';
+import { CLI, PIN, startHost, type RunningHost } from './host';
 
 const NEW_PIN = '135791113';
 const MESSAGE = Buffer.from('quarterly ledger').toString('base64');
@@ -25,7 +25,7 @@ test.afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('a replica bundle, key material for a cloud KMS, and the move to a new token, each reviewed step by step', async ({ page }, info) => {
+test('a replica bundle, key material for a cloud KMS, and the move to a new token, each reviewed step by step; a lost token’s form on the Unlock screen', async ({ page }, info) => {
   test.setTimeout(180_000);
   const conf = join(dir, 'softhsm2.conf');
   mkdirSync(join(dir, 'tokens'));
@@ -52,7 +52,15 @@ test('a replica bundle, key material for a cloud KMS, and the move to a new toke
   cli(replica, ['replica', 'request', '-o', join(dir, 'request.json')]);
 
   host = await startHost({ home: primary, env: { SOFTHSM2_CONF: conf } });
-  await openUnlocked(page, host);
+  // A lost token is replaced from the Unlock screen, with the recovery split's shares.
+  await page.goto(host.url);
+  await page.getByTestId('token-lost').getByText('The token is lost or broken?').click();
+  await expect(page.getByTestId('token-lost').getByTestId('share-path')).toHaveCount(2);
+  await expect(page.getByTestId('rewrap-problem')).toHaveText('Give the module path or pkcs11: URI of the new token.');
+  await capture(page, info, 'unlock-token-lost');
+  await page.getByTestId('pin').fill(PIN);
+  await page.getByTestId('pin').press('Enter');
+  await expect(page.getByTestId('vault-state')).toHaveText('Unlocked');
   await page.getByTestId('nav-ceremonies').click();
 
   await page.getByTestId('tab-replicas').click();

@@ -2,6 +2,7 @@
 // IPC and the browser host both reach: moving to another token, replica keys
 // through files, key material wrapped for a cloud KMS, and a restore; each
 // with its transcript, which holds the steps confirmed on the screen.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,6 +92,30 @@ describe('moving to another token from the interface', () => {
     value(core.handle('vault:lock', {}));
     expect(failure(core.handle('vault:unlock', { pin: PIN }))).toMatch(/^IncorrectPinException/);
     expect(statusOf(core.handle('vault:unlock', { pin: NEW_PIN })).State).toBe('Unlocked');
+  });
+  it('with the token gone, moves the root key to token B with two shares of the recovery split, from the locked vault', async () => {
+    addTokens('A', 'B');
+    let core = coreOnToken('A');
+    const custodians = [{ name: 'ana', passphrase: 'ana keeps the blue notebook' }, { name: 'bo', passphrase: 'bo keeps the red notebook' }];
+    value(await core.handleAsync('recovery:split', { threshold: 2, custodians, outDir: dir, print: false }));
+    const blob = String(kms(core, 'Encrypt', { KeyId: keyIdOf(kms(core, 'CreateKey', {})), Plaintext: 'AAEC' }).CiphertextBlob);
+    const { home } = core;
+    core.close();
+    cores = [];
+    execFileSync('softhsm2-util', ['--delete-token', '--token', 'A'], { env: { ...process.env, SOFTHSM2_CONF: tokens.conf }, stdio: 'pipe' });
+
+    core = new AppCore(home, 'app');
+    cores.push(core);
+    expect(failure(core.handle('vault:unlock', { pin: PIN }))).toMatch(/^TokenNotFoundException/);
+    const request = { pkcs11: tokenUri('B'), pin: PIN, rootOfTrust: 'aes' as const };
+    expect(failure(await core.handleAsync('vault:rewrap', request))).toMatch(/^ValidationException: Give the current token's PIN, or the share files/);
+    const wrong = [custodians[0], { name: 'bo', passphrase: 'not bo’s passphrase' }].map((c) => ({ path: join(dir, `${c?.name ?? ''}.share.json`), passphrase: c?.passphrase ?? '' }));
+    expect(failure(await core.handleAsync('vault:rewrap', { ...request, shares: wrong }))).toMatch(/^InvalidCiphertextException: .*bo\.share\.json does not open with that passphrase/);
+    const shares = custodians.map(({ name, passphrase }) => ({ path: join(dir, `${name}.share.json`), passphrase }));
+    const moved = value(await core.handleAsync('vault:rewrap', { ...request, shares, record: record('lost', 'Token A was lost in transit; ana and bo are here.') })) as { status: VaultStatus };
+    expect(moved.status).toMatchObject({ State: 'Unlocked', Token: { Label: 'B' } });
+    expect(kms(core, 'Decrypt', { CiphertextBlob: blob }).Plaintext).toBe('AAEC');
+    expect(stepsOf(join(dir, 'lost'))[1]).toMatch(/opening it with the shares of ana, bo\.$/);
   });
 });
 

@@ -96,6 +96,37 @@ export class BackupCeremony {
 
 type Share = { id: number; path: string; passphrase: string };
 
+/** Share files of a recovery split, each with its custodian's passphrase (typed by them); at least two. */
+export class ShareList {
+  items = $state<Share[]>([]);
+  private next = 0;
+
+  constructor() {
+    for (let i = 0; i < 2; i += 1) this.add();
+  }
+
+  add(): void {
+    this.items.push({ id: (this.next += 1), path: '', passphrase: '' });
+  }
+
+  remove(id: number): void {
+    this.items = this.items.filter((share) => share.id !== id);
+  }
+
+  /** What is missing, in words; undefined when every share has its file and passphrase. */
+  readonly problem = $derived(this.items.some((share) => share.path.trim() === '' || share.passphrase === '') ? 'Give each share file and its custodian’s passphrase.' : undefined);
+
+  /** The shares as a channel takes them. */
+  request(): { path: string; passphrase: string }[] {
+    return this.items.map((share) => ({ path: share.path.trim(), passphrase: share.passphrase }));
+  }
+
+  /** Clears the passphrases typed. */
+  forget(): void {
+    for (const share of this.items) share.passphrase = '';
+  }
+}
+
 /**
  * The restore ceremony of the first run: a backup file (its manifest read
  * first, to review), M share files each with its custodian's passphrase,
@@ -105,21 +136,8 @@ type Share = { id: number; path: string; passphrase: string };
 export class RestoreCeremony {
   file = $state('');
   manifest = $state<ChannelResponse<'backup:inspect'> | undefined>(undefined);
-  shares = $state<Share[]>([]);
+  readonly shares = new ShareList();
   readonly record = new CeremonyRecordForm();
-  private next = 0;
-
-  constructor() {
-    for (let i = 0; i < 2; i += 1) this.addShare();
-  }
-
-  addShare(): void {
-    this.shares.push({ id: (this.next += 1), path: '', passphrase: '' });
-  }
-
-  removeShare(id: number): void {
-    this.shares = this.shares.filter((share) => share.id !== id);
-  }
 
   /** What the backup says of its recovery split (threshold, custodians), once inspected. */
   get split(): { Threshold: number; Custodians: string[] } | undefined {
@@ -129,8 +147,8 @@ export class RestoreCeremony {
   readonly problem = $derived.by(() => {
     if (this.manifest === undefined) return 'Read the backup first.';
     if (this.split === undefined) return 'This backup was made before the vault had a recovery split: restore it with its token, on the command line (strongroom backup restore).';
-    if (this.shares.some((share) => share.path.trim() === '' || share.passphrase === '')) return 'Give each share file and its custodian’s passphrase.';
-    if (this.shares.length < this.split.Threshold) return `This backup needs ${String(this.split.Threshold)} shares.`;
+    if (this.shares.problem !== undefined) return this.shares.problem;
+    if (this.shares.items.length < this.split.Threshold) return `This backup needs ${String(this.split.Threshold)} shares.`;
     return this.record.problem;
   });
 
@@ -141,7 +159,7 @@ export class RestoreCeremony {
 
   async restore(pin: string): Promise<ChannelResponse<'vault:restore'> | undefined> {
     const record = this.record.request();
-    const request: ChannelRequest<'vault:restore'> = { file: this.file.trim(), shares: this.shares.map((share) => ({ path: share.path.trim(), passphrase: share.passphrase })), pin, ...(record === undefined ? {} : { record }) };
+    const request: ChannelRequest<'vault:restore'> = { file: this.file.trim(), shares: this.shares.request(), pin, ...(record === undefined ? {} : { record }) };
     const result = await tasks.run('vault:restore', () => call('vault:restore', request));
     this.forget();
     return result.ok ? result.value : undefined;
@@ -149,6 +167,6 @@ export class RestoreCeremony {
 
   /** Clears the passphrases typed. */
   forget(): void {
-    for (const share of this.shares) share.passphrase = '';
+    this.shares.forget();
   }
 }

@@ -2,6 +2,7 @@
 import { BYOK_WRAPPING_ALGORITHMS } from '../../../src-shared/ceremonies/operations';
 import type { ChannelRequest, ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call } from '../lib/api';
+import { ShareList } from './ceremonies.svelte';
 import { CeremonyRecordForm } from './ceremonyRecord.svelte';
 import { session } from './session.svelte';
 import { tasks } from './tasks.svelte';
@@ -17,11 +18,14 @@ function withRecord<T extends object>(request: T, record: CeremonyRecordForm): T
 
 /**
  * Moving the vault's root key to a token of a PKCS#11 module: the module and
- * token, the new token's PIN, how it wraps the root key, the current
- * passphrase or PIN (checked by unlocking with it again). PINs live only in
- * this instance, cleared once the move is done or abandoned.
+ * token, the new token's PIN, how it wraps the root key, and what opens it:
+ * the current passphrase or PIN (checked by unlocking with it again), or,
+ * `withShares`, M share files of the recovery split (the token is gone).
+ * PINs and passphrases live only in this instance, cleared once the move is
+ * done or abandoned.
  */
 export class RewrapCeremony {
+  readonly shares = new ShareList();
   pkcs11 = $state('');
   tokenLabel = $state('');
   rootOfTrust = $state<'aes' | 'rsa'>('aes');
@@ -33,10 +37,13 @@ export class RewrapCeremony {
   moved = $state<ChannelResponse<'vault:rewrap'> | undefined>(undefined);
   readonly record = new CeremonyRecordForm();
 
+  constructor(readonly withShares: boolean) {}
+
   readonly problem = $derived.by(() => {
     if (this.pkcs11.trim() === '') return 'Give the module path or pkcs11: URI of the new token.';
     if (this.pin.length < MIN_TOKEN_PIN) return `Type the new token’s PIN (at least ${String(MIN_TOKEN_PIN)} characters).`;
     if (this.pin !== this.repeat) return 'The two PINs of the new token differ.';
+    if (this.withShares) return this.shares.problem ?? this.record.problem;
     if (this.currentPin === '') return 'Type the vault’s current passphrase or PIN.';
     return this.record.problem;
   });
@@ -47,7 +54,8 @@ export class RewrapCeremony {
   }
 
   async rewrap(): Promise<void> {
-    const request = withRecord({ currentPin: this.currentPin, pkcs11: this.pkcs11.trim(), pin: this.pin, rootOfTrust: this.rootOfTrust, ...(this.tokenLabel.trim() === '' ? {} : { tokenLabel: this.tokenLabel.trim() }) }, this.record);
+    const opening = this.withShares ? { shares: this.shares.request() } : { currentPin: this.currentPin };
+    const request = withRecord({ ...opening, pkcs11: this.pkcs11.trim(), pin: this.pin, rootOfTrust: this.rootOfTrust, ...(this.tokenLabel.trim() === '' ? {} : { tokenLabel: this.tokenLabel.trim() }) }, this.record);
     this.forget();
     const result = await tasks.run('vault:rewrap', () => call('vault:rewrap', request));
     if (!result.ok) {
@@ -61,8 +69,9 @@ export class RewrapCeremony {
     this.step = 'done';
   }
 
-  /** Clears the PINs typed. */
+  /** Clears the PINs and passphrases typed. */
   forget(): void {
+    this.shares.forget();
     this.currentPin = '';
     this.pin = '';
     this.repeat = '';
