@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
 import type { CEREMONIES } from '../../src-shared/ceremonies/operations';
 import type { SignedTranscript } from '../transcripts/transcriptPage';
-import { writeTranscript } from '../transcripts/writeTranscript';
+import { assertTranscriptWritable, writeTranscript } from '../transcripts/writeTranscript';
 import { kmsOf, type Kms } from './kmsCalls';
 import { withVault } from './withVault';
 import { UsageError } from './output';
@@ -45,6 +45,7 @@ export class CeremonyRecord {
       return at > 0 ? { Name: given.slice(0, at).trim(), Role: given.slice(at + 1).trim() } : { Name: given.trim(), Role: 'participant' };
     });
     if (flags.transcript !== undefined && this.participants.length === 0) throw new UsageError('a transcript names who took part: give --participant NAME:ROLE (repeat)');
+    if (flags.transcript !== undefined) assertTranscriptWritable(resolve(expandPath(flags.transcript)));
   }
 
   /** Asks to go ahead with `what` (in a terminal, unless --yes), then records it. */

@@ -13,7 +13,7 @@ import type { Vault } from '../kms/lifecycle/vault';
 import { makeSplit } from '../recovery/makeSplit';
 import { openShareFiles } from '../recovery/shares';
 import type { SignedTranscript } from '../transcripts/transcriptPage';
-import { writeTranscript } from '../transcripts/writeTranscript';
+import { assertTranscriptWritable, writeTranscript } from '../transcripts/writeTranscript';
 
 /** One handler per channel of `C`, each given its request as the channel map validated it. */
 export type ChannelHandlers<C extends Channel> = { [K in C]: (request: ChannelRequest<K>) => unknown };
@@ -38,6 +38,21 @@ export type CeremonyChannel = 'vault:init' | 'recovery:status' | 'recovery:split
 type CeremonyRecordRequest = ChannelRequest<'backup:create'>['record'];
 type Facts = Record<string, string>;
 
+/** Before a ceremony with a record starts: its transcript can be written at the end. */
+function checkRecord(record: CeremonyRecordRequest): void {
+  if (record !== undefined) assertTranscriptWritable(record.transcript);
+}
+
+/** What opens a backup's or a vault's root key: M share files, or the token it was sealed on. */
+function openingOf(shares: ChannelRequest<'vault:restore'>['shares'], oldToken: ChannelRequest<'vault:restore'>['oldToken']): RootSource {
+  if (shares !== undefined) return openShareFiles(shares);
+  if (oldToken !== undefined) return { token: oldToken };
+  throw new KmsError('ValidationException', "Give the share files of M custodians of the recovery split, or the PIN of the token the root key was sealed on.");
+}
+
+/** The security-officer PIN of a new embedded token, in the reply that shows it once. */
+const shownOnce = (soPin: string | undefined): { securityOfficerPin?: string } => (soPin === undefined ? {} : { securityOfficerPin: soPin });
+
 /**
  * With `record`, the transcript of a ceremony done in the interface: the
  * steps its participants confirmed on the screen, then its own (`step`),
@@ -61,6 +76,7 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
   const kms = (operation: CoreOperationName, input: Record<string, unknown>): Record<string, unknown> => core.call(operation, input) as Record<string, unknown>;
   return {
     'vault:init': async ({ record, ...request }) => {
+      checkRecord(record);
       const step = initStep(core.home, request.pkcs11, request.rootOfTrust);
       const result = initVault({ home: core.home, ...request });
       const vault = core.requireVault();
@@ -68,18 +84,19 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
         vault.unlock(request.pin);
       } catch {
         // Recorded as a failed Unlock. The vault exists: its security-officer PIN must still be shown, once, and unlocking can be tried again.
-        return { status: core.statusOf(vault), ...(result.soPin === undefined ? {} : { securityOfficerPin: result.soPin }) };
+        return { status: core.statusOf(vault), ...shownOnce(result.soPin) };
       }
       const token = vault.record;
       const facts = { VaultId: result.vaultId, AccountId: result.accountId, Token: `${token.tokenLabel} (${token.tokenSerial})` };
       return {
         status: core.statusOf(vault),
-        ...(result.soPin === undefined ? {} : { securityOfficerPin: result.soPin }),
+        ...shownOnce(result.soPin),
         ...(await transcriptOf(core, 'Init', record, step, facts)),
       };
     },
     'recovery:status': () => core.call('DescribeRecoverySplit', {}),
     'recovery:split': async ({ threshold, custodians, outDir, print, record }) => {
+      checkRecord(record);
       const names = custodians.map((custodian) => custodian.name);
       const step = `Split the recovery of the root key among ${names.join(', ')}: any ${String(threshold)} of the ${String(names.length)} shares recover it. The share files go to ${outDir}.`;
       const made = await makeSplit((operation, input) => Promise.resolve(kms(operation, input)), { threshold, custodians, outDir, print });
@@ -87,6 +104,7 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
       return { ...made, ...(await transcriptOf(core, 'RecoverySplit', record, step, facts)) };
     },
     'backup:create': async ({ file, record }) => {
+      checkRecord(record);
       const vault = core.requireVault();
       core.requireRoot(vault, 'back up the vault');
       const made = await createBackup(vault, file, false);
@@ -94,22 +112,21 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
       return { ...made, ...(await transcriptOf(core, 'Backup', record, `Back up the whole vault to ${file}.`, facts)) };
     },
     'backup:inspect': ({ file }) => readBackupManifest(file),
-    'vault:restore': async ({ file, shares, pin, record }) => {
+    'vault:restore': async ({ file, shares, oldToken, pin, pkcs11, tokenLabel, rootOfTrust = 'aes', record }) => {
+      checkRecord(record);
       if (core.openVault() !== undefined) throw new KmsError('VaultAlreadyInitializedException', `${core.home} already holds a vault: restore into another home with "strongroom backup restore --force".`);
       const manifest = await readBackupManifest(file);
-      const from = openShareFiles(shares);
-      const result = await restoreBackup({ file, home: core.home, replace: false, from, to: { pin, rootOfTrust: 'aes' }, door: core.source });
+      const from = openingOf(shares, oldToken);
+      const result = await restoreBackup({ file, home: core.home, replace: false, from, to: { pin, rootOfTrust, pkcs11, tokenLabel }, door: core.source });
       const vault = core.requireVault();
       vault.unlock(pin);
-      const step = `Restore vault ${manifest.VaultId} as backed up on ${manifest.BackupDate} (${file}) into ${core.home}, opened with the shares of ${from.custodians.join(', ')}, on a new embedded token.`;
-      const facts = { VaultId: result.VaultId, BackupDate: manifest.BackupDate, UnlockedWith: `shares of ${from.custodians.join(', ')}` };
-      return {
-        status: core.statusOf(vault),
-        ...(result.SecurityOfficerPin === undefined ? {} : { securityOfficerPin: result.SecurityOfficerPin }),
-        ...(await transcriptOf(core, 'Restore', record, step, facts)),
-      };
+      const opened = 'custodians' in from ? `the shares of ${from.custodians.join(', ')}` : `the token it was sealed on ("${manifest.Token.Label}")`;
+      const step = `Restore vault ${manifest.VaultId} as backed up on ${manifest.BackupDate} (${file}) into ${core.home}, opened with ${opened}, onto ${pkcs11 ?? 'a new embedded token'} (${rootOfTrust}).`;
+      const facts = { VaultId: result.VaultId, BackupDate: manifest.BackupDate, UnlockedWith: 'custodians' in from ? `shares of ${from.custodians.join(', ')}` : 'token' };
+      return { status: core.statusOf(vault), ...shownOnce(result.SecurityOfficerPin), ...(await transcriptOf(core, 'Restore', record, step, facts)) };
     },
     'vault:rewrap': async ({ currentPin, shares, pkcs11, tokenLabel, pin, rootOfTrust, record }) => {
+      checkRecord(record);
       const vault = core.requireVault();
       const before = vault.record;
       let from: RootSource;
@@ -142,6 +159,7 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
       return { File: file, ...replicationRequestOf(String(ReplicationRequest), file) };
     },
     'replica:export': async ({ keyId, requestFile, file, record }) => {
+      checkRecord(record);
       const requestText = readCeremonyFile(requestFile).toString('utf8');
       const { Region, RequestId } = replicationRequestOf(requestText, requestFile);
       const { ReplicaBundle, ReplicaKeyMetadata } = kms('ReplicateKey', { KeyId: keyId, ReplicaRegion: Region, ReplicationRequest: requestText });
@@ -152,12 +170,14 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
       return { File: file, ReplicaKeyMetadata: metadata, ...(await transcriptOf(core, 'ReplicaExport', record, step, facts)) };
     },
     'replica:import': async ({ file, record }) => {
+      checkRecord(record);
       const { ReplicaKeyMetadata } = kms('ImportReplicaKey', { ReplicaBundle: readCeremonyFile(file).toString('utf8') });
       const metadata = ReplicaKeyMetadata as { KeyId: string; MultiRegionConfiguration?: { PrimaryKey?: { Arn?: string } } };
       const facts = { KeyId: metadata.KeyId, PrimaryArn: metadata.MultiRegionConfiguration?.PrimaryKey?.Arn ?? '', Bundle: file };
       return { ReplicaKeyMetadata: metadata, ...(await transcriptOf(core, 'ReplicaImport', record, `Import the replica bundle ${file} into this vault.`, facts)) };
     },
     'byok:wrap': async ({ keyId, wrappingPublicKeyFile, wrappingAlgorithm, file, record }) => {
+      checkRecord(record);
       const wrappingKey = wrappingPublicKeyOf(readCeremonyFile(wrappingPublicKeyFile), wrappingPublicKeyFile);
       const wrapped = kms('WrapKeyMaterial', { KeyId: keyId, WrappingPublicKey: wrappingKey.base64, WrappingAlgorithm: wrappingAlgorithm }) as { KeyId: string; KeyMaterialId: string; WrappingAlgorithm: string; EncryptedKeyMaterial: string };
       await writeAtomically(file, [Buffer.from(wrapped.EncryptedKeyMaterial, 'base64')], false);

@@ -76,6 +76,9 @@ const ceremonyRecord = z.strictObject({
 
 /** A file a ceremony reads or writes, named by its path on this machine. */
 const ceremonyPath = z.string().min(1).max(4096);
+/** A PKCS#11 module path or RFC 7512 URI, and a token's label. */
+const modulePath = z.string().min(1).max(4096);
+const tokenLabel = z.string().min(1).max(32);
 /** M share files of a recovery split, each with its custodian's passphrase. */
 const shareFiles = z.array(z.strictObject({ path: ceremonyPath, passphrase: z.string().min(1).max(1024) })).min(2).max(MAX_CUSTODIANS);
 /** The files of the signed transcript, when one was asked for. */
@@ -148,16 +151,23 @@ export const CHANNELS = {
   /** A backup's manifest, read without any key. */
   'backup:inspect': { request: z.strictObject({ file: ceremonyPath }), response: z.record(z.string(), z.unknown()) },
   /**
-   * Restores a backup into this home, which holds no vault yet, on a new
-   * embedded token with passphrase `pin`, opening it with M of its recovery
-   * split's share files (each with its custodian's passphrase); then unlocks
-   * it. The new token's security-officer PIN comes back once.
+   * Restores a backup into this home, which holds no vault yet, opening it
+   * with M of its recovery split's share files (each with its custodian's
+   * passphrase) or with the token it was sealed on (`oldToken`: its PIN, and
+   * the home of an embedded one or where an external one is now); the root
+   * key is sealed onto a new embedded token with passphrase `pin`, or onto a
+   * token of module `pkcs11` with user PIN `pin`; then the vault is
+   * unlocked. A new embedded token's security-officer PIN comes back once.
    */
   'vault:restore': {
     request: z.strictObject({
       file: ceremonyPath,
-      shares: shareFiles,
+      shares: shareFiles.optional(),
+      oldToken: z.strictObject({ pin, home: ceremonyPath.optional(), pkcs11: modulePath.optional() }).optional(),
       pin,
+      pkcs11: modulePath.optional(),
+      tokenLabel: tokenLabel.optional(),
+      rootOfTrust: z.enum(ROOT_OF_TRUST_KINDS).optional(),
       record: ceremonyRecord.optional(),
     }),
     response: z.strictObject({ status: VaultStatus, securityOfficerPin: z.string().optional(), Transcript: transcriptFiles }),
@@ -174,8 +184,8 @@ export const CHANNELS = {
     request: z.strictObject({
       currentPin: pin.optional(),
       shares: shareFiles.optional(),
-      pkcs11: z.string().min(1).max(4096),
-      tokenLabel: z.string().min(1).max(32).optional(),
+      pkcs11: modulePath,
+      tokenLabel: tokenLabel.optional(),
       pin,
       rootOfTrust: z.enum(ROOT_OF_TRUST_KINDS),
       record: ceremonyRecord.optional(),

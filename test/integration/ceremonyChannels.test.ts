@@ -163,6 +163,10 @@ describe('keys for a cloud KMS from the interface', () => {
     writeFileSync(notAKey, 'not a key\n');
     expect(failure(await a.handleAsync('byok:wrap', { keyId: exportable, wrappingPublicKeyFile: notAKey, wrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', file: out }))).toBe(`ValidationException: ${notAKey} holds no public key that can be read (DER, base64 or PEM).`);
     expect(existsSync(out)).toBe(false);
+    // A transcript that could not be written at the end stops the ceremony before it starts.
+    writeFileSync(join(dir, 'taken.pdf'), '');
+    expect(failure(await a.handleAsync('byok:wrap', { keyId: exportable, wrappingPublicKeyFile: publicKey, wrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', file: out, record: record('taken', 'A step.') }))).toBe(`AlreadyExistsException: ${join(dir, 'taken.pdf')} exists: choose another name for the transcript.`);
+    expect(existsSync(out)).toBe(false);
 
     const wrapped = value(await a.handleAsync('byok:wrap', { keyId: exportable, wrappingPublicKeyFile: publicKey, wrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', file: out, record: record('byok', 'The wrapping key came from B’s GetParametersForImport.') }));
     expect(wrapped).toMatchObject({ File: out, WrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', WrappingPublicKeySha256: expect.stringMatching(/^[0-9a-f]{64}$/) as string });
@@ -194,5 +198,25 @@ describe('a restore from the interface', () => {
     expect(restored.status).toMatchObject({ State: 'Unlocked', Token: { Embedded: true } });
     expect(kms(fresh, 'Decrypt', { CiphertextBlob: blob }).Plaintext).toBe('AAEC');
     expect(stepsOf(join(dir, 'restore'))).toEqual(['The backup is the one its manifest describes.', expect.stringMatching(/^Restore vault .* opened with the shares of ana, bo/) as string]);
+  });
+  it('restores with the token the backup was sealed on, onto a token of a PKCS#11 module with rsa; no security-officer PIN to show', async () => {
+    addTokens('Old', 'New');
+    const old = coreOnToken('Old');
+    const blob = String(kms(old, 'Encrypt', { KeyId: keyIdOf(kms(old, 'CreateKey', {})), Plaintext: 'AAEC' }).CiphertextBlob);
+    const file = join(dir, 'vault.backup');
+    value(await old.handleAsync('backup:create', { file }));
+    old.close();
+    cores = [];
+
+    const fresh = new AppCore(join(tempDir(), 'home'), 'app');
+    cores.push(fresh);
+    const request = { file, pin: PIN, pkcs11: tokenUri('New'), rootOfTrust: 'rsa' as const };
+    expect(failure(await fresh.handleAsync('vault:restore', request))).toMatch(/^ValidationException: Give the share files of M custodians/);
+    expect(failure(await fresh.handleAsync('vault:restore', { ...request, oldToken: { pin: 'not the PIN' } }))).toMatch(/^IncorrectPinException/);
+    const restored = value(await fresh.handleAsync('vault:restore', { ...request, oldToken: { pin: PIN }, record: record('restore-token', 'The Old token is in the reader.') }));
+    expect(restored).not.toHaveProperty('securityOfficerPin');
+    expect(restored.status).toMatchObject({ State: 'Unlocked', Token: { Label: 'New', Embedded: false }, RootOfTrust: expect.stringMatching(/^rsa-oaep-/) as string });
+    expect(kms(fresh, 'Decrypt', { CiphertextBlob: blob }).Plaintext).toBe('AAEC');
+    expect(stepsOf(join(dir, 'restore-token'))[1]).toMatch(/opened with the token it was sealed on \("Old"\), onto pkcs11:token=New.* \(rsa\)\.$/);
   });
 });

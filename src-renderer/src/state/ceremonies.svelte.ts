@@ -129,14 +129,26 @@ export class ShareList {
 
 /**
  * The restore ceremony of the first run: a backup file (its manifest read
- * first, to review), M share files each with its custodian's passphrase,
- * and the passphrase of the new embedded token. Passphrases live only in
- * this instance, cleared once the restore is done or abandoned.
+ * first, to review); what opens it, M share files each with its custodian's
+ * passphrase or the token it was sealed on with its PIN; and the new token,
+ * embedded (a passphrase) or of a PKCS#11 module (its PIN). Passphrases and
+ * PINs live only in this instance, cleared once the restore is done or
+ * abandoned.
  */
 export class RestoreCeremony {
   file = $state('');
   manifest = $state<ChannelResponse<'backup:inspect'> | undefined>(undefined);
+  opening = $state<'shares' | 'token'>('shares');
   readonly shares = new ShareList();
+  oldPin = $state('');
+  /** The home whose embedded token the backup was sealed on. */
+  oldHome = $state('');
+  /** Where the backup's external token is now, if not where the backup says. */
+  oldPkcs11 = $state('');
+  target = $state<'embedded' | 'pkcs11'>('embedded');
+  pkcs11 = $state('');
+  tokenLabel = $state('');
+  rootOfTrust = $state<'aes' | 'rsa'>('aes');
   readonly record = new CeremonyRecordForm();
 
   /** What the backup says of its recovery split (threshold, custodians), once inspected. */
@@ -144,11 +156,22 @@ export class RestoreCeremony {
     return this.manifest?.RecoverySplit as { Threshold: number; Custodians: string[] } | undefined;
   }
 
+  /** What the backup says of the token it was sealed on, once inspected. */
+  get sealedOn(): { Kind: string; Label: string } | undefined {
+    return this.manifest?.Token as { Kind: string; Label: string } | undefined;
+  }
+
   readonly problem = $derived.by(() => {
     if (this.manifest === undefined) return 'Read the backup first.';
-    if (this.split === undefined) return 'This backup was made before the vault had a recovery split: restore it with its token, on the command line (strongroom backup restore).';
-    if (this.shares.problem !== undefined) return this.shares.problem;
-    if (this.shares.items.length < this.split.Threshold) return `This backup needs ${String(this.split.Threshold)} shares.`;
+    if (this.opening === 'shares') {
+      if (this.split === undefined) return 'This backup was made before the vault had a recovery split: open it with the token it was sealed on.';
+      if (this.shares.problem !== undefined) return this.shares.problem;
+      if (this.shares.items.length < this.split.Threshold) return `This backup needs ${String(this.split.Threshold)} shares.`;
+    } else {
+      if (this.sealedOn?.Kind === 'embedded' && this.oldHome.trim() === '') return 'Name the folder of the vault whose embedded token the backup was sealed on.';
+      if (this.oldPin === '') return 'Type the PIN (passphrase) of the token the backup was sealed on.';
+    }
+    if (this.target === 'pkcs11' && this.pkcs11.trim() === '') return 'Give the module path or pkcs11: URI of the new token.';
     return this.record.problem;
   });
 
@@ -159,14 +182,20 @@ export class RestoreCeremony {
 
   async restore(pin: string): Promise<ChannelResponse<'vault:restore'> | undefined> {
     const record = this.record.request();
-    const request: ChannelRequest<'vault:restore'> = { file: this.file.trim(), shares: this.shares.request(), pin, ...(record === undefined ? {} : { record }) };
+    const opening =
+      this.opening === 'shares'
+        ? { shares: this.shares.request() }
+        : { oldToken: { pin: this.oldPin, ...(this.oldHome.trim() === '' ? {} : { home: this.oldHome.trim() }), ...(this.oldPkcs11.trim() === '' ? {} : { pkcs11: this.oldPkcs11.trim() }) } };
+    const target = this.target === 'embedded' ? {} : { pkcs11: this.pkcs11.trim(), rootOfTrust: this.rootOfTrust, ...(this.tokenLabel.trim() === '' ? {} : { tokenLabel: this.tokenLabel.trim() }) };
+    const request: ChannelRequest<'vault:restore'> = { file: this.file.trim(), ...opening, ...target, pin, ...(record === undefined ? {} : { record }) };
     const result = await tasks.run('vault:restore', () => call('vault:restore', request));
     this.forget();
     return result.ok ? result.value : undefined;
   }
 
-  /** Clears the passphrases typed. */
+  /** Clears the passphrases and PINs typed. */
   forget(): void {
     this.shares.forget();
+    this.oldPin = '';
   }
 }

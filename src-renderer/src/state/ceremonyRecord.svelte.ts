@@ -20,6 +20,10 @@ export const CEREMONY_STEPS = {
     'The backup read above is the vault to restore: its id and date are the ones expected.',
     'Each custodian whose share is given has typed their own passphrase unseen.',
   ],
+  RestoreWithToken: [
+    'The backup read above is the vault to restore: its id and date are the ones expected.',
+    'The token the backup was sealed on is connected, and its PIN was typed by its holder unseen.',
+  ],
   Rewrap: [
     'The new token is connected, and its PIN is known only to those who should know it.',
     'The vault has a current recovery split or backup, should the new token fail.',
