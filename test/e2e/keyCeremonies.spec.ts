@@ -44,8 +44,7 @@ test('a replica bundle, key material for a cloud KMS, and the move to a new toke
   const keyIdOf = (made: Record<string, unknown>): string => (made.KeyMetadata as { KeyId: string }).KeyId;
   cli(primary, ['init', '--pkcs11', `pkcs11:token=Primary?module-path=${module}`, '--region', 'eu-west-1']);
   cli(replica, ['init', '--pkcs11', `pkcs11:token=Replica?module-path=${module}`, '--region', 'us-east-1']);
-  const multiRegion = keyIdOf(cli(primary, ['kms', 'create-key', '--multi-region']));
-  const exportable = keyIdOf(cli(primary, ['kms', 'create-key', '--key-spec', 'HMAC_256', '--key-usage', 'GENERATE_VERIFY_MAC', '--exportable']));
+  const multiRegion = keyIdOf(cli(primary, ['kms', 'create-key', '--multi-region', '--description', 'payroll, in both Regions']));
   const external = keyIdOf(cli(replica, ['kms', 'create-key', '--key-spec', 'HMAC_256', '--key-usage', 'GENERATE_VERIFY_MAC', '--origin', 'EXTERNAL']));
   const parameters = cli(replica, ['kms', 'get-parameters-for-import', '--key-id', external, '--wrapping-algorithm', 'RSA_AES_KEY_WRAP_SHA_256', '--wrapping-key-spec', 'RSA_3072']);
   writeFileSync(join(dir, 'WrappingPublicKey.bin'), Buffer.from(String(parameters.PublicKey), 'base64'));
@@ -61,6 +60,15 @@ test('a replica bundle, key material for a cloud KMS, and the move to a new toke
   await page.getByTestId('pin').fill(PIN);
   await page.getByTestId('pin').press('Enter');
   await expect(page.getByTestId('vault-state')).toHaveText('Unlocked');
+
+  // An exportable key, made in the form; its detail says so.
+  await page.getByTestId('create-key-open').click();
+  await page.getByTestId('create-key-spec').selectOption('HMAC_256');
+  await page.getByTestId('create-key-exportable').check();
+  await page.getByTestId('create-key-description').fill('ledger MAC, for the cloud');
+  await page.getByTestId('create-key').click();
+  await expect(page.getByTestId('key-exportable')).toHaveText(/^Yes/);
+  const exportable = (await page.getByTestId('key-id-full').textContent()) ?? '';
   await page.getByTestId('nav-ceremonies').click();
 
   await page.getByTestId('tab-replicas').click();
@@ -73,6 +81,11 @@ test('a replica bundle, key material for a cloud KMS, and the move to a new toke
   await page.getByTestId('step-confirm').click();
   await page.getByTestId('replica-export').click();
   await expect(page.getByTestId('replica-exported')).toContainText(':us-east-1:');
+  await page.getByTestId('nav-keys').click();
+  await page.getByTestId('key-close').click(); // the key made above is still open
+  await page.getByText('payroll, in both Regions').click();
+  await expect(page.getByTestId('key-multi-region')).toHaveText('Primary key; primary in eu-west-1, replicas in us-east-1');
+  await page.getByTestId('nav-ceremonies').click();
   cli(replica, ['replica', 'import', join(dir, 'bundle.json')]);
   const blob = String(cli(primary, ['kms', 'encrypt', '--key-id', multiRegion, '--plaintext', MESSAGE]).CiphertextBlob);
   expect(cli(replica, ['kms', 'decrypt', '--ciphertext-blob', blob]).Plaintext).toBe(MESSAGE);

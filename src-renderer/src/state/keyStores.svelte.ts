@@ -33,7 +33,7 @@ class KeyStores {
   }
 
   async load(): Promise<void> {
-    const result = await tasks.run('load-key-stores', () => kms('DescribeCustomKeyStores', { Limit: 1000 }));
+    const result = await tasks.background('load-key-stores', () => kms('DescribeCustomKeyStores', { Limit: 1000 }));
     if (result.ok) this.list = result.value.CustomKeyStores ?? [];
   }
 

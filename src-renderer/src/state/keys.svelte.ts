@@ -21,6 +21,10 @@ export interface NewKey {
   description: string;
   /** `key=value` lines. */
   tags: string;
+  /** Its material may be wrapped out for a cloud KMS (WrapKeyMaterial): fixed for the key's life. */
+  exportable: boolean;
+  /** A multi-Region key (an mrk- id), which can be replicated to vaults of other Regions. */
+  multiRegion: boolean;
 }
 
 /** Tags as `key=value` lines; a line without `=` is a tag with an empty value. */
@@ -86,10 +90,11 @@ class KeyList {
 
   /** Creates a key of the form's spec and usage and opens it; the form's errors show at its fields. */
   async create(form: Form<NewKey>): Promise<Result<unknown>> {
-    const { spec, usage, where, description, tags } = form.values;
+    const { spec, usage, where, description, tags, exportable, multiRegion } = form.values;
     const parsed = parseTags(tags);
     const origin = where === 'vault' ? {} : where === 'external' ? { Origin: 'EXTERNAL' as const } : { Origin: 'AWS_CLOUDHSM' as const, CustomKeyStoreId: where };
-    const result = await tasks.run('create-key', () => kms('CreateKey', { KeySpec: spec, KeyUsage: usage, ...origin, Description: description, ...(parsed.length > 0 ? { Tags: parsed } : {}) }), form);
+    const extras = { ...(exportable ? { Exportable: true } : {}), ...(multiRegion ? { MultiRegion: true } : {}) };
+    const result = await tasks.run('create-key', () => kms('CreateKey', { KeySpec: spec, KeyUsage: usage, ...origin, ...extras, Description: description, ...(parsed.length > 0 ? { Tags: parsed } : {}) }), form);
     if (result.ok && result.value.KeyMetadata !== undefined) {
       form.reset();
       this.open(result.value.KeyMetadata.KeyId);

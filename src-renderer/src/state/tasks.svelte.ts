@@ -32,6 +32,19 @@ class Tasks {
 
   async run<T>(task: string, action: () => Promise<T>, form?: Form<object>): Promise<Result<T>> {
     this.running.add(task);
+    try {
+      return await this.settle(task, action, form);
+    } finally {
+      this.running.delete(task);
+    }
+  }
+
+  /** As {@link run}, for a load the person did not ask for (the choices a form offers): no button waits for it. */
+  background<T>(task: string, action: () => Promise<T>): Promise<Result<T>> {
+    return this.settle(task, action);
+  }
+
+  private async settle<T>(task: string, action: () => Promise<T>, form?: Form<object>): Promise<Result<T>> {
     notices.clear(task);
     form?.clearErrors();
     try {
@@ -41,8 +54,6 @@ class Tasks {
       if (form?.place(error) !== true) notices.error(error, task);
       for (const listener of this.listeners) listener(error);
       return { ok: false, error };
-    } finally {
-      this.running.delete(task);
     }
   }
 }
