@@ -53,8 +53,7 @@ export class RecoveryCeremony {
   }
 
   async split(): Promise<void> {
-    const record = this.record.request();
-    const request = { threshold: this.threshold, custodians: this.custodians.map((c) => ({ name: c.name.trim(), passphrase: c.passphrase })), outDir: this.outDir.trim(), print: this.print, ...(record === undefined ? {} : { record }) };
+    const request = this.record.attachTo({ threshold: this.threshold, custodians: this.custodians.map((c) => ({ name: c.name.trim(), passphrase: c.passphrase })), outDir: this.outDir.trim(), print: this.print });
     const result = await tasks.run('recovery:split', () => call('recovery:split', request));
     this.record.restart();
     if (!result.ok) {
@@ -86,8 +85,7 @@ export class BackupCeremony {
   readonly problem = $derived(this.file.trim() === '' ? 'Choose the backup file to write.' : this.record.problem);
 
   async create(): Promise<void> {
-    const record = this.record.request();
-    const result = await tasks.run('backup:create', () => call('backup:create', { file: this.file.trim(), ...(record === undefined ? {} : { record }) }));
+    const result = await tasks.run('backup:create', () => call('backup:create', this.record.attachTo({ file: this.file.trim() })));
     this.record.restart();
     this.step = 'form';
     if (result.ok) this.made = result.value;
@@ -181,13 +179,12 @@ export class RestoreCeremony {
   }
 
   async restore(pin: string): Promise<ChannelResponse<'vault:restore'> | undefined> {
-    const record = this.record.request();
     const opening =
       this.opening === 'shares'
         ? { shares: this.shares.request() }
         : { oldToken: { pin: this.oldPin, ...(this.oldHome.trim() === '' ? {} : { home: this.oldHome.trim() }), ...(this.oldPkcs11.trim() === '' ? {} : { pkcs11: this.oldPkcs11.trim() }) } };
     const target = this.target === 'embedded' ? {} : { pkcs11: this.pkcs11.trim(), rootOfTrust: this.rootOfTrust, ...(this.tokenLabel.trim() === '' ? {} : { tokenLabel: this.tokenLabel.trim() }) };
-    const request: ChannelRequest<'vault:restore'> = { file: this.file.trim(), ...opening, ...target, pin, ...(record === undefined ? {} : { record }) };
+    const request: ChannelRequest<'vault:restore'> = this.record.attachTo({ file: this.file.trim(), ...opening, ...target, pin });
     const result = await tasks.run('vault:restore', () => call('vault:restore', request));
     this.forget();
     return result.ok ? result.value : undefined;

@@ -72,6 +72,12 @@ export class CeremonyRecordForm {
     this.confirmed = [];
   }
 
+  /** `request` with this record added when a transcript is asked for. */
+  attachTo<T extends object>(request: T): T & { record?: NonNullable<ChannelRequest<'backup:create'>['record']> } {
+    const record = this.request();
+    return record === undefined ? request : { ...request, record };
+  }
+
   /** The record the core is sent, or undefined when no transcript is asked for. */
   request(): ChannelRequest<'backup:create'>['record'] {
     if (this.transcript.trim() === '') return undefined;

@@ -1,6 +1,6 @@
 // The ceremonies that move keys: the root key to another token, replica keys between vaults, key material to a cloud KMS.
 import { BYOK_WRAPPING_ALGORITHMS } from '../../../src-shared/ceremonies/operations';
-import type { ChannelRequest, ChannelResponse } from '../../../src-shared/ipc/channels';
+import type { ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call } from '../lib/api';
 import { ShareList } from './ceremonies.svelte';
 import { CeremonyRecordForm } from './ceremonyRecord.svelte';
@@ -9,12 +9,6 @@ import { tasks } from './tasks.svelte';
 
 /** The shortest PIN a token's own rules could allow. */
 const MIN_TOKEN_PIN = 4;
-
-/** With a transcript asked for, the record a ceremony's request carries. */
-function withRecord<T extends object>(request: T, record: CeremonyRecordForm): T & { record?: NonNullable<ChannelRequest<'backup:create'>['record']> } {
-  const asked = record.request();
-  return asked === undefined ? request : { ...request, record: asked };
-}
 
 /**
  * Moving the vault's root key to a token of a PKCS#11 module: the module and
@@ -55,7 +49,7 @@ export class RewrapCeremony {
 
   async rewrap(): Promise<void> {
     const opening = this.withShares ? { shares: this.shares.request() } : { currentPin: this.currentPin };
-    const request = withRecord({ ...opening, pkcs11: this.pkcs11.trim(), pin: this.pin, rootOfTrust: this.rootOfTrust, ...(this.tokenLabel.trim() === '' ? {} : { tokenLabel: this.tokenLabel.trim() }) }, this.record);
+    const request = this.record.attachTo({ ...opening, pkcs11: this.pkcs11.trim(), pin: this.pin, rootOfTrust: this.rootOfTrust, ...(this.tokenLabel.trim() === '' ? {} : { tokenLabel: this.tokenLabel.trim() }) });
     this.forget();
     const result = await tasks.run('vault:rewrap', () => call('vault:rewrap', request));
     if (!result.ok) {
@@ -107,7 +101,7 @@ export class ReplicaCeremony {
   }
 
   async export(): Promise<void> {
-    const request = withRecord({ keyId: this.keyId.trim(), requestFile: this.incomingRequest.trim(), file: this.bundleFile.trim() }, this.exportRecord);
+    const request = this.exportRecord.attachTo({ keyId: this.keyId.trim(), requestFile: this.incomingRequest.trim(), file: this.bundleFile.trim() });
     const result = await tasks.run('replica:export', () => call('replica:export', request));
     this.exportRecord.restart();
     this.step = 'form';
@@ -115,7 +109,7 @@ export class ReplicaCeremony {
   }
 
   async import(): Promise<void> {
-    const request = withRecord({ file: this.incomingBundle.trim() }, this.importRecord);
+    const request = this.importRecord.attachTo({ file: this.incomingBundle.trim() });
     const result = await tasks.run('replica:import', () => call('replica:import', request));
     this.importRecord.restart();
     this.step = 'form';
@@ -139,7 +133,7 @@ export class ByokCeremony {
   );
 
   async wrap(): Promise<void> {
-    const request = withRecord({ keyId: this.keyId.trim(), wrappingPublicKeyFile: this.publicKeyFile.trim(), wrappingAlgorithm: this.algorithm, file: this.file.trim() }, this.record);
+    const request = this.record.attachTo({ keyId: this.keyId.trim(), wrappingPublicKeyFile: this.publicKeyFile.trim(), wrappingAlgorithm: this.algorithm, file: this.file.trim() });
     const result = await tasks.run('byok:wrap', () => call('byok:wrap', request));
     this.record.restart();
     this.step = 'form';
