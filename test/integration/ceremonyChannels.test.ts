@@ -179,37 +179,34 @@ describe('keys for a cloud KMS from the interface', () => {
 });
 
 describe('a restore from the interface', () => {
-  it('restores a backup with two shares into an empty home, unlocked, and writes the restore’s transcript with the steps confirmed', async () => {
-    addTokens('Old');
+  const custodians = [{ name: 'ana', passphrase: 'ana keeps the blue notebook' }, { name: 'bo', passphrase: 'bo keeps the red notebook' }];
+
+  /** A vault on token Old with a key, a ciphertext under it, a 2-of-2 split and a backup, then closed; and a core on an empty home to restore into. */
+  async function backedUp(): Promise<{ file: string; blob: string; fresh: AppCore }> {
     const old = coreOnToken('Old');
-    const keyId = keyIdOf(kms(old, 'CreateKey', {}));
-    const blob = String(kms(old, 'Encrypt', { KeyId: keyId, Plaintext: 'AAEC' }).CiphertextBlob);
-    const custodians = [{ name: 'ana', passphrase: 'ana keeps the blue notebook' }, { name: 'bo', passphrase: 'bo keeps the red notebook' }];
+    const blob = String(kms(old, 'Encrypt', { KeyId: keyIdOf(kms(old, 'CreateKey', {})), Plaintext: 'AAEC' }).CiphertextBlob);
     value(await old.handleAsync('recovery:split', { threshold: 2, custodians, outDir: dir, print: false }));
     const file = join(dir, 'vault.backup');
     value(await old.handleAsync('backup:create', { file }));
     old.close();
-    cores = [];
-
     const fresh = new AppCore(join(tempDir(), 'home'), 'app');
-    cores.push(fresh);
+    cores = [fresh];
+    return { file, blob, fresh };
+  }
+
+  it('restores a backup with two shares into an empty home, unlocked, and writes the restore’s transcript with the steps confirmed', async () => {
+    addTokens('Old');
+    const { file, blob, fresh } = await backedUp();
     const shares = custodians.map(({ name, passphrase }) => ({ path: join(dir, `${name}.share.json`), passphrase }));
     const restored = value(await fresh.handleAsync('vault:restore', { file, shares, pin: 'harbour-quiet-mosaic-tulip-58', record: record('restore', 'The backup is the one its manifest describes.') }));
     expect(restored.status).toMatchObject({ State: 'Unlocked', Token: { Embedded: true } });
     expect(kms(fresh, 'Decrypt', { CiphertextBlob: blob }).Plaintext).toBe('AAEC');
     expect(stepsOf(join(dir, 'restore'))).toEqual(['The backup is the one its manifest describes.', expect.stringMatching(/^Restore vault .* opened with the shares of ana, bo/) as string]);
   });
+
   it('restores with the token the backup was sealed on, onto a token of a PKCS#11 module with rsa; no security-officer PIN to show', async () => {
     addTokens('Old', 'New');
-    const old = coreOnToken('Old');
-    const blob = String(kms(old, 'Encrypt', { KeyId: keyIdOf(kms(old, 'CreateKey', {})), Plaintext: 'AAEC' }).CiphertextBlob);
-    const file = join(dir, 'vault.backup');
-    value(await old.handleAsync('backup:create', { file }));
-    old.close();
-    cores = [];
-
-    const fresh = new AppCore(join(tempDir(), 'home'), 'app');
-    cores.push(fresh);
+    const { file, blob, fresh } = await backedUp();
     const request = { file, pin: PIN, pkcs11: tokenUri('New'), rootOfTrust: 'rsa' as const };
     expect(failure(await fresh.handleAsync('vault:restore', request))).toMatch(/^ValidationException: Give the share files of M custodians/);
     expect(failure(await fresh.handleAsync('vault:restore', { ...request, oldToken: { pin: 'not the PIN' } }))).toMatch(/^IncorrectPinException/);

@@ -1,6 +1,7 @@
 import type { ChannelRequest, ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call } from '../lib/api';
 import { CeremonyRecordForm } from './ceremonyRecord.svelte';
+import { ShareList, TokenTarget } from './ceremonyInputs.svelte';
 import { tasks } from './tasks.svelte';
 
 type Custodian = { id: number; name: string; passphrase: string; repeat: string };
@@ -92,39 +93,6 @@ export class BackupCeremony {
   }
 }
 
-type Share = { id: number; path: string; passphrase: string };
-
-/** Share files of a recovery split, each with its custodian's passphrase (typed by them); at least two. */
-export class ShareList {
-  items = $state<Share[]>([]);
-  private next = 0;
-
-  constructor() {
-    for (let i = 0; i < 2; i += 1) this.add();
-  }
-
-  add(): void {
-    this.items.push({ id: (this.next += 1), path: '', passphrase: '' });
-  }
-
-  remove(id: number): void {
-    this.items = this.items.filter((share) => share.id !== id);
-  }
-
-  /** What is missing, in words; undefined when every share has its file and passphrase. */
-  readonly problem = $derived(this.items.some((share) => share.path.trim() === '' || share.passphrase === '') ? 'Give each share file and its custodian’s passphrase.' : undefined);
-
-  /** The shares as a channel takes them. */
-  request(): { path: string; passphrase: string }[] {
-    return this.items.map((share) => ({ path: share.path.trim(), passphrase: share.passphrase }));
-  }
-
-  /** Clears the passphrases typed. */
-  forget(): void {
-    for (const share of this.items) share.passphrase = '';
-  }
-}
-
 /**
  * The restore ceremony of the first run: a backup file (its manifest read
  * first, to review); what opens it, M share files each with its custodian's
@@ -144,9 +112,7 @@ export class RestoreCeremony {
   /** Where the backup's external token is now, if not where the backup says. */
   oldPkcs11 = $state('');
   target = $state<'embedded' | 'pkcs11'>('embedded');
-  pkcs11 = $state('');
-  tokenLabel = $state('');
-  rootOfTrust = $state<'aes' | 'rsa'>('aes');
+  readonly token = new TokenTarget();
   readonly record = new CeremonyRecordForm();
 
   /** What the backup says of its recovery split (threshold, custodians), once inspected. */
@@ -169,7 +135,7 @@ export class RestoreCeremony {
       if (this.sealedOn?.Kind === 'embedded' && this.oldHome.trim() === '') return 'Name the folder of the vault whose embedded token the backup was sealed on.';
       if (this.oldPin === '') return 'Type the PIN (passphrase) of the token the backup was sealed on.';
     }
-    if (this.target === 'pkcs11' && this.pkcs11.trim() === '') return 'Give the module path or pkcs11: URI of the new token.';
+    if (this.target === 'pkcs11' && this.token.pkcs11.trim() === '') return 'Give the module path or pkcs11: URI of the new token.';
     return this.record.problem;
   });
 
@@ -183,7 +149,7 @@ export class RestoreCeremony {
       this.opening === 'shares'
         ? { shares: this.shares.request() }
         : { oldToken: { pin: this.oldPin, ...(this.oldHome.trim() === '' ? {} : { home: this.oldHome.trim() }), ...(this.oldPkcs11.trim() === '' ? {} : { pkcs11: this.oldPkcs11.trim() }) } };
-    const target = this.target === 'embedded' ? {} : { pkcs11: this.pkcs11.trim(), rootOfTrust: this.rootOfTrust, ...(this.tokenLabel.trim() === '' ? {} : { tokenLabel: this.tokenLabel.trim() }) };
+    const target = this.target === 'embedded' ? {} : this.token.request();
     const request: ChannelRequest<'vault:restore'> = this.record.attachTo({ file: this.file.trim(), ...opening, ...target, pin });
     const result = await tasks.run('vault:restore', () => call('vault:restore', request));
     this.forget();

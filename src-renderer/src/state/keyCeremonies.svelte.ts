@@ -2,7 +2,7 @@
 import { BYOK_WRAPPING_ALGORITHMS } from '../../../src-shared/ceremonies/operations';
 import type { ChannelResponse } from '../../../src-shared/ipc/channels';
 import { call } from '../lib/api';
-import { ShareList } from './ceremonies.svelte';
+import { ShareList, TokenTarget } from './ceremonyInputs.svelte';
 import { CeremonyRecordForm } from './ceremonyRecord.svelte';
 import { session } from './session.svelte';
 import { tasks } from './tasks.svelte';
@@ -20,13 +20,10 @@ const MIN_TOKEN_PIN = 4;
  */
 export class RewrapCeremony {
   readonly shares = new ShareList();
-  pkcs11 = $state('');
-  tokenLabel = $state('');
-  rootOfTrust = $state<'aes' | 'rsa'>('aes');
+  readonly target = new TokenTarget();
   currentPin = $state('');
   pin = $state('');
   repeat = $state('');
-  tokens = $state<ChannelResponse<'tokens:list'>['Tokens'] | undefined>(undefined);
   step = $state<'form' | 'confirm' | 'done'>('form');
   moved = $state<ChannelResponse<'vault:rewrap'> | undefined>(undefined);
   readonly record = new CeremonyRecordForm();
@@ -34,7 +31,7 @@ export class RewrapCeremony {
   constructor(readonly withShares: boolean) {}
 
   readonly problem = $derived.by(() => {
-    if (this.pkcs11.trim() === '') return 'Give the module path or pkcs11: URI of the new token.';
+    if (this.target.pkcs11.trim() === '') return 'Give the module path or pkcs11: URI of the new token.';
     if (this.pin.length < MIN_TOKEN_PIN) return `Type the new token’s PIN (at least ${String(MIN_TOKEN_PIN)} characters).`;
     if (this.pin !== this.repeat) return 'The two PINs of the new token differ.';
     if (this.withShares) return this.shares.problem ?? this.record.problem;
@@ -42,14 +39,9 @@ export class RewrapCeremony {
     return this.record.problem;
   });
 
-  async listTokens(): Promise<void> {
-    const result = await tasks.run('rewrap-tokens', () => call('tokens:list', { pkcs11: this.pkcs11.trim() }));
-    this.tokens = result.ok ? result.value.Tokens : undefined;
-  }
-
   async rewrap(): Promise<void> {
     const opening = this.withShares ? { shares: this.shares.request() } : { currentPin: this.currentPin };
-    const request = this.record.attachTo({ ...opening, pkcs11: this.pkcs11.trim(), pin: this.pin, rootOfTrust: this.rootOfTrust, ...(this.tokenLabel.trim() === '' ? {} : { tokenLabel: this.tokenLabel.trim() }) });
+    const request = this.record.attachTo({ ...opening, ...this.target.request(), pin: this.pin });
     this.forget();
     const result = await tasks.run('vault:rewrap', () => call('vault:rewrap', request));
     if (!result.ok) {
