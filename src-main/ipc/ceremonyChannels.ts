@@ -6,12 +6,13 @@ import { readBackupManifest } from '../backup/backupFile';
 import { writeAtomically } from '../envelope/atomicFile';
 import { readCeremonyFile, replicationRequestOf, wrappingPublicKeyOf, writeJsonFile } from '../files/ceremonyFiles';
 import { createBackup } from '../kms/lifecycle/backup';
-import { initStep, initVault } from '../kms/lifecycle/init';
+import { initVault } from '../kms/lifecycle/init';
 import { restoreBackup, type RootSource } from '../kms/lifecycle/restore';
 import { rewrapRootKey } from '../kms/lifecycle/rewrap';
 import type { Vault } from '../kms/lifecycle/vault';
 import { makeSplit } from '../recovery/makeSplit';
 import { openShareFiles } from '../recovery/shares';
+import { backupStep, byokStep, initStep, replicaExportStep, replicaImportStep, splitStep } from '../transcripts/ceremonySteps';
 import type { SignedTranscript } from '../transcripts/transcriptPage';
 import { assertTranscriptWritable, writeTranscript } from '../transcripts/writeTranscript';
 
@@ -98,7 +99,7 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
     'recovery:split': async ({ threshold, custodians, outDir, print, record }) => {
       checkRecord(record);
       const names = custodians.map((custodian) => custodian.name);
-      const step = `Split the recovery of the root key among ${names.join(', ')}: any ${String(threshold)} of the ${String(names.length)} shares recover it. The share files go to ${outDir}.`;
+      const step = splitStep(names, threshold, outDir);
       const made = await makeSplit((operation, input) => Promise.resolve(kms(operation, input)), { threshold, custodians, outDir, print });
       const facts = { SplitId: (made.RecoverySplit as { SplitId: string }).SplitId, Threshold: String(threshold), Custodians: names.map((name, i) => `${name} (share ${String(i + 1)})`).join(', ') };
       return { ...made, ...(await transcriptOf(core, 'RecoverySplit', record, step, facts)) };
@@ -109,7 +110,7 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
       core.requireRoot(vault, 'back up the vault');
       const made = await createBackup(vault, file, false);
       const facts = { File: file, BackupDate: made.Manifest.BackupDate, Keys: String(made.Manifest.Counts.Keys ?? 0), AuditRecords: String(made.Manifest.Counts.AuditRecords ?? 0) };
-      return { ...made, ...(await transcriptOf(core, 'Backup', record, `Back up the whole vault to ${file}.`, facts)) };
+      return { ...made, ...(await transcriptOf(core, 'Backup', record, backupStep(file), facts)) };
     },
     'backup:inspect': ({ file }) => readBackupManifest(file),
     'vault:restore': async ({ file, shares, oldToken, pin, pkcs11, tokenLabel, rootOfTrust = 'aes', record }) => {
@@ -166,7 +167,7 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
       await writeJsonFile(file, String(ReplicaBundle), false);
       const metadata = ReplicaKeyMetadata as { KeyId: string; Arn: string };
       const facts = { KeyId: metadata.KeyId, ReplicaArn: metadata.Arn, RequestId, Bundle: file };
-      const step = `Export a replica of ${keyId} for the vault of Region ${Region}, to ${file}.`;
+      const step = replicaExportStep(keyId, Region, file);
       return { File: file, ReplicaKeyMetadata: metadata, ...(await transcriptOf(core, 'ReplicaExport', record, step, facts)) };
     },
     'replica:import': async ({ file, record }) => {
@@ -174,7 +175,7 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
       const { ReplicaKeyMetadata } = kms('ImportReplicaKey', { ReplicaBundle: readCeremonyFile(file).toString('utf8') });
       const metadata = ReplicaKeyMetadata as { KeyId: string; MultiRegionConfiguration?: { PrimaryKey?: { Arn?: string } } };
       const facts = { KeyId: metadata.KeyId, PrimaryArn: metadata.MultiRegionConfiguration?.PrimaryKey?.Arn ?? '', Bundle: file };
-      return { ReplicaKeyMetadata: metadata, ...(await transcriptOf(core, 'ReplicaImport', record, `Import the replica bundle ${file} into this vault.`, facts)) };
+      return { ReplicaKeyMetadata: metadata, ...(await transcriptOf(core, 'ReplicaImport', record, replicaImportStep(file), facts)) };
     },
     'byok:wrap': async ({ keyId, wrappingPublicKeyFile, wrappingAlgorithm, file, record }) => {
       checkRecord(record);
@@ -182,7 +183,7 @@ export function ceremonyHandlers(core: CeremonyCore): ChannelHandlers<CeremonyCh
       const wrapped = kms('WrapKeyMaterial', { KeyId: keyId, WrappingPublicKey: wrappingKey.base64, WrappingAlgorithm: wrappingAlgorithm }) as { KeyId: string; KeyMaterialId: string; WrappingAlgorithm: string; EncryptedKeyMaterial: string };
       await writeAtomically(file, [Buffer.from(wrapped.EncryptedKeyMaterial, 'base64')], false);
       const facts = { KeyId: wrapped.KeyId, KeyMaterialId: wrapped.KeyMaterialId, WrappingAlgorithm: wrapped.WrappingAlgorithm, WrappingPublicKeySha256: wrappingKey.sha256 };
-      const step = `Wrap the key material of ${keyId} with ${wrappingAlgorithm} under the wrapping public key whose SHA-256 is ${wrappingKey.sha256}, to ${file}.`;
+      const step = byokStep(keyId, wrappingAlgorithm, wrappingKey.sha256, file);
       return { File: file, KeyId: wrapped.KeyId, KeyMaterialId: wrapped.KeyMaterialId, WrappingAlgorithm: wrapped.WrappingAlgorithm, WrappingPublicKeySha256: wrappingKey.sha256, ...(await transcriptOf(core, 'ByokWrap', record, step, facts)) };
     },
   };

@@ -10,6 +10,7 @@ import { printJson, UsageError } from '../output';
 import { readSecret } from '../prompt';
 import { expandPath } from '../requestOptions';
 import { readShares, shareOptions, type ShareFlags } from '../shareInput';
+import { backupStep } from '../../transcripts/ceremonySteps';
 import { CeremonyRecord, ceremonyOptions, transcriptAt, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
 import { kmsOf } from '../kmsCalls';
 import { withUnlockedVault, withVault } from '../withVault';
@@ -64,7 +65,7 @@ export function backupCommand(globals: () => GlobalOptions): Command {
     .action(async (flags: { output: string; force?: boolean } & CeremonyFlags) => {
       const out = resolve(expandPath(flags.output));
       const record = new CeremonyRecord('Backup', flags);
-      await record.step(`Back up the whole vault to ${out}.`);
+      await record.step(backupStep(out));
       const result = await withUnlockedVault(globals(), async (vault) => {
         const made = await createBackup(vault, out, flags.force === true);
         record.fact('File', out);

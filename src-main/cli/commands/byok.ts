@@ -7,6 +7,7 @@ import { withKms } from '../kmsCalls';
 import { printJson } from '../output';
 import { expandPath } from '../requestOptions';
 import { BYOK_WRAPPING_ALGORITHMS } from '../../../src-shared/ceremonies/operations';
+import { byokStep } from '../../transcripts/ceremonySteps';
 import { CeremonyRecord, ceremonyOptions, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
 
 
@@ -30,15 +31,14 @@ export function byokCommand(globals: () => GlobalOptions): Command {
     .option('--force', 'replace the output file if it exists')
     .action(async (flags: WrapFlags) => {
       const wrappingKey = wrappingPublicKeyOf(readCeremonyFile(expandPath(flags.wrappingPublicKey)), flags.wrappingPublicKey);
-      const keyDigest = wrappingKey.sha256;
       const request = { KeyId: flags.keyId, WrappingPublicKey: wrappingKey.base64, WrappingAlgorithm: flags.wrappingAlgorithm };
       const record = new CeremonyRecord('ByokWrap', flags);
-      await record.step(`Wrap the key material of ${flags.keyId} with ${flags.wrappingAlgorithm} under the wrapping public key whose SHA-256 is ${keyDigest}, to ${flags.output}.`);
+      await record.step(byokStep(flags.keyId, flags.wrappingAlgorithm, wrappingKey.sha256, flags.output));
       const said = await withKms(globals(), 'WrapKeyMaterial', async (kms) => {
         const wrapped = await kms('WrapKeyMaterial', request);
         await writeAtomically(resolve(expandPath(flags.output)), [Buffer.from(String(wrapped.EncryptedKeyMaterial), 'base64')], flags.force === true);
         for (const name of ['KeyId', 'KeyMaterialId', 'WrappingAlgorithm'] as const) record.fact(name, String(wrapped[name]));
-        record.fact('WrappingPublicKeySha256', keyDigest);
+        record.fact('WrappingPublicKeySha256', wrappingKey.sha256);
         return { KeyId: wrapped.KeyId, KeyMaterialId: wrapped.KeyMaterialId, WrappingAlgorithm: wrapped.WrappingAlgorithm, File: flags.output, ...(await transcriptOf(record, kms)) };
       });
       printJson(said);

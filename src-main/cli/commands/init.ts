@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { ROOT_OF_TRUST_KINDS, type RootOfTrustKind } from '../../../src-shared/vault';
-import { initStep, initVault } from '../../kms/lifecycle/init';
+import { initVault } from '../../kms/lifecycle/init';
+import { initStep } from '../../transcripts/ceremonySteps';
 import { readStatus } from '../../bootstrap';
 import { printJson } from '../output';
 import { statusWithIsoTimestamps } from '../timestamps';

@@ -5,6 +5,7 @@ import { MAX_CUSTODIANS } from '../../../src-shared/ceremonies/operations';
 import { makeSplit } from '../../recovery/makeSplit';
 import { combineShares, openShareFile, readShareFile } from '../../recovery/shares';
 import { passphraseReader, readShares, shareOptions, type ShareFlags } from '../shareInput';
+import { splitStep } from '../../transcripts/ceremonySteps';
 import { CeremonyRecord, ceremonyOptions, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
 import { readTextFile } from '../fileIo';
 import type { GlobalOptions } from '../globalOptions';
@@ -44,7 +45,7 @@ export function recoveryCommand(globals: () => GlobalOptions): Command {
       for (const custodian of flags.custodian) passphrases.push(await passphraseOf(custodian, true));
       const custodians = flags.custodian.map((name, i) => ({ name, passphrase: passphrases[i] ?? '' }));
       const record = new CeremonyRecord('RecoverySplit', flags);
-      await record.step(`Split the recovery of the root key among ${flags.custodian.join(', ')}: any ${String(threshold)} of the ${String(flags.custodian.length)} shares recover it. The share files go to ${out}; the split before, if any, opens nothing afterwards.`);
+      await record.step(splitStep(flags.custodian, threshold, out));
       const made = await withKms(globals(), 'CreateRecoverySplit', async (kms) => {
         const split = await makeSplit(kms, { threshold, custodians, outDir: out, print: flags.print === true });
         const { SplitId } = split.RecoverySplit as { SplitId: string };

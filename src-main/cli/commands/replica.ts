@@ -6,6 +6,7 @@ import { withKms } from '../kmsCalls';
 import { printJson } from '../output';
 import { expandPath, fileText } from '../requestOptions';
 import { withIsoTimestamps } from '../timestamps';
+import { replicaExportStep, replicaImportStep } from '../../transcripts/ceremonySteps';
 import { CeremonyRecord, ceremonyOptions, transcriptOf, type CeremonyFlags } from '../ceremonyRecord';
 
 interface ExportFlags extends CeremonyFlags {
@@ -49,7 +50,7 @@ export function replicaCommand(globals: () => GlobalOptions): Command {
         ...(flags.policy === undefined ? {} : { Policy: fileText(flags.policy) }),
       };
       const record = new CeremonyRecord('ReplicaExport', flags);
-      await record.step(`Export a replica of ${flags.keyId} for the vault of Region ${request.ReplicaRegion}, to ${flags.output}.`);
+      await record.step(replicaExportStep(flags.keyId, Region, flags.output));
       const answer = await withKms(globals(), 'ReplicateKey', async (kms) => {
         const { ReplicaBundle, ...replicated } = await kms('ReplicateKey', request);
         await writeJsonFile(expandPath(flags.output), String(ReplicaBundle), flags.force === true);
@@ -68,7 +69,7 @@ export function replicaCommand(globals: () => GlobalOptions): Command {
     .action(async (path: string, flags: CeremonyFlags) => {
       const bundle = readTextFile(path);
       const record = new CeremonyRecord('ReplicaImport', flags);
-      await record.step(`Import the replica bundle ${path} into this vault.`);
+      await record.step(replicaImportStep(path));
       const imported = await withKms(globals(), 'ImportReplicaKey', async (kms) => {
         const answer = await kms('ImportReplicaKey', { ReplicaBundle: bundle });
         const metadata = answer.ReplicaKeyMetadata as { KeyId: string; MultiRegionConfiguration?: { PrimaryKey?: { Arn?: string } } };

@@ -30,11 +30,6 @@ export interface InitResult {
   soPin?: string;
 }
 
-/** The init ceremony's step, as its transcript says it. */
-export function initStep(home: string, pkcs11: string | undefined, rootOfTrust: RootOfTrustKind): string {
-  return `Create a vault in ${home} on ${pkcs11 ?? 'a new embedded SoftHSM2 token'}, its root key wrapped there (${rootOfTrust}).`;
-}
-
 /** A random 12-digit account id that does not start with 0. */
 function newAccountId(): string {
   return String(randomInt(1, 10)) + Array.from({ length: 11 }, () => String(randomInt(10))).join('');
